@@ -1,0 +1,182 @@
+import { synth, only, Json } from "./helpers/synth";
+import { S3_STORAGE_TYPES } from "../modules/storage-types";
+
+const INSTANCE_ID = "11111111-2222-3333-4444-555555555555";
+const INSTANCE_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${INSTANCE_ID}`;
+
+const storageConfigs = (json: Json): Record<string, Json> => json.resource.aws_connect_instance_storage_config ?? {};
+
+describe("Connect instance", () => {
+  test("is created with Contact Lens, flow logs and calls on by default, and protected from destroy", () => {
+    const instance = only(synth().json, "aws_connect_instance");
+    expect(instance).toMatchObject({
+      instance_alias: "acme-connect-test",
+      identity_management_type: "CONNECT_MANAGED",
+      inbound_calls_enabled: true,
+      outbound_calls_enabled: true,
+      contact_flow_logs_enabled: true,
+      contact_lens_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test("takes identity management, directory and feature switches from the configuration", () => {
+    const instance = only(
+      synth({
+        instance: {
+          create: {
+            alias: "acme-ad",
+            identityManagementType: "EXISTING_DIRECTORY",
+            directoryId: "d-1234567890",
+            outboundCallsEnabled: false,
+            contactLensEnabled: false,
+            preventDestroy: false,
+          },
+        },
+      }).json,
+      "aws_connect_instance",
+    );
+    expect(instance).toMatchObject({
+      identity_management_type: "EXISTING_DIRECTORY",
+      directory_id: "d-1234567890",
+      outbound_calls_enabled: false,
+      contact_lens_enabled: false,
+      lifecycle: { prevent_destroy: false },
+    });
+  });
+
+  test.each([
+    ["an instance ID", INSTANCE_ID],
+    ["an instance ARN", INSTANCE_ARN],
+  ])("is adopted by %s: nothing is created and everything attaches to it", (_, given) => {
+    const { json } = synth({ instance: { adopt: { instance: given } } });
+    expect(json.resource.aws_connect_instance).toBeUndefined();
+    expect(json.data.aws_connect_instance.connect.instance_id).toBe(INSTANCE_ID);
+    const configs = Object.values(storageConfigs(json));
+    expect(configs.length).toBeGreaterThan(0);
+    for (const config of configs) expect(config.instance_id).toBe("${data.aws_connect_instance.connect.id}");
+    expect(json.output.connect_service_role_arn.value).toBe("${data.aws_connect_instance.connect.service_role}");
+  });
+});
+
+describe("S3 storage associations", () => {
+  const { json } = synth();
+
+  test("associate call recordings, chat transcripts, screen recordings and attachments by default", () => {
+    expect(Object.values(storageConfigs(json)).map((c) => c.resource_type).sort()).toEqual(
+      ["ATTACHMENTS", "CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS"],
+    );
+  });
+
+  test("each write to the recordings bucket under its own prefix, encrypted with the key's full ARN", () => {
+    const prefixes = new Set<string>();
+    for (const config of Object.values(storageConfigs(json))) {
+      expect(config.instance_id).toBe("${aws_connect_instance.connect.id}");
+      expect(config.storage_config.storage_type).toBe("S3");
+      expect(config.storage_config.s3_config.bucket_name).toBe("${aws_s3_bucket.recordings.bucket}");
+      // `.arn`, never `.key_id` or `.id`: Connect rejects anything but the full ARN.
+      expect(config.storage_config.s3_config.encryption_config).toEqual({
+        encryption_type: "KMS",
+        key_id: "${aws_kms_key.key.arn}",
+      });
+      prefixes.add(config.storage_config.s3_config.bucket_prefix);
+    }
+    expect(prefixes.size).toBe(4);
+  });
+
+  test("every S3 type can be switched on, each with its own prefix", () => {
+    const storage = Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, { enabled: true, prefix: `cc/${t.toLowerCase()}` }]));
+    const configs = Object.values(storageConfigs(synth({ storage }).json));
+    expect(configs.map((c) => c.resource_type).sort()).toEqual([...S3_STORAGE_TYPES].sort());
+    for (const c of configs) expect(c.storage_config.s3_config.bucket_prefix).toBe(`cc/${c.resource_type.toLowerCase()}`);
+  });
+
+  test("a type switched off is not associated", () => {
+    const configs = Object.values(storageConfigs(synth({ storage: { SCREEN_RECORDINGS: { enabled: false } } }).json));
+    expect(configs.map((c) => c.resource_type)).not.toContain("SCREEN_RECORDINGS");
+    expect(configs).toHaveLength(3);
+  });
+
+  test("are created one at a time, the first only after the bucket is locked down", () => {
+    const storage = Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, { enabled: true }]));
+    const configs = storageConfigs(synth({ storage }).json);
+    const names = Object.keys(configs);
+    const first = names.filter((n) => !configs[n].depends_on.some((d: string) => d.startsWith("aws_connect_instance_storage_config.")));
+    expect(first).toHaveLength(1);
+    expect([...configs[first[0]].depends_on].sort()).toEqual([
+      "aws_s3_bucket_ownership_controls.recordings_ownership",
+      "aws_s3_bucket_policy.recordings_policy",
+      "aws_s3_bucket_public_access_block.recordings_public_access",
+      "aws_s3_bucket_server_side_encryption_configuration.recordings_encryption",
+      "aws_s3_bucket_versioning.recordings_versioning",
+    ]);
+    // Walk the chain from the first: it must visit every association exactly once.
+    const next = new Map<string, string>();
+    for (const name of names) {
+      for (const d of configs[name].depends_on) {
+        if (d.startsWith("aws_connect_instance_storage_config.")) {
+          const previous = d.split(".")[1];
+          expect(next.has(previous)).toBe(false);
+          next.set(previous, name);
+        }
+      }
+    }
+    const order = [first[0]];
+    while (next.has(order[order.length - 1])) order.push(next.get(order[order.length - 1])!);
+    expect(order.sort()).toEqual([...names].sort());
+  });
+});
+
+describe("outputs", () => {
+  test("name the key, bucket, instance, service-linked role and every association", () => {
+    const { json } = synth();
+    const values = Object.fromEntries(Object.entries<Json>(json.output).map(([k, v]) => [k, v.value]));
+    expect(values).toEqual({
+      key_arn: "${aws_kms_key.key.arn}",
+      key_id: "${aws_kms_key.key.key_id}",
+      key_alias: "${aws_kms_alias.key_alias.name}",
+      s3_bucket_id: "${aws_s3_bucket.recordings.bucket}",
+      s3_bucket_arn: "${aws_s3_bucket.recordings.arn}",
+      connect_instance_id: "${aws_connect_instance.connect.id}",
+      connect_instance_arn: "${aws_connect_instance.connect.arn}",
+      connect_service_role_arn: "${aws_connect_instance.connect.service_role}",
+      storage_association_ids: {
+        ATTACHMENTS: "${aws_connect_instance_storage_config.storage_attachments.association_id}",
+        CALL_RECORDINGS: "${aws_connect_instance_storage_config.storage_call_recordings.association_id}",
+        CHAT_TRANSCRIPTS: "${aws_connect_instance_storage_config.storage_chat_transcripts.association_id}",
+        SCREEN_RECORDINGS: "${aws_connect_instance_storage_config.storage_screen_recordings.association_id}",
+      },
+    });
+    for (const output of Object.values<Json>(json.output)) expect(output.description).toBeTruthy();
+  });
+});
+
+describe("stack", () => {
+  const { json } = synth({ tags: { CostCentre: "cc-42" } });
+
+  test("admits AWS provider 5.100.x and 6.x and Terraform with S3-native locking", () => {
+    expect(json.terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" });
+    expect(json.terraform.required_version).toBe(">= 1.10.0");
+  });
+
+  test("configures the provider's Region and default tags naming the environment", () => {
+    expect(json.provider.aws).toEqual([
+      {
+        region: "eu-west-2",
+        default_tags: [{ tags: { CostCentre: "cc-42", Environment: "test", ManagedBy: "connect-kms-encryption" } }],
+      },
+    ]);
+  });
+
+  test("keeps local state in a relative path, one file per environment", () => {
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.connect-encryption-test.tfstate" } });
+  });
+
+  test("gives every resource a readable address without hash suffixes", () => {
+    for (const byName of Object.values<Json>(json.resource)) {
+      for (const name of Object.keys(byName)) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
+    }
+    expect(Object.keys(json.resource.aws_kms_key)).toEqual(["key"]);
+    expect(Object.keys(json.resource.aws_s3_bucket)).toEqual(["recordings"]);
+  });
+});

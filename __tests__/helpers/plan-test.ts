@@ -1,0 +1,137 @@
+/**
+ * Builds a `terraform test` file that plans a synthesized stack offline: fake
+ * credentials and skip flags on the provider, every data source overridden
+ * with fixed values, and the key's ARN fixed during plan so that assertions
+ * can compare references with it. The assertions are derived from the stack
+ * itself: every storage association, bucket and key it contains is checked on
+ * Terraform's planned values.
+ */
+export const FAKE_ACCOUNT = "123456789012";
+export const FAKE_KEY_ID = "0a1b2c3d-0000-4000-8000-000000000001";
+export const FAKE_INSTANCE_ID = "11111111-2222-3333-4444-555555555555";
+export const FAKE_DEPLOYER_ROLE = `arn:aws:iam::${FAKE_ACCOUNT}:role/ConnectDeployer`;
+
+export function fakeKeyArn(region: string): string {
+  return `arn:aws:kms:${region}:${FAKE_ACCOUNT}:key/${FAKE_KEY_ID}`;
+}
+
+type Json = Record<string, any>;
+
+function dataValues(type: string, region: string): Record<string, string> {
+  switch (type) {
+    case "aws_caller_identity":
+      return {
+        account_id: FAKE_ACCOUNT,
+        arn: `arn:aws:sts::${FAKE_ACCOUNT}:assumed-role/ConnectDeployer/ci`,
+        user_id: "AROAFAKEFAKEFAKEFAKE:ci",
+      };
+    case "aws_partition":
+      return { partition: "aws", dns_suffix: "amazonaws.com", reverse_dns_prefix: "com.amazonaws" };
+    case "aws_region":
+      return { name: region };
+    case "aws_iam_session_context":
+      return { issuer_arn: FAKE_DEPLOYER_ROLE, issuer_name: "ConnectDeployer", session_name: "ci" };
+    case "aws_connect_instance":
+      return {
+        id: FAKE_INSTANCE_ID,
+        arn: `arn:aws:connect:${region}:${FAKE_ACCOUNT}:instance/${FAKE_INSTANCE_ID}`,
+        service_role: `arn:aws:iam::${FAKE_ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_FAKE`,
+      };
+    default:
+      throw new Error(`no fake values for data source ${type}: add them to __tests__/helpers/plan-test.ts`);
+  }
+}
+
+function hclValues(values: Record<string, string>): string {
+  return `{\n${Object.entries(values)
+    .map(([k, v]) => `    ${k} = ${JSON.stringify(v)}`)
+    .join("\n")}\n  }`;
+}
+
+function assertBlock(condition: string, message: string): string {
+  return `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(message)}\n  }`;
+}
+
+/** Assertions on planned values, one per security property, for every resource of the stack. */
+export function encryptionAssertions(stack: Json, region: string): string[] {
+  const keyArn = JSON.stringify(fakeKeyArn(region));
+  const resources: Json = stack.resource ?? {};
+  const names = (type: string): string[] => Object.keys(resources[type] ?? {});
+  const asserts: string[] = [];
+  for (const name of names("aws_kms_key")) {
+    const key = `aws_kms_key.${name}`;
+    asserts.push(assertBlock(`${key}.enable_key_rotation == true`, `${key} must rotate`));
+    asserts.push(assertBlock(`${key}.customer_master_key_spec == "SYMMETRIC_DEFAULT"`, `${key} must be symmetric`));
+  }
+  for (const [name, config] of Object.entries<Json>(resources.aws_connect_instance_storage_config ?? {})) {
+    const address = `aws_connect_instance_storage_config.${name}`;
+    if (config.storage_config.s3_config) {
+      asserts.push(
+        assertBlock(
+          `${address}.storage_config[0].s3_config[0].encryption_config[0].key_id == ${keyArn}`,
+          `${address} must encrypt with the key's full ARN`,
+        ),
+      );
+      asserts.push(
+        assertBlock(`${address}.storage_config[0].s3_config[0].encryption_config[0].encryption_type == "KMS"`, `${address} must use KMS`),
+      );
+    }
+  }
+  for (const name of names("aws_s3_bucket_server_side_encryption_configuration")) {
+    const address = `aws_s3_bucket_server_side_encryption_configuration.${name}`;
+    asserts.push(
+      assertBlock(
+        `alltrue([for r in ${address}.rule : r.bucket_key_enabled && alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "aws:kms" && d.kms_master_key_id == ${keyArn}])])`,
+        `${address} must default to SSE-KMS with the key and an S3 Bucket Key`,
+      ),
+    );
+  }
+  for (const name of names("aws_s3_bucket_public_access_block")) {
+    const address = `aws_s3_bucket_public_access_block.${name}`;
+    asserts.push(
+      assertBlock(
+        `${address}.block_public_acls && ${address}.block_public_policy && ${address}.ignore_public_acls && ${address}.restrict_public_buckets`,
+        `${address} must block all public access`,
+      ),
+    );
+  }
+  for (const name of names("aws_s3_bucket_versioning")) {
+    const address = `aws_s3_bucket_versioning.${name}`;
+    asserts.push(assertBlock(`${address}.versioning_configuration[0].status == "Enabled"`, `${address} must be enabled`));
+  }
+  for (const name of names("aws_s3_bucket")) {
+    const address = `aws_s3_bucket.${name}`;
+    asserts.push(assertBlock(`${address}.force_destroy == false`, `${address} must not be force-destroyable`));
+  }
+  return asserts;
+}
+
+/** The whole test file: provider, overrides, and one plan run with the given assertions. */
+export function offlinePlanTest(stack: Json, region: string, extraAssertions: string[] = []): string {
+  const blocks: string[] = [
+    [
+      'provider "aws" {',
+      `  region                      = ${JSON.stringify(region)}`,
+      '  access_key                  = "AKIAFAKEFAKEFAKEFAKE"',
+      '  secret_key                  = "fake-secret-key-for-offline-plans"',
+      "  skip_credentials_validation = true",
+      "  skip_requesting_account_id  = true",
+      "  skip_metadata_api_check     = true",
+      "  skip_region_validation      = true",
+      "}",
+    ].join("\n"),
+  ];
+  for (const [type, byName] of Object.entries<Json>(stack.data ?? {})) {
+    for (const name of Object.keys(byName)) {
+      blocks.push(`override_data {\n  target = data.${type}.${name}\n  values = ${hclValues(dataValues(type, region))}\n}`);
+    }
+  }
+  for (const name of Object.keys(stack.resource?.aws_kms_key ?? {})) {
+    blocks.push(
+      `override_resource {\n  target          = aws_kms_key.${name}\n  override_during = plan\n  values = ${hclValues({ arn: fakeKeyArn(region), key_id: FAKE_KEY_ID })}\n}`,
+    );
+  }
+  const asserts = [...encryptionAssertions(stack, region), ...extraAssertions];
+  blocks.push(`run "offline_plan" {\n  command = plan\n\n${asserts.join("\n\n")}\n}`);
+  return `${blocks.join("\n\n")}\n`;
+}

@@ -1,0 +1,54 @@
+import { App, DefaultTokenResolver, StringConcat, Testing, Tokenization } from "cdktf";
+import { resolveEnvironments, EnvironmentSettings } from "../../modules/config";
+import { ConnectEncryptionStack } from "../../modules/connect-encryption-stack";
+
+export type Json = Record<string, any>;
+
+/** A valid declaration for one environment `test`; `env` and `defaults` are merged over it. */
+export function declaration(env: Json = {}, defaults: Json = {}): Json {
+  return {
+    defaults: { region: "eu-west-2", namePrefix: "acme", ...defaults },
+    environments: {
+      test: { instance: { create: { alias: "acme-connect-test" } }, ...env },
+    },
+  };
+}
+
+export function resolveOne(decl: Json): EnvironmentSettings {
+  const [environment] = resolveEnvironments(decl, "test declaration");
+  return environment;
+}
+
+export interface Synthesized {
+  readonly stack: ConnectEncryptionStack;
+  /** The stack's Terraform JSON. */
+  readonly json: Json;
+  /** A value with its tokens rendered as Terraform references, e.g. a policy document. */
+  resolve(value: unknown): any;
+}
+
+/** Synthesizes the `test` environment of a declaration (`env` and `defaults` merged over a valid one). */
+export function synth(env: Json = {}, defaults: Json = {}): Synthesized {
+  const stack = new ConnectEncryptionStack(Testing.app(), resolveOne(declaration(env, defaults)));
+  const json = JSON.parse(Testing.synth(stack));
+  const resolve = (value: unknown): any =>
+    Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
+  return { stack, json, resolve };
+}
+
+/** Full synthesis of every environment into `outdir`, as `npm run synth` does. */
+export function synthToDirectory(decl: Json, outdir: string): EnvironmentSettings[] {
+  const environments = resolveEnvironments(decl, "test declaration");
+  const app = new App({ outdir });
+  for (const environment of environments) new ConnectEncryptionStack(app, environment);
+  app.synth();
+  return environments;
+}
+
+/** The one resource of `type` in a stack, failing if there is not exactly one. */
+export function only(stack: Json, type: string): Json {
+  const all = Object.values<Json>(stack.resource?.[type] ?? {});
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+

@@ -1,0 +1,86 @@
+/**
+ * Runs the real Terraform CLI on synthesized output: init (without backend),
+ * validate, and an offline plan under `terraform test` with fake credentials.
+ *
+ * Provider installation: when TERRAFORM_PROVIDER_MIRROR names a local
+ * filesystem mirror (a directory holding registry.terraform.io/hashicorp/aws/...),
+ * a CLI configuration that installs hashicorp providers only from it is
+ * written to a temporary directory and passed through TF_CLI_CONFIG_FILE.
+ * Without it, Terraform installs providers normally (network), through a
+ * plugin cache shared by all tests of the run.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const MIRROR_ENV = "TERRAFORM_PROVIDER_MIRROR";
+
+let cachedEnv: NodeJS.ProcessEnv | undefined;
+
+function terraformEnv(): NodeJS.ProcessEnv {
+  if (cachedEnv) return cachedEnv;
+  const base = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  const mirror = process.env[MIRROR_ENV];
+  const dir = mkdtempSync(join(tmpdir(), "connect-kms-tf-"));
+  if (mirror) {
+    const config = join(dir, "terraform.tfrc");
+    writeFileSync(
+      config,
+      [
+        "provider_installation {",
+        "  filesystem_mirror {",
+        `    path    = ${JSON.stringify(mirror)}`,
+        '    include = ["registry.terraform.io/hashicorp/*"]',
+        "  }",
+        "  direct {",
+        '    exclude = ["registry.terraform.io/hashicorp/*"]',
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    cachedEnv = { ...base, TF_CLI_CONFIG_FILE: config };
+  } else {
+    const cache = join(dir, "plugin-cache");
+    mkdirSync(cache);
+    cachedEnv = { ...base, TF_PLUGIN_CACHE_DIR: process.env.TF_PLUGIN_CACHE_DIR ?? cache };
+  }
+  return cachedEnv;
+}
+
+export interface TerraformResult {
+  readonly output: string;
+}
+
+/** Runs terraform in `dir`; on failure throws with everything Terraform printed. */
+export function terraform(dir: string, args: string[]): TerraformResult {
+  try {
+    const output = execFileSync("terraform", [...args, "-no-color"], {
+      cwd: dir,
+      env: terraformEnv(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { output };
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(
+      `terraform ${args.join(" ")} failed in ${dir}:\n${failed.stdout ?? ""}\n${failed.stderr ?? failed.message}`,
+    );
+  }
+}
+
+/** `terraform init -backend=false`, then `terraform validate`. */
+export function initAndValidate(dir: string): TerraformResult {
+  terraform(dir, ["init", "-backend=false", "-input=false"]);
+  return terraform(dir, ["validate"]);
+}
+
+/** Writes `<name>.tftest.hcl` into `dir` and runs `terraform test` on it alone. */
+export function planTest(dir: string, name: string, hcl: string): TerraformResult {
+  mkdirSync(join(dir, "tests"), { recursive: true });
+  writeFileSync(join(dir, "tests", `${name}.tftest.hcl`), hcl);
+  return terraform(dir, ["test", `-filter=tests/${name}.tftest.hcl`]);
+}

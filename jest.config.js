@@ -1,0 +1,9 @@
+/** Tests are TypeScript, transpiled by esbuild without type-checking (that is `npm run typecheck`). */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.js" },
+  moduleFileExtensions: ["ts", "js", "json"],
+  testTimeout: 120000,
+};

@@ -1,0 +1,194 @@
+import { Construct } from "constructs";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
+import { AwsAccount } from "./aws-account";
+import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
+
+export interface EncryptionKeyProps {
+  /** Where the key lives; supplies the account root and partition for the key policy. */
+  readonly account: AwsAccount;
+  /** Alias, including the `alias/` prefix. */
+  readonly aliasName: string;
+  /** Key description shown in the KMS console. */
+  readonly description: string;
+  /**
+   * Days between automatic rotations of the key material, 90-2560.
+   * @default 365
+   */
+  readonly rotationPeriodInDays?: number;
+  /**
+   * Waiting period, 7-30 days, between a deletion request and the key's
+   * deletion (a deletion can be cancelled during it).
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+  /**
+   * Roles or users that manage the key: policy, rotation, aliases, tags,
+   * enable/disable and scheduling deletion. They get no data-plane use.
+   * @default none (the account root, through IAM policies, administers the key)
+   */
+  readonly administratorArns?: readonly string[];
+  /**
+   * Roles or users that encrypt and decrypt with the key directly
+   * (e.g. an analytics role reading recordings).
+   * @default none
+   */
+  readonly userArns?: readonly string[];
+  /**
+   * Principals that run Terraform and so call AssociateInstanceStorageConfig,
+   * which creates Connect's grant on the key with the caller's credentials.
+   * @default the IAM role behind the credentials that run Terraform
+   */
+  readonly deployerArns?: readonly string[];
+  /** @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** What a key administrator may do: everything that manages the key, nothing that uses it. */
+export const KEY_ADMINISTRATION_ACTIONS = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListAliases",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListKeyRotations",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RevokeGrant",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+] as const;
+
+/** What a key user may do with data. */
+export const KEY_USE_ACTIONS = [
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:Encrypt",
+  "kms:GenerateDataKey*",
+  "kms:ReEncrypt*",
+] as const;
+
+/**
+ * A symmetric customer-managed KMS key for all of Connect's customer content,
+ * with rotation on, an alias, and an explicit key policy. The key cannot be
+ * destroyed through Terraform (`prevent_destroy`): losing it loses every
+ * recording encrypted under it.
+ */
+export class EncryptionKey extends Construct {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+  /** The key policy, as written to the key. */
+  readonly policyDocument: PolicyDocument;
+  /** Principals allowed to create Connect's grants (the deployers). */
+  readonly deployerArns: readonly string[];
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    this.deployerArns = props.deployerArns ?? [
+      new DataAwsIamSessionContext(this, "deployer", { arn: props.account.callerArn }).issuerArn,
+    ];
+
+    this.policyDocument = policyDocument(this.policyStatements(props));
+    this.key = new KmsKey(this, "Resource", {
+      description: props.description,
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      enableKeyRotation: true,
+      rotationPeriodInDays: props.rotationPeriodInDays ?? 365,
+      deletionWindowInDays: props.deletionWindowInDays ?? 30,
+      isEnabled: true,
+      multiRegion: false,
+      bypassPolicyLockoutSafetyCheck: false,
+      policy: renderPolicy(this.policyDocument),
+      tags: props.tags,
+      lifecycle: { preventDestroy: true },
+    });
+
+    this.alias = new KmsAlias(this, "alias", {
+      name: props.aliasName,
+      targetKeyId: this.key.keyId,
+    });
+  }
+
+  /** Full key ARN: the only form Connect's `encryption_config.key_id` accepts. */
+  get keyArn(): string {
+    return this.key.arn;
+  }
+
+  get keyId(): string {
+    return this.key.keyId;
+  }
+
+  get aliasName(): string {
+    return this.alias.name;
+  }
+
+  private policyStatements(props: EncryptionKeyProps): PolicyStatement[] {
+    const account = props.account;
+    const statements: PolicyStatement[] = [
+      {
+        // Without this the key is unmanageable once its named principals are
+        // gone; it also lets IAM policies in this account grant key use.
+        Sid: "AccountRootAdministersKey",
+        Effect: "Allow",
+        Principal: { AWS: account.rootArn },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "DeployerDescribesKey",
+        Effect: "Allow",
+        Principal: { AWS: this.deployerArns },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+      },
+      {
+        // AssociateInstanceStorageConfig (S3 and Kinesis Video Streams targets)
+        // makes Connect create a grant for the instance's service-linked role
+        // with the caller's credentials. Only that grant is allowed: made
+        // through an AWS service, to a Connect service-linked role of this account.
+        Sid: "DeployerCreatesConnectGrants",
+        Effect: "Allow",
+        Principal: { AWS: this.deployerArns },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: {
+          Bool: { "kms:GrantIsForAWSResource": "true" },
+          StringLike: { "kms:GranteePrincipal": account.connectServiceRolePattern },
+        },
+      },
+    ];
+    if (props.administratorArns && props.administratorArns.length > 0) {
+      statements.push({
+        Sid: "KeyAdministrators",
+        Effect: "Allow",
+        Principal: { AWS: [...props.administratorArns] },
+        Action: [...KEY_ADMINISTRATION_ACTIONS],
+        Resource: "*",
+      });
+    }
+    if (props.userArns && props.userArns.length > 0) {
+      statements.push({
+        Sid: "KeyUsers",
+        Effect: "Allow",
+        Principal: { AWS: [...props.userArns] },
+        Action: [...KEY_USE_ACTIONS],
+        Resource: "*",
+      });
+    }
+    return statements;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * IAM / KMS / S3 policy documents as typed values. Policies are rendered with
+ * Terraform's own `jsonencode`, so references inside them stay expressions
+ * (which also keeps an HCL rendering of the output valid).
+ */
+import { Fn } from "cdktf";
+
+export type ConditionBlock = Record<string, Record<string, string | readonly string[]>>;
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal: "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
+  readonly Action: string | readonly string[];
+  readonly Resource: string | readonly string[];
+  readonly Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatement[];
+}
+
+export function policyDocument(statements: readonly PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The document as a Terraform `jsonencode(...)` expression. */
+export function renderPolicy(document: PolicyDocument): string {
+  return Fn.jsonencode(document);
+}

@@ -1,0 +1,101 @@
+/**
+ * The vocabulary of Amazon Connect instance storage: which resource types
+ * exist, where each one lands, and which are written to S3. Everything else
+ * in the package asks this file instead of spelling type names itself.
+ *
+ * Source: the Connect API's InstanceStorageResourceType enum (13 values, see
+ * DescribeInstanceStorageConfig), which the AWS provider validates against.
+ */
+
+/** Types whose content Connect writes to S3 objects under an `encryption_config` key. */
+export const S3_STORAGE_TYPES = [
+  "CALL_RECORDINGS",
+  "CHAT_TRANSCRIPTS",
+  "SCREEN_RECORDINGS",
+  "ATTACHMENTS",
+  "EMAIL_MESSAGES",
+  "CONTACT_EVALUATIONS",
+  "SCHEDULED_REPORTS",
+] as const;
+
+export type S3StorageType = (typeof S3_STORAGE_TYPES)[number];
+
+/** Types Connect streams to Kinesis Data Streams, Firehose or Kinesis Video Streams. */
+export const STREAMING_STORAGE_TYPES = [
+  "CONTACT_TRACE_RECORDS",
+  "AGENT_EVENTS",
+  "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS",
+  "REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS",
+  "REAL_TIME_CONTACT_ANALYSIS_SEGMENTS",
+  "MEDIA_STREAMS",
+] as const;
+
+export type StreamingStorageType = (typeof STREAMING_STORAGE_TYPES)[number];
+
+export type StorageType = S3StorageType | StreamingStorageType;
+
+export interface S3StorageTypeInfo {
+  /** Whether a new configuration associates this type unless told otherwise. */
+  readonly enabledByDefault: boolean;
+  /** Object key prefix inside the recordings bucket. */
+  readonly defaultPrefix: string;
+  /** What the content is, for documentation and error messages. */
+  readonly content: string;
+}
+
+/**
+ * Per-type facts for the S3-backed types. The default set (on without
+ * configuration) is what every contact centre produces: calls, chats, screen
+ * recordings and attachments. The rest exist only where the feature is used.
+ */
+export const S3_STORAGE_TYPE_INFO: Readonly<Record<S3StorageType, S3StorageTypeInfo>> = {
+  CALL_RECORDINGS: {
+    enabledByDefault: true,
+    defaultPrefix: "connect/CallRecordings",
+    content: "call recordings (Contact Lens voice output lands under Analysis/Voice/ in the same bucket)",
+  },
+  CHAT_TRANSCRIPTS: {
+    enabledByDefault: true,
+    defaultPrefix: "connect/ChatTranscripts",
+    content: "chat transcripts (Contact Lens chat output lands under Analysis/Chat/ in the same bucket)",
+  },
+  SCREEN_RECORDINGS: {
+    enabledByDefault: true,
+    defaultPrefix: "connect/ScreenRecordings",
+    content: "agent screen recordings",
+  },
+  ATTACHMENTS: {
+    enabledByDefault: true,
+    defaultPrefix: "connect/Attachments",
+    content: "files shared in chats, tasks, cases and e-mail",
+  },
+  EMAIL_MESSAGES: {
+    enabledByDefault: false,
+    defaultPrefix: "connect/EmailMessages",
+    content: "inbound and outbound e-mail messages",
+  },
+  CONTACT_EVALUATIONS: {
+    enabledByDefault: false,
+    defaultPrefix: "connect/ContactEvaluations",
+    content: "agent performance evaluations",
+  },
+  SCHEDULED_REPORTS: {
+    enabledByDefault: false,
+    defaultPrefix: "connect/Reports",
+    content: "scheduled and exported reports",
+  },
+};
+
+/**
+ * Prefix that Contact Lens writes to at the bucket root, beside the
+ * CALL_RECORDINGS / CHAT_TRANSCRIPTS prefixes. No storage type may claim it.
+ */
+export const CONTACT_LENS_PREFIX = "Analysis/";
+
+export function isS3StorageType(value: string): value is S3StorageType {
+  return (S3_STORAGE_TYPES as readonly string[]).includes(value);
+}
+
+export function isStreamingStorageType(value: string): value is StreamingStorageType {
+  return (STREAMING_STORAGE_TYPES as readonly string[]).includes(value);
+}

@@ -98,7 +98,7 @@ const DEFAULT_DELETION_WINDOW_DAYS = 30;
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,15}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
 const NAME_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
-const KMS_ALIAS = /^(alias\/)?(?!aws\/)[0-9A-Za-z_/-]+$/;
+const KMS_ALIAS = /^(?!(alias\/)?aws\/)(alias\/)?[0-9A-Za-z_/-]{1,250}$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 // Connect: 1-64 chars of alphanumerics and hyphens, starting with an alphanumeric, not `d-`.
@@ -214,10 +214,10 @@ function resolveEnvironment(
   const merged = mergeSettings(defaults, overrides);
   // A problem is reported where its value was written: the environment, or the defaults.
   const at = (...segments: string[]): string => {
-    let node: unknown = overrides;
-    for (const segment of segments) node = isPlainObject(node) ? node[segment] : undefined;
-    const base = node === undefined && segments[0] !== "instance" ? `${root}.defaults` : `${root}.environments.${name}`;
-    return [base, ...segments].join(".");
+    const lookup = (node: unknown): unknown =>
+      segments.reduce((value, segment) => (isPlainObject(value) ? value[segment] : undefined), node);
+    const fromDefaults = lookup(overrides) === undefined && lookup(defaults) !== undefined && segments[0] !== "instance";
+    return [fromDefaults ? `${root}.defaults` : `${root}.environments.${name}`, ...segments].join(".");
   };
   const before = problems.all.length;
 
@@ -234,6 +234,15 @@ function resolveEnvironment(
   const instance = resolveInstance(problems, at, merged.instance, region);
   const s3Storage = resolveStorage(problems, at, merged.storage);
 
+  if (bucket.name === undefined && region !== undefined) {
+    const length = `${namePrefix}-${name}-${"0".repeat(12)}-${region}`.length;
+    if (length > 63) {
+      problems.add(
+        at("namePrefix"),
+        `${show(namePrefix)} makes the default bucket name <namePrefix>-${name}-<account>-${region} ${length} characters long; S3 allows 63: shorten namePrefix or set bucket.name`,
+      );
+    }
+  }
   if (problems.all.length > before || !region || !key || !instance || !s3Storage) return undefined;
   return {
     name,

@@ -99,6 +99,27 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
     const address = `aws_s3_bucket_versioning.${name}`;
     asserts.push(assertBlock(`${address}.versioning_configuration[0].status == "Enabled"`, `${address} must be enabled`));
   }
+  for (const name of names("aws_kms_key")) {
+    const statements = `jsondecode(aws_kms_key.${name}.policy).Statement`;
+    asserts.push(
+      assertBlock(
+        `alltrue([for s in ${statements} : s.Effect != "Allow" || s.Principal != "*" || can(s.Condition)])`,
+        `aws_kms_key.${name} must not allow * without a condition`,
+      ),
+    );
+  }
+  for (const name of names("aws_s3_bucket_policy")) {
+    const statements = `jsondecode(aws_s3_bucket_policy.${name}.policy).Statement`;
+    asserts.push(
+      assertBlock(
+        `anytrue([for s in ${statements} : s.Effect == "Deny" && s.Condition.Bool["aws:SecureTransport"] == "false" if can(s.Condition.Bool)])`,
+        `aws_s3_bucket_policy.${name} must deny requests without TLS`,
+      ),
+    );
+    asserts.push(
+      assertBlock(`length([for s in ${statements} : s if s.Effect == "Allow"]) == 0`, `aws_s3_bucket_policy.${name} must allow nothing`),
+    );
+  }
   for (const name of names("aws_s3_bucket")) {
     const address = `aws_s3_bucket.${name}`;
     asserts.push(assertBlock(`${address}.force_destroy == false`, `${address} must not be force-destroyable`));
@@ -129,6 +150,12 @@ export function offlinePlanTest(stack: Json, region: string, extraAssertions: st
   for (const name of Object.keys(stack.resource?.aws_kms_key ?? {})) {
     blocks.push(
       `override_resource {\n  target          = aws_kms_key.${name}\n  override_during = plan\n  values = ${hclValues({ arn: fakeKeyArn(region), key_id: FAKE_KEY_ID })}\n}`,
+    );
+  }
+  for (const name of Object.keys(stack.resource?.aws_s3_bucket ?? {})) {
+    // Fixed during plan so that the bucket policy, which refers to it, is known and can be checked.
+    blocks.push(
+      `override_resource {\n  target          = aws_s3_bucket.${name}\n  override_during = plan\n  values = ${hclValues({ arn: `arn:aws:s3:::fake-${name}` })}\n}`,
     );
   }
   const asserts = [...encryptionAssertions(stack, region), ...extraAssertions];

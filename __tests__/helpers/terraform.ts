@@ -66,9 +66,12 @@ export function terraform(dir: string, args: string[]): TerraformResult {
     return { output };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(
-      `terraform ${args.join(" ")} failed in ${dir}:\n${failed.stdout ?? ""}\n${failed.stderr ?? failed.message}`,
-    );
+    const printed = `${failed.stdout ?? ""}\n${failed.stderr ?? failed.message}`;
+    const offline =
+      !process.env[MIRROR_ENV] && /Failed to query available provider packages|could not connect|no such host/i.test(printed)
+        ? `\nTerraform could not download the AWS provider. Without network access, point ${MIRROR_ENV} at a local provider mirror (a directory holding registry.terraform.io/hashicorp/aws/<version>/<os_arch>/).`
+        : "";
+    throw new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${printed}${offline}`);
   }
 }
 

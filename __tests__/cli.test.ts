@@ -1,0 +1,98 @@
+/**
+ * The app as users run it (`npm run synth` = build + `node dist/main.js`), in
+ * a scratch directory holding its own cdktf.json.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { declaration, Json } from "./helpers/synth";
+
+const ROOT = resolve(__dirname, "..");
+const MAIN = join(ROOT, "dist", "main.js");
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")]);
+});
+
+function projectWith(connectEncryption: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), "connect-kms-cli-"));
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "node dist/main.js", context: { connectEncryption } }));
+  return dir;
+}
+
+function runSynth(dir: string) {
+  const env = { ...process.env };
+  delete env.CDKTF_OUTDIR; // as when run outside the cdktf CLI: output goes to ./cdktf.out
+  return spawnSync(process.execPath, [MAIN], { cwd: dir, encoding: "utf8", env });
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe("synth from the command line", () => {
+  test("an invalid declaration exits non-zero, names each field, and writes nothing", () => {
+    const dir = projectWith(
+      declaration({ key: { rotationPeriodInDays: 30 }, storage: { CALL_RECORDINGZ: {} }, instance: { adopt: { instance: "i-123" } } }),
+    );
+    const result = runSynth(dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Invalid configuration in cdktf.json:");
+    expect(result.stderr).toContain("environments.test.key.rotationPeriodInDays: 30 is out of range; allowed: an integer from 90 to 2560 (days)");
+    expect(result.stderr).toContain("environments.test.storage.CALL_RECORDINGZ: unknown storage type");
+    expect(result.stderr).toContain('environments.test.instance.adopt.instance: "i-123" is neither an instance ID nor an instance ARN');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  test("a cdktf.json that is not JSON is refused the same way", () => {
+    const dir = mkdtempSync(join(tmpdir(), "connect-kms-cli-"));
+    writeFileSync(join(dir, "cdktf.json"), "{ not json");
+    const result = runSynth(dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("cdktf.json: cannot be read as JSON");
+    expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  describe("a valid declaration", () => {
+    const decl: Json = declaration({ key: { administratorArns: ["arn:aws:iam::123456789012:role/KeyAdmin"] } });
+    let first: string;
+    let second: string;
+
+    beforeAll(() => {
+      first = projectWith(decl);
+      second = projectWith(decl);
+      expect(runSynth(first).status).toBe(0);
+      expect(runSynth(second).status).toBe(0);
+    });
+
+    test("writes one stack directory per environment", () => {
+      expect(readdirSync(join(first, "cdktf.out", "stacks"))).toEqual(["connect-encryption-test"]);
+      const stack = JSON.parse(readFileSync(join(first, "cdktf.out", "stacks", "connect-encryption-test", "cdk.tf.json"), "utf8"));
+      expect(stack.resource.aws_kms_key.key.enable_key_rotation).toBe(true);
+    });
+
+    test("is deterministic: two synths give byte-identical files", () => {
+      const a = filesUnder(join(first, "cdktf.out")).map((f) => f.slice(first.length));
+      const b = filesUnder(join(second, "cdktf.out")).map((f) => f.slice(second.length));
+      expect(a).toEqual(b);
+      for (const file of a) {
+        expect(readFileSync(join(second, file), "utf8")).toBe(readFileSync(join(first, file), "utf8"));
+      }
+    });
+
+    test("contains no machine paths", () => {
+      for (const file of filesUnder(join(first, "cdktf.out"))) {
+        const text = readFileSync(file, "utf8");
+        expect(text).not.toContain(first);
+        expect(text).not.toContain(ROOT);
+        expect(text).not.toContain(tmpdir());
+        expect(text).not.toMatch(/"(path|workingDirectory|synthesizedStackPath)":\s*"\//);
+      }
+    });
+  });
+});

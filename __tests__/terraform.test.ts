@@ -1,0 +1,74 @@
+/**
+ * The real Terraform CLI and the real hashicorp/aws provider on every stack
+ * we synthesize: init without backend, validate, and an offline plan under
+ * `terraform test` whose assertions read the planned values. Set
+ * TERRAFORM_PROVIDER_MIRROR to a local provider mirror to run offline.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { declaration, synthToDirectory, Json } from "./helpers/synth";
+import { initAndValidate, planTest, terraform } from "./helpers/terraform";
+import { FAKE_INSTANCE_ID, offlinePlanTest } from "./helpers/plan-test";
+import { S3_STORAGE_TYPES } from "../modules/storage-types";
+
+function synthesized(decl: Json): { dir: string; stack: Json; region: string }[] {
+  const outdir = mkdtempSync(join(tmpdir(), "connect-kms-tf-synth-"));
+  const environments = synthToDirectory(decl, outdir);
+  return environments.map((environment) => {
+    const dir = join(outdir, "stacks", environment.stackName);
+    return { dir, stack: JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")), region: environment.region };
+  });
+}
+
+function checkStack({ dir, stack, region }: { dir: string; stack: Json; region: string }, extra: string[] = []): void {
+  expect(initAndValidate(dir).output).toContain("The configuration is valid.");
+  const result = planTest(dir, "offline_plan", offlinePlanTest(stack, region, extra));
+  expect(result.output).toMatch(/run "offline_plan"\.\.\. pass/);
+  expect(result.output).toMatch(/1 passed, 0 failed/);
+}
+
+test("terraform is installed", () => {
+  expect(terraform(tmpdir(), ["version"]).output).toMatch(/Terraform v1\.\d+/);
+});
+
+describe("the repository's cdktf.json", () => {
+  const { context } = JSON.parse(readFileSync(join(__dirname, "..", "cdktf.json"), "utf8"));
+  const stacks = synthesized(context.connectEncryption);
+
+  test.each(stacks.map((s) => [s.stack["//"].metadata.stackName, s]))(
+    "%s validates and plans offline with every storage config on the key",
+    (_, stack) => checkStack(stack as any),
+  );
+});
+
+test("an adopted instance with every S3 type and every key role validates and plans offline", () => {
+  const storage = Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, { enabled: true }]));
+  const [stack] = synthesized(
+    declaration({
+      instance: { adopt: { instance: FAKE_INSTANCE_ID } },
+      storage,
+      key: {
+        administratorArns: ["arn:aws:iam::123456789012:role/KeyAdmin"],
+        userArns: ["arn:aws:iam::123456789012:role/Analytics"],
+        deployerArns: ["arn:aws:iam::123456789012:role/TerraformDeployer"],
+      },
+    }),
+  );
+  expect(Object.keys(stack.stack.resource.aws_connect_instance_storage_config)).toHaveLength(S3_STORAGE_TYPES.length);
+  checkStack(stack, [
+    `  assert {\n    condition     = alltrue([for c in [${Object.keys(stack.stack.resource.aws_connect_instance_storage_config)
+      .map((n) => `aws_connect_instance_storage_config.${n}`)
+      .join(", ")}] : c.instance_id == "${FAKE_INSTANCE_ID}"])\n    error_message = "every association must attach to the adopted instance"\n  }`,
+  ]);
+});
+
+test("the harness fails a storage config that names the key by ID instead of its ARN", () => {
+  const [stack] = synthesized(declaration());
+  const broken = JSON.parse(JSON.stringify(stack.stack));
+  const config = broken.resource.aws_connect_instance_storage_config.storage_call_recordings;
+  config.storage_config.s3_config.encryption_config.key_id = "${aws_kms_key.key.key_id}";
+  writeFileSync(join(stack.dir, "cdk.tf.json"), JSON.stringify(broken, null, 2));
+  // The provider's own plan-time validation refuses it, before any assertion runs.
+  expect(() => checkStack({ ...stack, stack: broken })).toThrow(/encryption_config\.0\.key_id" \(0a1b2c3d-[0-9a-f-]+\) is an invalid ARN/);
+});

@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const read = (path: string): string => readFileSync(join(__dirname, "..", path), "utf8");
+
+describe("documentation that users copy", () => {
+  test("the README's quick start is exactly the two commands, and .ci/run runs the second", () => {
+    const quickStart = read("README.md").split("## Quick start")[1].split("```sh\n")[1].split("```")[0];
+    expect(quickStart.trim().split("\n")).toEqual(["npm ci && npm run synth", "npm test"]);
+    const ci = read(".ci/run");
+    expect(ci).toMatch(/^npm ci\b/m);
+    expect(ci).toMatch(/^npm test$/m);
+  });
+
+  test("help lists the commands the README names", () => {
+    const help = read("help");
+    for (const command of ["npm ci && npm run synth", "npm test", "npm run bench", "cdktf deploy", "cdktf synth"]) {
+      expect(help).toContain(command);
+    }
+  });
+
+  test("the deployer IAM policy is valid JSON and grants what association needs", () => {
+    const policy = JSON.parse(read("examples/deployer-iam-policy.json"));
+    const actions = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    for (const needed of [
+      "kms:CreateGrant",
+      "kms:DescribeKey",
+      "iam:PutRolePolicy",
+      "connect:AssociateInstanceStorageConfig",
+      "s3:GetBucket*",
+      "iam:GetRole",
+    ]) {
+      expect(actions).toContain(needed);
+    }
+    const putRolePolicy = policy.Statement.find((s: { Action: string[] }) => [s.Action].flat().includes("iam:PutRolePolicy"));
+    expect(putRolePolicy.Resource).toBe("arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/*");
+  });
+});

@@ -12,6 +12,7 @@ const configPath = process.env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json";
 
 try {
   const environments = resolveEnvironments(readDeclaration(configPath), configPath);
+  for (const warning of environments.flatMap((e) => e.warnings)) process.stderr.write(`Warning: ${warning}\n`);
   const app = new App();
   for (const environment of environments) new ConnectEncryptionStack(app, environment);
   app.synth();

@@ -77,7 +77,7 @@ describe("configuration: valid declarations", () => {
 describe("configuration: refused with the field, the value and what is allowed", () => {
   test("an unknown storage type", () => {
     expect(refuses({ storage: { CALL_RECORDING: { enabled: true } } })).toEqual([
-      `${ENV}.storage.CALL_RECORDING: unknown storage type; allowed storage types: CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, ATTACHMENTS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS`,
+      `${ENV}.storage.CALL_RECORDING: unknown storage type; allowed storage types: CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, ATTACHMENTS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS, CONTACT_TRACE_RECORDS, AGENT_EVENTS, REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS, REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS, REAL_TIME_CONTACT_ANALYSIS_SEGMENTS, MEDIA_STREAMS`,
     ]);
   });
 
@@ -125,7 +125,7 @@ describe("configuration: refused with the field, the value and what is allowed",
 
   test("an unknown field, anywhere, reported where it was written", () => {
     expect(refuses({ colour: "blue" })).toEqual([
-      `${ENV}.colour: unknown field; allowed fields: region, namePrefix, tags, key, bucket, instance, storage`,
+      `${ENV}.colour: unknown field; allowed fields: region, namePrefix, tags, key, bucket, instance, storage, streams`,
     ]);
     expect(refuses({}, { key: { rotation: 90 } })[0]).toMatch(new RegExp(`^${DEFAULTS}\\.key\\.rotation: unknown field; allowed fields: alias, `));
     expect(refuses({ instance: { create: { alias: "acme-x", lens: true } } })[0]).toContain(`${ENV}.instance.create.lens: unknown field`);

@@ -5,6 +5,8 @@ const INSTANCE_ID = "11111111-2222-3333-4444-555555555555";
 const INSTANCE_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${INSTANCE_ID}`;
 
 const storageConfigs = (json: Json): Record<string, Json> => json.resource.aws_connect_instance_storage_config ?? {};
+const s3Configs = (json: Json): Json[] =>
+  Object.values(storageConfigs(json)).filter((c) => c.storage_config.storage_type === "S3");
 
 describe("Connect instance", () => {
   test("is created with Contact Lens, flow logs and calls on by default, and protected from destroy", () => {
@@ -63,16 +65,15 @@ describe("S3 storage associations", () => {
   const { json } = synth();
 
   test("associate call recordings, chat transcripts, screen recordings and attachments by default", () => {
-    expect(Object.values(storageConfigs(json)).map((c) => c.resource_type).sort()).toEqual(
+    expect(s3Configs(json).map((c) => c.resource_type).sort()).toEqual(
       ["ATTACHMENTS", "CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS"],
     );
   });
 
   test("each write to the recordings bucket under its own prefix, encrypted with the key's full ARN", () => {
     const prefixes = new Set<string>();
-    for (const config of Object.values(storageConfigs(json))) {
+    for (const config of s3Configs(json)) {
       expect(config.instance_id).toBe("${aws_connect_instance.connect.id}");
-      expect(config.storage_config.storage_type).toBe("S3");
       expect(config.storage_config.s3_config.bucket_name).toBe("${aws_s3_bucket.recordings.bucket}");
       // `.arn`, never `.key_id` or `.id`: Connect rejects anything but the full ARN.
       expect(config.storage_config.s3_config.encryption_config).toEqual({
@@ -86,13 +87,13 @@ describe("S3 storage associations", () => {
 
   test("every S3 type can be switched on, each with its own prefix", () => {
     const storage = Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, { enabled: true, prefix: `cc/${t.toLowerCase()}` }]));
-    const configs = Object.values(storageConfigs(synth({ storage }).json));
+    const configs = s3Configs(synth({ storage }).json);
     expect(configs.map((c) => c.resource_type).sort()).toEqual([...S3_STORAGE_TYPES].sort());
     for (const c of configs) expect(c.storage_config.s3_config.bucket_prefix).toBe(`cc/${c.resource_type.toLowerCase()}`);
   });
 
   test("a type switched off is not associated", () => {
-    const configs = Object.values(storageConfigs(synth({ storage: { SCREEN_RECORDINGS: { enabled: false } } }).json));
+    const configs = s3Configs(synth({ storage: { SCREEN_RECORDINGS: { enabled: false } } }).json);
     expect(configs.map((c) => c.resource_type)).not.toContain("SCREEN_RECORDINGS");
     expect(configs).toHaveLength(3);
   });
@@ -128,7 +129,7 @@ describe("S3 storage associations", () => {
 });
 
 describe("outputs", () => {
-  test("name the key, bucket, instance, service-linked role and every association", () => {
+  test("name the key, bucket, instance, service-linked role, every association and every stream", () => {
     const { json } = synth();
     const values = Object.fromEntries(Object.entries<Json>(json.output).map(([k, v]) => [k, v.value]));
     expect(values).toEqual({
@@ -145,7 +146,26 @@ describe("outputs", () => {
         CALL_RECORDINGS: "${aws_connect_instance_storage_config.storage_call_recordings.association_id}",
         CHAT_TRANSCRIPTS: "${aws_connect_instance_storage_config.storage_chat_transcripts.association_id}",
         SCREEN_RECORDINGS: "${aws_connect_instance_storage_config.storage_screen_recordings.association_id}",
+        CONTACT_TRACE_RECORDS: "${aws_connect_instance_storage_config.storage_contact_trace_records.association_id}",
+        AGENT_EVENTS: "${aws_connect_instance_storage_config.storage_agent_events.association_id}",
+        REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS:
+          "${aws_connect_instance_storage_config.storage_real_time_contact_analysis_voice_segments.association_id}",
+        REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS:
+          "${aws_connect_instance_storage_config.storage_real_time_contact_analysis_chat_segments.association_id}",
+        MEDIA_STREAMS: "${aws_connect_instance_storage_config.storage_media_streams.association_id}",
       },
+      kinesis_stream_arns: {
+        AGENT_EVENTS: "${aws_kinesis_stream.agent_events_stream.arn}",
+        REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS: "${aws_kinesis_stream.rtca_voice_stream.arn}",
+        REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS: "${aws_kinesis_stream.rtca_chat_stream.arn}",
+      },
+      connect_stream_grant_ids: {
+        AGENT_EVENTS: "${aws_kms_grant.agent_events_stream_connect_grant.grant_id}",
+        REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS: "${aws_kms_grant.rtca_voice_stream_connect_grant.grant_id}",
+        REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS: "${aws_kms_grant.rtca_chat_stream_connect_grant.grant_id}",
+      },
+      firehose_delivery_stream_arns: { CONTACT_TRACE_RECORDS: "${aws_kinesis_firehose_delivery_stream.ctr_firehose.arn}" },
+      firehose_role_arns: { CONTACT_TRACE_RECORDS: "${aws_iam_role.ctr_firehose_role.arn}" },
     });
     for (const output of Object.values<Json>(json.output)) expect(output.description).toBeTruthy();
   });

@@ -1,5 +1,6 @@
 import { synth, only, Json } from "./helpers/synth";
 import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from "../modules/encryption-key";
+import { STREAMING_STORAGE_TYPES } from "../modules/storage-types";
 
 const statement = (doc: Json, sid: string): Json => {
   const found = doc.Statement.find((s: Json) => s.Sid === sid);
@@ -7,6 +8,7 @@ const statement = (doc: Json, sid: string): Json => {
   return found;
 };
 const actions = (s: Json): string[] => [s.Action].flat();
+const NO_STREAMING = Object.fromEntries(STREAMING_STORAGE_TYPES.map((t) => [t, { enabled: false }]));
 
 describe("customer-managed key", () => {
   const { json, stack, resolve } = synth();
@@ -81,9 +83,19 @@ describe("customer-managed key", () => {
     expect(custom.json.data.aws_iam_session_context).toBeUndefined();
   });
 
-  test("has no administrator or user statements unless roles are named", () => {
-    const sids = policy.Statement.map((s: Json) => s.Sid);
-    expect(sids).toEqual(["AccountRootAdministersKey", "DeployerDescribesKey", "DeployerCreatesConnectGrants"]);
+  test("has only the root and deployer statements when nothing else needs the key", () => {
+    const { stack: bare, resolve: resolveBare } = synth({ storage: NO_STREAMING });
+    const sids = resolveBare(bare.encryptionKey.policyDocument).Statement.map((s: Json) => s.Sid);
+    expect(sids).toEqual([
+      "AccountRootAdministersKey",
+      "DeployerDescribesKey",
+      "DeployerListsAndRevokesGrants",
+      "DeployerCreatesConnectGrants",
+    ]);
+  });
+
+  test("lets the deployer list, retire and revoke grants, and nothing else of the grant API", () => {
+    expect(actions(statement(policy, "DeployerListsAndRevokesGrants"))).toEqual(["kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"]);
   });
 
   test("gives administrators management without data-plane use, and users data-plane use only", () => {

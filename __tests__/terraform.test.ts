@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { declaration, synthToDirectory, Json } from "./helpers/synth";
 import { initAndValidate, planTest, terraform } from "./helpers/terraform";
 import { FAKE_INSTANCE_ID, offlinePlanTest } from "./helpers/plan-test";
-import { S3_STORAGE_TYPES } from "../modules/storage-types";
+import { S3_STORAGE_TYPES, STREAMING_STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO } from "../modules/storage-types";
 
 function synthesized(decl: Json): { dir: string; stack: Json; region: string }[] {
   const outdir = mkdtempSync(join(tmpdir(), "connect-kms-tf-synth-"));
@@ -42,12 +42,18 @@ describe("the repository's cdktf.json", () => {
   );
 });
 
-test("an adopted instance with every S3 type and every key role validates and plans offline", () => {
+test("an adopted instance with every storage type, CTRs on Kinesis, provisioned streams and every key role validates and plans offline", () => {
   const storage = Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, { enabled: true }]));
   const [stack] = synthesized(
     declaration({
       instance: { adopt: { instance: FAKE_INSTANCE_ID } },
-      storage,
+      storage: {
+        ...storage,
+        CONTACT_TRACE_RECORDS: { destination: "kinesis", capacityMode: "PROVISIONED", shardCount: 2, retentionHours: 168 },
+        REAL_TIME_CONTACT_ANALYSIS_SEGMENTS: { enabled: true },
+        MEDIA_STREAMS: { prefix: "acme-media", retentionHours: 0 },
+      },
+      streams: { consumerRoleArns: ["arn:aws:iam::123456789012:role/CtrConsumer"] },
       key: {
         administratorArns: ["arn:aws:iam::123456789012:role/KeyAdmin"],
         userArns: ["arn:aws:iam::123456789012:role/Analytics"],
@@ -55,7 +61,9 @@ test("an adopted instance with every S3 type and every key role validates and pl
       },
     }),
   );
-  expect(Object.keys(stack.stack.resource.aws_connect_instance_storage_config)).toHaveLength(S3_STORAGE_TYPES.length);
+  const defaultStreaming = STREAMING_STORAGE_TYPES.filter((t) => STREAMING_STORAGE_TYPE_INFO[t].enabledByDefault);
+  expect(Object.keys(stack.stack.resource.aws_connect_instance_storage_config)).toHaveLength(S3_STORAGE_TYPES.length + defaultStreaming.length + 1);
+  expect(stack.stack.resource.aws_kinesis_firehose_delivery_stream).toBeUndefined();
   checkStack(stack, [
     `  assert {\n    condition     = alltrue([for c in [${Object.keys(stack.stack.resource.aws_connect_instance_storage_config)
       .map((n) => `aws_connect_instance_storage_config.${n}`)

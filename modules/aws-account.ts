@@ -13,9 +13,12 @@ export class AwsAccount extends Construct {
   readonly callerArn: string;
   /** `aws`, `aws-us-gov` or `aws-cn`. */
   readonly partition: string;
+  /** The Region the stack deploys to. */
+  readonly region: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { readonly region: string }) {
     super(scope, id);
+    this.region = props.region;
     const caller = new DataAwsCallerIdentity(this, "caller");
     const partition = new DataAwsPartition(this, "partition");
     this.accountId = caller.accountId;
@@ -26,6 +29,16 @@ export class AwsAccount extends Construct {
   /** `arn:<partition>:iam::<account>:root`: the account as a principal. */
   get rootArn(): string {
     return `arn:${this.partition}:iam::${this.accountId}:root`;
+  }
+
+  /** The `kms:ViaService` value for requests that `service` (e.g. `s3`, `kinesis`) makes in this Region. */
+  viaService(service: string): string {
+    return `${service}.${this.region}.amazonaws.com`;
+  }
+
+  /** An ARN in this account and Region. */
+  arn(service: string, resource: string): string {
+    return `arn:${this.partition}:${service}:${this.region}:${this.accountId}:${resource}`;
   }
 
   /** Matches the service-linked role of every Connect instance in this account. */

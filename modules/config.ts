@@ -5,12 +5,7 @@
  * environment.
  */
 import { readFileSync } from "node:fs";
-import {
-  S3_STORAGE_TYPES,
-  S3_STORAGE_TYPE_INFO,
-  S3StorageType,
-  CONTACT_LENS_PREFIX,
-} from "./storage-types";
+import { At, S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
 import {
   Problems,
   isPlainObject,
@@ -68,11 +63,6 @@ export interface AdoptedInstanceSettings {
 
 export type InstanceSettings = CreatedInstanceSettings | AdoptedInstanceSettings;
 
-export interface S3StorageSettings {
-  readonly type: S3StorageType;
-  readonly prefix: string;
-}
-
 export interface EnvironmentSettings {
   /** Environment name, e.g. `dev`. */
   readonly name: string;
@@ -87,6 +77,12 @@ export interface EnvironmentSettings {
   readonly instance: InstanceSettings;
   /** Enabled S3-backed storage types, in the vocabulary's order. */
   readonly s3Storage: readonly S3StorageSettings[];
+  /** Enabled streaming storage types and their destinations, in the vocabulary's order. */
+  readonly streamingStorage: readonly StreamingStorageSettings[];
+  /** Roles that consume the Kinesis data streams. */
+  readonly streamConsumerArns: readonly string[];
+  /** Accepted, but worth telling the user about at synth time. */
+  readonly warnings: readonly string[];
 }
 
 export const STACK_NAME_PREFIX = "connect-encryption";
@@ -107,12 +103,11 @@ const DIRECTORY_ID = /^d-[0-9a-f]{10}$/;
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const INSTANCE_ID = new RegExp(`^${UUID}$`);
 const INSTANCE_ARN = new RegExp(`^arn:aws(?:-[a-z]+)*:connect:([a-z0-9-]+):(\\d{12}):instance/(${UUID})$`);
-const S3_PREFIX = /^(?!\/)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9!_.*'()/-]{1,128}$/;
 const TAG_KEY = /^(?!aws:)[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{N}\s_.:/=+\-@]{0,256}$/u;
 
 const TOP_FIELDS = ["defaults", "environments"];
-const ENVIRONMENT_FIELDS = ["region", "namePrefix", "tags", "key", "bucket", "instance", "storage"];
+const ENVIRONMENT_FIELDS = ["region", "namePrefix", "tags", "key", "bucket", "instance", "storage", "streams"];
 const KEY_FIELDS = [
   "alias",
   "description",
@@ -134,7 +129,6 @@ const CREATE_FIELDS = [
   "preventDestroy",
 ];
 const ADOPT_FIELDS = ["instance"];
-const STORAGE_TYPE_FIELDS = ["enabled", "prefix"];
 
 /** Fields that an environment replaces whole instead of merging into the defaults. */
 const REPLACED_NOT_MERGED = new Set(["instance"]);
@@ -232,7 +226,7 @@ function resolveEnvironment(
   const key = resolveKey(problems, at, merged.key, namePrefix, name);
   const bucket = resolveBucket(problems, at, merged.bucket);
   const instance = resolveInstance(problems, at, merged.instance, region);
-  const s3Storage = resolveStorage(problems, at, merged.storage);
+  const storage = resolveStorage(problems, at, merged.storage, merged.streams, `${namePrefix}-${name}`);
 
   if (bucket.name === undefined && region !== undefined) {
     const length = `${namePrefix}-${name}-${"0".repeat(12)}-${region}`.length;
@@ -243,7 +237,7 @@ function resolveEnvironment(
       );
     }
   }
-  if (problems.all.length > before || !region || !key || !instance || !s3Storage) return undefined;
+  if (problems.all.length > before || !region || !key || !instance) return undefined;
   return {
     name,
     stackName: `${STACK_NAME_PREFIX}-${name}`,
@@ -253,11 +247,12 @@ function resolveEnvironment(
     key,
     bucket,
     instance,
-    s3Storage,
+    s3Storage: storage.s3,
+    streamingStorage: storage.streaming,
+    streamConsumerArns: storage.streamConsumerArns,
+    warnings: storage.warnings,
   };
 }
-
-type At = (...segments: string[]) => string;
 
 function resolveKey(problems: Problems, at: At, value: unknown, namePrefix: string, envName: string): KeySettings | undefined {
   const raw = readObject(problems, at("key"), value, KEY_FIELDS) ?? {};
@@ -369,34 +364,4 @@ function resolveAdoption(problems: Problems, at: At, value: unknown, region: str
     `${given === undefined ? "missing" : `${show(given)} is neither an instance ID nor an instance ARN`}; allowed: an instance ID (a lowercase UUID such as 11111111-2222-3333-4444-555555555555) or an ARN such as arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555`,
   );
   return undefined;
-}
-
-function resolveStorage(problems: Problems, at: At, value: unknown): S3StorageSettings[] | undefined {
-  const raw = readObject(problems, at("storage"), value, S3_STORAGE_TYPES, "storage type") ?? {};
-  const result: S3StorageSettings[] = [];
-  const prefixOwners = new Map<string, S3StorageType>();
-  for (const type of S3_STORAGE_TYPES) {
-    const entry = readObject(problems, at("storage", type), raw[type], STORAGE_TYPE_FIELDS) ?? {};
-    const enabled = readBoolean(problems, at("storage", type, "enabled"), entry.enabled) ?? S3_STORAGE_TYPE_INFO[type].enabledByDefault;
-    const prefix =
-      readString(
-        problems,
-        at("storage", type, "prefix"),
-        entry.prefix,
-        S3_PREFIX,
-        "1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /",
-      ) ?? S3_STORAGE_TYPE_INFO[type].defaultPrefix;
-    if (!enabled) continue;
-    if (`${prefix}/`.startsWith(CONTACT_LENS_PREFIX)) {
-      problems.add(at("storage", type, "prefix"), `${show(prefix)} is reserved: Contact Lens writes its output under ${CONTACT_LENS_PREFIX}; choose another prefix`);
-    }
-    for (const [other, owner] of prefixOwners) {
-      if (`${prefix}/`.startsWith(`${other}/`) || `${other}/`.startsWith(`${prefix}/`)) {
-        problems.add(at("storage", type, "prefix"), `${show(prefix)} overlaps the prefix ${show(other)} of ${owner}; each storage type needs its own prefix`);
-      }
-    }
-    prefixOwners.set(prefix, type);
-    result.push({ type, prefix });
-  }
-  return result;
 }

@@ -7,6 +7,10 @@ import { EncryptionKey } from "./encryption-key";
 import { RecordingsBucket } from "./recordings-bucket";
 import { ConnectInstance } from "./connect-instance";
 import { InstanceStorage } from "./instance-storage";
+import { KinesisDataStream } from "./kinesis-data-stream";
+import { FirehoseToS3 } from "./firehose-to-s3";
+import { STREAMING_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
+import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 
 /**
  * Provider versions the synthesized configuration admits. The bindings are
@@ -27,6 +31,9 @@ export class ConnectEncryptionStack extends TerraformStack {
   readonly recordings: RecordingsBucket;
   readonly instance: ConnectInstance;
   readonly storage: InstanceStorage;
+  readonly kinesisStreams = new Map<StreamingStorageType, KinesisDataStream>();
+  readonly connectGrants = new Map<StreamingStorageType, KmsGrant>();
+  readonly firehoses = new Map<StreamingStorageType, FirehoseToS3>();
   private readonly logicalIds = new Map<string, string>();
 
   constructor(scope: Construct, readonly settings: EnvironmentSettings) {
@@ -43,7 +50,7 @@ export class ConnectEncryptionStack extends TerraformStack {
     // machine path ends up in the output.
     new LocalBackend(this, { path: `../../../terraform.${settings.stackName}.tfstate` });
 
-    this.account = new AwsAccount(this, "account");
+    this.account = new AwsAccount(this, "account", { region: settings.region });
 
     this.encryptionKey = new EncryptionKey(this, "key", {
       account: this.account,
@@ -74,8 +81,52 @@ export class ConnectEncryptionStack extends TerraformStack {
     for (const { type, prefix } of settings.s3Storage) {
       this.storage.addS3(type, this.recordings.bucketName, prefix);
     }
+    this.addStreaming(settings);
 
     this.addOutputs();
+  }
+
+  private addStreaming(settings: EnvironmentSettings): void {
+    const namePrefix = `${settings.namePrefix}-${settings.name}`;
+    for (const destination of settings.streamingStorage) {
+      const info = STREAMING_STORAGE_TYPE_INFO[destination.type];
+      const id = info.shortName.replace(/-/g, "_");
+      switch (destination.destination) {
+        case "kinesis": {
+          const stream = new KinesisDataStream(this, `${id}_stream`, {
+            name: `${namePrefix}-${info.shortName}`,
+            encryptionKey: this.encryptionKey,
+            capacityMode: destination.stream.capacityMode,
+            shardCount: destination.stream.shardCount,
+            retentionHours: destination.stream.retentionHours,
+          });
+          this.kinesisStreams.set(destination.type, stream);
+          const grant = stream.grantConnectWrite(this.instance.serviceRoleArn, `connect-${info.shortName}`);
+          this.connectGrants.set(destination.type, grant);
+          this.storage.addKinesisStream(destination.type, stream.streamArn, grant);
+          break;
+        }
+        case "firehose": {
+          const firehose = new FirehoseToS3(this, `${id}_firehose`, {
+            name: `${namePrefix}-${info.shortName}`,
+            account: this.account,
+            encryptionKey: this.encryptionKey,
+            bucket: this.recordings,
+            ...destination.firehose,
+          });
+          this.firehoses.set(destination.type, firehose);
+          this.storage.addFirehose(destination.type, firehose.deliveryStreamArn);
+          break;
+        }
+        case "kinesis-video":
+          this.storage.addKinesisVideo(destination.type, destination.prefix, destination.retentionHours);
+          break;
+      }
+    }
+    this.encryptionKey.allowStreamConsumers(
+      settings.streamConsumerArns,
+      this.account.arn("kinesis", `stream/${namePrefix}-*`),
+    );
   }
 
   private addOutputs(): void {
@@ -93,6 +144,12 @@ export class ConnectEncryptionStack extends TerraformStack {
     const associations: Record<string, string> = {};
     for (const [type, association] of this.storage.associations) associations[type] = association.associationId;
     output("storage_association_ids", associations, "Association ID per Connect storage resource type");
+    const byType = <T>(map: Map<string, T>, value: (item: T) => string): Record<string, string> =>
+      Object.fromEntries([...map].map(([type, item]) => [type, value(item)]));
+    output("kinesis_stream_arns", byType(this.kinesisStreams, (s) => s.streamArn), "ARN of the KMS-encrypted Kinesis data stream per streaming type");
+    output("connect_stream_grant_ids", byType(this.connectGrants, (g) => g.grantId), "KMS grant per Kinesis data stream that lets Connect write to it");
+    output("firehose_delivery_stream_arns", byType(this.firehoses, (f) => f.deliveryStreamArn), "ARN of the KMS-encrypted Firehose delivery stream per streaming type");
+    output("firehose_role_arns", byType(this.firehoses, (f) => f.role.arn), "ARN of the delivery role per Firehose delivery stream");
   }
 
   /**

@@ -1,4 +1,6 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
@@ -72,6 +74,9 @@ export const KEY_ADMINISTRATION_ACTIONS = [
   "kms:UpdateKeyDescription",
 ] as const;
 
+/** What a Kinesis producer needs from the key: a data key per batch of records. */
+export const STREAM_PRODUCER_GRANT_OPERATIONS = ["GenerateDataKey"] as const;
+
 /** What a key user may do with data. */
 export const KEY_USE_ACTIONS = [
   "kms:Decrypt",
@@ -90,10 +95,10 @@ export const KEY_USE_ACTIONS = [
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
-  /** The key policy, as written to the key. */
-  readonly policyDocument: PolicyDocument;
   /** Principals allowed to create Connect's grants (the deployers). */
   readonly deployerArns: readonly string[];
+  private readonly account: AwsAccount;
+  private readonly statements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -101,7 +106,8 @@ export class EncryptionKey extends Construct {
       new DataAwsIamSessionContext(this, "deployer", { arn: props.account.callerArn }).issuerArn,
     ];
 
-    this.policyDocument = policyDocument(this.policyStatements(props));
+    this.account = props.account;
+    this.statements = this.baseStatements(props);
     this.key = new KmsKey(this, "Resource", {
       description: props.description,
       keyUsage: "ENCRYPT_DECRYPT",
@@ -112,7 +118,8 @@ export class EncryptionKey extends Construct {
       isEnabled: true,
       multiRegion: false,
       bypassPolicyLockoutSafetyCheck: false,
-      policy: renderPolicy(this.policyDocument),
+      // Rendered at synthesis, so statements added by later constructs are included.
+      policy: Lazy.stringValue({ produce: () => renderPolicy(this.policyDocument) }),
       tags: props.tags,
       lifecycle: { preventDestroy: true },
     });
@@ -136,7 +143,99 @@ export class EncryptionKey extends Construct {
     return this.alias.name;
   }
 
-  private policyStatements(props: EncryptionKeyProps): PolicyStatement[] {
+  /** The key policy as it will be written to the key. */
+  get policyDocument(): PolicyDocument {
+    return policyDocument(this.statements);
+  }
+
+  /** Adds a statement to the key policy (once per Sid). */
+  addToPolicy(statement: PolicyStatement): void {
+    if (this.statements.some((s) => s.Sid === statement.Sid)) return;
+    this.statements.push(statement);
+  }
+
+  /**
+   * Lets a Connect instance's service-linked role write to one Kinesis data
+   * stream encrypted with this key. Connect makes no grant for Kinesis data
+   * streams itself, so Terraform creates it: GenerateDataKey only (all a
+   * Kinesis producer needs), and only with that stream's encryption context.
+   */
+  grantConnectStreamWrites(scope: Construct, id: string, serviceRoleArn: string, streamArn: string, name: string): KmsGrant {
+    this.addToPolicy({
+      Sid: "DeployerGrantsConnectStreamWrites",
+      Effect: "Allow",
+      Principal: { AWS: [...this.deployerArns] },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: {
+        StringLike: { "kms:GranteePrincipal": this.account.connectServiceRolePattern },
+        "ForAllValues:StringEquals": { "kms:GrantOperations": [...STREAM_PRODUCER_GRANT_OPERATIONS] },
+        StringEquals: { "kms:GrantConstraintType": "EncryptionContextSubset" },
+      },
+    });
+    return new KmsGrant(scope, id, {
+      name,
+      keyId: this.keyArn,
+      granteePrincipal: serviceRoleArn,
+      operations: [...STREAM_PRODUCER_GRANT_OPERATIONS],
+      constraints: [{ encryptionContextSubset: { "aws:kinesis:arn": streamArn } }],
+    });
+  }
+
+  /**
+   * Lets roles read Kinesis data streams encrypted with this key: Decrypt,
+   * only through Kinesis in this Region and account, and only for streams
+   * whose ARN matches `streamArnPattern`.
+   */
+  allowStreamConsumers(roleArns: readonly string[], streamArnPattern: string): void {
+    if (roleArns.length === 0) return;
+    this.addToPolicy({
+      Sid: "StreamConsumersDecryptThroughKinesis",
+      Effect: "Allow",
+      Principal: { AWS: [...roleArns] },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:ViaService": this.account.viaService("kinesis"), "kms:CallerAccount": this.account.accountId },
+        StringLike: { "kms:EncryptionContext:aws:kinesis:arn": streamArnPattern },
+      },
+    });
+  }
+
+  /**
+   * Lets the deployer turn on Firehose server-side encryption with this key:
+   * StartDeliveryStreamEncryption makes Firehose create its own grant with the
+   * caller's credentials.
+   */
+  allowFirehoseEncryption(): void {
+    this.addToPolicy({
+      Sid: "DeployerLetsFirehoseCreateItsGrant",
+      Effect: "Allow",
+      Principal: { AWS: [...this.deployerArns] },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: {
+        Bool: { "kms:GrantIsForAWSResource": "true" },
+        StringEquals: { "kms:ViaService": this.account.viaService("firehose") },
+      },
+    });
+  }
+
+  /** Lets CloudWatch Logs encrypt the named log group with this key. */
+  allowLogGroupEncryption(logGroupName: string): void {
+    this.addToPolicy({
+      Sid: `CloudWatchLogsEncrypts${logGroupName.replace(/[^A-Za-z0-9]/g, "")}`,
+      Effect: "Allow",
+      Principal: { Service: `logs.${this.account.region}.amazonaws.com` },
+      Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+      Resource: "*",
+      Condition: {
+        ArnEquals: { "kms:EncryptionContext:aws:logs:arn": this.account.arn("logs", `log-group:${logGroupName}`) },
+      },
+    });
+  }
+
+  private baseStatements(props: EncryptionKeyProps): PolicyStatement[] {
     const account = props.account;
     const statements: PolicyStatement[] = [
       {
@@ -153,6 +252,15 @@ export class EncryptionKey extends Construct {
         Effect: "Allow",
         Principal: { AWS: this.deployerArns },
         Action: "kms:DescribeKey",
+        Resource: "*",
+      },
+      {
+        // Terraform reads grants, and removes the ones it created when an
+        // association goes; Connect retires its own on disassociation.
+        Sid: "DeployerListsAndRevokesGrants",
+        Effect: "Allow",
+        Principal: { AWS: this.deployerArns },
+        Action: ["kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"],
         Resource: "*",
       },
       {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { ConnectInstanceStorageConfig } from "@cdktf/provider-aws/lib/connect-instance-storage-config";
-import { StorageType, S3StorageType } from "./storage-types";
+import { StorageType, S3StorageType, StreamingStorageType } from "./storage-types";
 
 export interface InstanceStorageProps {
   /** ID of the Connect instance the storage is associated with. */
@@ -45,6 +45,35 @@ export class InstanceStorage extends Construct {
     });
   }
 
+  /**
+   * Associates a streaming type with a Kinesis data stream. The stream is
+   * encrypted with the key, but Connect makes no KMS grant for it: pass the
+   * grant that lets Connect write, so the association waits for it.
+   */
+  addKinesisStream(type: StreamingStorageType, streamArn: string, grant: ITerraformDependable): ConnectInstanceStorageConfig {
+    return this.associate(type, { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn } }, [grant]);
+  }
+
+  /** Associates a streaming type with a Firehose delivery stream (encrypted by the stream itself). */
+  addFirehose(type: StreamingStorageType, firehoseArn: string): ConnectInstanceStorageConfig {
+    return this.associate(type, { storageType: "KINESIS_FIREHOSE", kinesisFirehoseConfig: { firehoseArn } });
+  }
+
+  /**
+   * Associates live media with Kinesis Video Streams, which Connect creates
+   * itself under `prefix`, encrypted with the key (Connect makes the grant).
+   */
+  addKinesisVideo(type: StreamingStorageType, prefix: string, retentionHours: number): ConnectInstanceStorageConfig {
+    return this.associate(type, {
+      storageType: "KINESIS_VIDEO_STREAM",
+      kinesisVideoStreamConfig: {
+        prefix,
+        retentionPeriodHours: retentionHours,
+        encryptionConfig: { encryptionType: "KMS", keyId: this.props.keyArn },
+      },
+    });
+  }
+
   /** The associations so far, in creation order. */
   get associations(): ReadonlyMap<StorageType, ConnectInstanceStorageConfig> {
     return this.byType;
@@ -53,13 +82,15 @@ export class InstanceStorage extends Construct {
   private associate(
     type: StorageType,
     storageConfig: ConstructorParameters<typeof ConnectInstanceStorageConfig>[2]["storageConfig"],
+    alsoAfter: ITerraformDependable[] = [],
   ): ConnectInstanceStorageConfig {
     if (this.byType.has(type)) throw new Error(`${this.node.path}: ${type} is already associated`);
+    const after = [...(this.last ? [this.last] : (this.props.dependsOn ?? [])), ...alsoAfter];
     const association = new ConnectInstanceStorageConfig(this, type.toLowerCase(), {
       instanceId: this.props.instanceId,
       resourceType: type,
       storageConfig,
-      dependsOn: this.last ? [this.last] : this.props.dependsOn,
+      dependsOn: after.length > 0 ? after : undefined,
     });
     this.byType.set(type, association);
     this.last = association;

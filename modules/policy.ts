@@ -10,9 +10,11 @@ export type ConditionBlock = Record<string, Record<string, string | readonly str
 export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
-  readonly Principal: "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
+  /** Resource policies (key, bucket, trust) name a principal; identity policies do not. */
+  readonly Principal?: "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
   readonly Action: string | readonly string[];
-  readonly Resource: string | readonly string[];
+  /** Absent only in trust policies, which IAM refuses with a Resource. */
+  readonly Resource?: string | readonly string[];
   readonly Condition?: ConditionBlock;
 }
 

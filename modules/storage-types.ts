@@ -86,6 +86,65 @@ export const S3_STORAGE_TYPE_INFO: Readonly<Record<S3StorageType, S3StorageTypeI
   },
 };
 
+/** Where a streaming type can go: a Kinesis data stream, a Firehose delivery stream, or Kinesis Video Streams. */
+export type StreamDestination = "kinesis" | "firehose" | "kinesis-video";
+
+export interface StreamingStorageTypeInfo {
+  /** Whether a new configuration associates this type unless told otherwise. */
+  readonly enabledByDefault: boolean;
+  /** Destinations Connect accepts for this type; the first is the default. */
+  readonly destinations: readonly StreamDestination[];
+  /** Short name used in resource names (e.g. `<prefix>-<env>-agent-events`). */
+  readonly shortName: string;
+  /** Set when AWS deprecated the type; names the replacement. */
+  readonly replacedBy?: StreamingStorageType;
+  /** What the content is, for documentation and error messages. */
+  readonly content: string;
+}
+
+export const STREAMING_STORAGE_TYPE_INFO: Readonly<Record<StreamingStorageType, StreamingStorageTypeInfo>> = {
+  CONTACT_TRACE_RECORDS: {
+    enabledByDefault: true,
+    destinations: ["firehose", "kinesis"],
+    shortName: "ctr",
+    content: "contact trace records (who called, when, which queue and agent, recording locations)",
+  },
+  AGENT_EVENTS: {
+    enabledByDefault: true,
+    destinations: ["kinesis"],
+    shortName: "agent-events",
+    content: "agent state changes and contact handling events",
+  },
+  REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS: {
+    enabledByDefault: true,
+    destinations: ["kinesis"],
+    shortName: "rtca-voice",
+    content: "Contact Lens real-time voice transcript segments and categories",
+  },
+  REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS: {
+    enabledByDefault: true,
+    destinations: ["kinesis"],
+    shortName: "rtca-chat",
+    content: "Contact Lens real-time chat analysis segments",
+  },
+  REAL_TIME_CONTACT_ANALYSIS_SEGMENTS: {
+    enabledByDefault: false,
+    destinations: ["kinesis"],
+    shortName: "rtca",
+    replacedBy: "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS",
+    content: "Contact Lens real-time voice segments (deprecated type)",
+  },
+  MEDIA_STREAMS: {
+    enabledByDefault: true,
+    destinations: ["kinesis-video"],
+    shortName: "media",
+    content: "live customer and agent audio (Connect creates the video streams itself)",
+  },
+};
+
+/** All storage types, S3-backed first, in the order they are associated. */
+export const STORAGE_TYPES: readonly StorageType[] = [...S3_STORAGE_TYPES, ...STREAMING_STORAGE_TYPES];
+
 /**
  * Prefix that Contact Lens writes to at the bucket root, beside the
  * CALL_RECORDINGS / CHAT_TRANSCRIPTS prefixes. No storage type may claim it.

@@ -15,6 +15,22 @@ export function fakeKeyArn(region: string): string {
   return `arn:aws:kms:${region}:${FAKE_ACCOUNT}:key/${FAKE_KEY_ID}`;
 }
 
+export const FAKE_SERVICE_ROLE = `arn:aws:iam::${FAKE_ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_FAKE`;
+
+/** ARNs fixed during plan for resources whose ARN others refer to, so that the references can be checked. */
+function fakeArn(type: string, name: string, resource: Json, region: string): string | undefined {
+  switch (type) {
+    case "aws_kinesis_stream":
+      return `arn:aws:kinesis:${region}:${FAKE_ACCOUNT}:stream/${resource.name}`;
+    case "aws_kinesis_firehose_delivery_stream":
+      return `arn:aws:firehose:${region}:${FAKE_ACCOUNT}:deliverystream/${resource.name}`;
+    case "aws_s3_bucket":
+      return `arn:aws:s3:::fake-${name}`;
+    default:
+      return undefined;
+  }
+}
+
 type Json = Record<string, any>;
 
 function dataValues(type: string, region: string): Record<string, string> {
@@ -35,7 +51,7 @@ function dataValues(type: string, region: string): Record<string, string> {
       return {
         id: FAKE_INSTANCE_ID,
         arn: `arn:aws:connect:${region}:${FAKE_ACCOUNT}:instance/${FAKE_INSTANCE_ID}`,
-        service_role: `arn:aws:iam::${FAKE_ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_FAKE`,
+        service_role: FAKE_SERVICE_ROLE,
       };
     default:
       throw new Error(`no fake values for data source ${type}: add them to __tests__/helpers/plan-test.ts`);
@@ -76,6 +92,62 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
         assertBlock(`${address}.storage_config[0].s3_config[0].encryption_config[0].encryption_type == "KMS"`, `${address} must use KMS`),
       );
     }
+  }
+  for (const [name, config] of Object.entries<Json>(resources.aws_connect_instance_storage_config ?? {})) {
+    const address = `aws_connect_instance_storage_config.${name}`;
+    if (config.storage_config.kinesis_video_stream_config) {
+      asserts.push(
+        assertBlock(
+          `${address}.storage_config[0].kinesis_video_stream_config[0].encryption_config[0].key_id == ${keyArn}`,
+          `${address} must encrypt live media with the key's full ARN`,
+        ),
+      );
+    }
+    if (config.storage_config.kinesis_stream_config) {
+      const stream = Object.entries<Json>(resources.aws_kinesis_stream ?? {}).find(([n]) => config.storage_config.kinesis_stream_config.stream_arn === `\${aws_kinesis_stream.${n}.arn}`);
+      if (!stream) throw new Error(`${address} streams to something that is not a stream of this stack`);
+      asserts.push(
+        assertBlock(`${address}.storage_config[0].kinesis_stream_config[0].stream_arn == aws_kinesis_stream.${stream[0]}.arn`, `${address} must stream to its encrypted stream`),
+      );
+    }
+    if (config.storage_config.kinesis_firehose_config) {
+      asserts.push(
+        assertBlock(`startswith(${address}.storage_config[0].kinesis_firehose_config[0].firehose_arn, "arn:aws:firehose:")`, `${address} must deliver to a Firehose of this stack`),
+      );
+    }
+  }
+  for (const name of names("aws_kinesis_stream")) {
+    const address = `aws_kinesis_stream.${name}`;
+    asserts.push(assertBlock(`${address}.encryption_type == "KMS" && ${address}.kms_key_id == ${keyArn}`, `${address} must be encrypted with the key`));
+  }
+  for (const [name, grant] of Object.entries<Json>(resources.aws_kms_grant ?? {})) {
+    const address = `aws_kms_grant.${name}`;
+    const streamRef = /^\$\{(aws_kinesis_stream\.[a-z0-9_]+)\.arn\}$/.exec(grant.constraints?.[0]?.encryption_context_subset?.["aws:kinesis:arn"] ?? "");
+    if (!streamRef) throw new Error(`${address} is not bound to a stream of this stack`);
+    asserts.push(
+      assertBlock(
+        `${address}.key_id == ${keyArn} && ${address}.grantee_principal == ${JSON.stringify(FAKE_SERVICE_ROLE)} && ${address}.operations == toset(["GenerateDataKey"])`,
+        `${address} must let only Connect's service-linked role generate data keys`,
+      ),
+    );
+    asserts.push(
+      assertBlock(
+        `one(${address}.constraints).encryption_context_subset["aws:kinesis:arn"] == ${streamRef[1]}.arn`,
+        `${address} must be bound to one stream's encryption context`,
+      ),
+    );
+  }
+  for (const name of names("aws_kinesis_firehose_delivery_stream")) {
+    const address = `aws_kinesis_firehose_delivery_stream.${name}`;
+    asserts.push(
+      assertBlock(
+        `${address}.server_side_encryption[0].enabled && ${address}.server_side_encryption[0].key_type == "CUSTOMER_MANAGED_CMK" && ${address}.server_side_encryption[0].key_arn == ${keyArn}`,
+        `${address} must encrypt buffered records with the key`,
+      ),
+    );
+    asserts.push(
+      assertBlock(`${address}.extended_s3_configuration[0].kms_key_arn == ${keyArn}`, `${address} must write objects under the key`),
+    );
   }
   for (const name of names("aws_s3_bucket_server_side_encryption_configuration")) {
     const address = `aws_s3_bucket_server_side_encryption_configuration.${name}`;
@@ -152,11 +224,16 @@ export function offlinePlanTest(stack: Json, region: string, extraAssertions: st
       `override_resource {\n  target          = aws_kms_key.${name}\n  override_during = plan\n  values = ${hclValues({ arn: fakeKeyArn(region), key_id: FAKE_KEY_ID })}\n}`,
     );
   }
-  for (const name of Object.keys(stack.resource?.aws_s3_bucket ?? {})) {
-    // Fixed during plan so that the bucket policy, which refers to it, is known and can be checked.
+  for (const name of Object.keys(stack.resource?.aws_connect_instance ?? {})) {
     blocks.push(
-      `override_resource {\n  target          = aws_s3_bucket.${name}\n  override_during = plan\n  values = ${hclValues({ arn: `arn:aws:s3:::fake-${name}` })}\n}`,
+      `override_resource {\n  target          = aws_connect_instance.${name}\n  override_during = plan\n  values = ${hclValues({ id: FAKE_INSTANCE_ID, arn: `arn:aws:connect:${region}:${FAKE_ACCOUNT}:instance/${FAKE_INSTANCE_ID}`, service_role: FAKE_SERVICE_ROLE })}\n}`,
     );
+  }
+  for (const [type, byName] of Object.entries<Json>(stack.resource ?? {})) {
+    for (const [name, resource] of Object.entries<Json>(byName)) {
+      const arn = fakeArn(type, name, resource, region);
+      if (arn) blocks.push(`override_resource {\n  target          = ${type}.${name}\n  override_during = plan\n  values = ${hclValues({ arn })}\n}`);
+    }
   }
   const asserts = [...encryptionAssertions(stack, region), ...extraAssertions];
   blocks.push(`run "offline_plan" {\n  command = plan\n\n${asserts.join("\n\n")}\n}`);

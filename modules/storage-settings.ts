@@ -1,0 +1,186 @@
+/**
+ * The `storage` and `streams` parts of an environment's configuration: which
+ * Connect storage types are associated, and where each one lands.
+ */
+import {
+  CONTACT_LENS_PREFIX,
+  S3_STORAGE_TYPES,
+  S3_STORAGE_TYPE_INFO,
+  S3StorageType,
+  STORAGE_TYPES,
+  STREAMING_STORAGE_TYPES,
+  STREAMING_STORAGE_TYPE_INFO,
+  StreamingStorageType,
+} from "./storage-types";
+import { Problems, readBoolean, readEnum, readInteger, readObject, readString, readStringList, show } from "./validation";
+
+/** Builds the path at which a field was written (environment or defaults). */
+export type At = (...segments: string[]) => string;
+
+export const CAPACITY_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
+export type CapacityMode = (typeof CAPACITY_MODES)[number];
+
+export interface S3StorageSettings {
+  readonly type: S3StorageType;
+  readonly prefix: string;
+}
+
+export interface KinesisStreamSettings {
+  readonly capacityMode: CapacityMode;
+  /** Only with PROVISIONED. */
+  readonly shardCount?: number;
+  readonly retentionHours: number;
+}
+
+export interface FirehoseSettings {
+  readonly prefix: string;
+  readonly errorPrefix: string;
+  readonly bufferingSizeMib: number;
+  readonly bufferingIntervalSeconds: number;
+  readonly errorLogging: boolean;
+}
+
+export type StreamingStorageSettings =
+  | { readonly type: StreamingStorageType; readonly destination: "kinesis"; readonly stream: KinesisStreamSettings }
+  | { readonly type: "CONTACT_TRACE_RECORDS"; readonly destination: "firehose"; readonly firehose: FirehoseSettings }
+  | { readonly type: "MEDIA_STREAMS"; readonly destination: "kinesis-video"; readonly prefix: string; readonly retentionHours: number };
+
+export interface StorageSettings {
+  /** Enabled S3-backed types, in the vocabulary's order. */
+  readonly s3: readonly S3StorageSettings[];
+  /** Enabled streaming types, in the vocabulary's order. */
+  readonly streaming: readonly StreamingStorageSettings[];
+  /** Roles that read the Kinesis data streams (decrypt through Kinesis only). */
+  readonly streamConsumerArns: readonly string[];
+  /** Accepted but worth telling the user (e.g. a deprecated type). */
+  readonly warnings: readonly string[];
+}
+
+export const STREAMS_FIELDS = ["capacityMode", "shardCount", "retentionHours", "consumerRoleArns"];
+const S3_TYPE_FIELDS = ["enabled", "prefix"];
+const KINESIS_FIELDS = ["capacityMode", "shardCount", "retentionHours"];
+const FIREHOSE_FIELDS = ["prefix", "errorPrefix", "bufferingSizeMib", "bufferingIntervalSeconds", "errorLogging"];
+const VIDEO_FIELDS = ["prefix", "retentionHours"];
+
+const S3_PREFIX = /^(?!\/)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9!_.*'()/-]{1,128}$/;
+const S3_PREFIX_RULE = "1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /";
+const VIDEO_PREFIX = /^[A-Za-z0-9_.-]{1,128}$/;
+const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+const DEFAULT_CTR_PREFIX = "connect/ContactTraceRecords";
+const DEFAULT_CTR_ERROR_PREFIX = "connect/ContactTraceRecordsErrors";
+
+/** A Firehose fed by a Kinesis data stream: a combination users ask for that cannot be encrypted. */
+const KINESIS_FED_FIREHOSE = "kinesis-firehose";
+
+export function resolveStorage(
+  problems: Problems,
+  at: At,
+  storageValue: unknown,
+  streamsValue: unknown,
+  videoPrefixDefault: string,
+): StorageSettings {
+  const raw = readObject(problems, at("storage"), storageValue, STORAGE_TYPES, "storage type") ?? {};
+  const streams = readObject(problems, at("streams"), streamsValue, STREAMS_FIELDS) ?? {};
+  const streamDefaults = readKinesis(problems, (...s) => at("streams", ...s), streams, undefined);
+  const streamConsumerArns =
+    readStringList(problems, at("streams", "consumerRoleArns"), streams.consumerRoleArns, IAM_ROLE_ARN, "IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsumer") ?? [];
+
+  const s3Prefixes = new PrefixRegistry(problems);
+  const s3: S3StorageSettings[] = [];
+  for (const type of S3_STORAGE_TYPES) {
+    const entry = readObject(problems, at("storage", type), raw[type], S3_TYPE_FIELDS) ?? {};
+    if (!(readBoolean(problems, at("storage", type, "enabled"), entry.enabled) ?? S3_STORAGE_TYPE_INFO[type].enabledByDefault)) continue;
+    const prefix = readString(problems, at("storage", type, "prefix"), entry.prefix, S3_PREFIX, S3_PREFIX_RULE) ?? S3_STORAGE_TYPE_INFO[type].defaultPrefix;
+    s3Prefixes.claim(at("storage", type, "prefix"), prefix, type);
+    s3.push({ type, prefix });
+  }
+
+  const streaming: StreamingStorageSettings[] = [];
+  const warnings: string[] = [];
+  for (const type of STREAMING_STORAGE_TYPES) {
+    const info = STREAMING_STORAGE_TYPE_INFO[type];
+    const path = (...s: string[]): string => at("storage", type, ...s);
+    const entry = readObject(problems, path(), raw[type], ["enabled", "destination", ...new Set([...KINESIS_FIELDS, ...FIREHOSE_FIELDS, ...VIDEO_FIELDS])]) ?? {};
+    if (!(readBoolean(problems, path("enabled"), entry.enabled) ?? info.enabledByDefault)) continue;
+    if (info.replacedBy) {
+      warnings.push(`${path()}: ${type} is deprecated by AWS; use ${info.replacedBy} (it is associated as configured)`);
+    }
+    if (entry.destination === KINESIS_FED_FIREHOSE) {
+      problems.add(
+        path("destination"),
+        `${show(KINESIS_FED_FIREHOSE)} is refused: a Firehose that reads from a Kinesis data stream cannot have server-side encryption (AWS allows it only for Direct PUT), so its buffered records would be under an AWS-owned key; allowed: ${info.destinations.join(", ")}`,
+      );
+      continue;
+    }
+    const destination = readEnum(problems, path("destination"), entry.destination, info.destinations) ?? info.destinations[0];
+    const allowed = destination === "kinesis" ? KINESIS_FIELDS : destination === "firehose" ? FIREHOSE_FIELDS : VIDEO_FIELDS;
+    for (const field of Object.keys(entry)) {
+      if (field !== "enabled" && field !== "destination" && !allowed.includes(field)) {
+        problems.add(path(field), `does not apply to destination ${destination}; fields for ${destination}: ${allowed.join(", ")}`);
+      }
+    }
+    if (destination === "kinesis") {
+      streaming.push({ type, destination, stream: readKinesis(problems, path, entry, streamDefaults) });
+    } else if (destination === "firehose" && type === "CONTACT_TRACE_RECORDS") {
+      const firehose = readFirehose(problems, path, entry);
+      s3Prefixes.claim(path("prefix"), firehose.prefix, `${type} (Firehose)`);
+      s3Prefixes.claim(path("errorPrefix"), firehose.errorPrefix, `${type} (Firehose errors)`);
+      streaming.push({ type, destination, firehose });
+    } else if (destination === "kinesis-video" && type === "MEDIA_STREAMS") {
+      const prefix = readString(problems, path("prefix"), entry.prefix, VIDEO_PREFIX, "1-128 letters, digits, _ . or - (Connect appends -connect-<alias>-contact-...)") ?? videoPrefixDefault;
+      const retentionHours = readInteger(problems, path("retentionHours"), entry.retentionHours, 0, 87600, "hours; 0 keeps no media") ?? 24;
+      streaming.push({ type, destination, prefix, retentionHours });
+    }
+  }
+  return { s3, streaming, streamConsumerArns, warnings };
+}
+
+function readKinesis(
+  problems: Problems,
+  path: At,
+  raw: Record<string, unknown>,
+  defaults: KinesisStreamSettings | undefined,
+): KinesisStreamSettings {
+  const capacityMode = readEnum(problems, path("capacityMode"), raw.capacityMode, CAPACITY_MODES) ?? defaults?.capacityMode ?? "ON_DEMAND";
+  const retentionHours = readInteger(problems, path("retentionHours"), raw.retentionHours, 24, 8760, "hours") ?? defaults?.retentionHours ?? 24;
+  const ownShards = readInteger(problems, path("shardCount"), raw.shardCount, 1, 10000, "shards");
+  const shardCount = ownShards ?? (raw.capacityMode === undefined ? defaults?.shardCount : undefined);
+  if (capacityMode === "ON_DEMAND" && ownShards !== undefined) {
+    problems.add(path("shardCount"), "only applies with capacityMode PROVISIONED; on-demand streams scale by themselves");
+  }
+  // An inherited PROVISIONED without shards is reported once, where the mode was written.
+  if (capacityMode === "PROVISIONED" && shardCount === undefined && (defaults === undefined || raw.capacityMode !== undefined)) {
+    problems.add(path("shardCount"), "missing; capacityMode PROVISIONED needs a shardCount from 1 to 10000");
+  }
+  return { capacityMode, shardCount: capacityMode === "PROVISIONED" ? shardCount : undefined, retentionHours };
+}
+
+function readFirehose(problems: Problems, path: At, raw: Record<string, unknown>): FirehoseSettings {
+  return {
+    prefix: readString(problems, path("prefix"), raw.prefix, S3_PREFIX, S3_PREFIX_RULE) ?? DEFAULT_CTR_PREFIX,
+    errorPrefix: readString(problems, path("errorPrefix"), raw.errorPrefix, S3_PREFIX, S3_PREFIX_RULE) ?? DEFAULT_CTR_ERROR_PREFIX,
+    bufferingSizeMib: readInteger(problems, path("bufferingSizeMib"), raw.bufferingSizeMib, 1, 128, "MiB") ?? 5,
+    bufferingIntervalSeconds: readInteger(problems, path("bufferingIntervalSeconds"), raw.bufferingIntervalSeconds, 0, 900, "seconds") ?? 300,
+    errorLogging: readBoolean(problems, path("errorLogging"), raw.errorLogging) ?? true,
+  };
+}
+
+/** Prefixes in the recordings bucket: each writer needs its own, and none may sit under Contact Lens output. */
+class PrefixRegistry {
+  private readonly owners = new Map<string, string>();
+
+  constructor(private readonly problems: Problems) {}
+
+  claim(path: string, prefix: string, owner: string): void {
+    if (`${prefix}/`.startsWith(CONTACT_LENS_PREFIX)) {
+      this.problems.add(path, `${show(prefix)} is reserved: Contact Lens writes its output under ${CONTACT_LENS_PREFIX}; choose another prefix`);
+    }
+    for (const [other, otherOwner] of this.owners) {
+      if (`${prefix}/`.startsWith(`${other}/`) || `${other}/`.startsWith(`${prefix}/`)) {
+        this.problems.add(path, `${show(prefix)} overlaps the prefix ${show(other)} of ${otherOwner}; each storage type needs its own prefix`);
+      }
+    }
+    this.owners.set(prefix, owner);
+  }
+}

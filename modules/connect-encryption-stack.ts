@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentSettings } from "./config";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
-import { RecordingsBucket } from "./recordings-bucket";
+import { EncryptedBucket } from "./encrypted-bucket";
 import { ConnectInstance } from "./connect-instance";
 import { InstanceStorage } from "./instance-storage";
 import { KinesisDataStream } from "./kinesis-data-stream";
@@ -28,7 +28,7 @@ export const TERRAFORM_VERSION_CONSTRAINT = ">= 1.10.0";
 export class ConnectEncryptionStack extends TerraformStack {
   readonly account: AwsAccount;
   readonly encryptionKey: EncryptionKey;
-  readonly recordings: RecordingsBucket;
+  readonly recordings: EncryptedBucket;
   readonly instance: ConnectInstance;
   readonly storage: InstanceStorage;
   readonly kinesisStreams = new Map<StreamingStorageType, KinesisDataStream>();
@@ -62,8 +62,9 @@ export class ConnectEncryptionStack extends TerraformStack {
       userArns: settings.key.userArns,
       deployerArns: settings.key.deployerArns,
     });
+    this.encryptionKey.enableConnectAssociations();
 
-    this.recordings = new RecordingsBucket(this, "recordings", {
+    this.recordings = new EncryptedBucket(this, "recordings", {
       bucketName:
         settings.bucket.name ??
         `${settings.namePrefix}-${settings.name}-${this.account.accountId}-${settings.region}`,

@@ -38,8 +38,9 @@ export interface EncryptionKeyProps {
    */
   readonly userArns?: readonly string[];
   /**
-   * Principals that run Terraform and so call AssociateInstanceStorageConfig,
-   * which creates Connect's grant on the key with the caller's credentials.
+   * Principals that run Terraform: named in the statements that let them
+   * associate Connect storage (`enableConnectAssociations`) and grant Connect
+   * access to Kinesis data streams.
    * @default the IAM role behind the credentials that run Terraform
    */
   readonly deployerArns?: readonly string[];
@@ -95,17 +96,14 @@ export const KEY_USE_ACTIONS = [
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
-  /** Principals allowed to create Connect's grants (the deployers). */
-  readonly deployerArns: readonly string[];
+  private readonly configuredDeployerArns?: readonly string[];
+  private deployerSession?: DataAwsIamSessionContext;
   private readonly account: AwsAccount;
   private readonly statements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    this.deployerArns = props.deployerArns ?? [
-      new DataAwsIamSessionContext(this, "deployer", { arn: props.account.callerArn }).issuerArn,
-    ];
-
+    this.configuredDeployerArns = props.deployerArns;
     this.account = props.account;
     this.statements = this.baseStatements(props);
     this.key = new KmsKey(this, "Resource", {
@@ -141,6 +139,49 @@ export class EncryptionKey extends Construct {
 
   get aliasName(): string {
     return this.alias.name;
+  }
+
+  get aliasArn(): string {
+    return this.alias.arn;
+  }
+
+  /** Principals that run Terraform: as configured, or the IAM role behind the credentials that run it. */
+  get deployerArns(): readonly string[] {
+    if (this.configuredDeployerArns) return this.configuredDeployerArns;
+    this.deployerSession ??= new DataAwsIamSessionContext(this, "deployer", { arn: this.account.callerArn });
+    return [this.deployerSession.issuerArn];
+  }
+
+  /**
+   * Lets the deployers associate Connect storage with this key:
+   * AssociateInstanceStorageConfig (S3 and Kinesis Video Streams targets)
+   * makes Connect create a grant for the instance's service-linked role with
+   * the caller's credentials. Only that grant is allowed: made through an AWS
+   * service, to a Connect service-linked role of this account.
+   */
+  enableConnectAssociations(): void {
+    const deployers = [...this.deployerArns];
+    this.addToPolicy({ Sid: "DeployerDescribesKey", Effect: "Allow", Principal: { AWS: deployers }, Action: "kms:DescribeKey", Resource: "*" });
+    this.addToPolicy({
+      // Terraform reads grants, and removes the ones it created when an
+      // association goes; Connect retires its own on disassociation.
+      Sid: "DeployerListsAndRevokesGrants",
+      Effect: "Allow",
+      Principal: { AWS: deployers },
+      Action: ["kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"],
+      Resource: "*",
+    });
+    this.addToPolicy({
+      Sid: "DeployerCreatesConnectGrants",
+      Effect: "Allow",
+      Principal: { AWS: deployers },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: {
+        Bool: { "kms:GrantIsForAWSResource": "true" },
+        StringLike: { "kms:GranteePrincipal": this.account.connectServiceRolePattern },
+      },
+    });
   }
 
   /** The key policy as it will be written to the key. */
@@ -246,37 +287,6 @@ export class EncryptionKey extends Construct {
         Principal: { AWS: account.rootArn },
         Action: "kms:*",
         Resource: "*",
-      },
-      {
-        Sid: "DeployerDescribesKey",
-        Effect: "Allow",
-        Principal: { AWS: this.deployerArns },
-        Action: "kms:DescribeKey",
-        Resource: "*",
-      },
-      {
-        // Terraform reads grants, and removes the ones it created when an
-        // association goes; Connect retires its own on disassociation.
-        Sid: "DeployerListsAndRevokesGrants",
-        Effect: "Allow",
-        Principal: { AWS: this.deployerArns },
-        Action: ["kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"],
-        Resource: "*",
-      },
-      {
-        // AssociateInstanceStorageConfig (S3 and Kinesis Video Streams targets)
-        // makes Connect create a grant for the instance's service-linked role
-        // with the caller's credentials. Only that grant is allowed: made
-        // through an AWS service, to a Connect service-linked role of this account.
-        Sid: "DeployerCreatesConnectGrants",
-        Effect: "Allow",
-        Principal: { AWS: this.deployerArns },
-        Action: "kms:CreateGrant",
-        Resource: "*",
-        Condition: {
-          Bool: { "kms:GrantIsForAWSResource": "true" },
-          StringLike: { "kms:GranteePrincipal": account.connectServiceRolePattern },
-        },
       },
     ];
     if (props.administratorArns && props.administratorArns.length > 0) {

@@ -6,7 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
-import { RecordingsBucket } from "./recordings-bucket";
+import { EncryptedBucket } from "./encrypted-bucket";
 import { PolicyStatement, policyDocument, renderPolicy } from "./policy";
 
 export interface FirehoseToS3Props {
@@ -16,7 +16,7 @@ export interface FirehoseToS3Props {
   /** Encrypts records while Firehose buffers them, and the objects it writes. */
   readonly encryptionKey: EncryptionKey;
   /** Where records land. */
-  readonly bucket: RecordingsBucket;
+  readonly bucket: EncryptedBucket;
   /** Object key prefix for records, without a trailing `/`; year/month/day partitions follow. */
   readonly prefix: string;
   /** Object key prefix for records that failed, without a trailing `/`. */

@@ -9,7 +9,7 @@ import { ITerraformDependable } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
 
-export interface RecordingsBucketProps {
+export interface EncryptedBucketProps {
   /** Globally unique bucket name (may contain references, e.g. to the account ID). */
   readonly bucketName: string;
   /** The key that encrypts every object by default (SSE-KMS with an S3 Bucket Key). */
@@ -19,14 +19,14 @@ export interface RecordingsBucketProps {
 }
 
 /**
- * The bucket Connect writes recordings, transcripts, attachments and reports
- * to (and Contact Lens its analysis, under `Analysis/`): SSE-KMS under the
- * customer's key with an S3 Bucket Key, all public access blocked, ACLs off,
- * versioned, TLS-only, and refusing uploads that ask for another encryption.
- * It cannot be destroyed through Terraform (`prevent_destroy`, never
- * `force_destroy`).
+ * A bucket for data that must stay under one customer-managed key: SSE-KMS
+ * with an S3 Bucket Key, all public access blocked, ACLs off, versioned,
+ * TLS-only, and refusing uploads that ask for another encryption. It cannot
+ * be destroyed through Terraform (`prevent_destroy`, never `force_destroy`).
+ * Used for Connect's recordings (and Contact Lens output under `Analysis/`)
+ * and for Terraform state.
  */
-export class RecordingsBucket extends Construct {
+export class EncryptedBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly encryption: S3BucketServerSideEncryptionConfigurationA;
   readonly versioning: S3BucketVersioningA;
@@ -36,7 +36,7 @@ export class RecordingsBucket extends Construct {
   /** The bucket policy, as written to the bucket. */
   readonly policyDocument: PolicyDocument;
 
-  constructor(scope: Construct, id: string, props: RecordingsBucketProps) {
+  constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
     const key = props.encryptionKey;
 
@@ -135,7 +135,7 @@ export class RecordingsBucket extends Construct {
         Resource: objects,
         Condition: {
           Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
-          StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": [key.keyArn, key.keyId] },
+          StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": [key.keyArn, key.keyId, key.aliasArn] },
         },
       },
       {

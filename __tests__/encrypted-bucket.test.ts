@@ -1,6 +1,6 @@
 import { synth, only, Json } from "./helpers/synth";
 
-describe("recordings bucket", () => {
+describe("recordings bucket (EncryptedBucket)", () => {
   const { json, stack, resolve } = synth();
   const policy = resolve(stack.recordings.policyDocument);
   const statement = (sid: string): Json => policy.Statement.find((s: Json) => s.Sid === sid);
@@ -66,13 +66,13 @@ describe("recordings bucket", () => {
     });
   });
 
-  test("denies uploads that name another KMS key, accepting this key by ARN or ID", () => {
+  test("denies uploads that name another KMS key, accepting this key by ARN, ID or alias ARN", () => {
     const s = statement("DenyOtherKmsKeys");
     expect(s).toMatchObject({ Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: objects });
     expect(s.Condition).toEqual({
       Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
       StringNotEquals: {
-        "s3:x-amz-server-side-encryption-aws-kms-key-id": ["${aws_kms_key.key.arn}", "${aws_kms_key.key.key_id}"],
+        "s3:x-amz-server-side-encryption-aws-kms-key-id": ["${aws_kms_key.key.arn}", "${aws_kms_key.key.key_id}", "${aws_kms_alias.key_alias.arn}"],
       },
     });
   });

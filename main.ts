@@ -1,19 +1,26 @@
 /**
  * Entry point: reads the declaration in cdktf.json, validates all of it, and
- * only then builds one stack per environment. An invalid declaration exits
- * non-zero before anything is written.
+ * only then builds the stacks: one per environment, and the state bootstrap
+ * stack when one is declared. Arguments (or CONNECT_ENVIRONMENTS, comma
+ * separated) narrow synthesis to some environments: `npm run synth -- prod`;
+ * `state` names the bootstrap stack. An invalid declaration or an unknown
+ * name exits non-zero before anything is written.
  */
 import { App } from "cdktf";
-import { readDeclaration, resolveEnvironments } from "./modules/config";
+import { readDeclaration, resolveDeclaration, selectStacks } from "./modules/config";
 import { ConfigError } from "./modules/validation";
 import { ConnectEncryptionStack } from "./modules/connect-encryption-stack";
+import { StateBootstrapStack } from "./modules/state-bootstrap-stack";
 
 const configPath = process.env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json";
+const requested = [...process.argv.slice(2), ...(process.env.CONNECT_ENVIRONMENTS ?? "").split(",")].filter(Boolean);
 
 try {
-  const environments = resolveEnvironments(readDeclaration(configPath), configPath);
+  const declaration = resolveDeclaration(readDeclaration(configPath), configPath);
+  const { environments, stateBootstrap } = selectStacks(declaration, requested, configPath);
   for (const warning of environments.flatMap((e) => e.warnings)) process.stderr.write(`Warning: ${warning}\n`);
   const app = new App();
+  if (stateBootstrap) new StateBootstrapStack(app, stateBootstrap);
   for (const environment of environments) new ConnectEncryptionStack(app, environment);
   app.synth();
 } catch (error) {

@@ -70,7 +70,7 @@ describe("configuration: valid declarations", () => {
 
   test("the repository's own cdktf.json is valid", () => {
     const { context } = require("../cdktf.json");
-    expect(resolveEnvironments(context.connectEncryption).map((e) => e.name)).toEqual(["dev"]);
+    expect(resolveEnvironments(context.connectEncryption).map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
   });
 });
 
@@ -125,12 +125,12 @@ describe("configuration: refused with the field, the value and what is allowed",
 
   test("an unknown field, anywhere, reported where it was written", () => {
     expect(refuses({ colour: "blue" })).toEqual([
-      `${ENV}.colour: unknown field; allowed fields: region, namePrefix, tags, key, bucket, instance, storage, streams`,
+      `${ENV}.colour: unknown field; allowed fields: accountId, region, assumeRoleArn, namePrefix, tags, key, bucket, instance, storage, streams, state`,
     ]);
     expect(refuses({}, { key: { rotation: 90 } })[0]).toMatch(new RegExp(`^${DEFAULTS}\\.key\\.rotation: unknown field; allowed fields: alias, `));
     expect(refuses({ instance: { create: { alias: "acme-x", lens: true } } })[0]).toContain(`${ENV}.instance.create.lens: unknown field`);
     expect(problemsOf({ ...declaration(), extra: 1 })).toEqual([
-      "context.connectEncryption.extra: unknown field; allowed fields: defaults, environments",
+      "context.connectEncryption.extra: unknown field; allowed fields: defaults, environments, stateBootstrap",
     ]);
   });
 
@@ -185,7 +185,7 @@ describe("configuration: refused with the field, the value and what is allowed",
   });
 
   test("a Region that is not an AWS Region code, and a missing Region", () => {
-    expect(refuses({ region: "london" })[0]).toBe(`${ENV}.region: "london" is not allowed; allowed: an AWS Region code such as eu-west-2`);
+    expect(refuses({ region: "london" })[0]).toMatch(new RegExp(`^${ENV}\\.region: "london" is not allowed; allowed: af-south-1, .*eu-west-2, .*us-west-2$`));
     expect(problemsOf({ environments: { test: { instance: { create: { alias: "acme-x" } } } } })).toEqual([
       `${ENV}.region: missing; set the AWS Region, e.g. "eu-west-2"`,
     ]);

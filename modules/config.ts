@@ -6,6 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { At, S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
+import { StateSettings, checkDistinctStates, resolveState } from "./state-settings";
+import { AWS_REGIONS, CONNECT_REGIONS } from "./regions";
 import {
   Problems,
   isPlainObject,
@@ -69,6 +71,12 @@ export interface EnvironmentSettings {
   /** Terraform stack name, e.g. `connect-encryption-dev`. */
   readonly stackName: string;
   readonly region: string;
+  /** The only account this environment may be applied to (the provider refuses others). */
+  readonly accountId?: string;
+  /** Role the provider assumes to deploy. */
+  readonly assumeRoleArn?: string;
+  /** Where this environment's Terraform state lives. */
+  readonly state: StateSettings;
   /** Leading part of every resource name. */
   readonly namePrefix: string;
   readonly tags: Readonly<Record<string, string>>;
@@ -87,12 +95,33 @@ export interface EnvironmentSettings {
 
 export const STACK_NAME_PREFIX = "connect-encryption";
 
+/** The stack that creates the state bucket and key, itself on local state. */
+export interface StateBootstrapSettings {
+  readonly stackName: string;
+  readonly region: string;
+  readonly accountId?: string;
+  readonly assumeRoleArn?: string;
+  readonly bucket: string;
+  /** Alias of the state key, including `alias/`. */
+  readonly keyAlias: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface Declaration {
+  readonly environments: readonly EnvironmentSettings[];
+  readonly stateBootstrap?: StateBootstrapSettings;
+}
+
+export const STATE_BOOTSTRAP_STACK = `${STACK_NAME_PREFIX}-state`;
+const BOOTSTRAP_FIELDS = ["region", "accountId", "assumeRoleArn", "bucket", "keyAlias", "tags"];
+
 const DEFAULT_NAME_PREFIX = "connect";
 const DEFAULT_ROTATION_DAYS = 365;
 const DEFAULT_DELETION_WINDOW_DAYS = 30;
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,15}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const NAME_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
 const KMS_ALIAS = /^(?!(alias\/)?aws\/)(alias\/)?[0-9A-Za-z_/-]{1,250}$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
@@ -106,8 +135,8 @@ const INSTANCE_ARN = new RegExp(`^arn:aws(?:-[a-z]+)*:connect:([a-z0-9-]+):(\\d{
 const TAG_KEY = /^(?!aws:)[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{N}\s_.:/=+\-@]{0,256}$/u;
 
-const TOP_FIELDS = ["defaults", "environments"];
-const ENVIRONMENT_FIELDS = ["region", "namePrefix", "tags", "key", "bucket", "instance", "storage", "streams"];
+const TOP_FIELDS = ["defaults", "environments", "stateBootstrap"];
+const ENVIRONMENT_FIELDS = ["accountId", "region", "assumeRoleArn", "namePrefix", "tags", "key", "bucket", "instance", "storage", "streams", "state"];
 const KEY_FIELDS = [
   "alias",
   "description",
@@ -132,6 +161,10 @@ const ADOPT_FIELDS = ["instance"];
 
 /** Fields that an environment replaces whole instead of merging into the defaults. */
 const REPLACED_NOT_MERGED = new Set(["instance"]);
+/** Fields merged only while they keep their kind: a different `backend` replaces the defaults' `state`. */
+const REPLACED_WHEN_CHANGED: Record<string, string> = { state: "backend" };
+/** Environment names that would collide with other stacks. */
+const RESERVED_ENVIRONMENT_NAMES = new Set(["state"]);
 
 /** Reads the declaration from a cdktf.json file. */
 export function readDeclaration(cdktfJsonPath: string): unknown {
@@ -152,6 +185,11 @@ export function readDeclaration(cdktfJsonPath: string): unknown {
  * ConfigError listing every problem; returns only when all are valid.
  */
 export function resolveEnvironments(declaration: unknown, source = "cdktf.json"): EnvironmentSettings[] {
+  return [...resolveDeclaration(declaration, source).environments];
+}
+
+/** Like resolveEnvironments, plus the optional state bootstrap stack. */
+export function resolveDeclaration(declaration: unknown, source = "cdktf.json"): Declaration {
   const problems = new Problems();
   const root = `context.${CONTEXT_KEY}`;
   if (declaration === undefined) {
@@ -161,20 +199,20 @@ export function resolveEnvironments(declaration: unknown, source = "cdktf.json")
   const top = readObject(problems, root, declaration, TOP_FIELDS);
   if (!top) {
     problems.throwIfAny(source);
-    return [];
+    return { environments: [] };
   }
   const defaults = readObject(problems, `${root}.defaults`, top.defaults ?? {}, ENVIRONMENT_FIELDS) ?? {};
   const environments = top.environments;
   if (!isPlainObject(environments) || Object.keys(environments).length === 0) {
     problems.add(`${root}.environments`, `${show(environments)} declares no environment; declare at least one, e.g. { "dev": { ... } }`);
     problems.throwIfAny(source);
-    return [];
+    return { environments: [] };
   }
   const resolved: EnvironmentSettings[] = [];
   for (const name of Object.keys(environments).sort()) {
     const path = `${root}.environments.${name}`;
-    if (!ENVIRONMENT_NAME.test(name)) {
-      problems.add(path, `environment name ${show(name)} is not allowed; allowed: a lowercase letter then up to 15 lowercase letters or digits`);
+    if (!ENVIRONMENT_NAME.test(name) || RESERVED_ENVIRONMENT_NAMES.has(name)) {
+      problems.add(path, `environment name ${show(name)} is not allowed; allowed: a lowercase letter then up to 15 lowercase letters or digits, except ${[...RESERVED_ENVIRONMENT_NAMES].join(", ")}`);
       continue;
     }
     const overrides = readObject(problems, path, environments[name], ENVIRONMENT_FIELDS);
@@ -182,16 +220,80 @@ export function resolveEnvironments(declaration: unknown, source = "cdktf.json")
     const settings = resolveEnvironment(problems, name, defaults, overrides, root);
     if (settings) resolved.push(settings);
   }
+  checkDistinctStates(problems, root, resolved);
+  const stateBootstrap = top.stateBootstrap === undefined ? undefined : resolveBootstrap(problems, `${root}.stateBootstrap`, top.stateBootstrap, resolved);
   problems.throwIfAny(source);
-  return resolved;
+  return { environments: resolved, stateBootstrap };
+}
+
+/**
+ * Narrows a declaration to the named environments (`state` = the bootstrap
+ * stack); no names = everything.
+ */
+export function selectStacks(declaration: Declaration, names: readonly string[], source = "cdktf.json"): Declaration {
+  if (names.length === 0) return declaration;
+  const known = declaration.environments.map((e) => e.name);
+  const problems = new Problems();
+  for (const name of names) {
+    if (!known.includes(name) && !(name === "state" && declaration.stateBootstrap)) {
+      problems.add(
+        "environment selection",
+        `${show(name)} is not a declared environment; declared: ${[...known, ...(declaration.stateBootstrap ? ["state"] : [])].join(", ")}`,
+      );
+    }
+  }
+  problems.throwIfAny(source);
+  return {
+    environments: declaration.environments.filter((e) => names.includes(e.name)),
+    stateBootstrap: names.includes("state") ? declaration.stateBootstrap : undefined,
+  };
+}
+
+function resolveBootstrap(
+  problems: Problems,
+  path: string,
+  value: unknown,
+  environments: readonly EnvironmentSettings[],
+): StateBootstrapSettings | undefined {
+  const raw = readObject(problems, path, value, BOOTSTRAP_FIELDS);
+  if (!raw) return undefined;
+  for (const field of ["region", "bucket"]) {
+    if (raw[field] === undefined) problems.add(`${path}.${field}`, `missing; the state bootstrap needs ${field}`);
+  }
+  const region = readEnum(problems, `${path}.region`, raw.region, AWS_REGIONS);
+  const accountId = readString(problems, `${path}.accountId`, raw.accountId, ACCOUNT_ID, "a 12-digit AWS account ID, as a string");
+  const assumeRoleArn = readString(problems, `${path}.assumeRoleArn`, raw.assumeRoleArn, ROLE_ARN, "an IAM role ARN");
+  const bucket = readString(problems, `${path}.bucket`, raw.bucket, BUCKET_NAME, "3-63 lowercase letters, digits or hyphens");
+  const alias = readString(problems, `${path}.keyAlias`, raw.keyAlias, KMS_ALIAS, "a KMS alias such as alias/connect-encryption-state");
+  const keyAlias = `alias/${(alias ?? "connect-encryption-state").replace(/^alias\//, "")}`;
+  const tags = readStringMap(problems, `${path}.tags`, raw.tags, TAG_KEY, TAG_VALUE, "tag keys of 1-128 and values of 0-256 characters") ?? {};
+  if (!region || !bucket) return undefined;
+  for (const environment of environments) {
+    const state = environment.state;
+    if (state.backend !== "s3" || state.bucket !== bucket) continue;
+    const envPath = `context.${CONTEXT_KEY}.environments.${environment.name}.state`;
+    if (state.region !== region) {
+      problems.add(`${envPath}.region`, `${show(state.region)} differs from the state bootstrap's Region ${show(region)} for bucket ${bucket}`);
+    }
+    if (state.kmsKeyId.includes(":alias/") && !state.kmsKeyId.endsWith(`:${keyAlias}`)) {
+      problems.add(`${envPath}.kmsKeyId`, `${show(state.kmsKeyId)} names another alias than the state key the bootstrap creates (${keyAlias})`);
+    }
+    if (accountId !== undefined && !state.kmsKeyId.includes(`:${accountId}:`)) {
+      problems.add(`${envPath}.kmsKeyId`, `${show(state.kmsKeyId)} is not in the state bootstrap's account ${accountId}`);
+    }
+  }
+  return { stackName: STATE_BOOTSTRAP_STACK, region, accountId, assumeRoleArn, bucket, keyAlias, tags };
 }
 
 function mergeSettings(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     const existing = merged[key];
+    const discriminator = REPLACED_WHEN_CHANGED[key];
+    const changedKind =
+      discriminator !== undefined && isPlainObject(existing) && isPlainObject(value) && value[discriminator] !== undefined && value[discriminator] !== existing[discriminator];
     merged[key] =
-      isPlainObject(existing) && isPlainObject(value) && !REPLACED_NOT_MERGED.has(key)
+      isPlainObject(existing) && isPlainObject(value) && !REPLACED_NOT_MERGED.has(key) && !changedKind
         ? mergeSettings(existing, value)
         : value;
   }
@@ -215,8 +317,16 @@ function resolveEnvironment(
   };
   const before = problems.all.length;
 
-  const region = readString(problems, at("region"), merged.region, REGION, "an AWS Region code such as eu-west-2");
+  const warnings: string[] = [];
+  const region = readEnum(problems, at("region"), merged.region, AWS_REGIONS);
   if (merged.region === undefined) problems.add(at("region"), "missing; set the AWS Region, e.g. \"eu-west-2\"");
+  if (region !== undefined && !CONNECT_REGIONS.includes(region)) {
+    warnings.push(`${at("region")}: Amazon Connect is not known to run in ${region}; check the AWS Regional services list`);
+  }
+  const accountId = readString(problems, at("accountId"), merged.accountId, ACCOUNT_ID, "a 12-digit AWS account ID, as a string");
+  const assumeRoleArn = readString(problems, at("assumeRoleArn"), merged.assumeRoleArn, ROLE_ARN, "an IAM role ARN such as arn:aws:iam::111122223333:role/ConnectDeployer");
+  const stackName = `${STACK_NAME_PREFIX}-${name}`;
+  const state = resolveState(problems, at, merged.state, { environment: name, stackName, regions: AWS_REGIONS }, warnings);
   const namePrefix =
     readString(problems, at("namePrefix"), merged.namePrefix, NAME_PREFIX, "1-24 lowercase letters, digits or hyphens, not starting or ending with a hyphen") ??
     DEFAULT_NAME_PREFIX;
@@ -225,7 +335,7 @@ function resolveEnvironment(
 
   const key = resolveKey(problems, at, merged.key, namePrefix, name);
   const bucket = resolveBucket(problems, at, merged.bucket);
-  const instance = resolveInstance(problems, at, merged.instance, region);
+  const instance = resolveInstance(problems, at, merged.instance, region, accountId);
   const storage = resolveStorage(problems, at, merged.storage, merged.streams, `${namePrefix}-${name}`);
 
   if (bucket.name === undefined && region !== undefined) {
@@ -237,11 +347,14 @@ function resolveEnvironment(
       );
     }
   }
-  if (problems.all.length > before || !region || !key || !instance) return undefined;
+  if (problems.all.length > before || !region || !key || !instance || !state) return undefined;
   return {
     name,
-    stackName: `${STACK_NAME_PREFIX}-${name}`,
+    stackName,
     region,
+    accountId,
+    assumeRoleArn,
+    state,
     namePrefix,
     tags,
     key,
@@ -250,7 +363,7 @@ function resolveEnvironment(
     s3Storage: storage.s3,
     streamingStorage: storage.streaming,
     streamConsumerArns: storage.streamConsumerArns,
-    warnings: storage.warnings,
+    warnings: [...warnings, ...storage.warnings],
   };
 }
 
@@ -297,7 +410,13 @@ function resolveBucket(problems: Problems, at: At, value: unknown): BucketSettin
   return { name };
 }
 
-function resolveInstance(problems: Problems, at: At, value: unknown, region: string | undefined): InstanceSettings | undefined {
+function resolveInstance(
+  problems: Problems,
+  at: At,
+  value: unknown,
+  region: string | undefined,
+  accountId: string | undefined,
+): InstanceSettings | undefined {
   if (value === undefined) {
     problems.add(at("instance"), "missing; set either instance.create (a new instance) or instance.adopt (an existing one)");
     return undefined;
@@ -308,7 +427,7 @@ function resolveInstance(problems: Problems, at: At, value: unknown, region: str
     problems.add(at("instance"), "set exactly one of create (a new instance) or adopt (an existing one)");
     return undefined;
   }
-  if (raw.adopt !== undefined) return resolveAdoption(problems, at, raw.adopt, region);
+  if (raw.adopt !== undefined) return resolveAdoption(problems, at, raw.adopt, region, accountId);
 
   const create = readObject(problems, at("instance", "create"), raw.create, CREATE_FIELDS);
   if (!create) return undefined;
@@ -345,7 +464,13 @@ function resolveInstance(problems: Problems, at: At, value: unknown, region: str
   };
 }
 
-function resolveAdoption(problems: Problems, at: At, value: unknown, region: string | undefined): AdoptedInstanceSettings | undefined {
+function resolveAdoption(
+  problems: Problems,
+  at: At,
+  value: unknown,
+  region: string | undefined,
+  accountId: string | undefined,
+): AdoptedInstanceSettings | undefined {
   const adopt = readObject(problems, at("instance", "adopt"), value, ADOPT_FIELDS);
   if (!adopt) return undefined;
   const path = at("instance", "adopt", "instance");
@@ -355,6 +480,10 @@ function resolveAdoption(problems: Problems, at: At, value: unknown, region: str
   if (arn) {
     if (region !== undefined && arn[1] !== region) {
       problems.add(path, `the instance ARN is in Region ${arn[1]} but this environment deploys to ${region}; storage configs must be in the instance's Region`);
+      return undefined;
+    }
+    if (accountId !== undefined && arn[2] !== accountId) {
+      problems.add(path, `the instance ARN is in account ${arn[2]} but this environment deploys to account ${accountId}`);
       return undefined;
     }
     return { kind: "adopt", instanceId: arn[3] };

@@ -1,6 +1,6 @@
-import { Construct, Node } from "constructs";
-import { LocalBackend, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { BaseStack } from "./base-stack";
+import { configureStateBackend } from "./state-backend";
 import { EnvironmentSettings } from "./config";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
@@ -13,19 +13,10 @@ import { STREAMING_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-typ
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 
 /**
- * Provider versions the synthesized configuration admits. The bindings are
- * generated from 6.x, but only arguments that 5.100 also knows are used, so
- * teams still on 5.100 can apply it (and it is validated against 5.100 here).
- */
-export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
-/** S3-native state locking (`use_lockfile`) needs 1.10. */
-export const TERRAFORM_VERSION_CONSTRAINT = ">= 1.10.0";
-
-/**
  * One environment: the key, the recordings bucket, the Connect instance and
  * its encrypted storage associations, with a local state file by default.
  */
-export class ConnectEncryptionStack extends TerraformStack {
+export class ConnectEncryptionStack extends BaseStack {
   readonly account: AwsAccount;
   readonly encryptionKey: EncryptionKey;
   readonly recordings: EncryptedBucket;
@@ -34,21 +25,16 @@ export class ConnectEncryptionStack extends TerraformStack {
   readonly kinesisStreams = new Map<StreamingStorageType, KinesisDataStream>();
   readonly connectGrants = new Map<StreamingStorageType, KmsGrant>();
   readonly firehoses = new Map<StreamingStorageType, FirehoseToS3>();
-  private readonly logicalIds = new Map<string, string>();
 
   constructor(scope: Construct, readonly settings: EnvironmentSettings) {
-    super(scope, settings.stackName);
-    this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
-    this.addOverride("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT);
-
-    new AwsProvider(this, "aws", {
+    super(scope, settings.stackName, {
       region: settings.region,
-      defaultTags: [{ tags: { ...settings.tags, Environment: settings.name, ManagedBy: "connect-kms-encryption" } }],
+      accountId: settings.accountId,
+      assumeRoleArn: settings.assumeRoleArn,
+      tags: { ...settings.tags, Environment: settings.name, ManagedBy: "connect-kms-encryption" },
+      sessionName: settings.stackName,
     });
-    // Relative to the stack's directory (cdktf.out/stacks/<stack>): the state
-    // file sits at the project root, outside what synth rewrites, and no
-    // machine path ends up in the output.
-    new LocalBackend(this, { path: `../../../terraform.${settings.stackName}.tfstate` });
+    configureStateBackend(this, settings.stackName, settings.state);
 
     this.account = new AwsAccount(this, "account", { region: settings.region });
 
@@ -131,9 +117,7 @@ export class ConnectEncryptionStack extends TerraformStack {
   }
 
   private addOutputs(): void {
-    const output = (id: string, value: unknown, description: string): void => {
-      new TerraformOutput(this, id, { value, description });
-    };
+    const output = this.output.bind(this);
     output("key_arn", this.encryptionKey.keyArn, "ARN of the customer-managed KMS key that encrypts all Connect content");
     output("key_id", this.encryptionKey.keyId, "ID of the customer-managed KMS key");
     output("key_alias", this.encryptionKey.aliasName, "Alias of the KMS key");
@@ -151,30 +135,5 @@ export class ConnectEncryptionStack extends TerraformStack {
     output("connect_stream_grant_ids", byType(this.connectGrants, (g) => g.grantId), "KMS grant per Kinesis data stream that lets Connect write to it");
     output("firehose_delivery_stream_arns", byType(this.firehoses, (f) => f.deliveryStreamArn), "ARN of the KMS-encrypted Firehose delivery stream per streaming type");
     output("firehose_role_arns", byType(this.firehoses, (f) => f.role.arn), "ARN of the delivery role per Firehose delivery stream");
-  }
-
-  /**
-   * Terraform addresses follow the construct path in snake_case, without
-   * cdktf's hash suffix (a construct's main resource is called `Resource` and
-   * takes its parent's name): `aws_kms_key.key`, `aws_s3_bucket.recordings`,
-   * `aws_s3_bucket_policy.recordings_policy`. Readable in plans and for
-   * `terraform state` commands, and stable while the construct tree is.
-   */
-  protected override allocateLogicalId(element: TerraformElement | Node): string {
-    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
-    const scopes = node.scopes;
-    const path = scopes
-      .slice(scopes.indexOf(this) + 1)
-      .map((scope) => scope.node.id)
-      .filter((id) => id !== "Resource");
-    const logicalId = path.join("_").replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase();
-    // Outputs have a namespace of their own; everything else shares one here.
-    const claim = TerraformOutput.isTerraformOutput(element) ? `output.${logicalId}` : logicalId;
-    const owner = this.logicalIds.get(claim);
-    if (owner !== undefined && owner !== node.path) {
-      throw new Error(`Terraform name ${logicalId} is claimed by both ${owner} and ${node.path}; rename one construct`);
-    }
-    this.logicalIds.set(claim, node.path);
-    return logicalId;
   }
 }

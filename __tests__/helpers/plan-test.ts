@@ -26,6 +26,8 @@ function fakeArn(type: string, name: string, resource: Json, region: string): st
       return `arn:aws:firehose:${region}:${FAKE_ACCOUNT}:deliverystream/${resource.name}`;
     case "aws_s3_bucket":
       return `arn:aws:s3:::fake-${name}`;
+    case "aws_kms_alias":
+      return `arn:aws:kms:${region}:${FAKE_ACCOUNT}:${resource.name}`;
     default:
       return undefined;
   }

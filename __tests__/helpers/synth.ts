@@ -1,5 +1,6 @@
 import { App, DefaultTokenResolver, StringConcat, Testing, Tokenization } from "cdktf";
-import { resolveEnvironments, EnvironmentSettings } from "../../modules/config";
+import { resolveDeclaration, resolveEnvironments, EnvironmentSettings } from "../../modules/config";
+import { StateBootstrapStack } from "../../modules/state-bootstrap-stack";
 import { ConnectEncryptionStack } from "../../modules/connect-encryption-stack";
 
 export type Json = Record<string, any>;
@@ -36,13 +37,14 @@ export function synth(env: Json = {}, defaults: Json = {}): Synthesized {
   return { stack, json, resolve };
 }
 
-/** Full synthesis of every environment into `outdir`, as `npm run synth` does. */
-export function synthToDirectory(decl: Json, outdir: string): EnvironmentSettings[] {
-  const environments = resolveEnvironments(decl, "test declaration");
+/** Full synthesis of every stack into `outdir`, as `npm run synth` does; returns each stack's name and Region. */
+export function synthToDirectory(decl: Json, outdir: string): { stackName: string; region: string }[] {
+  const { environments, stateBootstrap } = resolveDeclaration(decl, "test declaration");
   const app = new App({ outdir });
+  if (stateBootstrap) new StateBootstrapStack(app, stateBootstrap);
   for (const environment of environments) new ConnectEncryptionStack(app, environment);
   app.synth();
-  return environments;
+  return [...(stateBootstrap ? [stateBootstrap] : []), ...environments];
 }
 
 /** The one resource of `type` in a stack, failing if there is not exactly one. */

@@ -4,43 +4,12 @@
  * `terraform test` whose assertions read the planned values. Set
  * TERRAFORM_PROVIDER_MIRROR to a local provider mirror to run offline.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { declaration, synthToDirectory, Json } from "./helpers/synth";
-import { initAndValidate, planTest, terraform } from "./helpers/terraform";
-import { FAKE_INSTANCE_ID, offlinePlanTest } from "./helpers/plan-test";
+import { declaration } from "./helpers/synth";
+import { FAKE_INSTANCE_ID } from "./helpers/plan-test";
+import { checkStack, synthesized } from "./helpers/stack-check";
 import { S3_STORAGE_TYPES, STREAMING_STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO } from "../modules/storage-types";
-
-function synthesized(decl: Json): { dir: string; stack: Json; region: string }[] {
-  const outdir = mkdtempSync(join(tmpdir(), "connect-kms-tf-synth-"));
-  const environments = synthToDirectory(decl, outdir);
-  return environments.map((environment) => {
-    const dir = join(outdir, "stacks", environment.stackName);
-    return { dir, stack: JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")), region: environment.region };
-  });
-}
-
-function checkStack({ dir, stack, region }: { dir: string; stack: Json; region: string }, extra: string[] = []): void {
-  expect(initAndValidate(dir).output).toContain("The configuration is valid.");
-  const result = planTest(dir, "offline_plan", offlinePlanTest(stack, region, extra));
-  expect(result.output).toMatch(/run "offline_plan"\.\.\. pass/);
-  expect(result.output).toMatch(/1 passed, 0 failed/);
-}
-
-test("terraform is installed", () => {
-  expect(terraform(tmpdir(), ["version"]).output).toMatch(/Terraform v1\.\d+/);
-});
-
-describe("the repository's cdktf.json", () => {
-  const { context } = JSON.parse(readFileSync(join(__dirname, "..", "cdktf.json"), "utf8"));
-  const stacks = synthesized(context.connectEncryption);
-
-  test.each(stacks.map((s) => [s.stack["//"].metadata.stackName, s]))(
-    "%s validates and plans offline with every storage config on the key",
-    (_, stack) => checkStack(stack as any),
-  );
-});
 
 test("an adopted instance with every storage type, CTRs on Kinesis, provisioned streams and every key role validates and plans offline", () => {
   const storage = Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, { enabled: true }]));

@@ -1,0 +1,74 @@
+import { Construct, Node } from "constructs";
+import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+
+/**
+ * Provider versions the synthesized configuration admits. The bindings are
+ * generated from 6.x, but only arguments that 5.100 also knows are used, so
+ * teams still on 5.100 can apply it (and it is validated against 5.100 here).
+ */
+export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
+/** S3-native state locking (`use_lockfile`) needs 1.10. */
+export const TERRAFORM_VERSION_CONSTRAINT = ">= 1.10.0";
+
+export interface AwsTarget {
+  readonly region: string;
+  /** The provider refuses to run against any other account. @default any account */
+  readonly accountId?: string;
+  /** Role the provider assumes. @default the caller's own credentials */
+  readonly assumeRoleArn?: string;
+  /** Tags on every resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Session name when assuming the role, visible in CloudTrail. */
+  readonly sessionName: string;
+}
+
+/**
+ * A stack with the package's conventions: the AWS provider pinned to one
+ * account and Region, version constraints that admit 5.100 and 6.x, and
+ * readable Terraform addresses.
+ */
+export class BaseStack extends TerraformStack {
+  private readonly logicalIds = new Map<string, string>();
+
+  constructor(scope: Construct, name: string, target: AwsTarget) {
+    super(scope, name);
+    this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
+    this.addOverride("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT);
+    new AwsProvider(this, "aws", {
+      region: target.region,
+      allowedAccountIds: target.accountId ? [target.accountId] : undefined,
+      assumeRole: target.assumeRoleArn ? [{ roleArn: target.assumeRoleArn, sessionName: target.sessionName }] : undefined,
+      defaultTags: [{ tags: { ...target.tags } }],
+    });
+  }
+
+  /**
+   * Terraform addresses follow the construct path in snake_case, without
+   * cdktf's hash suffix (a construct's main resource is called `Resource` and
+   * takes its parent's name): `aws_kms_key.key`, `aws_s3_bucket.recordings`,
+   * `aws_s3_bucket_policy.recordings_policy`. Readable in plans and for
+   * `terraform state` commands, and stable while the construct tree is.
+   */
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const scopes = node.scopes;
+    const path = scopes
+      .slice(scopes.indexOf(this) + 1)
+      .map((scope) => scope.node.id)
+      .filter((id) => id !== "Resource");
+    const logicalId = path.join("_").replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase();
+    // Outputs have a namespace of their own; everything else shares one here.
+    const claim = TerraformOutput.isTerraformOutput(element) ? `output.${logicalId}` : logicalId;
+    const owner = this.logicalIds.get(claim);
+    if (owner !== undefined && owner !== node.path) {
+      throw new Error(`Terraform name ${logicalId} is claimed by both ${owner} and ${node.path}; rename one construct`);
+    }
+    this.logicalIds.set(claim, node.path);
+    return logicalId;
+  }
+
+  protected output(id: string, value: unknown, description: string): void {
+    new TerraformOutput(this, id, { value, description });
+  }
+}

@@ -4,6 +4,9 @@
 //
 //   npm run bench            # 7 runs of each measure
 //   BENCH_RUNS=15 npm run bench
+//
+// Also synthesizes generated declarations of 1, 10 and 50 environments and
+// reports the cost of each added environment.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -71,6 +74,32 @@ rows.push(row("npm run synth, peak RSS of any process", synth.peaks, "MiB", 150)
 const bare = measure(process.execPath, [join(root, "dist", "main.js")], root);
 rows.push(row("node dist/main.js (synth only), wall", bare.walls, "ms"));
 rows.push(row("node dist/main.js, peak RSS", bare.peaks, "MiB"));
+
+/** A declaration of `count` environments, each a full stack (new instance, every default storage type). */
+function generatedProject(count) {
+  const dir = mkdtempSync(join(tmpdir(), `connect-kms-bench-${count}-`));
+  const environments = {};
+  for (let i = 1; i <= count; i++) {
+    environments[`e${i}`] = { accountId: String(100000000000 + i), instance: { create: { alias: `acme-bench-e${i}` } } };
+  }
+  const context = { connectEncryption: { defaults: { region: "eu-west-2", namePrefix: "acme" }, environments } };
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "node dist/main.js", context }));
+  return dir;
+}
+
+const scaling = [];
+for (const count of [1, 10, 50]) {
+  const dir = generatedProject(count);
+  const result = measure(process.execPath, [join(root, "dist", "main.js")], dir, { CDKTF_OUTDIR: join(dir, "cdktf.out") });
+  scaling.push({ count, median: median(result.walls), result });
+  rows.push(row(`synth of ${count} environment(s), wall`, result.walls, "ms"));
+  rmSync(dir, { recursive: true, force: true });
+}
+const perEnvironment = (scaling[2].median - scaling[0].median) / (scaling[2].count - scaling[0].count);
+rows.push({
+  text: `| ${"cost per added environment (1 -> 50)".padEnd(44)} | ${"".padStart(4)} | ${perEnvironment.toFixed(1).padStart(8)} | ${"".padStart(8)} | ${"".padStart(8)} | ${"<= 50".padStart(8)} | ms   | ${(perEnvironment <= 50 ? "ok" : "OVER").padEnd(4)} |`,
+  over: perEnvironment > 50,
+});
 
 console.log(`Synthesis benchmark: ${runs} runs each, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
 console.log("| measure                                      | runs |   median |      min |      max |   budget | unit | ok?  |");

@@ -117,7 +117,7 @@ describe("streaming destinations in the default configuration", () => {
   test("Firehose delivery errors are logged to a log group encrypted with the key", () => {
     const group = only(json, "aws_cloudwatch_log_group");
     expect(group).toMatchObject({ name: "/aws/kinesisfirehose/acme-test-ctr", kms_key_id: KEY_ARN, retention_in_days: 365 });
-    expect(sid(keyPolicy, "CloudWatchLogsEncryptsawskinesisfirehoseacmetestctr")).toMatchObject({
+    expect(sid(keyPolicy, "CloudWatchLogsEncryptsCtrFirehoseLogs")).toMatchObject({
       Principal: { Service: "logs.eu-west-2.amazonaws.com" },
       Condition: {
         ArnEquals: {

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 
 /**
  * Where the stack runs, read from the provider at plan time so that no
@@ -13,12 +14,16 @@ export class AwsAccount extends Construct {
   readonly callerArn: string;
   /** `aws`, `aws-us-gov` or `aws-cn`. */
   readonly partition: string;
-  /** The Region the stack deploys to. */
+  /** The Region the resources are created in. */
   readonly region: string;
 
-  constructor(scope: Construct, id: string, props: { readonly region: string }) {
+  /**
+   * @param props.region the Region, when known at synthesis; otherwise read
+   * from the provider (`data.aws_region`'s `id`, the same in provider 5 and 6).
+   */
+  constructor(scope: Construct, id: string, props: { readonly region?: string } = {}) {
     super(scope, id);
-    this.region = props.region;
+    this.region = props.region ?? new DataAwsRegion(this, "region").id;
     const caller = new DataAwsCallerIdentity(this, "caller");
     const partition = new DataAwsPartition(this, "partition");
     this.accountId = caller.accountId;

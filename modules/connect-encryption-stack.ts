@@ -58,7 +58,11 @@ export class ConnectEncryptionStack extends BaseStack {
     });
 
     const instance = settings.instance;
-    this.instance = new ConnectInstance(this, "connect", instance.kind === "create" ? { create: instance } : { adoptInstanceId: instance.instanceId });
+    this.instance = new ConnectInstance(
+      this,
+      "connect",
+      instance.kind === "create" ? { create: true, newInstance: instance } : { create: false, adoptInstanceId: instance.instanceId },
+    );
 
     this.storage = new InstanceStorage(this, "storage", {
       instanceId: this.instance.instanceId,
@@ -126,14 +130,12 @@ export class ConnectEncryptionStack extends BaseStack {
     output("connect_instance_id", this.instance.instanceId, "ID of the Amazon Connect instance");
     output("connect_instance_arn", this.instance.instanceArn, "ARN of the Amazon Connect instance");
     output("connect_service_role_arn", this.instance.serviceRoleArn, "ARN of the instance's service-linked role (the grantee of Connect's KMS grants)");
-    const associations: Record<string, string> = {};
-    for (const [type, association] of this.storage.associations) associations[type] = association.associationId;
-    output("storage_association_ids", associations, "Association ID per Connect storage resource type");
+    output("storage_association_ids", this.storage.associationIds, "Association ID per Connect storage resource type");
     const byType = <T>(map: Map<string, T>, value: (item: T) => string): Record<string, string> =>
       Object.fromEntries([...map].map(([type, item]) => [type, value(item)]));
     output("kinesis_stream_arns", byType(this.kinesisStreams, (s) => s.streamArn), "ARN of the KMS-encrypted Kinesis data stream per streaming type");
     output("connect_stream_grant_ids", byType(this.connectGrants, (g) => g.grantId), "KMS grant per Kinesis data stream that lets Connect write to it");
     output("firehose_delivery_stream_arns", byType(this.firehoses, (f) => f.deliveryStreamArn), "ARN of the KMS-encrypted Firehose delivery stream per streaming type");
-    output("firehose_role_arns", byType(this.firehoses, (f) => f.role.arn), "ARN of the delivery role per Firehose delivery stream");
+    output("firehose_role_arns", byType(this.firehoses, (f) => f.roleArn), "ARN of the delivery role per Firehose delivery stream");
   }
 }

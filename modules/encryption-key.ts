@@ -6,6 +6,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { AwsAccount } from "./aws-account";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
+import { Condition, applyCondition, hasItems, listOf, or } from "./condition";
 
 export interface EncryptionKeyProps {
   /** Where the key lives; supplies the account root and partition for the key policy. */
@@ -99,13 +100,13 @@ export class EncryptionKey extends Construct {
   private readonly configuredDeployerArns?: readonly string[];
   private deployerSession?: DataAwsIamSessionContext;
   private readonly account: AwsAccount;
-  private readonly statements: PolicyStatement[];
+  private readonly statements: { statement: PolicyStatement; when: Condition }[] = [];
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     this.configuredDeployerArns = props.deployerArns;
     this.account = props.account;
-    this.statements = this.baseStatements(props);
+    this.addBaseStatements(props);
     this.key = new KmsKey(this, "Resource", {
       description: props.description,
       keyUsage: "ENCRYPT_DECRYPT",
@@ -160,7 +161,7 @@ export class EncryptionKey extends Construct {
    * service, to a Connect service-linked role of this account.
    */
   enableConnectAssociations(): void {
-    const deployers = [...this.deployerArns];
+    const deployers = this.deployerArns;
     this.addToPolicy({ Sid: "DeployerDescribesKey", Effect: "Allow", Principal: { AWS: deployers }, Action: "kms:DescribeKey", Resource: "*" });
     this.addToPolicy({
       // Terraform reads grants, and removes the ones it created when an
@@ -186,13 +187,17 @@ export class EncryptionKey extends Construct {
 
   /** The key policy as it will be written to the key. */
   get policyDocument(): PolicyDocument {
-    return policyDocument(this.statements);
+    return policyDocument(listOf(this.statements.map(({ statement, when }) => ({ item: statement, when }))));
   }
 
-  /** Adds a statement to the key policy (once per Sid). */
-  addToPolicy(statement: PolicyStatement): void {
-    if (this.statements.some((s) => s.Sid === statement.Sid)) return;
-    this.statements.push(statement);
+  /**
+   * Adds a statement to the key policy, present while `when` holds. A Sid
+   * added twice is written once, present while either condition holds.
+   */
+  addToPolicy(statement: PolicyStatement, when: Condition = true): void {
+    const existing = this.statements.find((s) => s.statement.Sid === statement.Sid);
+    if (existing) existing.when = or(existing.when, when);
+    else this.statements.push({ statement, when });
   }
 
   /**
@@ -201,11 +206,19 @@ export class EncryptionKey extends Construct {
    * streams itself, so Terraform creates it: GenerateDataKey only (all a
    * Kinesis producer needs), and only with that stream's encryption context.
    */
-  grantConnectStreamWrites(scope: Construct, id: string, serviceRoleArn: string, streamArn: string, name: string): KmsGrant {
-    this.addToPolicy({
+  grantConnectStreamWrites(
+    scope: Construct,
+    id: string,
+    serviceRoleArn: string,
+    streamArn: string,
+    name: string,
+    when: Condition = true,
+  ): KmsGrant {
+    this.addToPolicy(
+      {
       Sid: "DeployerGrantsConnectStreamWrites",
       Effect: "Allow",
-      Principal: { AWS: [...this.deployerArns] },
+      Principal: { AWS: this.deployerArns },
       Action: "kms:CreateGrant",
       Resource: "*",
       Condition: {
@@ -213,14 +226,17 @@ export class EncryptionKey extends Construct {
         "ForAllValues:StringEquals": { "kms:GrantOperations": [...STREAM_PRODUCER_GRANT_OPERATIONS] },
         StringEquals: { "kms:GrantConstraintType": "EncryptionContextSubset" },
       },
-    });
-    return new KmsGrant(scope, id, {
+      },
+      when,
+    );
+    const grant = new KmsGrant(scope, id, {
       name,
       keyId: this.keyArn,
       granteePrincipal: serviceRoleArn,
       operations: [...STREAM_PRODUCER_GRANT_OPERATIONS],
       constraints: [{ encryptionContextSubset: { "aws:kinesis:arn": streamArn } }],
     });
+    return applyCondition(grant, when);
   }
 
   /**
@@ -229,18 +245,22 @@ export class EncryptionKey extends Construct {
    * whose ARN matches `streamArnPattern`.
    */
   allowStreamConsumers(roleArns: readonly string[], streamArnPattern: string): void {
-    if (roleArns.length === 0) return;
-    this.addToPolicy({
+    const when = hasItems(roleArns);
+    if (when === false) return;
+    this.addToPolicy(
+      {
       Sid: "StreamConsumersDecryptThroughKinesis",
       Effect: "Allow",
-      Principal: { AWS: [...roleArns] },
+      Principal: { AWS: roleArns },
       Action: "kms:Decrypt",
       Resource: "*",
       Condition: {
         StringEquals: { "kms:ViaService": this.account.viaService("kinesis"), "kms:CallerAccount": this.account.accountId },
         StringLike: { "kms:EncryptionContext:aws:kinesis:arn": streamArnPattern },
       },
-    });
+      },
+      when,
+    );
   }
 
   /**
@@ -248,24 +268,28 @@ export class EncryptionKey extends Construct {
    * StartDeliveryStreamEncryption makes Firehose create its own grant with the
    * caller's credentials.
    */
-  allowFirehoseEncryption(): void {
-    this.addToPolicy({
+  allowFirehoseEncryption(when: Condition = true): void {
+    this.addToPolicy(
+      {
       Sid: "DeployerLetsFirehoseCreateItsGrant",
       Effect: "Allow",
-      Principal: { AWS: [...this.deployerArns] },
+      Principal: { AWS: this.deployerArns },
       Action: "kms:CreateGrant",
       Resource: "*",
       Condition: {
         Bool: { "kms:GrantIsForAWSResource": "true" },
         StringEquals: { "kms:ViaService": this.account.viaService("firehose") },
       },
-    });
+      },
+      when,
+    );
   }
 
-  /** Lets CloudWatch Logs encrypt the named log group with this key. */
-  allowLogGroupEncryption(logGroupName: string): void {
-    this.addToPolicy({
-      Sid: `CloudWatchLogsEncrypts${logGroupName.replace(/[^A-Za-z0-9]/g, "")}`,
+  /** Lets CloudWatch Logs encrypt the named log group with this key; `sidSuffix` names the statement. */
+  allowLogGroupEncryption(sidSuffix: string, logGroupName: string, when: Condition = true): void {
+    this.addToPolicy(
+      {
+      Sid: `CloudWatchLogsEncrypts${sidSuffix}`,
       Effect: "Allow",
       Principal: { Service: `logs.${this.account.region}.amazonaws.com` },
       Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
@@ -273,40 +297,40 @@ export class EncryptionKey extends Construct {
       Condition: {
         ArnEquals: { "kms:EncryptionContext:aws:logs:arn": this.account.arn("logs", `log-group:${logGroupName}`) },
       },
-    });
+      },
+      when,
+    );
   }
 
-  private baseStatements(props: EncryptionKeyProps): PolicyStatement[] {
-    const account = props.account;
-    const statements: PolicyStatement[] = [
+  private addBaseStatements(props: EncryptionKeyProps): void {
+    this.addToPolicy({
+      // Without this the key is unmanageable once its named principals are
+      // gone; it also lets IAM policies in this account grant key use.
+      Sid: "AccountRootAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: props.account.rootArn },
+      Action: "kms:*",
+      Resource: "*",
+    });
+    this.addToPolicy(
       {
-        // Without this the key is unmanageable once its named principals are
-        // gone; it also lets IAM policies in this account grant key use.
-        Sid: "AccountRootAdministersKey",
-        Effect: "Allow",
-        Principal: { AWS: account.rootArn },
-        Action: "kms:*",
-        Resource: "*",
-      },
-    ];
-    if (props.administratorArns && props.administratorArns.length > 0) {
-      statements.push({
         Sid: "KeyAdministrators",
         Effect: "Allow",
-        Principal: { AWS: [...props.administratorArns] },
+        Principal: { AWS: props.administratorArns ?? [] },
         Action: [...KEY_ADMINISTRATION_ACTIONS],
         Resource: "*",
-      });
-    }
-    if (props.userArns && props.userArns.length > 0) {
-      statements.push({
+      },
+      hasItems(props.administratorArns),
+    );
+    this.addToPolicy(
+      {
         Sid: "KeyUsers",
         Effect: "Allow",
-        Principal: { AWS: [...props.userArns] },
+        Principal: { AWS: props.userArns ?? [] },
         Action: [...KEY_USE_ACTIONS],
         Resource: "*",
-      });
-    }
-    return statements;
+      },
+      hasItems(props.userArns),
+    );
   }
 }

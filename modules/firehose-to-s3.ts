@@ -7,7 +7,8 @@ import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-f
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket } from "./encrypted-bucket";
-import { PolicyStatement, policyDocument, renderPolicy } from "./policy";
+import { policyDocument, renderPolicy } from "./policy";
+import { Condition, and, applyCondition, attributeOf, listOf, mayExist } from "./condition";
 
 export interface FirehoseToS3Props {
   /** Delivery stream name (also names its role and log group), up to 64 characters. */
@@ -35,12 +36,18 @@ export interface FirehoseToS3Props {
    * Delivery errors to a CloudWatch log group (encrypted with the key, kept 365 days).
    * @default true
    */
-  readonly errorLogging?: boolean;
+  readonly errorLogging?: Condition;
+  /**
+   * Whether the delivery stream exists (a Terraform expression in the module).
+   * @default true
+   */
+  readonly enabled?: Condition;
   /** @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
 const PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/";
+const LOG_STREAM = "DestinationDelivery";
 
 /**
  * A Direct PUT Firehose delivery stream into the recordings bucket. Records
@@ -54,106 +61,134 @@ export class FirehoseToS3 extends Construct {
   readonly rolePolicy: IamRolePolicy;
   readonly deliveryStream: KinesisFirehoseDeliveryStream;
   readonly logGroup?: CloudwatchLogGroup;
+  readonly enabled: Condition;
 
   constructor(scope: Construct, id: string, props: FirehoseToS3Props) {
     super(scope, id);
     const { account, bucket } = props;
     const key = props.encryptionKey;
-    key.allowFirehoseEncryption();
+    const enabled = (this.enabled = props.enabled ?? true);
+    const logging = and(enabled, props.errorLogging ?? true);
+    key.allowFirehoseEncryption(enabled);
 
-    this.role = new IamRole(this, "role", {
-      name: `${props.name}-firehose`,
-      description: `Firehose delivery of ${props.name} into ${props.prefix}/ of the recordings bucket`,
-      assumeRolePolicy: renderPolicy(
-        policyDocument([
-          {
-            Sid: "FirehoseOfThisAccount",
-            Effect: "Allow",
-            Principal: { Service: "firehose.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "sts:ExternalId": account.accountId } },
-          },
-        ]),
-      ),
-      tags: props.tags,
-    });
-
-    const logStreamName = "DestinationDelivery";
-    if (props.errorLogging ?? true) {
-      const logGroupName = `/aws/kinesisfirehose/${props.name}`;
-      key.allowLogGroupEncryption(logGroupName);
-      this.logGroup = new CloudwatchLogGroup(this, "logs", {
-        name: logGroupName,
-        retentionInDays: 365,
-        kmsKeyId: key.keyArn,
+    this.role = applyCondition(
+      new IamRole(this, "role", {
+        name: `${props.name}-firehose`,
+        description: `Firehose delivery of ${props.name} into ${props.prefix}/ of the recordings bucket`,
+        assumeRolePolicy: renderPolicy(
+          policyDocument([
+            {
+              Sid: "FirehoseOfThisAccount",
+              Effect: "Allow",
+              Principal: { Service: "firehose.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "sts:ExternalId": account.accountId } },
+            },
+          ]),
+        ),
         tags: props.tags,
-      });
-      new CloudwatchLogStream(this, "log_stream", { name: logStreamName, logGroupName: this.logGroup.name });
+      }),
+      enabled,
+    );
+
+    let logGroupName: string | undefined;
+    let logGroupArn: string | undefined;
+    if (mayExist(logging)) {
+      const name = `/aws/kinesisfirehose/${props.name}`;
+      key.allowLogGroupEncryption(`${id.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase())}Logs`, name, logging);
+      this.logGroup = applyCondition(
+        new CloudwatchLogGroup(this, "logs", { name, retentionInDays: 365, kmsKeyId: key.keyArn, tags: props.tags }),
+        logging,
+      );
+      logGroupName = attributeOf(this.logGroup, "name", logging);
+      logGroupArn = attributeOf(this.logGroup, "arn", logging);
+      applyCondition(new CloudwatchLogStream(this, "log_stream", { name: LOG_STREAM, logGroupName }), logging);
     }
 
     const objects = [`${bucket.bucketArn}/${props.prefix}/*`, `${bucket.bucketArn}/${props.errorPrefix}/*`];
-    const statements: PolicyStatement[] = [
+    const statements = listOf([
       {
-        Sid: "WriteUnderOwnPrefixes",
-        Effect: "Allow",
-        Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
-        Resource: objects,
-      },
-      {
-        Sid: "FindTheBucket",
-        Effect: "Allow",
-        Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
-        Resource: bucket.bucketArn,
-      },
-      {
-        Sid: "UseTheKeyThroughS3ForThisBucket",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: key.keyArn,
-        Condition: {
-          StringEquals: { "kms:ViaService": account.viaService("s3") },
-          // With an S3 Bucket Key the context is the bucket ARN; without, the object ARN.
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket.bucketArn, ...objects] },
+        item: {
+          Sid: "WriteUnderOwnPrefixes",
+          Effect: "Allow" as const,
+          Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+          Resource: objects,
         },
+        when: true,
       },
-    ];
-    if (this.logGroup) {
-      statements.push({
-        Sid: "LogDeliveryErrors",
-        Effect: "Allow",
-        Action: "logs:PutLogEvents",
-        Resource: `${this.logGroup.arn}:log-stream:${logStreamName}`,
-      });
-    }
-    this.rolePolicy = new IamRolePolicy(this, "role_policy", {
-      name: "deliver-to-recordings-bucket",
-      role: this.role.id,
-      policy: renderPolicy(policyDocument(statements)),
-    });
+      {
+        item: {
+          Sid: "FindTheBucket",
+          Effect: "Allow" as const,
+          Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+          Resource: bucket.bucketArn,
+        },
+        when: true,
+      },
+      {
+        item: {
+          Sid: "UseTheKeyThroughS3ForThisBucket",
+          Effect: "Allow" as const,
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: key.keyArn,
+          Condition: {
+            StringEquals: { "kms:ViaService": account.viaService("s3") },
+            // With an S3 Bucket Key the context is the bucket ARN; without, the object ARN.
+            StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket.bucketArn, ...objects] },
+          },
+        },
+        when: true,
+      },
+      {
+        item: {
+          Sid: "LogDeliveryErrors",
+          Effect: "Allow" as const,
+          Action: "logs:PutLogEvents",
+          Resource: `${logGroupArn}:log-stream:${LOG_STREAM}`,
+        },
+        when: logGroupArn === undefined ? false : logging,
+      },
+    ]);
+    this.rolePolicy = applyCondition(
+      new IamRolePolicy(this, "role_policy", {
+        name: "deliver-to-recordings-bucket",
+        role: attributeOf(this.role, "id", enabled),
+        policy: renderPolicy(policyDocument(statements)),
+      }),
+      enabled,
+    );
 
-    this.deliveryStream = new KinesisFirehoseDeliveryStream(this, "Resource", {
-      name: props.name,
-      destination: "extended_s3",
-      serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key.keyArn },
-      extendedS3Configuration: {
-        roleArn: this.role.arn,
-        bucketArn: bucket.bucketArn,
-        kmsKeyArn: key.keyArn,
-        prefix: `${props.prefix}/${PARTITIONS}`,
-        errorOutputPrefix: `${props.errorPrefix}/!{firehose:error-output-type}/${PARTITIONS}`,
-        bufferingSize: props.bufferingSizeMib ?? 5,
-        bufferingInterval: props.bufferingIntervalSeconds ?? 300,
-        cloudwatchLoggingOptions: this.logGroup
-          ? { enabled: true, logGroupName: this.logGroup.name, logStreamName }
-          : { enabled: false },
-      },
-      tags: props.tags,
-      // The role must be able to write before Firehose validates the destination.
-      dependsOn: [this.rolePolicy, ...bucket.readiness],
-    });
+    this.deliveryStream = applyCondition(
+      new KinesisFirehoseDeliveryStream(this, "Resource", {
+        name: props.name,
+        destination: "extended_s3",
+        serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key.keyArn },
+        extendedS3Configuration: {
+          roleArn: attributeOf(this.role, "arn", enabled),
+          bucketArn: bucket.bucketArn,
+          kmsKeyArn: key.keyArn,
+          prefix: `${props.prefix}/${PARTITIONS}`,
+          errorOutputPrefix: `${props.errorPrefix}/!{firehose:error-output-type}/${PARTITIONS}`,
+          bufferingSize: props.bufferingSizeMib ?? 5,
+          bufferingInterval: props.bufferingIntervalSeconds ?? 300,
+          cloudwatchLoggingOptions:
+            logGroupName === undefined
+              ? { enabled: false }
+              : { enabled: logging, logGroupName, logStreamName: LOG_STREAM },
+        },
+        tags: props.tags,
+        // The role must be able to write before Firehose validates the destination.
+        dependsOn: [this.rolePolicy, ...bucket.readiness],
+      }),
+      enabled,
+    );
   }
 
   get deliveryStreamArn(): string {
-    return this.deliveryStream.arn;
+    return attributeOf(this.deliveryStream, "arn", this.enabled);
+  }
+
+  get roleArn(): string {
+    return attributeOf(this.role, "arn", this.enabled);
   }
 }

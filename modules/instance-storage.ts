@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { ConnectInstanceStorageConfig } from "@cdktf/provider-aws/lib/connect-instance-storage-config";
 import { StorageType, S3StorageType, StreamingStorageType } from "./storage-types";
+import { Condition, applyCondition, attributeOf, choose, mayExist } from "./condition";
 
 export interface InstanceStorageProps {
   /** ID of the Connect instance the storage is associated with. */
@@ -17,15 +18,23 @@ export interface InstanceStorageProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+type StorageConfig = ConstructorParameters<typeof ConnectInstanceStorageConfig>[2]["storageConfig"];
+
+interface Association {
+  readonly resource: ConnectInstanceStorageConfig;
+  readonly when: Condition;
+}
+
 /**
  * The instance's storage associations, one per resource type. Connect
  * throttles concurrent AssociateInstanceStorageConfig calls
  * (TooManyRequestsException), so each association depends on the one before
- * it and Terraform creates them one at a time.
+ * it and Terraform creates them one at a time. Each `add*` takes the
+ * condition under which the association exists (default: always).
  */
 export class InstanceStorage extends Construct {
   private readonly props: InstanceStorageProps;
-  private readonly byType = new Map<StorageType, ConnectInstanceStorageConfig>();
+  private readonly byType = new Map<StorageType, Association[]>();
   private last?: ConnectInstanceStorageConfig;
 
   constructor(scope: Construct, id: string, props: InstanceStorageProps) {
@@ -34,8 +43,8 @@ export class InstanceStorage extends Construct {
   }
 
   /** Associates an S3-backed type with a prefix of the bucket, encrypted with the key. */
-  addS3(type: S3StorageType, bucketName: string, prefix: string): ConnectInstanceStorageConfig {
-    return this.associate(type, {
+  addS3(type: S3StorageType, bucketName: string, prefix: string, when: Condition = true): void {
+    this.associate(type, when, {
       storageType: "S3",
       s3Config: {
         bucketName,
@@ -50,21 +59,21 @@ export class InstanceStorage extends Construct {
    * encrypted with the key, but Connect makes no KMS grant for it: pass the
    * grant that lets Connect write, so the association waits for it.
    */
-  addKinesisStream(type: StreamingStorageType, streamArn: string, grant: ITerraformDependable): ConnectInstanceStorageConfig {
-    return this.associate(type, { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn } }, [grant]);
+  addKinesisStream(type: StreamingStorageType, streamArn: string, grant: ITerraformDependable, when: Condition = true): void {
+    this.associate(type, when, { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn } }, [grant]);
   }
 
   /** Associates a streaming type with a Firehose delivery stream (encrypted by the stream itself). */
-  addFirehose(type: StreamingStorageType, firehoseArn: string): ConnectInstanceStorageConfig {
-    return this.associate(type, { storageType: "KINESIS_FIREHOSE", kinesisFirehoseConfig: { firehoseArn } });
+  addFirehose(type: StreamingStorageType, firehoseArn: string, when: Condition = true): void {
+    this.associate(type, when, { storageType: "KINESIS_FIREHOSE", kinesisFirehoseConfig: { firehoseArn } });
   }
 
   /**
    * Associates live media with Kinesis Video Streams, which Connect creates
    * itself under `prefix`, encrypted with the key (Connect makes the grant).
    */
-  addKinesisVideo(type: StreamingStorageType, prefix: string, retentionHours: number): ConnectInstanceStorageConfig {
-    return this.associate(type, {
+  addKinesisVideo(type: StreamingStorageType, prefix: string, retentionHours: number, when: Condition = true): void {
+    this.associate(type, when, {
       storageType: "KINESIS_VIDEO_STREAM",
       kinesisVideoStreamConfig: {
         prefix,
@@ -74,26 +83,37 @@ export class InstanceStorage extends Construct {
     });
   }
 
-  /** The associations so far, in creation order. */
-  get associations(): ReadonlyMap<StorageType, ConnectInstanceStorageConfig> {
-    return this.byType;
+  /** Association ID per type, in creation order (null in the module for a type that is off). */
+  get associationIds(): Record<string, string> {
+    return Object.fromEntries(
+      [...this.byType].map(([type, alternatives]) => [
+        type,
+        alternatives
+          .slice(0, -1)
+          .reduceRight(
+            (otherwise, a) => choose(a.when, attributeOf(a.resource, "association_id", a.when), otherwise),
+            attributeOf(alternatives[alternatives.length - 1].resource, "association_id", alternatives[alternatives.length - 1].when),
+          ),
+      ]),
+    );
   }
 
-  private associate(
-    type: StorageType,
-    storageConfig: ConstructorParameters<typeof ConnectInstanceStorageConfig>[2]["storageConfig"],
-    alsoAfter: ITerraformDependable[] = [],
-  ): ConnectInstanceStorageConfig {
-    if (this.byType.has(type)) throw new Error(`${this.node.path}: ${type} is already associated`);
+  private associate(type: StorageType, when: Condition, storageConfig: StorageConfig, alsoAfter: ITerraformDependable[] = []): void {
+    if (!mayExist(when)) return;
+    // A second association of a type under another condition (e.g. contact
+    // trace records to Firehose or to Kinesis) gets its own name.
+    const id = this.byType.has(type) ? `${type.toLowerCase()}_${storageConfig.storageType.toLowerCase()}` : type.toLowerCase();
     const after = [...(this.last ? [this.last] : (this.props.dependsOn ?? [])), ...alsoAfter];
-    const association = new ConnectInstanceStorageConfig(this, type.toLowerCase(), {
-      instanceId: this.props.instanceId,
-      resourceType: type,
-      storageConfig,
-      dependsOn: after.length > 0 ? after : undefined,
-    });
-    this.byType.set(type, association);
-    this.last = association;
-    return association;
+    const resource = applyCondition(
+      new ConnectInstanceStorageConfig(this, id, {
+        instanceId: this.props.instanceId,
+        resourceType: type,
+        storageConfig,
+        dependsOn: after.length > 0 ? after : undefined,
+      }),
+      when,
+    );
+    this.byType.set(type, [...(this.byType.get(type) ?? []), { resource, when }]);
+    this.last = resource;
   }
 }

@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
+import { IResolvable, Op, Token } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
+import { Condition, applyCondition, attributeOf, choose } from "./condition";
 
 export interface KinesisDataStreamProps {
   /** Stream name, unique in the account and Region. */
@@ -12,7 +14,7 @@ export interface KinesisDataStreamProps {
    * `ON_DEMAND` scales by itself; `PROVISIONED` needs `shardCount`.
    * @default "ON_DEMAND"
    */
-  readonly capacityMode?: "ON_DEMAND" | "PROVISIONED";
+  readonly capacityMode?: string;
   /**
    * Shards, with `PROVISIONED` only.
    * @default none
@@ -23,6 +25,11 @@ export interface KinesisDataStreamProps {
    * @default 24
    */
   readonly retentionHours?: number;
+  /**
+   * Whether the stream exists (a Terraform expression in the module).
+   * @default true
+   */
+  readonly enabled?: Condition;
   /** @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -30,32 +37,38 @@ export interface KinesisDataStreamProps {
 /** A Kinesis data stream whose records are encrypted at rest with the customer-managed key. */
 export class KinesisDataStream extends Construct {
   readonly stream: KinesisStream;
+  readonly enabled: Condition;
   private readonly key: EncryptionKey;
 
   constructor(scope: Construct, id: string, props: KinesisDataStreamProps) {
     super(scope, id);
     this.key = props.encryptionKey;
+    this.enabled = props.enabled ?? true;
     const mode = props.capacityMode ?? "ON_DEMAND";
-    if (mode === "PROVISIONED" && props.shardCount === undefined) {
+    const provisioned: Condition = Token.isUnresolved(mode) ? (Op.eq(mode, "PROVISIONED") as IResolvable) : mode === "PROVISIONED";
+    if (provisioned === true && props.shardCount === undefined) {
       throw new Error(`${this.node.path}: PROVISIONED needs a shardCount`);
     }
-    this.stream = new KinesisStream(this, "Resource", {
-      name: props.name,
-      encryptionType: "KMS",
-      kmsKeyId: this.key.keyArn,
-      retentionPeriod: props.retentionHours ?? 24,
-      streamModeDetails: { streamMode: mode },
-      shardCount: mode === "PROVISIONED" ? props.shardCount : undefined,
-      tags: props.tags,
-    });
+    this.stream = applyCondition(
+      new KinesisStream(this, "Resource", {
+        name: props.name,
+        encryptionType: "KMS",
+        kmsKeyId: this.key.keyArn,
+        retentionPeriod: props.retentionHours ?? 24,
+        streamModeDetails: { streamMode: mode },
+        shardCount: choose(provisioned, props.shardCount, Token.isUnresolved(mode) ? Token.asNumber(Token.nullValue()) : undefined),
+        tags: props.tags,
+      }),
+      this.enabled,
+    );
   }
 
   get streamArn(): string {
-    return this.stream.arn;
+    return attributeOf(this.stream, "arn", this.enabled);
   }
 
   /** Lets a Connect instance (its service-linked role) put records: a KMS grant bound to this stream. */
   grantConnectWrite(serviceRoleArn: string, grantName: string): KmsGrant {
-    return this.key.grantConnectStreamWrites(this, "connect_grant", serviceRoleArn, this.streamArn, grantName);
+    return this.key.grantConnectStreamWrites(this, "connect_grant", serviceRoleArn, this.streamArn, grantName, this.enabled);
   }
 }

@@ -1,0 +1,11 @@
+import { App, TerraformStack, TerraformVariable, Fn, Token, TerraformOutput, ref } from "cdktf";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+const app = new App({ outdir: "/tmp/expout", skipValidation: true });
+const stack = new TerraformStack(app, "m");
+const v = new TerraformVariable(stack, "enabled", { type: "bool", default: true });
+const k = new KmsKey(stack, "k", { description: "x" });
+k.count = Token.asNumber(Fn.conditional(v.booleanValue, 1, 0));
+const arn = Token.asString(Fn.one(ref(`${k.fqn}[*].arn`)));
+new TerraformOutput(stack, "arn", { value: arn });
+new TerraformOutput(stack, "pol", { value: Fn.jsonencode({ a: arn, b: Fn.concat([[{x: 1}], Fn.conditional(v.booleanValue, [{y: arn}], [])]) }) });
+app.synth();

@@ -97,7 +97,7 @@ describe("streaming destinations in the default configuration", () => {
   });
 
   test("Firehose's role is assumable only by Firehose for this account", () => {
-    const trust = resolve(stack.firehoses.get("CONTACT_TRACE_RECORDS")!.role.assumeRolePolicyInput);
+    const trust = resolve(stack.firehoses.get("CONTACT_TRACE_RECORDS")![0].role.assumeRolePolicyInput);
     expect(trust).toContain('"firehose.amazonaws.com"');
     expect(trust).toContain('"sts:ExternalId" = data.aws_caller_identity.account_caller.account_id');
     expect(trust).not.toContain('"Resource"');

@@ -1,0 +1,191 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
+import { AwsAccount } from "./aws-account";
+import { EncryptionKey, EncryptionKeyProps } from "./encryption-key";
+import { EncryptedBucket } from "./encrypted-bucket";
+import { ConnectInstance, ConnectInstanceProps } from "./connect-instance";
+import { InstanceStorage } from "./instance-storage";
+import { KinesisDataStream } from "./kinesis-data-stream";
+import { FirehoseToS3 } from "./firehose-to-s3";
+import { S3StorageType, STREAMING_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
+import { Condition, attributeOf, choose } from "./condition";
+
+export interface S3StorageEntry {
+  readonly type: S3StorageType;
+  /** Prefix in the recordings bucket. */
+  readonly prefix: string;
+  /** @default true */
+  readonly enabled?: Condition;
+}
+
+export interface KinesisStreamEntry {
+  readonly type: StreamingStorageType;
+  readonly destination: "kinesis";
+  /** `ON_DEMAND` or `PROVISIONED`. */
+  readonly capacityMode: string;
+  /** With `PROVISIONED` only. */
+  readonly shardCount?: number;
+  readonly retentionHours: number;
+  /** @default true */
+  readonly enabled?: Condition;
+}
+
+export interface FirehoseEntry {
+  readonly type: StreamingStorageType;
+  readonly destination: "firehose";
+  readonly prefix: string;
+  readonly errorPrefix: string;
+  readonly bufferingSizeMib: number;
+  readonly bufferingIntervalSeconds: number;
+  readonly errorLogging: Condition;
+  /** @default true */
+  readonly enabled?: Condition;
+}
+
+export interface KinesisVideoEntry {
+  readonly type: StreamingStorageType;
+  readonly destination: "kinesis-video";
+  /** Prefix of the video streams Connect creates. */
+  readonly prefix: string;
+  readonly retentionHours: number;
+  /** @default true */
+  readonly enabled?: Condition;
+}
+
+export type StreamingEntry = KinesisStreamEntry | FirehoseEntry | KinesisVideoEntry;
+
+export interface ConnectEncryptionProps {
+  /** Account, partition and Region the resources live in. */
+  readonly account: AwsAccount;
+  /** Leading part of stream, role and log group names, e.g. `acme-connect-prod`. */
+  readonly namePrefix: string;
+  /** The customer-managed key; `account` is taken from above. */
+  readonly key: Omit<EncryptionKeyProps, "account">;
+  /** Name of the recordings bucket. */
+  readonly bucketName: string;
+  /** The instance to create or adopt. */
+  readonly instance: ConnectInstanceProps;
+  /** S3-backed storage types, in association order. */
+  readonly s3Storage: readonly S3StorageEntry[];
+  /** Streaming storage types and their destinations, in association order. */
+  readonly streaming: readonly StreamingEntry[];
+  /**
+   * Roles that read the Kinesis data streams.
+   * @default none
+   */
+  readonly streamConsumerArns?: readonly string[];
+}
+
+/**
+ * Everything that puts Amazon Connect's content under the customer's key:
+ * the key, the recordings bucket, the instance (created or adopted), every
+ * storage association and streaming destination, and the outputs. The
+ * environment stacks and the Terraform module are both this construct, with
+ * static settings or with Terraform inputs.
+ */
+export class ConnectEncryption extends Construct {
+  readonly encryptionKey: EncryptionKey;
+  readonly recordings: EncryptedBucket;
+  readonly instance: ConnectInstance;
+  readonly storage: InstanceStorage;
+  readonly kinesisStreams = new Map<StreamingStorageType, KinesisDataStream[]>();
+  readonly connectGrants = new Map<StreamingStorageType, KmsGrant[]>();
+  readonly firehoses = new Map<StreamingStorageType, FirehoseToS3[]>();
+  private readonly account: AwsAccount;
+
+  constructor(scope: Construct, id: string, props: ConnectEncryptionProps) {
+    super(scope, id);
+    this.account = props.account;
+    this.encryptionKey = new EncryptionKey(this, "key", { ...props.key, account: props.account });
+    this.encryptionKey.enableConnectAssociations();
+
+    this.recordings = new EncryptedBucket(this, "recordings", { bucketName: props.bucketName, encryptionKey: this.encryptionKey });
+    this.instance = new ConnectInstance(this, "connect", props.instance);
+    this.storage = new InstanceStorage(this, "storage", {
+      instanceId: this.instance.instanceId,
+      keyArn: this.encryptionKey.keyArn,
+      dependsOn: this.recordings.readiness,
+    });
+    for (const entry of props.s3Storage) {
+      this.storage.addS3(entry.type, this.recordings.bucketName, entry.prefix, entry.enabled ?? true);
+    }
+    for (const entry of props.streaming) this.addStreaming(props.namePrefix, entry);
+    this.encryptionKey.allowStreamConsumers(props.streamConsumerArns ?? [], this.account.arn("kinesis", `stream/${props.namePrefix}-*`));
+    this.addOutputs();
+  }
+
+  private addStreaming(namePrefix: string, entry: StreamingEntry): void {
+    const info = STREAMING_STORAGE_TYPE_INFO[entry.type];
+    const id = info.shortName.replace(/-/g, "_");
+    const enabled = entry.enabled ?? true;
+    const add = <T>(map: Map<StreamingStorageType, T[]>, item: T): void => {
+      map.set(entry.type, [...(map.get(entry.type) ?? []), item]);
+    };
+    switch (entry.destination) {
+      case "kinesis": {
+        const stream = new KinesisDataStream(this, `${id}_stream`, {
+          name: `${namePrefix}-${info.shortName}`,
+          encryptionKey: this.encryptionKey,
+          capacityMode: entry.capacityMode,
+          shardCount: entry.shardCount,
+          retentionHours: entry.retentionHours,
+          enabled,
+        });
+        const grant = stream.grantConnectWrite(this.instance.serviceRoleArn, `connect-${info.shortName}`);
+        add(this.kinesisStreams, stream);
+        add(this.connectGrants, grant);
+        this.storage.addKinesisStream(entry.type, stream.streamArn, grant, enabled);
+        return;
+      }
+      case "firehose": {
+        const firehose = new FirehoseToS3(this, `${id}_firehose`, {
+          name: `${namePrefix}-${info.shortName}`,
+          account: this.account,
+          encryptionKey: this.encryptionKey,
+          bucket: this.recordings,
+          prefix: entry.prefix,
+          errorPrefix: entry.errorPrefix,
+          bufferingSizeMib: entry.bufferingSizeMib,
+          bufferingIntervalSeconds: entry.bufferingIntervalSeconds,
+          errorLogging: entry.errorLogging,
+          enabled,
+        });
+        add(this.firehoses, firehose);
+        this.storage.addFirehose(entry.type, firehose.deliveryStreamArn, enabled);
+        return;
+      }
+      case "kinesis-video":
+        this.storage.addKinesisVideo(entry.type, entry.prefix, entry.retentionHours, enabled);
+        return;
+    }
+  }
+
+  private addOutputs(): void {
+    const output = (id: string, value: unknown, description: string): void => {
+      new TerraformOutput(this, id, { value, description });
+    };
+    /** One value per type; where a type has alternatives (module), the one that exists. */
+    const byType = <T extends { enabled: Condition }>(map: Map<StreamingStorageType, T[]>, value: (item: T) => string): Record<string, string> =>
+      Object.fromEntries(
+        [...map].map(([type, items]) => [
+          type,
+          items.slice(0, -1).reduceRight((otherwise, item) => choose(item.enabled, value(item), otherwise), value(items[items.length - 1])),
+        ]),
+      );
+    output("key_arn", this.encryptionKey.keyArn, "ARN of the customer-managed KMS key that encrypts all Connect content");
+    output("key_id", this.encryptionKey.keyId, "ID of the customer-managed KMS key");
+    output("key_alias", this.encryptionKey.aliasName, "Alias of the KMS key");
+    output("s3_bucket_id", this.recordings.bucketName, "Name of the recordings bucket");
+    output("s3_bucket_arn", this.recordings.bucketArn, "ARN of the recordings bucket");
+    output("connect_instance_id", this.instance.instanceId, "ID of the Amazon Connect instance");
+    output("connect_instance_arn", this.instance.instanceArn, "ARN of the Amazon Connect instance");
+    output("connect_service_role_arn", this.instance.serviceRoleArn, "ARN of the instance's service-linked role (the grantee of Connect's KMS grants)");
+    output("storage_association_ids", this.storage.associationIds, "Association ID per Connect storage resource type");
+    output("kinesis_stream_arns", byType(this.kinesisStreams, (s) => s.streamArn), "ARN of the KMS-encrypted Kinesis data stream per streaming type");
+    const grants = new Map([...this.connectGrants].map(([type, list]) => [type, list.map((grant, i) => ({ grant, enabled: this.kinesisStreams.get(type)![i].enabled }))]));
+    output("connect_stream_grant_ids", byType(grants, ({ grant, enabled }) => attributeOf(grant, "grant_id", enabled)), "KMS grant per Kinesis data stream that lets Connect write to it");
+    output("firehose_delivery_stream_arns", byType(this.firehoses, (f) => f.deliveryStreamArn), "ARN of the KMS-encrypted Firehose delivery stream per streaming type");
+    output("firehose_role_arns", byType(this.firehoses, (f) => f.roleArn), "ARN of the delivery role per Firehose delivery stream");
+  }
+}

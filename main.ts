@@ -1,7 +1,8 @@
 /**
  * Entry point: reads the declaration in cdktf.json, validates all of it, and
  * only then builds the stacks: one per environment, and the state bootstrap
- * stack when one is declared. Arguments (or CONNECT_ENVIRONMENTS, comma
+ * stack when one is declared, and regenerates the Terraform module in
+ * module/ (from the same constructs). Arguments (or CONNECT_ENVIRONMENTS, comma
  * separated) narrow synthesis to some environments: `npm run synth -- prod`;
  * `state` names the bootstrap stack. An invalid declaration or an unknown
  * name exits non-zero before anything is written.
@@ -11,6 +12,7 @@ import { readDeclaration, resolveDeclaration, selectStacks } from "./modules/con
 import { ConfigError } from "./modules/validation";
 import { ConnectEncryptionStack } from "./modules/connect-encryption-stack";
 import { StateBootstrapStack } from "./modules/state-bootstrap-stack";
+import { writeModule } from "./modules/connect-encryption-module";
 
 const configPath = process.env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json";
 const requested = [...process.argv.slice(2), ...(process.env.CONNECT_ENVIRONMENTS ?? "").split(",")].filter(Boolean);
@@ -23,6 +25,7 @@ try {
   if (stateBootstrap) new StateBootstrapStack(app, stateBootstrap);
   for (const environment of environments) new ConnectEncryptionStack(app, environment);
   app.synth();
+  if (requested.length === 0) writeModule(process.cwd());
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);

@@ -1,5 +1,5 @@
 import { Construct, Node } from "constructs";
-import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformElement, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 
 /**
@@ -31,10 +31,12 @@ export interface AwsTarget {
 export class BaseStack extends TerraformStack {
   private readonly logicalIds = new Map<string, string>();
 
-  constructor(scope: Construct, name: string, target: AwsTarget) {
+  /** @param target where the provider points; none for a module, whose caller configures the provider. */
+  constructor(scope: Construct, name: string, target?: AwsTarget) {
     super(scope, name);
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
     this.addOverride("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT);
+    if (!target) return;
     new AwsProvider(this, "aws", {
       region: target.region,
       allowedAccountIds: target.accountId ? [target.accountId] : undefined,
@@ -58,8 +60,15 @@ export class BaseStack extends TerraformStack {
       .map((scope) => scope.node.id)
       .filter((id) => id !== "Resource");
     const logicalId = path.join("_").replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase();
-    // Outputs have a namespace of their own; everything else shares one here.
-    const claim = TerraformOutput.isTerraformOutput(element) ? `output.${logicalId}` : logicalId;
+    // Outputs, variables and locals have namespaces of their own; resources and data sources share one here.
+    const namespace = TerraformOutput.isTerraformOutput(element)
+      ? "output."
+      : element instanceof TerraformVariable
+        ? "var."
+        : element instanceof TerraformLocal
+          ? "local."
+          : "";
+    const claim = `${namespace}${logicalId}`;
     const owner = this.logicalIds.get(claim);
     if (owner !== undefined && owner !== node.path) {
       throw new Error(`Terraform name ${logicalId} is claimed by both ${owner} and ${node.path}; rename one construct`);

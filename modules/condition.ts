@@ -49,7 +49,8 @@ export function or(a: Condition, b: Condition): Condition {
 /** Whether a list (possibly a Terraform expression) has items. */
 export function hasItems(list: readonly string[] | undefined): Condition {
   if (list === undefined) return false;
-  if (Token.isUnresolved(list)) return Op.gt(Fn.lengthOf(list), 0) as IResolvable;
+  // (cdktf renders a literal 0 operand as undefined, hence >= 1.)
+  if (Token.isUnresolved(list)) return Op.gte(Fn.lengthOf(list), 1) as IResolvable;
   return list.length > 0;
 }
 

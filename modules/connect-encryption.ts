@@ -75,6 +75,11 @@ export interface ConnectEncryptionProps {
    * @default none
    */
   readonly streamConsumerArns?: readonly string[];
+  /**
+   * Tags on every taggable resource (stacks use provider default tags instead).
+   * @default none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -93,15 +98,21 @@ export class ConnectEncryption extends Construct {
   readonly connectGrants = new Map<StreamingStorageType, KmsGrant[]>();
   readonly firehoses = new Map<StreamingStorageType, FirehoseToS3[]>();
   private readonly account: AwsAccount;
+  private readonly tags?: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: ConnectEncryptionProps) {
     super(scope, id);
     this.account = props.account;
-    this.encryptionKey = new EncryptionKey(this, "key", { ...props.key, account: props.account });
+    this.tags = props.tags;
+    this.encryptionKey = new EncryptionKey(this, "key", { ...props.key, account: props.account, tags: props.tags });
     this.encryptionKey.enableConnectAssociations();
 
-    this.recordings = new EncryptedBucket(this, "recordings", { bucketName: props.bucketName, encryptionKey: this.encryptionKey });
-    this.instance = new ConnectInstance(this, "connect", props.instance);
+    this.recordings = new EncryptedBucket(this, "recordings", { bucketName: props.bucketName, encryptionKey: this.encryptionKey, tags: props.tags });
+    const newInstance = props.instance.newInstance;
+    this.instance = new ConnectInstance(this, "connect", {
+      ...props.instance,
+      newInstance: newInstance && props.tags ? { ...newInstance, tags: props.tags } : newInstance,
+    });
     this.storage = new InstanceStorage(this, "storage", {
       instanceId: this.instance.instanceId,
       keyArn: this.encryptionKey.keyArn,
@@ -131,6 +142,7 @@ export class ConnectEncryption extends Construct {
           shardCount: entry.shardCount,
           retentionHours: entry.retentionHours,
           enabled,
+          tags: this.tags,
         });
         const grant = stream.grantConnectWrite(this.instance.serviceRoleArn, `connect-${info.shortName}`);
         add(this.kinesisStreams, stream);
@@ -150,6 +162,7 @@ export class ConnectEncryption extends Construct {
           bufferingIntervalSeconds: entry.bufferingIntervalSeconds,
           errorLogging: entry.errorLogging,
           enabled,
+          tags: this.tags,
         });
         add(this.firehoses, firehose);
         this.storage.addFirehose(entry.type, firehose.deliveryStreamArn, enabled);

@@ -1,0 +1,421 @@
+/**
+ * The Terraform module for Terraform-first teams: the same ConnectEncryption
+ * construct as the environment stacks, driven by `variable` inputs instead of
+ * cdktf.json, with no provider, backend or cloud block, so that callers can
+ * use `for_each`, `count`, `depends_on` and `providers = { aws = aws.x }`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Fn, IResolvable, Op, TerraformLocal, TerraformVariable, Token } from "cdktf";
+import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
+import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from "./base-stack";
+import { AwsAccount } from "./aws-account";
+import { ConnectEncryption, StreamingEntry } from "./connect-encryption";
+import { applyCondition, attributeOf } from "./condition";
+import { CONTACT_LENS_PREFIX, S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
+
+/** Where the module is committed, relative to the repository root; a git `source` points here. */
+export const MODULE_DIRECTORY = "module";
+export const MODULE_FILE = "main.tf.json";
+
+interface Validation {
+  readonly condition: string;
+  readonly errorMessage: string;
+}
+
+const ARN_LIST = (name: string, kind = "role|user"): Validation => ({
+  condition: `\${alltrue([for arn in var.${name} : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(${kind})/[A-Za-z0-9+=,.@_/-]+$", arn))])}`,
+  errorMessage: `${name} must list IAM ${kind.replace("|", " or ")} ARNs such as arn:aws:iam::123456789012:role/Example; got \${jsonencode(var.${name})}.`,
+});
+const INTEGER_RANGE = (name: string, min: number, max: number, unit: string): Validation => ({
+  condition: `\${var.${name} == floor(var.${name}) && var.${name} >= ${min} && var.${name} <= ${max}}`,
+  errorMessage: `${name}: \${var.${name}} is out of range; allowed: an integer from ${min} to ${max} (${unit}).`,
+});
+const ONE_OF = (name: string, allowed: readonly string[]): Validation => ({
+  condition: `\${contains(${JSON.stringify(allowed)}, var.${name})}`,
+  errorMessage: `${name}: "\${var.${name}}" is not allowed; allowed: ${allowed.join(", ")}.`,
+});
+const S3_PREFIX_RULE = "^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,126}[A-Za-z0-9!_.*'()-]$";
+
+/** The module's inputs, in the order of the generated documentation. */
+export class ConnectEncryptionModule extends BaseStack {
+  readonly encryption: ConnectEncryption;
+  readonly variables: TerraformVariable[] = [];
+
+  constructor(scope: App, name = "connect-kms-encryption") {
+    super(scope, name);
+    const v = (id: string, config: { type: string; description: string; default?: unknown; nullable?: boolean; validation?: Validation[] }): TerraformVariable => {
+      const variable = new TerraformVariable(this, id, {
+        type: config.type,
+        description: config.description,
+        // A null default makes the input optional; cdktf needs it as a token.
+        default: config.default === null ? Token.nullValue() : config.default,
+        nullable: config.nullable,
+        validation: config.validation,
+      });
+      this.variables.push(variable);
+      return variable;
+    };
+
+    const name_ = v("name", {
+      type: "string",
+      description: "Leading part of every name (key alias, bucket, streams, roles), e.g. acme-connect-prod: 2-32 lowercase letters, digits or hyphens.",
+      validation: [
+        {
+          condition: '${can(regex("^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$", var.name))}',
+          errorMessage: 'name: "${var.name}" is not allowed; allowed: 2-32 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
+        },
+      ],
+    });
+    const tags = v("tags", { type: "map(string)", description: "Tags on every taggable resource (in addition to the provider's default tags).", default: {} });
+
+    const createInstance = v("create_instance", {
+      type: "bool",
+      description: "Create a new Amazon Connect instance (true) or attach to the existing instance_id (false).",
+      default: true,
+    });
+    const instanceAlias = v("instance_alias", {
+      type: "string",
+      description: "Alias of the instance to create (required when create_instance): 2-64 letters, digits or hyphens, not starting with d-.",
+      default: null,
+      validation: [
+        {
+          condition: "${var.instance_alias == null ? !var.create_instance : can(regex(\"^[0-9A-Za-z][0-9A-Za-z-]{1,63}$\", var.instance_alias)) && !startswith(var.instance_alias, \"d-\")}",
+          errorMessage:
+            'instance_alias: "${coalesce(var.instance_alias, "null")}" is not allowed; allowed: 2-64 letters, digits or hyphens, starting with a letter or digit and not with d- (required when create_instance is true).',
+        },
+      ],
+    });
+    const identityManagementType = v("identity_management_type", {
+      type: "string",
+      description: "How agents sign in to a created instance: CONNECT_MANAGED, SAML or EXISTING_DIRECTORY.",
+      default: "CONNECT_MANAGED",
+      validation: [ONE_OF("identity_management_type", ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"])],
+    });
+    const directoryId = v("directory_id", {
+      type: "string",
+      description: "AWS Directory Service directory of a created instance; required with EXISTING_DIRECTORY, refused otherwise.",
+      default: null,
+      validation: [
+        {
+          condition: '${(var.identity_management_type == "EXISTING_DIRECTORY") == (var.directory_id != null) && (var.directory_id == null || can(regex("^d-[0-9a-f]{10}$", var.directory_id)))}',
+          errorMessage: 'directory_id: "${coalesce(var.directory_id, "null")}" is not allowed; allowed: a directory ID such as d-1234567890, set exactly when identity_management_type is EXISTING_DIRECTORY.',
+        },
+      ],
+    });
+    const flag = (id: string, description: string): TerraformVariable => v(id, { type: "bool", description, default: true });
+    const inbound = flag("inbound_calls_enabled", "Inbound calls on a created instance.");
+    const outbound = flag("outbound_calls_enabled", "Outbound calls on a created instance.");
+    const flowLogs = flag("contact_flow_logs_enabled", "Flow logs (the audit trail of each contact) on a created instance.");
+    const contactLens = flag("contact_lens_enabled", "Contact Lens on a created instance; its output lands under Analysis/ in the bucket, under the key.");
+    v("instance_id", {
+      type: "string",
+      description: "ID or ARN of the existing instance to attach to (required when create_instance is false). Nothing about the instance is changed.",
+      default: null,
+      validation: [
+        {
+          condition:
+            '${var.instance_id == null ? var.create_instance : can(regex("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:instance/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.instance_id))}',
+          errorMessage:
+            'instance_id: "${coalesce(var.instance_id, "null")}" is neither an instance ID nor an instance ARN; allowed: a UUID such as 11111111-2222-3333-4444-555555555555 or arn:aws:connect:<region>:<account>:instance/<UUID> (required when create_instance is false).',
+        },
+      ],
+    });
+
+    const keyAlias = v("key_alias", {
+      type: "string",
+      description: "KMS alias, starting with alias/ (default: alias/<name>).",
+      default: null,
+      validation: [
+        {
+          condition: '${var.key_alias == null || can(regex("^alias/[A-Za-z0-9/_-]+$", var.key_alias)) && !startswith(coalesce(var.key_alias, "-"), "alias/aws/")}',
+          errorMessage: 'key_alias: "${coalesce(var.key_alias, "null")}" is not allowed; allowed: alias/ followed by letters, digits, /, _ or -, not under alias/aws/.',
+        },
+      ],
+    });
+    const keyDescription = v("key_description", { type: "string", description: "Description of the KMS key.", default: null });
+    const rotation = v("key_rotation_period_in_days", {
+      type: "number",
+      description: "Days between automatic rotations of the key material (rotation is always on).",
+      default: 365,
+      validation: [INTEGER_RANGE("key_rotation_period_in_days", 90, 2560, "days")],
+    });
+    const deletion = v("key_deletion_window_in_days", {
+      type: "number",
+      description: "Waiting period between a deletion request and the key's deletion.",
+      default: 30,
+      validation: [INTEGER_RANGE("key_deletion_window_in_days", 7, 30, "days")],
+    });
+    const administrators = v("key_administrators", {
+      type: "list(string)",
+      description: "IAM role/user ARNs that manage the key (policy, rotation, aliases, deletion) without using it for data.",
+      default: [],
+      validation: [ARN_LIST("key_administrators")],
+    });
+    const users = v("key_users", {
+      type: "list(string)",
+      description: "IAM role/user ARNs that encrypt and decrypt with the key directly.",
+      default: [],
+      validation: [ARN_LIST("key_users")],
+    });
+    const deployers = v("key_deployers", {
+      type: "list(string)",
+      description: "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials.",
+      default: [],
+      validation: [ARN_LIST("key_deployers")],
+    });
+
+    const bucketName = v("bucket_name", {
+      type: "string",
+      description: "Name of the recordings bucket (default: <name>-<account>-<region>).",
+      default: null,
+      validation: [
+        {
+          condition: '${var.bucket_name == null || can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))}',
+          errorMessage: 'bucket_name: "${coalesce(var.bucket_name, "null")}" is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
+        },
+      ],
+    });
+    const defaultS3 = Object.fromEntries(S3_STORAGE_TYPES.filter((t) => S3_STORAGE_TYPE_INFO[t].enabledByDefault).map((t) => [t, {}]));
+    const s3Storage = v("s3_storage", {
+      type: "map(object({ prefix = optional(string) }))",
+      description: `S3-backed storage types to associate, each with an optional bucket prefix. Types: ${S3_STORAGE_TYPES.join(", ")}.`,
+      default: defaultS3,
+      nullable: false,
+      validation: [
+        {
+          condition: `\${alltrue([for type in keys(var.s3_storage) : contains(${JSON.stringify(S3_STORAGE_TYPES)}, type)])}`,
+          errorMessage: `s3_storage: \${jsonencode(keys(var.s3_storage))} names an unknown storage type; allowed: ${S3_STORAGE_TYPES.join(", ")}.`,
+        },
+        {
+          condition: `\${alltrue([for type, config in var.s3_storage : config.prefix == null || can(regex("${S3_PREFIX_RULE}", config.prefix)) && !startswith(coalesce(config.prefix, "-"), "${CONTACT_LENS_PREFIX.replace("/", "")}")])}`,
+          errorMessage: `s3_storage: a prefix is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading or trailing /, not under ${CONTACT_LENS_PREFIX} (Contact Lens output).`,
+        },
+      ],
+    });
+
+    const ctrDestination = v("contact_trace_records_destination", {
+      type: "string",
+      description: "Where contact trace records go: firehose (Direct PUT into the bucket), kinesis (a data stream) or none.",
+      default: "firehose",
+      validation: [ONE_OF("contact_trace_records_destination", ["firehose", "kinesis", "none"])],
+    });
+    const agentEvents = flag("agent_events_enabled", "Agent events to a Kinesis data stream under the key.");
+    const voiceSegments = flag("realtime_voice_segments_enabled", "Contact Lens real-time voice segments to a Kinesis data stream under the key.");
+    const chatSegments = flag("realtime_chat_segments_enabled", "Contact Lens real-time chat segments to a Kinesis data stream under the key.");
+    const mediaStreams = flag("media_streams_enabled", "Live media to Kinesis Video Streams that Connect creates under the key.");
+    const capacityMode = v("stream_capacity_mode", {
+      type: "string",
+      description: "Capacity mode of the Kinesis data streams: ON_DEMAND or PROVISIONED (then stream_shard_count).",
+      default: "ON_DEMAND",
+      validation: [ONE_OF("stream_capacity_mode", ["ON_DEMAND", "PROVISIONED"])],
+    });
+    const shardCount = v("stream_shard_count", {
+      type: "number",
+      description: "Shards per data stream; required with PROVISIONED, refused with ON_DEMAND.",
+      default: null,
+      validation: [
+        {
+          condition: '${(var.stream_capacity_mode == "PROVISIONED") == (var.stream_shard_count != null) && (var.stream_shard_count == null || try(var.stream_shard_count >= 1 && var.stream_shard_count <= 10000 && var.stream_shard_count == floor(var.stream_shard_count), false))}',
+          errorMessage: "stream_shard_count: ${coalesce(var.stream_shard_count, -1)} is not allowed; allowed: an integer from 1 to 10000, set exactly when stream_capacity_mode is PROVISIONED.",
+        },
+      ],
+    });
+    const retention = v("stream_retention_hours", {
+      type: "number",
+      description: "How long the data streams keep records.",
+      default: 24,
+      validation: [INTEGER_RANGE("stream_retention_hours", 24, 8760, "hours")],
+    });
+    const consumers = v("stream_consumer_role_arns", {
+      type: "list(string)",
+      description: "IAM roles that read the data streams: kms:Decrypt only through Kinesis, for this module's streams.",
+      default: [],
+      validation: [ARN_LIST("stream_consumer_role_arns", "role")],
+    });
+    const ctrPrefix = v("ctr_prefix", { type: "string", description: "Bucket prefix of contact trace records delivered by Firehose.", default: "connect/ContactTraceRecords" });
+    const ctrErrorPrefix = v("ctr_error_prefix", { type: "string", description: "Bucket prefix of records Firehose failed to deliver.", default: "connect/ContactTraceRecordsErrors" });
+    for (const [variable, label] of [
+      [ctrPrefix, "ctr_prefix"],
+      [ctrErrorPrefix, "ctr_error_prefix"],
+    ] as const) {
+      variable.addValidation({
+        condition: `\${can(regex("${S3_PREFIX_RULE}", var.${label})) && !startswith(var.${label}, "Analysis")}`,
+        errorMessage: `${label}: "\${var.${label}}" is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading or trailing /, not under Analysis/.`,
+      });
+    }
+    const bufferSize = v("ctr_buffering_size_mib", {
+      type: "number",
+      description: "Firehose buffer size before a delivery.",
+      default: 5,
+      validation: [INTEGER_RANGE("ctr_buffering_size_mib", 1, 128, "MiB")],
+    });
+    const bufferInterval = v("ctr_buffering_interval_seconds", {
+      type: "number",
+      description: "Firehose buffer time before a delivery.",
+      default: 300,
+      validation: [INTEGER_RANGE("ctr_buffering_interval_seconds", 0, 900, "seconds")],
+    });
+    const ctrLogging = flag("ctr_error_logging", "Firehose delivery errors to a CloudWatch log group encrypted with the key.");
+    const mediaPrefix = v("media_streams_prefix", {
+      type: "string",
+      description: "Prefix of the video streams Connect creates (default: <name>).",
+      default: null,
+      validation: [
+        {
+          condition: '${var.media_streams_prefix == null || can(regex("^[A-Za-z0-9_.-]{1,128}$", var.media_streams_prefix))}',
+          errorMessage: 'media_streams_prefix: "${coalesce(var.media_streams_prefix, "null")}" is not allowed; allowed: 1-128 letters, digits, _ . or -.',
+        },
+      ],
+    });
+    const mediaRetention = v("media_streams_retention_hours", {
+      type: "number",
+      description: "How long Kinesis Video Streams keep live media (0 keeps none).",
+      default: 24,
+      validation: [INTEGER_RANGE("media_streams_retention_hours", 0, 87600, "hours")],
+    });
+
+    // Values derived from the inputs.
+    const account = new AwsAccount(this, "account");
+    const callerIsDeployer = Op.lt(Fn.lengthOf(deployers.listValue), 1) as IResolvable;
+    const session = applyCondition(new DataAwsIamSessionContext(this, "deployer", { arn: account.callerArn }), callerIsDeployer);
+    const local = (id: string, expression: unknown): TerraformLocal => new TerraformLocal(this, id, expression);
+    const deployerArns = local(
+      "deployer_arns",
+      Fn.conditional(callerIsDeployer, [attributeOf(session, "issuer_arn", callerIsDeployer)], deployers.listValue),
+    );
+    const adoptedId = local(
+      "adopted_instance_id",
+      '${var.instance_id == null ? null : element(reverse(split("/", coalesce(var.instance_id, "-"))), 0)}',
+    );
+    const defaultPrefixes = local(
+      "default_s3_prefixes",
+      Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, S3_STORAGE_TYPE_INFO[t].defaultPrefix])),
+    );
+    const prefixes = local(
+      "s3_prefixes",
+      `\${{ for type, config in var.s3_storage : type => coalesce(config.prefix, local.${defaultPrefixes.friendlyUniqueId}[type]) }}`,
+    );
+    const streamingOn = (variable: TerraformVariable): IResolvable => variable.booleanValue as unknown as IResolvable;
+    const kinesis = (type: StreamingStorageType, enabled: IResolvable): StreamingEntry => ({
+      type,
+      destination: "kinesis",
+      capacityMode: capacityMode.stringValue,
+      shardCount: shardCount.numberValue,
+      retentionHours: retention.numberValue,
+      enabled,
+    });
+
+    this.encryption = new ConnectEncryption(this, "Resource", {
+      account,
+      namePrefix: name_.stringValue,
+      tags: tags.value,
+      key: {
+        aliasName: Fn.coalesce([keyAlias.stringValue, `alias/${name_.stringValue}`]),
+        description: Fn.coalesce([keyDescription.stringValue, `Amazon Connect customer content (${name_.stringValue}): recordings, transcripts, attachments and streams`]),
+        rotationPeriodInDays: rotation.numberValue,
+        deletionWindowInDays: deletion.numberValue,
+        administratorArns: administrators.listValue,
+        userArns: users.listValue,
+        deployerArns: Token.asList(deployerArns.expression),
+      },
+      bucketName: Fn.coalesce([bucketName.stringValue, `${name_.stringValue}-${account.accountId}-${account.region}`]),
+      instance: {
+        create: createInstance.booleanValue as unknown as IResolvable,
+        newInstance: {
+          alias: instanceAlias.stringValue,
+          identityManagementType: identityManagementType.stringValue as "CONNECT_MANAGED",
+          directoryId: directoryId.stringValue,
+          inboundCallsEnabled: inbound.booleanValue as unknown as boolean,
+          outboundCallsEnabled: outbound.booleanValue as unknown as boolean,
+          contactFlowLogsEnabled: flowLogs.booleanValue as unknown as boolean,
+          contactLensEnabled: contactLens.booleanValue as unknown as boolean,
+        },
+        adoptInstanceId: Token.asString(adoptedId.expression),
+      },
+      s3Storage: S3_STORAGE_TYPES.map((type) => ({
+        type,
+        prefix: Fn.lookup(prefixes.expression, type, "unused"),
+        enabled: Fn.contains(Fn.keys(s3Storage.value), type) as unknown as IResolvable,
+      })),
+      streaming: [
+        {
+          type: "CONTACT_TRACE_RECORDS",
+          destination: "firehose",
+          prefix: ctrPrefix.stringValue,
+          errorPrefix: ctrErrorPrefix.stringValue,
+          bufferingSizeMib: bufferSize.numberValue,
+          bufferingIntervalSeconds: bufferInterval.numberValue,
+          errorLogging: streamingOn(ctrLogging),
+          enabled: Op.eq(ctrDestination.stringValue, "firehose") as IResolvable,
+        },
+        kinesis("CONTACT_TRACE_RECORDS", Op.eq(ctrDestination.stringValue, "kinesis") as IResolvable),
+        kinesis("AGENT_EVENTS", streamingOn(agentEvents)),
+        kinesis("REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS", streamingOn(voiceSegments)),
+        kinesis("REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS", streamingOn(chatSegments)),
+        {
+          type: "MEDIA_STREAMS",
+          destination: "kinesis-video",
+          prefix: Fn.coalesce([mediaPrefix.stringValue, name_.stringValue]),
+          retentionHours: mediaRetention.numberValue,
+          enabled: streamingOn(mediaStreams),
+        },
+      ],
+      streamConsumerArns: consumers.listValue,
+    });
+  }
+}
+
+/**
+ * cdktf warns about `${...}` inside built-in function arguments whenever a
+ * conditional holds a string with a reference in it (here: policy statements
+ * that exist only for some inputs). Those strings render correctly, as the
+ * Terraform tests of the module prove, so that one warning is dropped.
+ */
+function withoutEscapeWarnings<T>(render: () => T): T {
+  const warn = console.warn;
+  let dropNext = false; // cdktf follows the warning with the string it warned about
+  console.warn = (...args: unknown[]): void => {
+    if (String(args[0]).startsWith("You're using escape sequences")) dropNext = true;
+    else if (dropNext) dropNext = false;
+    else warn(...args);
+  };
+  try {
+    return render();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "//")
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, item]) => [key, withoutMetadata(item)]),
+  );
+}
+
+/** The module as Terraform JSON: resources, data, locals, variables and outputs; version requirements; no provider or backend. */
+export function renderModule(): string {
+  const app = new App({ outdir: join(tmpdir(), "connect-kms-encryption-module"), skipValidation: true });
+  const module = new ConnectEncryptionModule(app);
+  const config = withoutEscapeWarnings(() => withoutMetadata(module.toTerraform())) as Record<string, any>;
+  config.terraform = {
+    required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT } },
+    required_version: TERRAFORM_VERSION_CONSTRAINT,
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+/** Writes the module into `<root>/module/main.tf.json`. */
+export function writeModule(root: string): string {
+  const directory = join(root, MODULE_DIRECTORY);
+  mkdirSync(directory, { recursive: true });
+  const path = join(directory, MODULE_FILE);
+  writeFileSync(path, renderModule());
+  return path;
+}

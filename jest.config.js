@@ -6,4 +6,6 @@ module.exports = {
   transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.js" },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 120000,
+  // Most of the suite waits on Terraform and its provider: use both cores (jest defaults to cores - 1).
+  maxWorkers: 2,
 };

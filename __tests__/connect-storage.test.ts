@@ -131,7 +131,29 @@ describe("S3 storage associations", () => {
 describe("outputs", () => {
   test("name the key, bucket, instance, service-linked role, every association and every stream", () => {
     const { json } = synth();
-    const values = Object.fromEntries(Object.entries<Json>(json.output).map(([k, v]) => [k, v.value]));
+    const { encryption_configuration: evidence, ...values } = Object.fromEntries(
+      Object.entries<Json>(json.output).map(([k, v]) => [k, v.value]),
+    );
+    expect(evidence).toMatchObject({
+      key_arn: "${aws_kms_key.key.arn}",
+      key_rotation_enabled: "${aws_kms_key.key.enable_key_rotation}",
+      bucket: {
+        sse_algorithm:
+          "${one(aws_s3_bucket_server_side_encryption_configuration.recordings_encryption.rule[*].apply_server_side_encryption_by_default[0].sse_algorithm)}",
+      },
+      storage_key_ids: {
+        CALL_RECORDINGS: "${aws_connect_instance_storage_config.storage_call_recordings.storage_config[0].s3_config[0].encryption_config[0].key_id}",
+        MEDIA_STREAMS:
+          "${aws_connect_instance_storage_config.storage_media_streams.storage_config[0].kinesis_video_stream_config[0].encryption_config[0].key_id}",
+      },
+      kinesis_streams: { AGENT_EVENTS: { kms_key_id: "${aws_kinesis_stream.agent_events_stream.kms_key_id}" } },
+      firehose_delivery_streams: {
+        CONTACT_TRACE_RECORDS: { server_side_encryption_key_type: "${aws_kinesis_firehose_delivery_stream.ctr_firehose.server_side_encryption[0].key_type}" },
+      },
+    });
+    expect(Object.keys(evidence.storage_key_ids).sort()).toEqual(
+      ["ATTACHMENTS", "CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "MEDIA_STREAMS", "SCREEN_RECORDINGS"],
+    );
     expect(values).toEqual({
       key_arn: "${aws_kms_key.key.arn}",
       key_id: "${aws_kms_key.key.key_id}",

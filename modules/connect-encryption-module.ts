@@ -13,6 +13,7 @@ import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from
 import { AwsAccount } from "./aws-account";
 import { ConnectEncryption, StreamingEntry } from "./connect-encryption";
 import { applyCondition, attributeOf } from "./condition";
+import { moduleDocs } from "./module-docs";
 import { CONTACT_LENS_PREFIX, S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
 
 /** Where the module is committed, relative to the repository root; a git `source` points here. */
@@ -50,10 +51,12 @@ export class ConnectEncryptionModule extends BaseStack {
         type: config.type,
         description: config.description,
         // A null default makes the input optional; cdktf needs it as a token.
-        default: config.default === null ? Token.nullValue() : config.default,
+        default: config.default === null ? Token.nullValue() : typeof config.default === "object" ? undefined : config.default,
         nullable: config.nullable,
         validation: config.validation,
       });
+      // cdktf would snake_case the keys of an object default (CALL_RECORDINGS -> call_recordings).
+      if (config.default !== null && typeof config.default === "object") variable.addOverride("default", config.default);
       this.variables.push(variable);
       return variable;
     };
@@ -411,11 +414,32 @@ export function renderModule(): string {
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
-/** Writes the module into `<root>/module/main.tf.json`. */
-export function writeModule(root: string): string {
+export const MODULE_USAGE = `
+module "connect_encryption" {
+  source = "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v1.2.0"
+
+  name           = "acme-connect-prod"
+  instance_alias = "acme-connect-prod"           # or: create_instance = false, instance_id = "<ID or ARN>"
+  key_deployers  = ["arn:aws:iam::111122223333:role/ConnectTerraform"]
+
+  s3_storage = {
+    CALL_RECORDINGS  = {}
+    CHAT_TRANSCRIPTS = {}
+    EMAIL_MESSAGES   = { prefix = "connect/Email" }
+  }
+  contact_trace_records_destination = "firehose"
+}
+`;
+
+/** The module's files: main.tf.json and its README, keyed by file name. */
+export function renderModuleFiles(): Record<string, string> {
+  const json = renderModule();
+  return { [MODULE_FILE]: json, "README.md": moduleDocs(JSON.parse(json), MODULE_USAGE) };
+}
+
+/** Writes the module into `<root>/module/`. */
+export function writeModule(root: string): void {
   const directory = join(root, MODULE_DIRECTORY);
   mkdirSync(directory, { recursive: true });
-  const path = join(directory, MODULE_FILE);
-  writeFileSync(path, renderModule());
-  return path;
+  for (const [file, text] of Object.entries(renderModuleFiles())) writeFileSync(join(directory, file), text);
 }

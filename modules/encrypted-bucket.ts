@@ -5,7 +5,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { ITerraformDependable } from "cdktf";
+import { Fn, ITerraformDependable, Token, ref } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
 
@@ -95,6 +95,16 @@ export class EncryptedBucket extends Construct {
 
   get bucketArn(): string {
     return this.bucket.arn;
+  }
+
+  /** The default encryption as Terraform configures it (for outputs and audits). */
+  get encryptionEvidence(): Record<string, string> {
+    const rule = `${this.encryption.fqn}.rule[*]`;
+    return {
+      sse_algorithm: Token.asString(Fn.one(ref(`${rule}.apply_server_side_encryption_by_default[0].sse_algorithm`))),
+      kms_master_key_id: Token.asString(Fn.one(ref(`${rule}.apply_server_side_encryption_by_default[0].kms_master_key_id`))),
+      bucket_key_enabled: Token.asString(Fn.one(ref(`${rule}.bucket_key_enabled`))),
+    };
   }
 
   /** Everything that must be in place before Connect may write here. */

@@ -188,6 +188,17 @@ export class FirehoseToS3 extends Construct {
     return attributeOf(this.deliveryStream, "arn", this.enabled);
   }
 
+  /** The delivery stream's encryption as Terraform configures it (for outputs and audits). */
+  get encryptionEvidence(): Record<string, string> {
+    const attribute = (path: string): string => attributeOf(this.deliveryStream, path, this.enabled);
+    return {
+      server_side_encryption_enabled: attribute("server_side_encryption[0].enabled"),
+      server_side_encryption_key_type: attribute("server_side_encryption[0].key_type"),
+      server_side_encryption_key_arn: attribute("server_side_encryption[0].key_arn"),
+      s3_kms_key_arn: attribute("extended_s3_configuration[0].kms_key_arn"),
+    };
+  }
+
   get roleArn(): string {
     return attributeOf(this.role, "arn", this.enabled);
   }

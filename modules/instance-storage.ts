@@ -23,7 +23,12 @@ type StorageConfig = ConstructorParameters<typeof ConnectInstanceStorageConfig>[
 interface Association {
   readonly resource: ConnectInstanceStorageConfig;
   readonly when: Condition;
+  /** Where the association names its KMS key, for S3 and Kinesis Video targets. */
+  readonly keyIdPath?: string;
 }
+
+const S3_KEY_ID = "storage_config[0].s3_config[0].encryption_config[0].key_id";
+const VIDEO_KEY_ID = "storage_config[0].kinesis_video_stream_config[0].encryption_config[0].key_id";
 
 /**
  * The instance's storage associations, one per resource type. Connect
@@ -44,7 +49,7 @@ export class InstanceStorage extends Construct {
 
   /** Associates an S3-backed type with a prefix of the bucket, encrypted with the key. */
   addS3(type: S3StorageType, bucketName: string, prefix: string, when: Condition = true): void {
-    this.associate(type, when, {
+    this.associate(type, when, S3_KEY_ID, {
       storageType: "S3",
       s3Config: {
         bucketName,
@@ -60,12 +65,12 @@ export class InstanceStorage extends Construct {
    * grant that lets Connect write, so the association waits for it.
    */
   addKinesisStream(type: StreamingStorageType, streamArn: string, grant: ITerraformDependable, when: Condition = true): void {
-    this.associate(type, when, { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn } }, [grant]);
+    this.associate(type, when, undefined, { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn } }, [grant]);
   }
 
   /** Associates a streaming type with a Firehose delivery stream (encrypted by the stream itself). */
   addFirehose(type: StreamingStorageType, firehoseArn: string, when: Condition = true): void {
-    this.associate(type, when, { storageType: "KINESIS_FIREHOSE", kinesisFirehoseConfig: { firehoseArn } });
+    this.associate(type, when, undefined, { storageType: "KINESIS_FIREHOSE", kinesisFirehoseConfig: { firehoseArn } });
   }
 
   /**
@@ -73,7 +78,7 @@ export class InstanceStorage extends Construct {
    * itself under `prefix`, encrypted with the key (Connect makes the grant).
    */
   addKinesisVideo(type: StreamingStorageType, prefix: string, retentionHours: number, when: Condition = true): void {
-    this.associate(type, when, {
+    this.associate(type, when, VIDEO_KEY_ID, {
       storageType: "KINESIS_VIDEO_STREAM",
       kinesisVideoStreamConfig: {
         prefix,
@@ -85,20 +90,37 @@ export class InstanceStorage extends Construct {
 
   /** Association ID per type, in creation order (null in the module for a type that is off). */
   get associationIds(): Record<string, string> {
+    return this.perType([...this.byType], (a) => attributeOf(a.resource, "association_id", a.when));
+  }
+
+  /**
+   * The KMS key each S3 and Kinesis Video association was made with, as
+   * Terraform will send it: evidence that every one names the key's full ARN.
+   */
+  get encryptionKeyIds(): Record<string, string> {
+    const withKeys = [...this.byType]
+      .map(([type, alternatives]) => [type, alternatives.filter((a) => a.keyIdPath)] as const)
+      .filter(([, alternatives]) => alternatives.length > 0);
+    return this.perType(withKeys, (a) => attributeOf(a.resource, a.keyIdPath!, a.when));
+  }
+
+  /** One value per type; where a type has alternatives (in the module), the one that exists. */
+  private perType(entries: (readonly [StorageType, readonly Association[]])[], value: (a: Association) => string): Record<string, string> {
     return Object.fromEntries(
-      [...this.byType].map(([type, alternatives]) => [
+      entries.map(([type, alternatives]) => [
         type,
-        alternatives
-          .slice(0, -1)
-          .reduceRight(
-            (otherwise, a) => choose(a.when, attributeOf(a.resource, "association_id", a.when), otherwise),
-            attributeOf(alternatives[alternatives.length - 1].resource, "association_id", alternatives[alternatives.length - 1].when),
-          ),
+        alternatives.slice(0, -1).reduceRight((otherwise, a) => choose(a.when, value(a), otherwise), value(alternatives[alternatives.length - 1])),
       ]),
     );
   }
 
-  private associate(type: StorageType, when: Condition, storageConfig: StorageConfig, alsoAfter: ITerraformDependable[] = []): void {
+  private associate(
+    type: StorageType,
+    when: Condition,
+    keyIdPath: string | undefined,
+    storageConfig: StorageConfig,
+    alsoAfter: ITerraformDependable[] = [],
+  ): void {
     if (!mayExist(when)) return;
     // A second association of a type under another condition (e.g. contact
     // trace records to Firehose or to Kinesis) gets its own name.
@@ -113,7 +135,7 @@ export class InstanceStorage extends Construct {
       }),
       when,
     );
-    this.byType.set(type, [...(this.byType.get(type) ?? []), { resource, when }]);
+    this.byType.set(type, [...(this.byType.get(type) ?? []), { resource, when, keyIdPath }]);
     this.last = resource;
   }
 }

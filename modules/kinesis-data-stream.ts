@@ -67,6 +67,14 @@ export class KinesisDataStream extends Construct {
     return attributeOf(this.stream, "arn", this.enabled);
   }
 
+  /** The stream's encryption as Terraform configures it (for outputs and audits). */
+  get encryptionEvidence(): Record<string, string> {
+    return {
+      encryption_type: attributeOf(this.stream, "encryption_type", this.enabled),
+      kms_key_id: attributeOf(this.stream, "kms_key_id", this.enabled),
+    };
+  }
+
   /** Lets a Connect instance (its service-linked role) put records: a KMS grant bound to this stream. */
   grantConnectWrite(serviceRoleArn: string, grantName: string): KmsGrant {
     return this.key.grantConnectStreamWrites(this, "connect_grant", serviceRoleArn, this.streamArn, grantName, this.enabled);

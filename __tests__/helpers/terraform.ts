@@ -10,7 +10,7 @@
  * plugin cache shared by all tests of the run.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -75,9 +75,23 @@ export function terraform(dir: string, args: string[]): TerraformResult {
   }
 }
 
-/** `terraform init -backend=false`, then `terraform validate`. */
-export function initAndValidate(dir: string): TerraformResult {
-  terraform(dir, ["init", "-backend=false", "-input=false"]);
+let initializedRoot: string | undefined;
+
+/**
+ * `terraform init -backend=false`, then `terraform validate`. Synthesized
+ * stacks use no modules and the same provider, so after the first one is
+ * initialized the others reuse its lock file and provider directory instead
+ * of hashing the 700 MB provider again (`shareProviders`).
+ */
+export function initAndValidate(dir: string, options: { shareProviders?: boolean } = {}): TerraformResult {
+  if (options.shareProviders && initializedRoot) {
+    copyFileSync(join(initializedRoot, ".terraform.lock.hcl"), join(dir, ".terraform.lock.hcl"));
+    mkdirSync(join(dir, ".terraform"), { recursive: true });
+    symlinkSync(join(initializedRoot, ".terraform", "providers"), join(dir, ".terraform", "providers"));
+  } else {
+    terraform(dir, ["init", "-backend=false", "-input=false"]);
+    if (options.shareProviders) initializedRoot = dir;
+  }
   return terraform(dir, ["validate"]);
 }
 

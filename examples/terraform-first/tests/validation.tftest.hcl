@@ -1,0 +1,107 @@
+# The module refuses bad inputs at plan time, with its own messages.
+
+provider "aws" {
+  region                      = "eu-west-2"
+  access_key                  = "AKIAFAKEFAKEFAKEFAKE"
+  secret_key                  = "fake-secret-key-for-offline-plans"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+
+override_data {
+  target = data.aws_caller_identity.account_caller
+  values = {
+    account_id = "111122223333"
+    arn        = "arn:aws:sts::111122223333:assumed-role/ConnectTerraform/ci"
+  }
+}
+
+override_data {
+  target = data.aws_partition.account_partition
+  values = { partition = "aws" }
+}
+
+override_data {
+  target = data.aws_region.account_region
+  values = { id = "eu-west-2", name = "eu-west-2" }
+}
+
+override_data {
+  target = data.aws_connect_instance.connect_existing
+  values = {
+    id           = "11111111-2222-3333-4444-555555555555"
+    arn          = "arn:aws:connect:eu-west-2:111122223333:instance/11111111-2222-3333-4444-555555555555"
+    service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_X"
+  }
+}
+
+variables {
+  name           = "acme-cc-test"
+  instance_alias = "acme-contact-test"
+  key_deployers  = ["arn:aws:iam::111122223333:role/ConnectTerraform"]
+}
+
+# Each listed input must be refused by its own validation rule (and nothing else may fail).
+run "bad_inputs_for_a_new_instance_are_refused" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    name                              = "Acme_CC"
+    instance_alias                    = "d-contact"
+    key_rotation_period_in_days       = 30
+    key_deletion_window_in_days       = 31
+    key_users                         = ["*"]
+    bucket_name                       = "Upper.Case"
+    s3_storage                        = { CALL_RECORDING = {} }
+    stream_retention_hours            = 8761
+    stream_shard_count                = 2
+    contact_trace_records_destination = "kinesis-firehose"
+    media_streams_retention_hours     = 87601
+  }
+  expect_failures = [
+    var.name,
+    var.instance_alias,
+    var.key_rotation_period_in_days,
+    var.key_deletion_window_in_days,
+    var.key_users,
+    var.bucket_name,
+    var.s3_storage,
+    var.stream_retention_hours,
+    var.stream_shard_count,
+    var.contact_trace_records_destination,
+    var.media_streams_retention_hours,
+  ]
+}
+
+run "an_adopt_id_that_is_neither_an_id_nor_an_arn_and_a_prefix_under_contact_lens_output" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    create_instance = false
+    instance_alias  = null
+    instance_id     = "i-1234567890"
+    s3_storage      = { CALL_RECORDINGS = { prefix = "Analysis/Voice" } }
+  }
+  expect_failures = [var.instance_id, var.s3_storage]
+}
+
+run "a_new_instance_without_an_alias" {
+  command = plan
+  module { source = "../../module" }
+  variables { instance_alias = null }
+  expect_failures = [var.instance_alias]
+}
+
+run "valid_inputs_plan" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    s3_storage                        = { CALL_RECORDINGS = { prefix = "recordings" }, SCHEDULED_REPORTS = {} }
+    contact_trace_records_destination = "kinesis"
+    stream_capacity_mode              = "PROVISIONED"
+    stream_shard_count                = 2
+    key_administrators                = ["arn:aws:iam::111122223333:role/KeyAdmin"]
+    stream_consumer_role_arns         = ["arn:aws:iam::111122223333:role/CtrConsumer"]
+  }
+}

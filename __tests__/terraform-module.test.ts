@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { MODULE_DIRECTORY, renderModuleFiles } from "../modules/connect-encryption-module";
+import { moduleTables, withModuleTables } from "../modules/module-docs";
 import { initAndValidate, terraform } from "./helpers/terraform";
 import { synth, Json } from "./helpers/synth";
 
@@ -63,6 +64,12 @@ describe("the module artifact", () => {
     }
     expect(tfModule.variable.s3_storage.default).toEqual({ ATTACHMENTS: {}, CALL_RECORDINGS: {}, CHAT_TRANSCRIPTS: {}, SCREEN_RECORDINGS: {} });
     for (const output of Object.values<Json>(tfModule.output)) expect(output.description).toMatch(/\w/);
+  });
+
+  test("the repository README carries the same generated tables (run `npm run synth` if this fails)", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(withModuleTables(readme, moduleTables(tfModule))).toBe(readme);
+    expect(readme).toContain("| key_rotation_period_in_days |");
   });
 
   test("the README's tables list every input and output", () => {

@@ -4,7 +4,7 @@
  * cdktf.json, with no provider, backend or cloud block, so that callers can
  * use `for_each`, `count`, `depends_on` and `providers = { aws = aws.x }`.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Fn, IResolvable, Op, TerraformLocal, TerraformVariable, Token } from "cdktf";
@@ -13,7 +13,7 @@ import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from
 import { AwsAccount } from "./aws-account";
 import { ConnectEncryption, StreamingEntry } from "./connect-encryption";
 import { applyCondition, attributeOf } from "./condition";
-import { moduleDocs } from "./module-docs";
+import { moduleDocs, moduleTables, withModuleTables } from "./module-docs";
 import { CONTACT_LENS_PREFIX, S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
 
 /** Where the module is committed, relative to the repository root; a git `source` points here. */
@@ -437,9 +437,16 @@ export function renderModuleFiles(): Record<string, string> {
   return { [MODULE_FILE]: json, "README.md": moduleDocs(JSON.parse(json), MODULE_USAGE) };
 }
 
-/** Writes the module into `<root>/module/`. */
+/** Writes the module into `<root>/module/`, and its tables into `<root>/README.md` between the docs markers. */
 export function writeModule(root: string): void {
   const directory = join(root, MODULE_DIRECTORY);
   mkdirSync(directory, { recursive: true });
-  for (const [file, text] of Object.entries(renderModuleFiles())) writeFileSync(join(directory, file), text);
+  const files = renderModuleFiles();
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(directory, file), text);
+  const readme = join(root, "README.md");
+  if (existsSync(readme)) {
+    const text = readFileSync(readme, "utf8");
+    const updated = withModuleTables(text, moduleTables(JSON.parse(files[MODULE_FILE])));
+    if (updated !== text) writeFileSync(readme, updated);
+  }
 }

@@ -7,6 +7,23 @@ type Json = Record<string, any>;
 const cell = (text: unknown): string => String(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (value: unknown): string => `\`${cell(typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value))}\``;
 
+export const DOCS_BEGIN = "<!-- BEGIN_MODULE_DOCS -->";
+export const DOCS_END = "<!-- END_MODULE_DOCS -->";
+
+/** The inputs and outputs tables alone, for the repository README. */
+export function moduleTables(module: Json): string {
+  const full = moduleDocs(module, "");
+  return full.slice(full.indexOf("## Inputs")).replace(/^## /gm, "### ").trim();
+}
+
+/** `readme` with the text between the docs markers replaced by `tables`; unchanged when it has no markers. */
+export function withModuleTables(readme: string, tables: string): string {
+  const begin = readme.indexOf(DOCS_BEGIN);
+  const end = readme.indexOf(DOCS_END);
+  if (begin < 0 || end < begin) return readme;
+  return `${readme.slice(0, begin + DOCS_BEGIN.length)}\n${tables}\n${readme.slice(end)}`;
+}
+
 export function moduleDocs(module: Json, usage: string): string {
   const variables = Object.entries<Json>(module.variable ?? {});
   const outputs = Object.entries<Json>(module.output ?? {});

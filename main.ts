@@ -14,6 +14,12 @@ import { ConnectEncryptionStack } from "./modules/connect-encryption-stack";
 import { StateBootstrapStack } from "./modules/state-bootstrap-stack";
 import { writeModule } from "./modules/connect-encryption-module";
 
+// cdktf records a stack trace for every token it creates, in case one cannot
+// be resolved later; formatting them is a tenth of synthesis. Record them
+// unformatted, and keep full traces for real errors.
+Error.prepareStackTrace = (error, frames) =>
+  error instanceof Error ? `${error}${frames.map((frame) => `\n    at ${frame}`).join("")}` : "";
+
 const configPath = process.env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json";
 const requested = [...process.argv.slice(2), ...(process.env.CONNECT_ENVIRONMENTS ?? "").split(",")].filter(Boolean);
 
@@ -21,7 +27,9 @@ try {
   const declaration = resolveDeclaration(readDeclaration(configPath), configPath);
   const { environments, stateBootstrap } = selectStacks(declaration, requested, configPath);
   for (const warning of environments.flatMap((e) => e.warnings)) process.stderr.write(`Warning: ${warning}\n`);
-  const app = new App();
+  // Our own validation has run; cdktf's would add a `terraform version` call
+  // (for the cloud block), which makes synthesis need Terraform installed.
+  const app = new App({ skipValidation: true });
   if (stateBootstrap) new StateBootstrapStack(app, stateBootstrap);
   for (const environment of environments) new ConnectEncryptionStack(app, environment);
   app.synth();

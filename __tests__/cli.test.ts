@@ -3,13 +3,14 @@
  * a scratch directory holding its own cdktf.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { declaration, Json } from "./helpers/synth";
 
 const ROOT = resolve(__dirname, "..");
 const MAIN = join(ROOT, "dist", "main.js");
+const EXAMPLE_DECLARATION = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).context.connectEncryption;
 
 beforeAll(() => {
   execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")]);
@@ -83,6 +84,22 @@ describe("synth from the command line", () => {
       for (const file of a) {
         expect(readFileSync(join(second, file), "utf8")).toBe(readFileSync(join(first, file), "utf8"));
       }
+    });
+
+    test("needs neither AWS credentials nor Terraform", () => {
+      const bin = mkdtempSync(join(tmpdir(), "connect-kms-bin-"));
+      symlinkSync(process.execPath, join(bin, "node"));
+      const dir = projectWith(EXAMPLE_DECLARATION);
+      const env: NodeJS.ProcessEnv = { PATH: bin, HOME: dir };
+      const result = spawnSync(process.execPath, [MAIN], { cwd: dir, encoding: "utf8", env });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(readdirSync(join(dir, "cdktf.out", "stacks")).sort()).toEqual([
+        "connect-encryption-dev",
+        "connect-encryption-prod",
+        "connect-encryption-staging",
+        "connect-encryption-state",
+      ]);
     });
 
     test("contains no machine paths", () => {

@@ -125,7 +125,7 @@ describe("configuration: refused with the field, the value and what is allowed",
 
   test("an unknown field, anywhere, reported where it was written", () => {
     expect(refuses({ colour: "blue" })).toEqual([
-      `${ENV}.colour: unknown field; allowed fields: accountId, region, assumeRoleArn, namePrefix, tags, key, bucket, instance, storage, streams, state`,
+      `${ENV}.colour: unknown field; allowed fields: accountId, region, assumeRoleArn, namePrefix, tags, key, bucket, instance, storage, streams, state, alerts, customerProfiles`,
     ]);
     expect(refuses({}, { key: { rotation: 90 } })[0]).toMatch(new RegExp(`^${DEFAULTS}\\.key\\.rotation: unknown field; allowed fields: alias, `));
     expect(refuses({ instance: { create: { alias: "acme-x", lens: true } } })[0]).toContain(`${ENV}.instance.create.lens: unknown field`);

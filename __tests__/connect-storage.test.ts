@@ -219,6 +219,6 @@ describe("stack", () => {
       for (const name of Object.keys(byName)) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
     }
     expect(Object.keys(json.resource.aws_kms_key)).toEqual(["key"]);
-    expect(Object.keys(json.resource.aws_s3_bucket)).toEqual(["recordings"]);
+    expect(Object.keys(json.resource.aws_s3_bucket)).toEqual(["access_logs", "recordings"]);
   });
 });

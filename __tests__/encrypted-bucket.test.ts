@@ -1,4 +1,4 @@
-import { synth, only, Json } from "./helpers/synth";
+import { synth, Json } from "./helpers/synth";
 
 describe("recordings bucket (EncryptedBucket)", () => {
   const { json, stack, resolve } = synth();
@@ -7,20 +7,20 @@ describe("recordings bucket (EncryptedBucket)", () => {
   const objects = "${aws_s3_bucket.recordings.arn}/*";
 
   test("is named after prefix, environment, account and Region unless named explicitly", () => {
-    expect(only(json, "aws_s3_bucket").bucket).toBe(
+    expect(json.resource.aws_s3_bucket.recordings.bucket).toBe(
       "acme-test-${data.aws_caller_identity.account_caller.account_id}-eu-west-2",
     );
-    expect(only(synth({ bucket: { name: "acme-recordings-prod" } }).json, "aws_s3_bucket").bucket).toBe("acme-recordings-prod");
+    expect(synth({ bucket: { name: "acme-recordings-prod" } }).json.resource.aws_s3_bucket.recordings.bucket).toBe("acme-recordings-prod");
   });
 
   test("cannot be destroyed through Terraform and is never force-destroyed", () => {
-    const bucket = only(json, "aws_s3_bucket");
+    const bucket = json.resource.aws_s3_bucket.recordings;
     expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
     expect(bucket.force_destroy).toBe(false);
   });
 
   test("encrypts by default with SSE-KMS under the key's ARN and an S3 Bucket Key", () => {
-    const sse = only(json, "aws_s3_bucket_server_side_encryption_configuration");
+    const sse = json.resource.aws_s3_bucket_server_side_encryption_configuration.recordings_encryption;
     expect(sse.bucket).toBe("${aws_s3_bucket.recordings.id}");
     expect(sse.rule).toEqual([
       {
@@ -31,7 +31,7 @@ describe("recordings bucket (EncryptedBucket)", () => {
   });
 
   test("blocks all four kinds of public access", () => {
-    expect(only(json, "aws_s3_bucket_public_access_block")).toMatchObject({
+    expect(json.resource.aws_s3_bucket_public_access_block.recordings_public_access).toMatchObject({
       bucket: "${aws_s3_bucket.recordings.id}",
       block_public_acls: true,
       block_public_policy: true,
@@ -41,8 +41,8 @@ describe("recordings bucket (EncryptedBucket)", () => {
   });
 
   test("disables ACLs (BucketOwnerEnforced) and enables versioning", () => {
-    expect(only(json, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
-    expect(only(json, "aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
+    expect(json.resource.aws_s3_bucket_ownership_controls.recordings_ownership.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(json.resource.aws_s3_bucket_versioning.recordings_versioning.versioning_configuration).toEqual({ status: "Enabled" });
   });
 
   test("denies every request that is not over TLS, on the bucket and its objects", () => {
@@ -88,7 +88,7 @@ describe("recordings bucket (EncryptedBucket)", () => {
   });
 
   test("writes the policy after the public access block", () => {
-    expect(only(json, "aws_s3_bucket_policy").depends_on).toEqual([
+    expect(json.resource.aws_s3_bucket_policy.recordings_policy.depends_on).toEqual([
       "aws_s3_bucket_public_access_block.recordings_public_access",
     ]);
   });

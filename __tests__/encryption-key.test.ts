@@ -84,7 +84,7 @@ describe("customer-managed key", () => {
   });
 
   test("has only the root and deployer statements when nothing else needs the key", () => {
-    const { stack: bare, resolve: resolveBare } = synth({ storage: NO_STREAMING });
+    const { stack: bare, resolve: resolveBare } = synth({ storage: NO_STREAMING, alerts: { enabled: false } });
     const sids = resolveBare(bare.encryptionKey.policyDocument).Statement.map((s: Json) => s.Sid);
     expect(sids).toEqual([
       "AccountRootAdministersKey",

@@ -164,7 +164,7 @@ describe("state backends", () => {
 describe("environment validation: refused with the field, the value and what is allowed", () => {
   test("an unknown environment field", () => {
     expect(problemsOf(threeEnvironments({ prod: { acount: "333333333333" } }))).toEqual([
-      `${ROOT_PATH}.environments.prod.acount: unknown field; allowed fields: accountId, region, assumeRoleArn, namePrefix, tags, key, bucket, instance, storage, streams, state`,
+      `${ROOT_PATH}.environments.prod.acount: unknown field; allowed fields: accountId, region, assumeRoleArn, namePrefix, tags, key, bucket, instance, storage, streams, state, alerts, customerProfiles`,
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
@@ -21,11 +22,12 @@ export class AwsAccount extends Construct {
    * @param props.region the Region, when known at synthesis; otherwise read
    * from the provider (`data.aws_region`'s `id`, the same in provider 5 and 6).
    */
-  constructor(scope: Construct, id: string, props: { readonly region?: string } = {}) {
+  constructor(scope: Construct, id: string, props: { readonly region?: string; readonly provider?: TerraformProvider } = {}) {
     super(scope, id);
-    this.region = props.region ?? new DataAwsRegion(this, "region").id;
-    const caller = new DataAwsCallerIdentity(this, "caller");
-    const partition = new DataAwsPartition(this, "partition");
+    const provider = props.provider;
+    this.region = props.region ?? new DataAwsRegion(this, "region", { provider }).id;
+    const caller = new DataAwsCallerIdentity(this, "caller", { provider });
+    const partition = new DataAwsPartition(this, "partition", { provider });
     this.accountId = caller.accountId;
     this.callerArn = caller.arn;
     this.partition = partition.partition;

@@ -36,8 +36,13 @@ export class BaseStack extends TerraformStack {
     super(scope, name);
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
     this.addOverride("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT);
-    if (!target) return;
-    new AwsProvider(this, "aws", {
+    if (target) this.addProvider(undefined, target);
+  }
+
+  /** The AWS provider for `target`: the default one, or one with `alias` (e.g. another Region's). */
+  protected addProvider(alias: string | undefined, target: AwsTarget): AwsProvider {
+    return new AwsProvider(this, alias ? `aws_${alias}` : "aws", {
+      alias,
       region: target.region,
       allowedAccountIds: target.accountId ? [target.accountId] : undefined,
       assumeRole: target.assumeRoleArn ? [{ roleArn: target.assumeRoleArn, sessionName: target.sessionName }] : undefined,

@@ -9,6 +9,15 @@ import { At, S3StorageSettings, StreamingStorageSettings, resolveStorage } from 
 import { StateSettings, checkDistinctStates, resolveState } from "./state-settings";
 import { AWS_REGIONS, CONNECT_REGIONS } from "./regions";
 import {
+  AlertSettings,
+  BUCKET_CONTROL_FIELDS,
+  BucketControls,
+  CustomerProfilesSettings,
+  resolveAlerts,
+  resolveBucketControls,
+  resolveCustomerProfiles,
+} from "./controls-settings";
+import {
   Problems,
   isPlainObject,
   readBoolean,
@@ -37,11 +46,17 @@ export interface KeySettings {
   readonly administratorArns: readonly string[];
   /** IAM role/user ARNs that encrypt and decrypt with the key. */
   readonly userArns: readonly string[];
+  /** Roles that may only decrypt, through S3 (to read un-redacted originals). */
+  readonly auditorArns: readonly string[];
+  /** Downstream readers (Athena, QuickSight, Lambda): decrypt through S3 in this account. */
+  readonly consumerArns: readonly string[];
+  /** Whether the account root keeps kms:* (the IAM-delegation statement). */
+  readonly allowAccountRoot: boolean;
   /** Principals that associate storage configs; undefined = the IAM role that runs Terraform. */
   readonly deployerArns?: readonly string[];
 }
 
-export interface BucketSettings {
+export interface BucketSettings extends BucketControls {
   /** Explicit bucket name; undefined = `<namePrefix>-<environment>-<account>-<region>`. */
   readonly name?: string;
 }
@@ -89,6 +104,10 @@ export interface EnvironmentSettings {
   readonly streamingStorage: readonly StreamingStorageSettings[];
   /** Roles that consume the Kinesis data streams. */
   readonly streamConsumerArns: readonly string[];
+  /** Key-misuse alerts. */
+  readonly alerts: AlertSettings;
+  /** An optional Customer Profiles domain under the key. */
+  readonly customerProfiles: CustomerProfilesSettings;
   /** Accepted, but worth telling the user about at synth time. */
   readonly warnings: readonly string[];
 }
@@ -136,7 +155,21 @@ const TAG_KEY = /^(?!aws:)[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{N}\s_.:/=+\-@]{0,256}$/u;
 
 const TOP_FIELDS = ["defaults", "environments", "stateBootstrap"];
-const ENVIRONMENT_FIELDS = ["accountId", "region", "assumeRoleArn", "namePrefix", "tags", "key", "bucket", "instance", "storage", "streams", "state"];
+const ENVIRONMENT_FIELDS = [
+  "accountId",
+  "region",
+  "assumeRoleArn",
+  "namePrefix",
+  "tags",
+  "key",
+  "bucket",
+  "instance",
+  "storage",
+  "streams",
+  "state",
+  "alerts",
+  "customerProfiles",
+];
 const KEY_FIELDS = [
   "alias",
   "description",
@@ -145,6 +178,9 @@ const KEY_FIELDS = [
   "administratorArns",
   "userArns",
   "deployerArns",
+  "auditorArns",
+  "consumerArns",
+  "allowAccountRoot",
 ];
 const INSTANCE_FIELDS = ["create", "adopt"];
 const CREATE_FIELDS = [
@@ -334,7 +370,9 @@ function resolveEnvironment(
     readStringMap(problems, at("tags"), merged.tags, TAG_KEY, TAG_VALUE, "tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:") ?? {};
 
   const key = resolveKey(problems, at, merged.key, namePrefix, name);
-  const bucket = resolveBucket(problems, at, merged.bucket);
+  const bucket = resolveBucket(problems, at, merged.bucket, region);
+  const alerts = resolveAlerts(problems, at, merged.alerts);
+  const customerProfiles = resolveCustomerProfiles(problems, at, merged.customerProfiles);
   const instance = resolveInstance(problems, at, merged.instance, region, accountId);
   const storage = resolveStorage(problems, at, merged.storage, merged.streams, `${namePrefix}-${name}`);
 
@@ -363,6 +401,8 @@ function resolveEnvironment(
     s3Storage: storage.s3,
     streamingStorage: storage.streaming,
     streamConsumerArns: storage.streamConsumerArns,
+    alerts,
+    customerProfiles,
     warnings: [...warnings, ...storage.warnings],
   };
 }
@@ -386,6 +426,25 @@ function resolveKey(problems: Problems, at: At, value: unknown, namePrefix: stri
   if (deployerArns !== undefined && deployerArns.length === 0) {
     problems.add(at("key", "deployerArns"), "is empty; list the role(s) that run Terraform, or omit the field to use the role that runs it");
   }
+  const auditorArns = readStringList(problems, at("key", "auditorArns"), raw.auditorArns, IAM_PRINCIPAL_ARN, arns) ?? [];
+  const consumerArns = readStringList(problems, at("key", "consumerArns"), raw.consumerArns, IAM_PRINCIPAL_ARN, arns) ?? [];
+  const allowAccountRoot = readBoolean(problems, at("key", "allowAccountRoot"), raw.allowAccountRoot) ?? true;
+  if (!allowAccountRoot) {
+    // Without the root statement only named principals can manage the key, and
+    // KMS refuses a policy that its creator could not change afterwards.
+    if (administratorArns.length === 0) {
+      problems.add(at("key", "allowAccountRoot"), "false would lock everyone out: name key.administratorArns first (they then manage the key instead of the account root)");
+    } else if (deployerArns === undefined) {
+      problems.add(at("key", "deployerArns"), "missing; with allowAccountRoot false, name the role(s) that run Terraform and list them in administratorArns too, so Terraform can still manage the key");
+    } else {
+      for (const deployer of deployerArns.filter((d) => !administratorArns.includes(d))) {
+        problems.add(
+          at("key", "administratorArns"),
+          `does not list the deployer ${deployer}; with allowAccountRoot false, KMS refuses a key policy that the principal applying it could not change afterwards`,
+        );
+      }
+    }
+  }
   const aliasBody = alias === undefined ? `${namePrefix}-${envName}-connect` : alias.replace(/^alias\//, "");
   return {
     aliasName: `alias/${aliasBody}`,
@@ -395,11 +454,14 @@ function resolveKey(problems: Problems, at: At, value: unknown, namePrefix: stri
     administratorArns,
     userArns,
     deployerArns,
+    auditorArns,
+    consumerArns,
+    allowAccountRoot,
   };
 }
 
-function resolveBucket(problems: Problems, at: At, value: unknown): BucketSettings {
-  const raw = readObject(problems, at("bucket"), value, ["name"]) ?? {};
+function resolveBucket(problems: Problems, at: At, value: unknown, region: string | undefined): BucketSettings {
+  const raw = readObject(problems, at("bucket"), value, BUCKET_CONTROL_FIELDS) ?? {};
   const name = readString(
     problems,
     at("bucket", "name"),
@@ -407,7 +469,7 @@ function resolveBucket(problems: Problems, at: At, value: unknown): BucketSettin
     BUCKET_NAME,
     "3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit (dots are refused: they break TLS to virtual-hosted endpoints)",
   );
-  return { name };
+  return { name, ...resolveBucketControls(problems, at, raw, region) };
 }
 
 function resolveInstance(

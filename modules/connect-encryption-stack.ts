@@ -5,6 +5,7 @@ import { EnvironmentSettings } from "./config";
 import { AwsAccount } from "./aws-account";
 import { ConnectEncryption, StreamingEntry } from "./connect-encryption";
 import { EncryptionKey } from "./encryption-key";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EncryptedBucket } from "./encrypted-bucket";
 
 /**
@@ -28,6 +29,10 @@ export class ConnectEncryptionStack extends BaseStack {
 
     const instance = settings.instance;
     const namePrefix = `${settings.namePrefix}-${settings.name}`;
+    const replication = settings.bucket.replication && {
+      settings: settings.bucket.replication,
+      ...this.replicaRegion(settings, settings.bucket.replication.region),
+    };
     // "Resource" keeps the construct out of Terraform addresses: aws_kms_key.key, not aws_kms_key.encryption_key.
     this.encryption = new ConnectEncryption(this, "Resource", {
       account: this.account,
@@ -48,7 +53,36 @@ export class ConnectEncryptionStack extends BaseStack {
         }
       }),
       streamConsumerArns: settings.streamConsumerArns,
+      bucketControls: { lifecycle: settings.bucket.lifecycle, objectLock: settings.bucket.objectLock },
+      accessLogs:
+        settings.bucket.accessLogs.destination === "none"
+          ? undefined
+          : { bucketName: settings.bucket.accessLogs.destination === "existing" ? settings.bucket.accessLogs.bucketName : undefined },
+      replication: replication && {
+        provider: replication.provider,
+        account: replication.account,
+        bucketName: replication.settings.bucketName ?? `${namePrefix}-dr-${this.account.accountId}`,
+        keyAlias: `${settings.key.aliasName}-dr`,
+        deleteMarkerReplication: replication.settings.deleteMarkerReplication,
+        storageClass: replication.settings.storageClass,
+      },
+      alerts: settings.alerts.enabled ? { emails: settings.alerts.emails } : undefined,
+      customerProfiles: settings.customerProfiles.enabled
+        ? { domainName: settings.customerProfiles.domainName ?? namePrefix, defaultExpirationDays: settings.customerProfiles.defaultExpirationDays }
+        : undefined,
     });
+  }
+
+  /** An aliased provider for the disaster-recovery Region (same account, role and tags), and what it reads there. */
+  private replicaRegion(settings: EnvironmentSettings, region: string): { provider: AwsProvider; account: AwsAccount } {
+    const provider = this.addProvider("dr", {
+      region,
+      accountId: settings.accountId,
+      assumeRoleArn: settings.assumeRoleArn,
+      tags: { ...settings.tags, Environment: settings.name, ManagedBy: "connect-kms-encryption", Purpose: "disaster-recovery" },
+      sessionName: settings.stackName,
+    });
+    return { provider, account: new AwsAccount(this, "replica_account", { region, provider }) };
   }
 
   get encryptionKey(): EncryptionKey {

@@ -10,6 +10,11 @@ import { KinesisDataStream } from "./kinesis-data-stream";
 import { FirehoseToS3 } from "./firehose-to-s3";
 import { S3StorageType, STREAMING_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
 import { Condition, attributeOf, choose } from "./condition";
+import { TerraformProvider } from "cdktf";
+import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
+import { BucketReplication } from "./bucket-replication";
+import { KeyMisuseAlerts } from "./key-misuse-alerts";
+import { CustomerProfiles } from "./customer-profiles";
 
 export interface S3StorageEntry {
   readonly type: S3StorageType;
@@ -76,6 +81,40 @@ export interface ConnectEncryptionProps {
    */
   readonly streamConsumerArns?: readonly string[];
   /**
+   * Retention and WORM for the recordings bucket.
+   * @default incomplete uploads aborted after 7 days; no expiry; no Object Lock
+   */
+  readonly bucketControls?: { readonly lifecycle?: LifecycleSettings; readonly objectLock?: ObjectLockSettings };
+  /**
+   * Server access logs of the recordings bucket: to a dedicated log bucket
+   * (SSE-S3, which S3 log delivery requires; otherwise hardened the same
+   * way), or to an existing bucket.
+   * @default none
+   */
+  readonly accessLogs?: { readonly bucketName?: string };
+  /**
+   * A disaster-recovery copy in another Region, through `provider` (an aliased provider for that Region).
+   * @default none
+   */
+  readonly replication?: {
+    readonly provider: TerraformProvider;
+    readonly account: AwsAccount;
+    readonly bucketName: string;
+    readonly keyAlias: string;
+    readonly deleteMarkerReplication: boolean;
+    readonly storageClass: string;
+  };
+  /**
+   * Key-misuse alerts to an SNS topic encrypted with the key.
+   * @default none
+   */
+  readonly alerts?: { readonly emails: readonly string[] };
+  /**
+   * A Customer Profiles domain under the key.
+   * @default none
+   */
+  readonly customerProfiles?: { readonly domainName: string; readonly defaultExpirationDays: number };
+  /**
    * Tags on every taggable resource (stacks use provider default tags instead).
    * @default none
    */
@@ -92,6 +131,10 @@ export interface ConnectEncryptionProps {
 export class ConnectEncryption extends Construct {
   readonly encryptionKey: EncryptionKey;
   readonly recordings: EncryptedBucket;
+  readonly accessLogBucket?: EncryptedBucket;
+  readonly replication?: BucketReplication;
+  readonly alerts?: KeyMisuseAlerts;
+  readonly customerProfiles?: CustomerProfiles;
   readonly instance: ConnectInstance;
   readonly storage: InstanceStorage;
   readonly kinesisStreams = new Map<StreamingStorageType, KinesisDataStream[]>();
@@ -107,7 +150,56 @@ export class ConnectEncryption extends Construct {
     this.encryptionKey = new EncryptionKey(this, "key", { ...props.key, account: props.account, tags: props.tags });
     this.encryptionKey.enableConnectAssociations();
 
-    this.recordings = new EncryptedBucket(this, "recordings", { bucketName: props.bucketName, encryptionKey: this.encryptionKey, tags: props.tags });
+    if (props.accessLogs && props.accessLogs.bucketName === undefined) {
+      this.accessLogBucket = new EncryptedBucket(this, "access_logs", {
+        bucketName: `${props.namePrefix}-logs-${props.account.accountId}`,
+        tags: props.tags,
+      });
+    }
+    const logBucketName = props.accessLogs?.bucketName ?? this.accessLogBucket?.bucketName;
+    this.recordings = new EncryptedBucket(this, "recordings", {
+      bucketName: props.bucketName,
+      encryptionKey: this.encryptionKey,
+      lifecycle: props.bucketControls?.lifecycle,
+      objectLock: props.bucketControls?.objectLock,
+      accessLogs: logBucketName ? { bucketName: logBucketName, prefix: "recordings/" } : undefined,
+      tags: props.tags,
+    });
+    this.accessLogBucket?.allowAccessLogDelivery(this.recordings.bucketArn, props.account.accountId, "recordings/");
+    if (props.replication) {
+      this.replication = new BucketReplication(this, "replica", {
+        source: this.recordings,
+        sourceKey: this.encryptionKey,
+        sourceAccount: props.account,
+        replicaProvider: props.replication.provider,
+        replicaAccount: props.replication.account,
+        replicaBucketName: props.replication.bucketName,
+        replicaKeyAlias: props.replication.keyAlias,
+        namePrefix: props.namePrefix,
+        deleteMarkerReplication: props.replication.deleteMarkerReplication,
+        storageClass: props.replication.storageClass,
+        objectLock: props.bucketControls?.objectLock,
+        keyAdministratorArns: props.key.administratorArns,
+        tags: props.tags,
+      });
+    }
+    if (props.alerts) {
+      this.alerts = new KeyMisuseAlerts(this, "key_alerts", {
+        account: props.account,
+        encryptionKey: this.encryptionKey,
+        name: props.namePrefix,
+        emails: props.alerts.emails,
+        tags: props.tags,
+      });
+    }
+    if (props.customerProfiles) {
+      this.customerProfiles = new CustomerProfiles(this, "customer_profiles", {
+        account: props.account,
+        encryptionKey: this.encryptionKey,
+        ...props.customerProfiles,
+        tags: props.tags,
+      });
+    }
     const newInstance = props.instance.newInstance;
     this.instance = new ConnectInstance(this, "connect", {
       ...props.instance,
@@ -138,6 +230,7 @@ export class ConnectEncryption extends Construct {
         const stream = new KinesisDataStream(this, `${id}_stream`, {
           name: `${namePrefix}-${info.shortName}`,
           encryptionKey: this.encryptionKey,
+          account: this.account,
           capacityMode: entry.capacityMode,
           shardCount: entry.shardCount,
           retentionHours: entry.retentionHours,

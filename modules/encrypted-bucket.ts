@@ -5,15 +5,41 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { Fn, ITerraformDependable, Token, ref } from "cdktf";
+import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { Fn, ITerraformDependable, Lazy, TerraformProvider, Token, ref } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
+import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
 
 export interface EncryptedBucketProps {
   /** Globally unique bucket name (may contain references, e.g. to the account ID). */
   readonly bucketName: string;
-  /** The key that encrypts every object by default (SSE-KMS with an S3 Bucket Key). */
-  readonly encryptionKey: EncryptionKey;
+  /**
+   * The key that encrypts every object by default (SSE-KMS with an S3 Bucket
+   * Key); uploads that ask for another key or algorithm are refused.
+   * @default none: SSE-S3, only for buckets that S3 server access logging writes to (it cannot use SSE-KMS)
+   */
+  readonly encryptionKey?: EncryptionKey;
+  /**
+   * Retention: transitions, expiry, superseded versions, incomplete uploads.
+   * @default incomplete multipart uploads aborted after 7 days; nothing expires
+   */
+  readonly lifecycle?: LifecycleSettings;
+  /**
+   * WORM: Object Lock with a default retention, enabled when the bucket is
+   * created (it cannot be turned on for an existing bucket without replacing it).
+   * @default none
+   */
+  readonly objectLock?: ObjectLockSettings;
+  /**
+   * Where S3 writes this bucket's server access logs.
+   * @default none
+   */
+  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
+  /** @default the stack's default provider */
+  readonly provider?: TerraformProvider;
   /** @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -23,8 +49,8 @@ export interface EncryptedBucketProps {
  * with an S3 Bucket Key, all public access blocked, ACLs off, versioned,
  * TLS-only, and refusing uploads that ask for another encryption. It cannot
  * be destroyed through Terraform (`prevent_destroy`, never `force_destroy`).
- * Used for Connect's recordings (and Contact Lens output under `Analysis/`)
- * and for Terraform state.
+ * Used for Connect's recordings (and Contact Lens output under `Analysis/`),
+ * their disaster-recovery copy, Terraform state, and (with SSE-S3) access logs.
  */
 export class EncryptedBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -33,32 +59,37 @@ export class EncryptedBucket extends Construct {
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
   readonly ownershipControls: S3BucketOwnershipControls;
   readonly policy: S3BucketPolicy;
-  /** The bucket policy, as written to the bucket. */
-  readonly policyDocument: PolicyDocument;
+  readonly lifecycleConfiguration?: S3BucketLifecycleConfiguration;
+  readonly objectLockConfiguration?: S3BucketObjectLockConfigurationA;
+  readonly logging?: S3BucketLoggingA;
+  private readonly statements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
     const key = props.encryptionKey;
+    const provider = props.provider;
 
     this.bucket = new S3Bucket(this, "Resource", {
       bucket: props.bucketName,
       forceDestroy: false,
+      objectLockEnabled: props.objectLock ? true : undefined,
       tags: props.tags,
+      provider,
       lifecycle: { preventDestroy: true },
     });
 
     this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
+      provider,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: "aws:kms",
-            kmsMasterKeyId: key.keyArn,
-          },
-          // One data key per bucket instead of one KMS call per object: up to
-          // 99% fewer KMS requests; the encryption context becomes the bucket ARN.
-          bucketKeyEnabled: true,
-        },
+        key
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.keyArn },
+              // One data key per bucket instead of one KMS call per object: up to
+              // 99% fewer KMS requests; the encryption context becomes the bucket ARN.
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
 
@@ -68,25 +99,58 @@ export class EncryptedBucket extends Construct {
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
+      provider,
     });
 
     this.ownershipControls = new S3BucketOwnershipControls(this, "ownership", {
       bucket: this.bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
+      provider,
     });
 
     this.versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
+      provider,
     });
 
-    this.policyDocument = policyDocument(this.policyStatements(key));
+    this.statements = this.baseStatements(key);
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
-      policy: renderPolicy(this.policyDocument),
+      // Rendered at synthesis, so statements added later (log delivery) are included.
+      policy: Lazy.stringValue({ produce: () => renderPolicy(this.policyDocument) }),
+      provider,
       // S3 rejects concurrent policy and public-access-block writes on one bucket.
       dependsOn: [this.publicAccessBlock],
     });
+
+    if (props.objectLock) {
+      const lock = props.objectLock;
+      this.objectLockConfiguration = new S3BucketObjectLockConfigurationA(this, "object_lock", {
+        bucket: this.bucket.id,
+        rule: { defaultRetention: { mode: lock.mode, days: lock.days, years: lock.years } },
+        provider,
+        dependsOn: [this.versioning],
+      });
+    }
+
+    const lifecycle = props.lifecycle ?? { abortIncompleteMultipartUploadDays: 7, prefixRules: [] };
+    this.lifecycleConfiguration = new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: lifecycleRules(lifecycle),
+      provider,
+      // Lifecycle rules on versions need versioning to be on first.
+      dependsOn: [this.versioning],
+    });
+
+    if (props.accessLogs) {
+      this.logging = new S3BucketLoggingA(this, "access_logs", {
+        bucket: this.bucket.id,
+        targetBucket: props.accessLogs.bucketName,
+        targetPrefix: props.accessLogs.prefix,
+        provider,
+      });
+    }
   }
 
   get bucketName(): string {
@@ -95,6 +159,26 @@ export class EncryptedBucket extends Construct {
 
   get bucketArn(): string {
     return this.bucket.arn;
+  }
+
+  /** The bucket policy, as written to the bucket. */
+  get policyDocument(): PolicyDocument {
+    return policyDocument(this.statements);
+  }
+
+  /**
+   * Lets S3 server access logging of `sourceBucketArn` (in `sourceAccountId`)
+   * write under `prefix`: the only way to deliver logs with ACLs disabled.
+   */
+  allowAccessLogDelivery(sourceBucketArn: string, sourceAccountId: string, prefix: string): void {
+    this.statements.push({
+      Sid: `S3ServerAccessLogsFrom${this.statements.filter((s) => s.Sid.startsWith("S3ServerAccessLogsFrom")).length + 1}`,
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${this.bucket.arn}/${prefix}*`,
+      Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": sourceAccountId } },
+    });
   }
 
   /** The default encryption as Terraform configures it (for outputs and audits). */
@@ -107,25 +191,27 @@ export class EncryptedBucket extends Construct {
     };
   }
 
-  /** Everything that must be in place before Connect may write here. */
+  /** Everything that must be in place before anything writes here. */
   get readiness(): ITerraformDependable[] {
     return [this.encryption, this.publicAccessBlock, this.ownershipControls, this.versioning, this.policy];
   }
 
-  private policyStatements(key: EncryptionKey): PolicyStatement[] {
+  private baseStatements(key: EncryptionKey | undefined): PolicyStatement[] {
     const objects = `${this.bucket.arn}/*`;
+    const tlsOnly: PolicyStatement = {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [this.bucket.arn, objects],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+    if (!key) return [tlsOnly];
     // Uploads without encryption headers are allowed on purpose: they get the
     // bucket default (this key). Each Deny below applies only when the
     // request names an encryption, and only if it names another one.
     return [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [this.bucket.arn, objects],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      tlsOnly,
       {
         Sid: "DenyOtherEncryptionAlgorithms",
         Effect: "Deny",
@@ -158,4 +244,34 @@ export class EncryptedBucket extends Construct {
       },
     ];
   }
+}
+
+/** The bucket-wide rule (all objects), then one rule per prefix that retains for less. */
+function lifecycleRules(lifecycle: LifecycleSettings): S3BucketLifecycleConfigurationRule[] {
+  const bucketWide: S3BucketLifecycleConfigurationRule = {
+    id: "bucket-wide-retention",
+    status: "Enabled",
+    filter: [{ prefix: "" }],
+    abortIncompleteMultipartUpload: [{ daysAfterInitiation: lifecycle.abortIncompleteMultipartUploadDays }],
+    transition:
+      lifecycle.transitionToGlacierIrAfterDays === undefined
+        ? undefined
+        : [{ days: lifecycle.transitionToGlacierIrAfterDays, storageClass: "GLACIER_IR" }],
+    expiration: lifecycle.expireAfterDays === undefined ? undefined : [{ days: lifecycle.expireAfterDays }],
+    noncurrentVersionExpiration:
+      lifecycle.noncurrentVersionExpirationDays === undefined ? undefined : [{ noncurrentDays: lifecycle.noncurrentVersionExpirationDays }],
+  };
+  return [
+    bucketWide,
+    ...lifecycle.prefixRules.map(
+      (rule, index): S3BucketLifecycleConfigurationRule => ({
+        id: `prefix-${index + 1}-${rule.prefix.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "")}`,
+        status: "Enabled",
+        filter: [{ prefix: rule.prefix }],
+        transition:
+          rule.transitionToGlacierIrAfterDays === undefined ? undefined : [{ days: rule.transitionToGlacierIrAfterDays, storageClass: "GLACIER_IR" }],
+        expiration: rule.expireAfterDays === undefined ? undefined : [{ days: rule.expireAfterDays }],
+      }),
+    ),
+  ];
 }

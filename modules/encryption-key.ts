@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { Lazy, TerraformProvider } from "cdktf";
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -45,6 +45,30 @@ export interface EncryptionKeyProps {
    * @default the IAM role behind the credentials that run Terraform
    */
   readonly deployerArns?: readonly string[];
+  /**
+   * Roles that may only decrypt, and only through S3 in this Region (to read
+   * un-redacted originals during an audit or a subject-access request).
+   * @default none
+   */
+  readonly auditorArns?: readonly string[];
+  /**
+   * Downstream readers (Athena, QuickSight, Lambda): decrypt through S3 in
+   * this Region and account only.
+   * @default none
+   */
+  readonly consumerArns?: readonly string[];
+  /**
+   * Keep the statement that gives the account root `kms:*`, which lets IAM
+   * policies of the account grant key use. Set false only with named
+   * administrators (the configuration refuses a policy that would lock everyone out).
+   * @default true
+   */
+  readonly allowAccountRoot?: boolean;
+  /**
+   * The provider (for instance another Region's) for the key's resources.
+   * @default the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
   /** @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -100,12 +124,14 @@ export class EncryptionKey extends Construct {
   private readonly configuredDeployerArns?: readonly string[];
   private deployerSession?: DataAwsIamSessionContext;
   private readonly account: AwsAccount;
+  private readonly provider?: TerraformProvider;
   private readonly statements: { statement: PolicyStatement; when: Condition }[] = [];
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     this.configuredDeployerArns = props.deployerArns;
     this.account = props.account;
+    this.provider = props.provider;
     this.addBaseStatements(props);
     this.key = new KmsKey(this, "Resource", {
       description: props.description,
@@ -120,12 +146,14 @@ export class EncryptionKey extends Construct {
       // Rendered at synthesis, so statements added by later constructs are included.
       policy: Lazy.stringValue({ produce: () => renderPolicy(this.policyDocument) }),
       tags: props.tags,
+      provider: props.provider,
       lifecycle: { preventDestroy: true },
     });
 
     this.alias = new KmsAlias(this, "alias", {
       name: props.aliasName,
       targetKeyId: this.key.keyId,
+      provider: props.provider,
     });
   }
 
@@ -149,7 +177,7 @@ export class EncryptionKey extends Construct {
   /** Principals that run Terraform: as configured, or the IAM role behind the credentials that run it. */
   get deployerArns(): readonly string[] {
     if (this.configuredDeployerArns) return this.configuredDeployerArns;
-    this.deployerSession ??= new DataAwsIamSessionContext(this, "deployer", { arn: this.account.callerArn });
+    this.deployerSession ??= new DataAwsIamSessionContext(this, "deployer", { arn: this.account.callerArn, provider: this.provider });
     return [this.deployerSession.issuerArn];
   }
 
@@ -302,16 +330,43 @@ export class EncryptionKey extends Construct {
     );
   }
 
+  /**
+   * Lets an IAM role read and write objects encrypted with this key, through
+   * S3 in this Region only (a service role such as Firehose's or S3
+   * replication's), whether or not the account root statement is there.
+   */
+  allowThroughS3(sid: string, roleArn: string, actions: readonly string[], when: Condition = true): void {
+    this.addToPolicy(
+      {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { AWS: roleArn },
+        Action: [...actions],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:ViaService": this.account.viaService("s3"), "kms:CallerAccount": this.account.accountId } },
+      },
+      when,
+    );
+  }
+
+  /** Lets an AWS service principal use the key on behalf of this account (e.g. SNS for EventBridge, Customer Profiles). */
+  allowService(sid: string, servicePrincipal: string, actions: readonly string[], condition: PolicyStatement["Condition"]): void {
+    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { Service: servicePrincipal }, Action: [...actions], Resource: "*", Condition: condition });
+  }
+
   private addBaseStatements(props: EncryptionKeyProps): void {
-    this.addToPolicy({
-      // Without this the key is unmanageable once its named principals are
-      // gone; it also lets IAM policies in this account grant key use.
-      Sid: "AccountRootAdministersKey",
-      Effect: "Allow",
-      Principal: { AWS: props.account.rootArn },
-      Action: "kms:*",
-      Resource: "*",
-    });
+    this.addToPolicy(
+      {
+        // Without this the key is unmanageable once its named principals are
+        // gone; it also lets IAM policies in this account grant key use.
+        Sid: "AccountRootAdministersKey",
+        Effect: "Allow",
+        Principal: { AWS: props.account.rootArn },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      props.allowAccountRoot ?? true,
+    );
     this.addToPolicy(
       {
         Sid: "KeyAdministrators",
@@ -331,6 +386,31 @@ export class EncryptionKey extends Construct {
         Resource: "*",
       },
       hasItems(props.userArns),
+    );
+    const throughS3 = {
+      StringEquals: { "kms:ViaService": props.account.viaService("s3"), "kms:CallerAccount": props.account.accountId },
+    };
+    this.addToPolicy(
+      {
+        Sid: "KeyAuditorsDecryptThroughS3",
+        Effect: "Allow",
+        Principal: { AWS: props.auditorArns ?? [] },
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Resource: "*",
+        Condition: throughS3,
+      },
+      hasItems(props.auditorArns),
+    );
+    this.addToPolicy(
+      {
+        Sid: "DownstreamConsumersDecryptThroughS3",
+        Effect: "Allow",
+        Principal: { AWS: props.consumerArns ?? [] },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: throughS3,
+      },
+      hasItems(props.consumerArns),
     );
   }
 }

@@ -91,6 +91,9 @@ export class FirehoseToS3 extends Construct {
       enabled,
     );
 
+    // Named in the key policy too, so delivery keeps working when the key does not delegate to IAM.
+    key.allowThroughS3("FirehoseWritesThroughS3", attributeOf(this.role, "arn", enabled), ["kms:Decrypt", "kms:GenerateDataKey"], enabled);
+
     let logGroupName: string | undefined;
     let logGroupArn: string | undefined;
     if (mayExist(logging)) {

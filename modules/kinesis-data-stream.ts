@@ -3,6 +3,7 @@ import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { IResolvable, Op, Token } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
+import { AwsAccount } from "./aws-account";
 import { Condition, applyCondition, attributeOf, choose } from "./condition";
 
 export interface KinesisDataStreamProps {
@@ -10,6 +11,8 @@ export interface KinesisDataStreamProps {
   readonly name: string;
   /** The customer-managed key every record is encrypted with (server-side, `KMS`). */
   readonly encryptionKey: EncryptionKey;
+  /** Where the stream lives (for the key policy's `kms:ViaService`). */
+  readonly account: AwsAccount;
   /**
    * `ON_DEMAND` scales by itself; `PROVISIONED` needs `shardCount`.
    * @default "ON_DEMAND"
@@ -49,6 +52,18 @@ export class KinesisDataStream extends Construct {
     if (provisioned === true && props.shardCount === undefined) {
       throw new Error(`${this.node.path}: PROVISIONED needs a shardCount`);
     }
+    // StartStreamEncryption checks that its caller may generate data keys through Kinesis.
+    this.key.addToPolicy(
+      {
+        Sid: "DeployerEnablesStreamEncryption",
+        Effect: "Allow",
+        Principal: { AWS: this.key.deployerArns },
+        Action: ["kms:DescribeKey", "kms:GenerateDataKey"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:ViaService": props.account.viaService("kinesis") } },
+      },
+      this.enabled,
+    );
     this.stream = applyCondition(
       new KinesisStream(this, "Resource", {
         name: props.name,

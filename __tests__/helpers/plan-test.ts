@@ -11,8 +11,25 @@ export const FAKE_KEY_ID = "0a1b2c3d-0000-4000-8000-000000000001";
 export const FAKE_INSTANCE_ID = "11111111-2222-3333-4444-555555555555";
 export const FAKE_DEPLOYER_ROLE = `arn:aws:iam::${FAKE_ACCOUNT}:role/ConnectDeployer`;
 
-export function fakeKeyArn(region: string): string {
-  return `arn:aws:kms:${region}:${FAKE_ACCOUNT}:key/${FAKE_KEY_ID}`;
+export function fakeKeyArn(region: string, index = 0): string {
+  return `arn:aws:kms:${region}:${FAKE_ACCOUNT}:key/${fakeKeyId(index)}`;
+}
+
+function fakeKeyId(index: number): string {
+  return `${FAKE_KEY_ID.slice(0, -1)}${index + 1}`;
+}
+
+/** The Region a resource or data source is in: its provider's (`aws.<alias>`), else the default provider's. */
+function regionOf(stack: Json, element: Json, region: string): string {
+  const alias = /^aws\.(.+)$/.exec(element.provider ?? "")?.[1];
+  if (!alias) return region;
+  return (stack.provider.aws as Json[]).find((p) => p.alias === alias)?.region ?? region;
+}
+
+/** The fake ARN of every key of the stack, by resource name (the Connect key first). */
+function fakeKeyArns(stack: Json, region: string): Record<string, string> {
+  const keys = Object.entries<Json>(stack.resource?.aws_kms_key ?? {});
+  return Object.fromEntries(keys.map(([name, key], index) => [name, fakeKeyArn(regionOf(stack, key, region), index)]));
 }
 
 export const FAKE_SERVICE_ROLE = `arn:aws:iam::${FAKE_ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_FAKE`;
@@ -26,6 +43,8 @@ function fakeArn(type: string, name: string, resource: Json, region: string): st
       return `arn:aws:firehose:${region}:${FAKE_ACCOUNT}:deliverystream/${resource.name}`;
     case "aws_s3_bucket":
       return `arn:aws:s3:::fake-${name}`;
+    case "aws_iam_role":
+      return `arn:aws:iam::${FAKE_ACCOUNT}:role/${resource.name}`;
     case "aws_kms_alias":
       return `arn:aws:kms:${region}:${FAKE_ACCOUNT}:${resource.name}`;
     default:
@@ -72,7 +91,8 @@ function assertBlock(condition: string, message: string): string {
 
 /** Assertions on planned values, one per security property, for every resource of the stack. */
 export function encryptionAssertions(stack: Json, region: string): string[] {
-  const keyArn = JSON.stringify(fakeKeyArn(region));
+  const keyArns = fakeKeyArns(stack, region);
+  const keyArn = JSON.stringify(keyArns.key ?? Object.values(keyArns)[0]);
   const resources: Json = stack.resource ?? {};
   const names = (type: string): string[] => Object.keys(resources[type] ?? {});
   const asserts: string[] = [];
@@ -151,12 +171,21 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
       assertBlock(`${address}.extended_s3_configuration[0].kms_key_arn == ${keyArn}`, `${address} must write objects under the key`),
     );
   }
-  for (const name of names("aws_s3_bucket_server_side_encryption_configuration")) {
+  for (const [name, sse] of Object.entries<Json>(resources.aws_s3_bucket_server_side_encryption_configuration ?? {})) {
     const address = `aws_s3_bucket_server_side_encryption_configuration.${name}`;
+    const byDefault = sse.rule[0].apply_server_side_encryption_by_default;
+    if (byDefault.sse_algorithm === "AES256") {
+      // Only a bucket that S3 server access logging writes to (it cannot use SSE-KMS).
+      expect(resources.aws_s3_bucket_policy[name.replace(/_encryption$/, "_policy")].policy).toContain("logging.s3.amazonaws.com");
+      asserts.push(assertBlock(`alltrue([for r in ${address}.rule : alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "AES256"])])`, `${address} must be SSE-S3 (log delivery)`));
+      continue;
+    }
+    const key = /^\$\{aws_kms_key\.([a-z0-9_]+)\.arn\}$/.exec(byDefault.kms_master_key_id)?.[1];
+    if (!key) throw new Error(`${address} is not encrypted with a key of this stack`);
     asserts.push(
       assertBlock(
-        `alltrue([for r in ${address}.rule : r.bucket_key_enabled && alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "aws:kms" && d.kms_master_key_id == ${keyArn}])])`,
-        `${address} must default to SSE-KMS with the key and an S3 Bucket Key`,
+        `alltrue([for r in ${address}.rule : r.bucket_key_enabled && alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "aws:kms" && d.kms_master_key_id == ${JSON.stringify(keyArns[key])}])])`,
+        `${address} must default to SSE-KMS with its key and an S3 Bucket Key`,
       ),
     );
   }
@@ -191,7 +220,10 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
       ),
     );
     asserts.push(
-      assertBlock(`length([for s in ${statements} : s if s.Effect == "Allow"]) == 0`, `aws_s3_bucket_policy.${name} must allow nothing`),
+      assertBlock(
+        `length([for s in ${statements} : s if s.Effect == "Allow" && try(s.Principal.Service, "") != "logging.s3.amazonaws.com"]) == 0`,
+        `aws_s3_bucket_policy.${name} must allow nothing but S3 log delivery`,
+      ),
     );
   }
   for (const name of names("aws_s3_bucket")) {
@@ -203,10 +235,13 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
 
 /** The whole test file: provider, overrides, and one plan run with the given assertions. */
 export function offlinePlanTest(stack: Json, region: string, extraAssertions: string[] = []): string {
-  const blocks: string[] = [
+  // One provider block per provider of the stack (the default one and aliases such as the DR Region's).
+  const providers: Json[] = stack.provider?.aws ?? [{ region }];
+  const blocks: string[] = providers.map((provider) =>
     [
       'provider "aws" {',
-      `  region                      = ${JSON.stringify(region)}`,
+      ...(provider.alias ? [`  alias                       = ${JSON.stringify(provider.alias)}`] : []),
+      `  region                      = ${JSON.stringify(provider.region ?? region)}`,
       '  access_key                  = "AKIAFAKEFAKEFAKEFAKE"',
       '  secret_key                  = "fake-secret-key-for-offline-plans"',
       "  skip_credentials_validation = true",
@@ -215,15 +250,16 @@ export function offlinePlanTest(stack: Json, region: string, extraAssertions: st
       "  skip_region_validation      = true",
       "}",
     ].join("\n"),
-  ];
+  );
   for (const [type, byName] of Object.entries<Json>(stack.data ?? {})) {
-    for (const name of Object.keys(byName)) {
-      blocks.push(`override_data {\n  target = data.${type}.${name}\n  values = ${hclValues(dataValues(type, region))}\n}`);
+    for (const [name, data] of Object.entries<Json>(byName)) {
+      blocks.push(`override_data {\n  target = data.${type}.${name}\n  values = ${hclValues(dataValues(type, regionOf(stack, data, region)))}\n}`);
     }
   }
-  for (const name of Object.keys(stack.resource?.aws_kms_key ?? {})) {
+  const keyArns = fakeKeyArns(stack, region);
+  for (const [index, name] of Object.keys(keyArns).entries()) {
     blocks.push(
-      `override_resource {\n  target          = aws_kms_key.${name}\n  override_during = plan\n  values = ${hclValues({ arn: fakeKeyArn(region), key_id: FAKE_KEY_ID })}\n}`,
+      `override_resource {\n  target          = aws_kms_key.${name}\n  override_during = plan\n  values = ${hclValues({ arn: keyArns[name], key_id: fakeKeyId(index) })}\n}`,
     );
   }
   for (const name of Object.keys(stack.resource?.aws_connect_instance ?? {})) {

@@ -1,0 +1,168 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { AwsAccount } from "./aws-account";
+import { EncryptionKey } from "./encryption-key";
+import { EncryptedBucket } from "./encrypted-bucket";
+import { policyDocument, renderPolicy } from "./policy";
+import { ObjectLockSettings } from "./controls-settings";
+
+export interface BucketReplicationProps {
+  /** The bucket whose objects are copied. */
+  readonly source: EncryptedBucket;
+  /** The key of the source bucket. */
+  readonly sourceKey: EncryptionKey;
+  /** Account and Region of the source. */
+  readonly sourceAccount: AwsAccount;
+  /** A provider for the disaster-recovery Region (an aliased provider). */
+  readonly replicaProvider: TerraformProvider;
+  /** Account, partition and the disaster-recovery Region, read through `replicaProvider`. */
+  readonly replicaAccount: AwsAccount;
+  /** Name of the disaster-recovery bucket. */
+  readonly replicaBucketName: string;
+  /** Alias of the disaster-recovery key (its own key, in its own Region). */
+  readonly replicaKeyAlias: string;
+  /** Leading part of the replication role's name. */
+  readonly namePrefix: string;
+  /**
+   * Replicate delete markers (a deletion in the source hides the copy too).
+   * @default false: the copy survives deletions in the source
+   */
+  readonly deleteMarkerReplication?: boolean;
+  /**
+   * Storage class of the copies.
+   * @default "STANDARD"
+   */
+  readonly storageClass?: string;
+  /** Object Lock for the copy; must match the source's when it has one. @default none */
+  readonly objectLock?: ObjectLockSettings;
+  /** The key's administrators, users and deployers, mirrored on the replica key. */
+  readonly keyAdministratorArns?: readonly string[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A disaster-recovery copy of a bucket in another Region: its own key there,
+ * a bucket hardened the same way, and S3 replication of the SSE-KMS objects
+ * re-encrypted with the replica key. The replication role may read the
+ * source and decrypt with the source key only through S3 in the source
+ * Region, and write the replica and encrypt with the replica key only
+ * through S3 in the replica Region.
+ */
+export class BucketReplication extends Construct {
+  readonly replicaKey: EncryptionKey;
+  readonly replicaBucket: EncryptedBucket;
+  readonly role: IamRole;
+  readonly configuration: S3BucketReplicationConfigurationA;
+
+  constructor(scope: Construct, id: string, props: BucketReplicationProps) {
+    super(scope, id);
+    const { source, sourceKey, replicaProvider: provider } = props;
+
+    this.replicaKey = new EncryptionKey(this, "key", {
+      account: props.replicaAccount,
+      aliasName: props.replicaKeyAlias,
+      description: "Disaster-recovery copy of Amazon Connect customer content",
+      administratorArns: props.keyAdministratorArns,
+      provider,
+      tags: props.tags,
+    });
+    this.replicaBucket = new EncryptedBucket(this, "bucket", {
+      bucketName: props.replicaBucketName,
+      encryptionKey: this.replicaKey,
+      objectLock: props.objectLock,
+      provider,
+      tags: props.tags,
+    });
+
+    this.role = new IamRole(this, "role", {
+      name: `${props.namePrefix}-replication`,
+      description: "S3 replication of the recordings bucket to its disaster-recovery copy",
+      assumeRolePolicy: renderPolicy(
+        policyDocument([
+          {
+            Sid: "S3ReplicationOfThisAccount",
+            Effect: "Allow",
+            Principal: { Service: "s3.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccount.accountId } },
+          },
+        ]),
+      ),
+      tags: props.tags,
+    });
+    sourceKey.allowThroughS3("ReplicationReadsThroughS3", this.role.arn, ["kms:Decrypt"]);
+    this.replicaKey.allowThroughS3("ReplicationWritesThroughS3", this.role.arn, ["kms:Encrypt", "kms:GenerateDataKey"]);
+
+    const policy = new IamRolePolicy(this, "role_policy", {
+      name: "replicate-recordings",
+      role: this.role.id,
+      policy: renderPolicy(
+        policyDocument([
+          {
+            Sid: "ReadSourceConfiguration",
+            Effect: "Allow",
+            Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            Resource: source.bucketArn,
+          },
+          {
+            Sid: "ReadSourceVersions",
+            Effect: "Allow",
+            Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+            Resource: `${source.bucketArn}/*`,
+          },
+          {
+            Sid: "WriteReplicas",
+            Effect: "Allow",
+            Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+            Resource: `${this.replicaBucket.bucketArn}/*`,
+          },
+          {
+            Sid: "DecryptSourceThroughS3",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: sourceKey.keyArn,
+            Condition: {
+              StringEquals: { "kms:ViaService": props.sourceAccount.viaService("s3") },
+              StringLike: { "kms:EncryptionContext:aws:s3:arn": [source.bucketArn, `${source.bucketArn}/*`] },
+            },
+          },
+          {
+            Sid: "EncryptReplicasThroughS3",
+            Effect: "Allow",
+            Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+            Resource: this.replicaKey.keyArn,
+            Condition: {
+              StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
+              StringLike: { "kms:EncryptionContext:aws:s3:arn": [this.replicaBucket.bucketArn, `${this.replicaBucket.bucketArn}/*`] },
+            },
+          },
+        ]),
+      ),
+    });
+
+    this.configuration = new S3BucketReplicationConfigurationA(this, "Resource", {
+      bucket: source.bucket.id,
+      role: this.role.arn,
+      rule: [
+        {
+          id: "disaster-recovery-copy",
+          status: "Enabled",
+          priority: 1,
+          filter: { prefix: "" },
+          deleteMarkerReplication: { status: props.deleteMarkerReplication ? "Enabled" : "Disabled" },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+          destination: {
+            bucket: this.replicaBucket.bucketArn,
+            storageClass: props.storageClass ?? "STANDARD",
+            encryptionConfiguration: { replicaKmsKeyId: this.replicaKey.keyArn },
+          },
+        },
+      ],
+      // Replication needs versioning on both sides, and the role able to act.
+      dependsOn: [source.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
+    });
+  }
+}

@@ -73,6 +73,26 @@ describe("the example declaration (cdktf.json)", () => {
     }
   });
 
+  test("prod enables every production control, and the real-provider check plans them", () => {
+    const prod = stackJson(EXAMPLE, "prod");
+    for (const type of [
+      "aws_s3_bucket_lifecycle_configuration",
+      "aws_s3_bucket_object_lock_configuration",
+      "aws_s3_bucket_replication_configuration",
+      "aws_s3_bucket_logging",
+      "aws_cloudwatch_event_rule",
+      "aws_sns_topic_subscription",
+      "aws_customerprofiles_domain",
+    ]) {
+      expect([type, Object.keys(prod.resource[type] ?? {}).length > 0]).toEqual([type, true]);
+    }
+    const key = prod.resource.aws_kms_key.key.policy as string;
+    for (const sid of ["KeyAdministrators", "KeyAuditorsDecryptThroughS3", "DownstreamConsumersDecryptThroughS3", "DeployerCreatesConnectGrants"]) {
+      expect(key).toContain(`"Sid" = "${sid}"`);
+    }
+    expect(key).not.toContain('"Sid" = "AccountRootAdministersKey"');
+  });
+
   test("environment values override the shared defaults", () => {
     const prod = declaration.environments.find((e) => e.name === "prod")!;
     const dev = declaration.environments.find((e) => e.name === "dev")!;

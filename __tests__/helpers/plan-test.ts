@@ -202,6 +202,30 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
     const address = `aws_s3_bucket_versioning.${name}`;
     asserts.push(assertBlock(`${address}.versioning_configuration[0].status == "Enabled"`, `${address} must be enabled`));
   }
+  for (const [name, replication] of Object.entries<Json>(resources.aws_s3_bucket_replication_configuration ?? {})) {
+    const address = `aws_s3_bucket_replication_configuration.${name}`;
+    const key = /^\$\{aws_kms_key\.([a-z0-9_]+)\.arn\}$/.exec(replication.rule[0].destination.encryption_configuration.replica_kms_key_id)?.[1];
+    if (!key) throw new Error(`${address} does not re-encrypt with a key of this stack`);
+    asserts.push(
+      assertBlock(
+        `alltrue([for r in ${address}.rule : r.source_selection_criteria[0].sse_kms_encrypted_objects[0].status == "Enabled" && r.destination[0].encryption_configuration[0].replica_kms_key_id == ${JSON.stringify(keyArns[key])}])`,
+        `${address} must replicate SSE-KMS objects, re-encrypted with the replica's key`,
+      ),
+    );
+  }
+  for (const name of names("aws_s3_bucket_object_lock_configuration")) {
+    const address = `aws_s3_bucket_object_lock_configuration.${name}`;
+    asserts.push(assertBlock(`contains(["COMPLIANCE", "GOVERNANCE"], ${address}.rule[0].default_retention[0].mode)`, `${address} must set a default retention`));
+  }
+  for (const [type, attribute] of [
+    ["aws_sns_topic", "kms_master_key_id"],
+    ["aws_cloudwatch_log_group", "kms_key_id"],
+    ["aws_customerprofiles_domain", "default_encryption_key"],
+  ]) {
+    for (const name of names(type)) {
+      asserts.push(assertBlock(`${type}.${name}.${attribute} == ${keyArn}`, `${type}.${name} must be encrypted with the key`));
+    }
+  }
   for (const name of names("aws_kms_key")) {
     const statements = `jsondecode(aws_kms_key.${name}.policy).Statement`;
     asserts.push(

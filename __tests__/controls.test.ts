@@ -1,0 +1,317 @@
+import { resolveEnvironments } from "../modules/config";
+import { ConfigError } from "../modules/validation";
+import { KEY_MISUSE_EVENTS } from "../modules/key-misuse-alerts";
+import { declaration, synth, Json } from "./helpers/synth";
+
+const ENV = "context.connectEncryption.environments.test";
+const ADMIN = "arn:aws:iam::123456789012:role/KeyAdmin";
+const DEPLOYER = "arn:aws:iam::123456789012:role/Deployer";
+
+function refuses(env: Json): readonly string[] {
+  try {
+    resolveEnvironments(declaration(env));
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("accepted");
+}
+
+const statement = (doc: Json, sid: string): Json | undefined => doc.Statement.find((s: Json) => s.Sid === sid);
+const policyOf = (resource: Json): string => String(resource.policy);
+
+describe("key policy by role", () => {
+  const { stack, resolve } = synth({
+    key: {
+      auditorArns: ["arn:aws:iam::123456789012:role/Auditor"],
+      consumerArns: ["arn:aws:iam::123456789012:role/Athena"],
+    },
+  });
+  const doc = resolve(stack.encryptionKey.policyDocument);
+  const throughS3 = {
+    StringEquals: {
+      "kms:ViaService": "s3.eu-west-2.amazonaws.com",
+      "kms:CallerAccount": "${data.aws_caller_identity.account_caller.account_id}",
+    },
+  };
+
+  test("auditors may only decrypt (and describe the key), through S3 in this Region and account", () => {
+    expect(statement(doc, "KeyAuditorsDecryptThroughS3")).toEqual({
+      Sid: "KeyAuditorsDecryptThroughS3",
+      Effect: "Allow",
+      Principal: { AWS: ["arn:aws:iam::123456789012:role/Auditor"] },
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: throughS3,
+    });
+  });
+
+  test("downstream consumers may only decrypt, through S3 in this Region and account", () => {
+    expect(statement(doc, "DownstreamConsumersDecryptThroughS3")).toMatchObject({
+      Principal: { AWS: ["arn:aws:iam::123456789012:role/Athena"] },
+      Action: "kms:Decrypt",
+      Condition: throughS3,
+    });
+  });
+
+  test("kms:* is given to the account root only, and dropped when asked, leaving named administrators", () => {
+    const everyStarAction = doc.Statement.filter((s: Json) => [s.Action].flat().includes("kms:*"));
+    expect(everyStarAction.map((s: Json) => s.Sid)).toEqual(["AccountRootAdministersKey"]);
+    const rootless = synth({ key: { allowAccountRoot: false, administratorArns: [ADMIN, DEPLOYER], deployerArns: [DEPLOYER] } });
+    const rootlessDoc = rootless.resolve(rootless.stack.encryptionKey.policyDocument);
+    expect(statement(rootlessDoc, "AccountRootAdministersKey")).toBeUndefined();
+    expect(statement(rootlessDoc, "KeyAdministrators")!.Principal).toEqual({ AWS: [ADMIN, DEPLOYER] });
+    // Service roles that used to get key access through IAM are named in the key policy.
+    expect(statement(rootlessDoc, "FirehoseWritesThroughS3")).toMatchObject({
+      Principal: { AWS: "${aws_iam_role.ctr_firehose_role.arn}" },
+      Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-2.amazonaws.com" } },
+    });
+  });
+
+  test("dropping the root is refused when it would lock everyone out, or lock Terraform out", () => {
+    expect(refuses({ key: { allowAccountRoot: false } })).toEqual([
+      `${ENV}.key.allowAccountRoot: false would lock everyone out: name key.administratorArns first (they then manage the key instead of the account root)`,
+    ]);
+    expect(refuses({ key: { allowAccountRoot: false, administratorArns: [ADMIN] } })[0]).toContain(`${ENV}.key.deployerArns: missing; with allowAccountRoot false`);
+    expect(refuses({ key: { allowAccountRoot: false, administratorArns: [ADMIN], deployerArns: [DEPLOYER] } })).toEqual([
+      `${ENV}.key.administratorArns: does not list the deployer ${DEPLOYER}; with allowAccountRoot false, KMS refuses a key policy that the principal applying it could not change afterwards`,
+    ]);
+  });
+});
+
+describe("retention lifecycle", () => {
+  test("by default only incomplete multipart uploads go (after 7 days); nothing expires", () => {
+    const { json } = synth();
+    expect(json.resource.aws_s3_bucket_lifecycle_configuration.recordings_lifecycle.rule).toEqual([
+      { id: "bucket-wide-retention", status: "Enabled", filter: [{ prefix: "" }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
+    ]);
+  });
+
+  test("transition to GLACIER_IR, expiry after the retention window, superseded versions, and shorter retention under a prefix", () => {
+    const { json } = synth({
+      bucket: {
+        lifecycle: {
+          transitionToGlacierIrAfterDays: 90,
+          expireAfterDays: 2557,
+          noncurrentVersionExpirationDays: 30,
+          abortIncompleteMultipartUploadDays: 3,
+          prefixRules: [{ prefix: "Analysis/", expireAfterDays: 400 }],
+        },
+      },
+    });
+    const lifecycle = json.resource.aws_s3_bucket_lifecycle_configuration.recordings_lifecycle;
+    expect(lifecycle.depends_on).toEqual(["aws_s3_bucket_versioning.recordings_versioning"]);
+    expect(lifecycle.rule).toEqual([
+      {
+        id: "bucket-wide-retention",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 3 }],
+        transition: [{ days: 90, storage_class: "GLACIER_IR" }],
+        expiration: [{ days: 2557 }],
+        noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+      },
+      { id: "prefix-1-Analysis", status: "Enabled", filter: [{ prefix: "Analysis/" }], expiration: [{ days: 400 }] },
+    ]);
+  });
+
+  test.each([
+    [{ transitionToGlacierIrAfterDays: 400, expireAfterDays: 300 }, "expireAfterDays: 300 is not after the transition to GLACIER_IR at 400 days"],
+    [{ transitionToGlacierIrAfterDays: 30, expireAfterDays: 60 }, "expireAfterDays: objects would stay 30 days in GLACIER_IR, which bills 90 at least; expire at 120 days or later"],
+    [{ expireAfterDays: 365, prefixRules: [{ prefix: "Analysis/", expireAfterDays: 400 }] }, "prefixRules[0].expireAfterDays: 400 has no effect: the bucket-wide expiry at 365 days comes first"],
+    [{ prefixRules: [{ prefix: "Analysis/" }] }, "prefixRules[0]: sets neither expireAfterDays nor transitionToGlacierIrAfterDays"],
+    [{ prefixRules: [{ expireAfterDays: 30 }] }, "prefixRules[0].prefix: missing"],
+    [{ abortIncompleteMultipartUploadDays: 0 }, "abortIncompleteMultipartUploadDays: 0 is out of range; allowed: an integer from 1 to 365 (days)"],
+  ])("refuses %j", (lifecycle, message) => {
+    expect(refuses({ bucket: { lifecycle } }).join("\n")).toContain(`${ENV}.bucket.lifecycle.${message}`);
+  });
+});
+
+describe("Object Lock", () => {
+  test("is enabled when the bucket is created, with the default retention", () => {
+    const { json } = synth({ bucket: { objectLock: { mode: "COMPLIANCE", years: 7 } } });
+    expect(json.resource.aws_s3_bucket.recordings.object_lock_enabled).toBe(true);
+    expect(json.resource.aws_s3_bucket_object_lock_configuration.recordings_object_lock).toMatchObject({
+      bucket: "${aws_s3_bucket.recordings.id}",
+      rule: { default_retention: { mode: "COMPLIANCE", years: 7 } },
+    });
+    expect(synth().json.resource.aws_s3_bucket.recordings.object_lock_enabled).toBeUndefined();
+  });
+
+  test.each([
+    [{ mode: "COMPLIANCE" }, "bucket.objectLock: set exactly one of days or years for the default retention"],
+    [{ mode: "COMPLIANCE", days: 1, years: 1 }, "bucket.objectLock: set exactly one of days or years for the default retention"],
+    [{ years: 1 }, "bucket.objectLock.mode: missing; allowed: COMPLIANCE"],
+    [{ mode: "LEGAL_HOLD", days: 1 }, 'bucket.objectLock.mode: "LEGAL_HOLD" is not allowed; allowed: COMPLIANCE, GOVERNANCE'],
+  ])("refuses %j", (objectLock, message) => {
+    expect(refuses({ bucket: { objectLock } }).join("\n")).toContain(`${ENV}.${message}`);
+  });
+
+  test("refuses an expiry that would come before the lock ends", () => {
+    expect(refuses({ bucket: { objectLock: { mode: "GOVERNANCE", years: 7 }, lifecycle: { expireAfterDays: 365 } } })).toEqual([
+      `${ENV}.bucket.lifecycle.expireAfterDays: 365 is shorter than the Object Lock retention (2555 days): locked versions cannot expire before it; expire at 2555 days or later`,
+    ]);
+  });
+});
+
+describe("cross-Region replication", () => {
+  const { json, stack, resolve } = synth({
+    key: { administratorArns: [ADMIN] },
+    bucket: { replication: { region: "eu-west-1", deleteMarkerReplication: true }, objectLock: { mode: "GOVERNANCE", days: 30 } },
+  });
+  const replication = json.resource.aws_s3_bucket_replication_configuration.replica;
+
+  test("uses a second, aliased provider in the DR Region, pinned like the main one", () => {
+    expect(json.provider.aws[1]).toMatchObject({ alias: "dr", region: "eu-west-1" });
+    expect(json.data.aws_caller_identity.replica_account_caller.provider).toBe("aws.dr");
+  });
+
+  test("copies into a bucket hardened like the source, under its own key in the DR Region", () => {
+    const key = json.resource.aws_kms_key.replica_key;
+    expect(key).toMatchObject({ provider: "aws.dr", enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    expect(json.resource.aws_kms_alias.replica_key_alias.name).toBe("alias/acme-test-connect-dr");
+    expect(json.resource.aws_s3_bucket.replica_bucket).toMatchObject({
+      provider: "aws.dr",
+      force_destroy: false,
+      object_lock_enabled: true,
+      lifecycle: { prevent_destroy: true },
+      bucket: "acme-test-dr-${data.aws_caller_identity.account_caller.account_id}",
+    });
+    expect(json.resource.aws_s3_bucket_server_side_encryption_configuration.replica_bucket_encryption.rule[0]).toEqual({
+      apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.replica_key.arn}" },
+      bucket_key_enabled: true,
+    });
+    expect(json.resource.aws_s3_bucket_public_access_block.replica_bucket_public_access.restrict_public_buckets).toBe(true);
+    expect(json.resource.aws_s3_bucket_versioning.replica_bucket_versioning.versioning_configuration.status).toBe("Enabled");
+    expect(json.resource.aws_s3_bucket_policy.replica_bucket_policy.policy).toContain('"aws:SecureTransport" = "false"');
+    // Locked objects can only replicate into a locked bucket.
+    expect(json.resource.aws_s3_bucket_object_lock_configuration.replica_bucket_object_lock.rule.default_retention).toEqual({ mode: "GOVERNANCE", days: 30 });
+  });
+
+  test("replicates the SSE-KMS objects, re-encrypted with the DR key, and delete markers as configured", () => {
+    expect(replication.rule[0]).toMatchObject({
+      status: "Enabled",
+      filter: { prefix: "" },
+      source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
+      delete_marker_replication: { status: "Enabled" },
+      destination: {
+        bucket: "${aws_s3_bucket.replica_bucket.arn}",
+        encryption_configuration: { replica_kms_key_id: "${aws_kms_key.replica_key.arn}" },
+        storage_class: "STANDARD",
+      },
+    });
+    expect(replication.depends_on).toEqual(expect.arrayContaining(["aws_s3_bucket_versioning.recordings_versioning", "aws_s3_bucket_versioning.replica_bucket_versioning"]));
+  });
+
+  test("the replication role decrypts the source only through S3 there, and encrypts copies only through S3 in the DR Region", () => {
+    const rolePolicy = policyOf(json.resource.aws_iam_role_policy.replica_role_policy);
+    expect(rolePolicy).not.toMatch(/"[a-z0-9]+:\*"/);
+    expect(rolePolicy).toContain('"Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = {"StringEquals" = {"kms:ViaService" = "s3.eu-west-2.amazonaws.com"}');
+    expect(rolePolicy).toContain('"Action" = ["kms:Encrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.replica_key.arn, "Condition" = {"StringEquals" = {"kms:ViaService" = "s3.eu-west-1.amazonaws.com"}');
+    expect(json.resource.aws_iam_role.replica_role.assume_role_policy).toContain('"Service" = "s3.amazonaws.com"');
+    const sourceKey = resolve(stack.encryptionKey.policyDocument);
+    expect(statement(sourceKey, "ReplicationReadsThroughS3")).toMatchObject({
+      Principal: { AWS: "${aws_iam_role.replica_role.arn}" },
+      Action: ["kms:Decrypt"],
+    });
+  });
+
+  test("refuses a DR copy in the environment's own Region, and a missing Region", () => {
+    expect(refuses({ bucket: { replication: { region: "eu-west-2" } } })).toEqual([
+      `${ENV}.bucket.replication.region: "eu-west-2" is the environment's own Region; a disaster-recovery copy must be in another Region`,
+    ]);
+    expect(refuses({ bucket: { replication: {} } })[0]).toContain(`${ENV}.bucket.replication.region: missing`);
+  });
+});
+
+describe("server access logs", () => {
+  const { json } = synth();
+
+  test("go by default to a dedicated log bucket: SSE-S3 (log delivery cannot use SSE-KMS), otherwise hardened the same way", () => {
+    expect(json.resource.aws_s3_bucket.access_logs).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(json.resource.aws_s3_bucket_server_side_encryption_configuration.access_logs_encryption.rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    expect(json.resource.aws_s3_bucket_public_access_block.access_logs_public_access.block_public_policy).toBe(true);
+    expect(json.resource.aws_s3_bucket_versioning.access_logs_versioning.versioning_configuration.status).toBe("Enabled");
+    expect(json.resource.aws_s3_bucket_ownership_controls.access_logs_ownership.rule.object_ownership).toBe("BucketOwnerEnforced");
+    expect(json.resource.aws_s3_bucket_logging.recordings_access_logs).toEqual({
+      bucket: "${aws_s3_bucket.recordings.id}",
+      target_bucket: "${aws_s3_bucket.access_logs.bucket}",
+      target_prefix: "recordings/",
+    });
+  });
+
+  test("the log bucket accepts logs only from S3 log delivery for the recordings bucket of this account, and only over TLS", () => {
+    const policy = policyOf(json.resource.aws_s3_bucket_policy.access_logs_policy);
+    expect(policy).toContain('"Principal" = {"Service" = "logging.s3.amazonaws.com"}, "Action" = "s3:PutObject", "Resource" = "${aws_s3_bucket.access_logs.arn}/recordings/*"');
+    expect(policy).toContain('"aws:SourceArn" = aws_s3_bucket.recordings.arn');
+    expect(policy).toContain('"aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id');
+    expect(policy).toContain('"aws:SecureTransport" = "false"');
+  });
+
+  test("can go to an existing bucket, or nowhere", () => {
+    const existing = synth({ bucket: { accessLogs: { destination: "existing", bucketName: "acme-central-logs" } } }).json;
+    expect(existing.resource.aws_s3_bucket.access_logs).toBeUndefined();
+    expect(existing.resource.aws_s3_bucket_logging.recordings_access_logs.target_bucket).toBe("acme-central-logs");
+    const none = synth({ bucket: { accessLogs: { destination: "none" } } }).json;
+    expect(none.resource.aws_s3_bucket_logging).toBeUndefined();
+    expect(refuses({ bucket: { accessLogs: { destination: "existing" } } })).toEqual([
+      `${ENV}.bucket.accessLogs.bucketName: missing; destination existing needs the name of the bucket that receives the logs`,
+    ]);
+  });
+});
+
+describe("key-misuse alerts", () => {
+  const { json, stack, resolve } = synth({ alerts: { emails: ["soc@example.com"] } });
+
+  test("an EventBridge rule matches this key's disable, deletion, policy and grant-removal calls from CloudTrail", () => {
+    const rule = json.resource.aws_cloudwatch_event_rule.key_alerts;
+    expect(rule.name).toBe("acme-test-key-misuse");
+    expect(rule.event_pattern).toBe(
+      `\${jsonencode({"source" = ["aws.kms"], "detail-type" = ["AWS API Call via CloudTrail"], "detail" = {"eventSource" = ["kms.amazonaws.com"], "eventName" = [${KEY_MISUSE_EVENTS.map((e) => `"${e}"`).join(", ")}], "resources" = {"ARN" = [aws_kms_key.key.arn]}}})}`,
+    );
+    expect([...KEY_MISUSE_EVENTS]).toEqual(["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy", "RevokeGrant", "RetireGrant"]);
+    expect(json.resource.aws_cloudwatch_event_target.key_alerts_target).toMatchObject({ arn: "${aws_sns_topic.key_alerts_topic.arn}" });
+  });
+
+  test("go to an SNS topic encrypted with the key, which only this rule may publish to", () => {
+    expect(json.resource.aws_sns_topic.key_alerts_topic.kms_master_key_id).toBe("${aws_kms_key.key.arn}");
+    const topicPolicy = policyOf(json.resource.aws_sns_topic_policy.key_alerts_topic_policy);
+    expect(topicPolicy).toContain('"Principal" = {"Service" = "events.amazonaws.com"}, "Action" = "sns:Publish"');
+    expect(topicPolicy).toContain('"ArnEquals" = {"aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:events:eu-west-2:${data.aws_caller_identity.account_caller.account_id}:rule/acme-test-key-misuse"}');
+    expect(statement(resolve(stack.encryptionKey.policyDocument), "EventBridgePublishesAlertsThroughSns")).toMatchObject({
+      Principal: { Service: "events.amazonaws.com" },
+      Condition: { StringEquals: { "kms:ViaService": "sns.eu-west-2.amazonaws.com" } },
+    });
+    expect(json.resource.aws_sns_topic_subscription.key_alerts_email_1).toMatchObject({ protocol: "email", endpoint: "soc@example.com" });
+  });
+
+  test("can be switched off; subscriptions without alerts are refused", () => {
+    expect(synth({ alerts: { enabled: false } }).json.resource.aws_cloudwatch_event_rule).toBeUndefined();
+    expect(refuses({ alerts: { enabled: false, emails: ["soc@example.com"] } })).toEqual([`${ENV}.alerts.emails: e-mail subscriptions need alerts.enabled = true`]);
+    expect(refuses({ alerts: { emails: ["not-an-address"] } })[0]).toContain(`${ENV}.alerts.emails[0]: "not-an-address" is not allowed`);
+  });
+});
+
+describe("Customer Profiles", () => {
+  test("off by default; when on, a domain whose default encryption key is the customer-managed key", () => {
+    expect(synth().json.resource.aws_customerprofiles_domain).toBeUndefined();
+    const { json, stack, resolve } = synth({ customerProfiles: { enabled: true, defaultExpirationDays: 730 } });
+    expect(json.resource.aws_customerprofiles_domain.customer_profiles).toMatchObject({
+      domain_name: "acme-test",
+      default_encryption_key: "${aws_kms_key.key.arn}",
+      default_expiration_days: 730,
+    });
+    expect(statement(resolve(stack.encryptionKey.policyDocument), "CustomerProfilesEncryptsProfiles")).toMatchObject({
+      Principal: { Service: "profile.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.account_caller.account_id}" } },
+    });
+  });
+
+  test("settings without enabled are refused", () => {
+    expect(refuses({ customerProfiles: { domainName: "acme" } })).toEqual([
+      `${ENV}.customerProfiles: settings given but enabled is not true; set enabled: true or remove them`,
+    ]);
+  });
+});

@@ -10,15 +10,18 @@
 import { App } from "cdktf";
 import { readDeclaration, resolveDeclaration, selectStacks } from "./modules/config";
 import { ConfigError } from "./modules/validation";
+import { GuardrailError, assertCompliant, checkStack, writeReports } from "./modules/guardrails/check";
 import { ConnectEncryptionStack } from "./modules/connect-encryption-stack";
 import { StateBootstrapStack } from "./modules/state-bootstrap-stack";
 import { writeModule } from "./modules/connect-encryption-module";
 
-// cdktf records a stack trace for every token it creates, in case one cannot
-// be resolved later; formatting them is a tenth of synthesis. Record them
-// unformatted, and keep full traces for real errors.
-Error.prepareStackTrace = (error, frames) =>
-  error instanceof Error ? `${error}${frames.map((frame) => `\n    at ${frame}`).join("")}` : "";
+// cdktf records a full stack trace for every token it creates, only to
+// explain a token it later cannot resolve; that is a fifth of synthesis.
+// Skip those captures (they go on plain objects); real errors keep theirs.
+const captureStackTrace = Error.captureStackTrace;
+Error.captureStackTrace = (target: object, constructor?: Function): void => {
+  if (target instanceof Error) captureStackTrace(target, constructor);
+};
 
 const configPath = process.env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json";
 const requested = [...process.argv.slice(2), ...(process.env.CONNECT_ENVIRONMENTS ?? "").split(",")].filter(Boolean);
@@ -30,12 +33,18 @@ try {
   // Our own validation has run; cdktf's would add a `terraform version` call
   // (for the cloud block), which makes synthesis need Terraform installed.
   const app = new App({ skipValidation: true });
-  if (stateBootstrap) new StateBootstrapStack(app, stateBootstrap);
-  for (const environment of environments) new ConnectEncryptionStack(app, environment);
+  const stacks = [
+    ...(stateBootstrap ? [new StateBootstrapStack(app, stateBootstrap)] : []),
+    ...environments.map((environment) => new ConnectEncryptionStack(app, environment)),
+  ];
+  // Guardrails run on the rendered stacks before anything is written.
+  const compliance = stacks.map((stack) => checkStack(stack));
+  assertCompliant(compliance);
   app.synth();
+  writeReports(app.outdir, compliance);
   if (requested.length === 0) writeModule(process.cwd());
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 1;
 }

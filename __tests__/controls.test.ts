@@ -254,7 +254,7 @@ describe("server access logs", () => {
     const existing = synth({ bucket: { accessLogs: { destination: "existing", bucketName: "acme-central-logs" } } }).json;
     expect(existing.resource.aws_s3_bucket.access_logs).toBeUndefined();
     expect(existing.resource.aws_s3_bucket_logging.recordings_access_logs.target_bucket).toBe("acme-central-logs");
-    const none = synth({ bucket: { accessLogs: { destination: "none" } } }).json;
+    const none = synth({ bucket: { accessLogs: { destination: "none", reason: "Logged centrally by CloudTrail data events for this bucket." } } }).json;
     expect(none.resource.aws_s3_bucket_logging).toBeUndefined();
     expect(refuses({ bucket: { accessLogs: { destination: "existing" } } })).toEqual([
       `${ENV}.bucket.accessLogs.bucketName: missing; destination existing needs the name of the bucket that receives the logs`,

@@ -39,6 +39,24 @@ export class BaseStack extends TerraformStack {
     if (target) this.addProvider(undefined, target);
   }
 
+  /**
+   * cdktf's preparation resolves the whole stack once more, to discover
+   * cross-stack references; these stacks have none (each environment stands
+   * alone) and always configure their backend, so that pass is skipped.
+   */
+  override prepareStack(): void {}
+
+  private rendered?: unknown;
+
+  /**
+   * Rendered once: the guardrails read the same configuration that synthesis
+   * then writes (and synthesis does not pay for rendering twice).
+   */
+  override toTerraform(): any {
+    this.rendered ??= super.toTerraform();
+    return this.rendered;
+  }
+
   /** The AWS provider for `target`: the default one, or one with `alias` (e.g. another Region's). */
   protected addProvider(alias: string | undefined, target: AwsTarget): AwsProvider {
     return new AwsProvider(this, alias ? `aws_${alias}` : "aws", {

@@ -58,6 +58,7 @@ export class ConnectEncryptionStack extends BaseStack {
         settings.bucket.accessLogs.destination === "none"
           ? undefined
           : { bucketName: settings.bucket.accessLogs.destination === "existing" ? settings.bucket.accessLogs.bucketName : undefined },
+      noAccessLogsReason: settings.bucket.accessLogs.destination === "none" ? settings.bucket.accessLogs.reason : undefined,
       replication: replication && {
         provider: replication.provider,
         account: replication.account,

@@ -15,6 +15,8 @@ import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
 import { BucketReplication } from "./bucket-replication";
 import { KeyMisuseAlerts } from "./key-misuse-alerts";
 import { CustomerProfiles } from "./customer-profiles";
+import { suppress } from "./guardrails/suppressions";
+import { BUCKET_SSE_KMS, CONTENT_BUCKET_ACCESS_LOGGED } from "./guardrails/rules";
 
 export interface S3StorageEntry {
   readonly type: S3StorageType;
@@ -92,6 +94,8 @@ export interface ConnectEncryptionProps {
    * @default none
    */
   readonly accessLogs?: { readonly bucketName?: string };
+  /** Why the recordings bucket has no access logs (for the compliance report); required to synthesize without them. */
+  readonly noAccessLogsReason?: string;
   /**
    * A disaster-recovery copy in another Region, through `provider` (an aliased provider for that Region).
    * @default none
@@ -156,6 +160,13 @@ export class ConnectEncryption extends Construct {
         tags: props.tags,
       });
     }
+    if (this.accessLogBucket) {
+      suppress(
+        this.accessLogBucket,
+        BUCKET_SSE_KMS.id,
+        "S3 server access log delivery writes only to buckets whose default encryption is SSE-S3; this bucket holds access logs, not Connect content.",
+      );
+    }
     const logBucketName = props.accessLogs?.bucketName ?? this.accessLogBucket?.bucketName;
     this.recordings = new EncryptedBucket(this, "recordings", {
       bucketName: props.bucketName,
@@ -165,6 +176,9 @@ export class ConnectEncryption extends Construct {
       accessLogs: logBucketName ? { bucketName: logBucketName, prefix: "recordings/" } : undefined,
       tags: props.tags,
     });
+    if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) {
+      suppress(this.recordings, CONTENT_BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
+    }
     this.accessLogBucket?.allowAccessLogDelivery(this.recordings.bucketArn, props.account.accountId, "recordings/");
     if (props.replication) {
       this.replication = new BucketReplication(this, "replica", {

@@ -42,7 +42,7 @@ export interface ReplicationSettings {
 export type AccessLogSettings =
   | { readonly destination: "dedicated" }
   | { readonly destination: "existing"; readonly bucketName: string }
-  | { readonly destination: "none" };
+  | { readonly destination: "none"; readonly reason: string };
 
 export interface AlertSettings {
   readonly enabled: boolean;
@@ -167,15 +167,26 @@ function resolveReplication(problems: Problems, at: At, value: unknown, region: 
 
 function resolveAccessLogs(problems: Problems, at: At, value: unknown): AccessLogSettings {
   const path = (...s: string[]): string => at("bucket", "accessLogs", ...s);
-  const raw = readObject(problems, path(), value, ["destination", "bucketName"]) ?? {};
+  const raw = readObject(problems, path(), value, ["destination", "bucketName", "reason"]) ?? {};
   const destination = readEnum(problems, path("destination"), raw.destination, ["dedicated", "existing", "none"] as const) ?? "dedicated";
-  if (destination === "existing") {
-    if (raw.bucketName === undefined) problems.add(path("bucketName"), "missing; destination existing needs the name of the bucket that receives the logs");
-    const bucketName = readString(problems, path("bucketName"), raw.bucketName, BUCKET, "3-63 lowercase letters, digits or hyphens");
-    return bucketName ? { destination, bucketName } : { destination: "none" };
+  if (raw.bucketName !== undefined && destination !== "existing") problems.add(path("bucketName"), `only applies with destination existing, not ${destination}`);
+  if (raw.reason !== undefined && destination !== "none") problems.add(path("reason"), `only applies with destination none, not ${destination}`);
+  switch (destination) {
+    case "existing": {
+      if (raw.bucketName === undefined) problems.add(path("bucketName"), "missing; destination existing needs the name of the bucket that receives the logs");
+      const bucketName = readString(problems, path("bucketName"), raw.bucketName, BUCKET, "3-63 lowercase letters, digits or hyphens");
+      return { destination, bucketName: bucketName ?? "" };
+    }
+    case "none": {
+      const reason = readString(problems, path("reason"), raw.reason, /^[^\u0000-\u001f]{20,500}$/, "20-500 characters saying why these logs are not needed");
+      if (raw.reason === undefined) {
+        problems.add(path("reason"), "missing; turning access logs off needs a written reason (20-500 characters), which the compliance report shows");
+      }
+      return { destination, reason: reason ?? "" };
+    }
+    default:
+      return { destination };
   }
-  if (raw.bucketName !== undefined) problems.add(path("bucketName"), `only applies with destination existing, not ${destination}`);
-  return destination === "dedicated" ? { destination } : { destination: "none" };
 }
 
 export function resolveAlerts(problems: Problems, at: At, value: unknown): AlertSettings {

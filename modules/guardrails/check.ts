@@ -1,0 +1,136 @@
+/** Runs the rules on a stack, and renders the compliance report. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from "cdktf";
+import { IConstruct } from "constructs";
+import { Finding, Json, ResourceView, Rule, StackView } from "./rule";
+import { ALL_RULES } from "./rules";
+import { Suppression, coveringSuppression, suppressionsIn } from "./suppressions";
+
+export interface RuleResult {
+  readonly rule: Rule;
+  readonly status: "pass" | "fail" | "suppressed" | "not applicable";
+  /** Addresses of the resources the rule looked at. */
+  readonly resources: readonly string[];
+  readonly violations: readonly Finding[];
+  readonly suppressed: readonly (Finding & { readonly reason: string })[];
+}
+
+export interface StackResult {
+  readonly stackName: string;
+  readonly results: readonly RuleResult[];
+  readonly suppressions: readonly Suppression[];
+}
+
+export class GuardrailError extends Error {
+  constructor(readonly failures: readonly { stackName: string; result: RuleResult }[]) {
+    super(
+      `Guardrails refused the configuration:\n${failures
+        .flatMap(({ result }) =>
+          result.violations.map((v) => `  - [${result.rule.id} ${result.rule.name}] ${v.path}: ${v.message}\n      fix: ${result.rule.fix}`),
+        )
+        .join("\n")}`,
+    );
+    this.name = "GuardrailError";
+  }
+}
+
+function viewOf(stack: TerraformStack): StackView {
+  const json: Json = stack.toTerraform();
+  const resources: ResourceView[] = Object.entries<Json>(json.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries<Json>(byName).map(([name, config]) => ({ type, name, address: `${type}.${name}`, path: config["//"]?.metadata?.path ?? `${stack.node.path}/${name}`, config })),
+  );
+  const constructs = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
+  return {
+    stackName: stack.node.id,
+    resources,
+    terraform: json.terraform ?? {},
+    ofType: (type) => resources.filter((r) => r.type === type),
+    ownerOf: (resource) => constructs.get(resource.path)?.node.scope,
+    resolve: (value) => Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }),
+  };
+}
+
+export function checkStack(stack: TerraformStack, rules: readonly Rule[] = ALL_RULES): StackResult {
+  const view = viewOf(stack);
+  const suppressions = suppressionsIn(stack);
+  const results = rules.map((rule): RuleResult => {
+    const findings = rule.check(view);
+    const violations: Finding[] = [];
+    const suppressed: (Finding & { reason: string })[] = [];
+    for (const f of findings) {
+      const s = coveringSuppression(suppressions, rule.id, f.path);
+      if (s) suppressed.push({ ...f, reason: s.reason });
+      else violations.push(f);
+    }
+    const resources = rule.appliesTo.flatMap((type) => (type === "terraform.backend" ? (view.terraform.backend ? ["terraform.backend"] : []) : view.ofType(type).map((r) => r.address)));
+    const status = violations.length > 0 ? "fail" : suppressed.length > 0 ? "suppressed" : resources.length === 0 ? "not applicable" : "pass";
+    return { rule, status, resources, violations, suppressed };
+  });
+  return { stackName: view.stackName, results, suppressions };
+}
+
+/** Throws a GuardrailError listing every unsuppressed violation. */
+export function assertCompliant(results: readonly StackResult[]): void {
+  const failures = results.flatMap((r) => r.results.filter((x) => x.status === "fail").map((result) => ({ stackName: r.stackName, result })));
+  if (failures.length > 0) throw new GuardrailError(failures);
+}
+
+export function reportJson(result: StackResult): string {
+  return `${JSON.stringify(
+    {
+      stack: result.stackName,
+      rules: result.results.map(({ rule, status, resources, violations, suppressed }) => ({
+        id: rule.id,
+        name: rule.name,
+        requirement: rule.requirement,
+        controls: rule.controls,
+        status,
+        resources,
+        violations,
+        suppressed,
+      })),
+      suppressions: result.suppressions,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function reportMarkdown(result: StackResult): string {
+  const cell = (text: string): string => text.replace(/\|/g, "\\|");
+  const lines = [
+    `# Compliance report: ${result.stackName}`,
+    "",
+    "Written by synthesis; synthesis stops on any unsuppressed violation, so every rule below passed, was not applicable, or was suppressed with the reason shown.",
+    "",
+    "| Rule | Requirement | Controls | Result | Resources |",
+    "|------|-------------|----------|--------|-----------|",
+    ...result.results.map(
+      ({ rule, status, resources }) =>
+        `| ${rule.id} ${rule.name} | ${cell(rule.requirement)} | ${cell(Object.entries(rule.controls).map(([f, c]) => `${f} ${c.join(", ")}`).join("; "))} | ${status} | ${resources.length === 0 ? "-" : resources.map((r) => `\`${r}\``).join(", ")} |`,
+    ),
+    "",
+    "## Suppressions",
+    "",
+    ...(result.results.some((r) => r.suppressed.length > 0)
+      ? [
+          "| Rule | Resource | Reason |",
+          "|------|----------|--------|",
+          ...result.results.flatMap(({ rule, suppressed }) => suppressed.map((s) => `| ${rule.id} | \`${s.path}\` | ${cell(s.reason)} |`)),
+        ]
+      : ["None."]),
+    "",
+  ];
+  return lines.join("\n");
+}
+
+/** Writes `<outdir>/compliance/<stack>.json` and `.md`. */
+export function writeReports(outdir: string, results: readonly StackResult[]): void {
+  const directory = join(outdir, "compliance");
+  mkdirSync(directory, { recursive: true });
+  for (const result of results) {
+    writeFileSync(join(directory, `${result.stackName}.json`), reportJson(result));
+    writeFileSync(join(directory, `${result.stackName}.md`), reportMarkdown(result));
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Terraform addresses of what must never be replaced. A refactor that moves
+ * one of these fails here; the fix is a `moved` block in the stack (and this
+ * list), never a silent rename that would plan a destroy (which
+ * prevent_destroy would then refuse, blocking every deploy).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import { resolveDeclaration } from "../modules/config";
+import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
+import { StateBootstrapStack } from "../modules/state-bootstrap-stack";
+import { Json } from "./helpers/synth";
+
+const EXAMPLE = JSON.parse(readFileSync(join(__dirname, "..", "cdktf.json"), "utf8")).context.connectEncryption;
+
+const PROTECTED = ["aws_kms_key", "aws_s3_bucket", "aws_connect_instance"];
+
+function protectedAddresses(json: Json): string[] {
+  return PROTECTED.flatMap((type) => Object.keys(json.resource[type] ?? {}).map((name) => `${type}.${name}`)).sort();
+}
+
+test("the example's keys, buckets and instances keep their Terraform addresses", () => {
+  const { environments, stateBootstrap } = resolveDeclaration(EXAMPLE);
+  const actual: Record<string, string[]> = {};
+  for (const environment of environments) {
+    actual[environment.name] = protectedAddresses(JSON.parse(Testing.synth(new ConnectEncryptionStack(Testing.app(), environment))));
+  }
+  actual.state = protectedAddresses(JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), stateBootstrap!))));
+  expect(actual).toEqual({
+    dev: ["aws_connect_instance.connect", "aws_kms_key.key", "aws_s3_bucket.access_logs", "aws_s3_bucket.recordings"],
+    staging: ["aws_connect_instance.connect", "aws_kms_key.key", "aws_s3_bucket.access_logs", "aws_s3_bucket.recordings"],
+    prod: ["aws_kms_key.key", "aws_kms_key.replica_key", "aws_s3_bucket.access_logs", "aws_s3_bucket.recordings", "aws_s3_bucket.replica_bucket"],
+    state: ["aws_kms_key.state_key", "aws_s3_bucket.state_bucket"],
+  });
+});
+
+test("the stacks declare no moved blocks yet: no protected address has ever changed", () => {
+  const { environments } = resolveDeclaration(EXAMPLE);
+  for (const environment of environments) {
+    const json = JSON.parse(Testing.synth(new ConnectEncryptionStack(Testing.app(), environment)));
+    expect(json.moved).toBeUndefined();
+  }
+});

@@ -10,8 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 buildSync({
   absWorkingDir: root,
-  entryPoints: ["main.ts"],
-  outfile: "dist/main.js",
+  entryPoints: ["main.ts", "verify.ts"],
+  outdir: "dist",
   bundle: true,
   packages: "external",
   platform: "node",

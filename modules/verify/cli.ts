@@ -1,0 +1,137 @@
+/**
+ * `npm run verify -- <environment> [--outputs file.json] [--region r] [--json]`
+ *
+ * Read-only proof that a deployed environment keeps Connect's content under
+ * the customer's key. Outputs come from `terraform output -json` in the
+ * environment's stack directory, or from a file (for the Terraform module,
+ * `terraform output -json connect_encryption` of the caller, saved to a file).
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KMSClient } from "@aws-sdk/client-kms";
+import { ConnectClient } from "@aws-sdk/client-connect";
+import { S3Client } from "@aws-sdk/client-s3";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { readDeclaration, resolveEnvironments, EnvironmentSettings } from "../config";
+import { AwsClients, CREDENTIAL_ERRORS } from "./checks";
+import { Expectations, parseOutputs, DeployedOutputs } from "./model";
+import { verify } from "./run";
+import { exitCode, json, table } from "./format";
+
+export interface VerifyArguments {
+  readonly environment?: string;
+  readonly outputsFile?: string;
+  readonly region?: string;
+  readonly json: boolean;
+}
+
+export function parseArguments(argv: readonly string[]): VerifyArguments {
+  const args = { json: false } as { environment?: string; outputsFile?: string; region?: string; json: boolean };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--json") args.json = true;
+    else if (arg === "--outputs") args.outputsFile = argv[++i];
+    else if (arg === "--region") args.region = argv[++i];
+    else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}; allowed: --outputs <file>, --region <region>, --json`);
+    else if (args.environment === undefined) args.environment = arg;
+    else throw new Error(`unexpected argument ${arg}; give one environment`);
+  }
+  if (!args.environment && !args.outputsFile) throw new Error("name an environment (e.g. npm run verify -- prod) or give --outputs <file>");
+  return args;
+}
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly readOutputs: (file: string) => unknown;
+  readonly terraformOutputs: (stackDir: string) => unknown;
+  readonly clients: (region: string) => AwsClients & { sts: STSClient };
+  readonly now: () => Date;
+}
+
+export const defaultIo: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  readOutputs: (file) => JSON.parse(readFileSync(file, "utf8")),
+  terraformOutputs: (stackDir) => {
+    try {
+      return JSON.parse(execFileSync("terraform", ["output", "-json"], { cwd: stackDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    } catch {
+      throw new Error(`cannot read the outputs in ${stackDir} with terraform output -json (synthesize and deploy from here first, or give --outputs <file>)`);
+    }
+  },
+  clients: (region) => {
+    // The SDK's standard retry mode backs off on throttling (up to 5 attempts).
+    const config = { region, maxAttempts: 5 };
+    return {
+      sts: new STSClient(config),
+      kms: new KMSClient(config),
+      connect: new ConnectClient(config),
+      s3: new S3Client(config),
+      kinesis: new KinesisClient(config),
+      firehose: new FirehoseClient(config),
+    };
+  },
+  now: () => new Date(),
+};
+
+function expectationsOf(environment: EnvironmentSettings | undefined): Expectations {
+  if (!environment) return {};
+  const lifecycle = environment.bucket.lifecycle;
+  return {
+    rotationPeriodInDays: environment.key.rotationPeriodInDays,
+    lifecycle: lifecycle.expireAfterDays !== undefined || lifecycle.transitionToGlacierIrAfterDays !== undefined || lifecycle.prefixRules.length > 0,
+    objectLock: environment.bucket.objectLock !== undefined,
+    replication: environment.bucket.replication !== undefined,
+  };
+}
+
+/** Runs the verifier; returns the process exit code (0 ok, 1 a check failed, 2 it could not run). */
+export async function main(argv: readonly string[], io: Io = defaultIo, configPath = "cdktf.json"): Promise<number> {
+  let args: VerifyArguments;
+  let outputs: DeployedOutputs;
+  let environment: EnvironmentSettings | undefined;
+  try {
+    args = parseArguments(argv);
+    if (args.environment) {
+      environment = resolveEnvironments(readDeclaration(configPath), configPath).find((e) => e.name === args.environment);
+      if (!environment) throw new Error(`${args.environment} is not an environment of ${configPath}`);
+    }
+    outputs = parseOutputs(
+      args.outputsFile ? io.readOutputs(args.outputsFile) : io.terraformOutputs(join("cdktf.out", "stacks", environment!.stackName)),
+    );
+  } catch (error) {
+    io.err(`verify: ${(error as Error).message}`);
+    return 2;
+  }
+  const keyRegion = outputs.key_arn.split(":")[3];
+  const region = args.region ?? environment?.region ?? keyRegion;
+  if (keyRegion !== region) {
+    io.err(`verify: the key is in ${keyRegion} but the checks would run in ${region}; use --region ${keyRegion}`);
+    return 2;
+  }
+  const aws = io.clients(region);
+  try {
+    const identity = await aws.sts.send(new GetCallerIdentityCommand({}));
+    const account = outputs.key_arn.split(":")[4];
+    if (identity.Account !== account) {
+      io.err(`verify: the credentials are for account ${identity.Account} but the environment is in account ${account}`);
+      return 2;
+    }
+    const results = await verify(aws, outputs, expectationsOf(environment), (message) => io.err(`... ${message}`), io.now());
+    const context = { environment: args.environment ?? "(from outputs)", region, key: outputs.key_arn, bucket: outputs.s3_bucket_id };
+    io.out(args.json ? json(results, context) : table(results));
+    return exitCode(results);
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? "Error";
+    if (CREDENTIAL_ERRORS.has(name) || name === "CredentialsProviderError") {
+      io.err(`verify: no usable AWS credentials (${name}): sign in (e.g. aws sso login) or set AWS_PROFILE, then run again`);
+    } else {
+      io.err(`verify: ${name}: ${(error as Error).message}`);
+    }
+    return 2;
+  }
+}

@@ -1,0 +1,57 @@
+/** What the verifier reads, and what it reports. */
+
+export type CheckStatus = "pass" | "fail" | "not-yet" | "error";
+
+export interface CheckResult {
+  /** Stable ID, e.g. `key.rotation`, `storage.CALL_RECORDINGS`, `object.CALL_RECORDINGS`. */
+  readonly id: string;
+  readonly title: string;
+  readonly status: CheckStatus;
+  /** What was seen (ARNs, object keys, settings); never secrets or content. */
+  readonly evidence: string;
+}
+
+/** The deployed environment, as the stack or module outputs describe it. */
+export interface DeployedOutputs {
+  readonly key_arn: string;
+  readonly s3_bucket_id: string;
+  readonly connect_instance_id: string;
+  readonly connect_service_role_arn: string;
+  readonly storage_association_ids: Readonly<Record<string, string | null>>;
+  readonly kinesis_stream_arns?: Readonly<Record<string, string | null>>;
+  readonly connect_stream_grant_ids?: Readonly<Record<string, string | null>>;
+  readonly firehose_delivery_stream_arns?: Readonly<Record<string, string | null>>;
+}
+
+/** What the configuration says should be there (when known; Terraform-first users may have none). */
+export interface Expectations {
+  readonly rotationPeriodInDays?: number;
+  readonly lifecycle?: boolean;
+  readonly objectLock?: boolean;
+  readonly replication?: boolean;
+}
+
+export const OUTPUT_NAMES = [
+  "key_arn",
+  "s3_bucket_id",
+  "connect_instance_id",
+  "connect_service_role_arn",
+  "storage_association_ids",
+] as const;
+
+/**
+ * Accepts `terraform output -json` (`{ name: { value } }`) or plain `{ name: value }`,
+ * and checks that what the verifier needs is there.
+ */
+export function parseOutputs(raw: unknown): DeployedOutputs {
+  if (typeof raw !== "object" || raw === null) throw new Error("the outputs are not a JSON object");
+  const plain = Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).map(([name, value]) => [
+      name,
+      typeof value === "object" && value !== null && "value" in value ? (value as { value: unknown }).value : value,
+    ]),
+  );
+  const missing = OUTPUT_NAMES.filter((name) => plain[name] === undefined || plain[name] === null);
+  if (missing.length > 0) throw new Error(`the outputs lack ${missing.join(", ")} (give the stack's or the module's outputs)`);
+  return plain as unknown as DeployedOutputs;
+}

@@ -1,0 +1,6 @@
+/** Entry point of `npm run verify`: see modules/verify/cli.ts. */
+import { main } from "./modules/verify/cli";
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

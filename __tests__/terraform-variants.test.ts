@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { declaration } from "./helpers/synth";
 import { FAKE_INSTANCE_ID } from "./helpers/plan-test";
 import { checkStack, planOnly, synthesized } from "./helpers/stack-check";
+import { initAndValidate } from "./helpers/terraform";
 import { S3_STORAGE_TYPES, STREAMING_STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO } from "../modules/storage-types";
 
 test("an adopted instance with every storage type, CTRs on Kinesis, provisioned streams and every key role validates and plans offline", () => {
@@ -42,12 +43,12 @@ test("an adopted instance with every storage type, CTRs on Kinesis, provisioned 
 
 test("the harness fails a storage config that names the key by ID instead of its ARN", () => {
   const [stack] = synthesized(declaration());
-  checkStack(stack);
+  expect(initAndValidate(stack.dir, { shareProviders: true }).output).toContain("The configuration is valid.");
   const broken = JSON.parse(JSON.stringify(stack.stack));
   const config = broken.resource.aws_connect_instance_storage_config.storage_call_recordings;
   config.storage_config.s3_config.encryption_config.key_id = "${aws_kms_key.key.key_id}";
   writeFileSync(join(stack.dir, "cdk.tf.json"), JSON.stringify(broken, null, 2));
   // The provider's own plan-time validation refuses it, before any assertion runs.
-  // The directory was initialized and validated above; the plan alone must fail.
+  // The valid stack validated; with the key named by ID, the plan must fail.
   expect(() => planOnly({ ...stack, stack: broken })).toThrow(/encryption_config\.0\.key_id" \(0a1b2c3d-[0-9a-f-]+\) is an invalid ARN/);
 });

@@ -1,22 +1,39 @@
-// Transpiles the app to one CommonJS file without type-checking, so synth
-// pays only for what it runs (type-checking is `npm run typecheck`, part of
-// `npm test`). Packages stay external: deep imports keep the AWS provider
-// bindings that get loaded down to the few resources the stacks use.
+// Transpiles the app to CommonJS without type-checking, so synth pays only
+// for what it runs (type-checking is `npm run typecheck`, part of `npm test`).
+// Packages stay external: deep imports keep the AWS provider bindings that
+// get loaded down to the few resources the stacks use. Like make, it does
+// nothing when the output is newer than every source.
 import { buildSync } from "esbuild";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const entryPoints = ["main.ts", "verify.ts"];
+const outputs = entryPoints.map((entry) => join(root, "dist", entry.replace(/\.ts$/, ".js")));
 
-buildSync({
-  absWorkingDir: root,
-  entryPoints: ["main.ts", "verify.ts"],
-  outdir: "dist",
-  bundle: true,
-  packages: "external",
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: "linked",
-  logLevel: "warning",
-});
+function sources(directory) {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    return entry.isDirectory() ? sources(path) : entry.name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+const inputs = [...entryPoints.map((entry) => join(root, entry)), ...sources(join(root, "modules")), join(root, "package-lock.json"), fileURLToPath(import.meta.url)];
+const newestInput = Math.max(...inputs.map((path) => statSync(path).mtimeMs));
+const upToDate = outputs.every((path) => existsSync(path) && statSync(path).mtimeMs > newestInput);
+
+if (!upToDate) {
+  buildSync({
+    absWorkingDir: root,
+    entryPoints,
+    outdir: "dist",
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+}

@@ -162,6 +162,18 @@ export class ConnectEncryptionModule extends BaseStack {
       default: [],
       validation: [ARN_LIST("key_users")],
     });
+    const auditors = v("key_auditors", {
+      type: "list(string)",
+      description: "IAM role ARNs that may only decrypt, through S3 in this Region and account (reading un-redacted originals).",
+      default: [],
+      validation: [ARN_LIST("key_auditors", "role")],
+    });
+    const consumers_ = v("key_consumers", {
+      type: "list(string)",
+      description: "Downstream readers (Athena, QuickSight, Lambda): kms:Decrypt only through S3 in this Region and account.",
+      default: [],
+      validation: [ARN_LIST("key_consumers", "role")],
+    });
     const deployers = v("key_deployers", {
       type: "list(string)",
       description: "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials.",
@@ -321,6 +333,8 @@ export class ConnectEncryptionModule extends BaseStack {
         deletionWindowInDays: deletion.numberValue,
         administratorArns: administrators.listValue,
         userArns: users.listValue,
+        auditorArns: auditors.listValue,
+        consumerArns: consumers_.listValue,
         deployerArns: Token.asList(deployerArns.expression),
       },
       bucketName: Fn.coalesce([bucketName.stringValue, `${name_.stringValue}-${account.accountId}-${account.region}`]),

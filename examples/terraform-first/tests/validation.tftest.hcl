@@ -102,6 +102,20 @@ run "valid_inputs_plan" {
     stream_capacity_mode              = "PROVISIONED"
     stream_shard_count                = 2
     key_administrators                = ["arn:aws:iam::111122223333:role/KeyAdmin"]
+    key_auditors                      = ["arn:aws:iam::111122223333:role/ComplianceAuditor"]
+    key_consumers                     = ["arn:aws:iam::111122223333:role/ContactAnalytics"]
     stream_consumer_role_arns         = ["arn:aws:iam::111122223333:role/CtrConsumer"]
+  }
+
+  assert {
+    condition = alltrue([for sid in ["KeyAdministrators", "KeyAuditorsDecryptThroughS3", "DownstreamConsumersDecryptThroughS3", "StreamConsumersDecryptThroughKinesis"] :
+      anytrue([for s in jsondecode(aws_kms_key.key.policy).Statement : s.Sid == sid])
+    ])
+    error_message = "every named role must get its own key policy statement"
+  }
+
+  assert {
+    condition     = length(aws_kinesis_firehose_delivery_stream.ctr_firehose) == 0 && length(aws_kinesis_stream.ctr_stream) == 1
+    error_message = "contact trace records must go to Kinesis only, as asked"
   }
 }

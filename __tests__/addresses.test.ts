@@ -30,7 +30,13 @@ test("the example's keys, buckets and instances keep their Terraform addresses",
   expect(actual).toEqual({
     dev: ["aws_connect_instance.connect", "aws_kms_key.key", "aws_s3_bucket.access_logs", "aws_s3_bucket.recordings"],
     staging: ["aws_connect_instance.connect", "aws_kms_key.key", "aws_s3_bucket.access_logs", "aws_s3_bucket.recordings"],
-    prod: ["aws_kms_key.key", "aws_kms_key.replica_key", "aws_s3_bucket.access_logs", "aws_s3_bucket.recordings", "aws_s3_bucket.replica_bucket"],
+    prod: [
+      "aws_kms_key.key",
+      "aws_kms_key.replica_key",
+      "aws_s3_bucket.access_logs",
+      "aws_s3_bucket.recordings",
+      "aws_s3_bucket.replica_bucket",
+    ],
     state: ["aws_kms_key.state_key", "aws_s3_bucket.state_bucket"],
   });
 });

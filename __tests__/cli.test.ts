@@ -18,7 +18,10 @@ beforeAll(() => {
 
 function projectWith(connectEncryption: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), "connect-kms-cli-"));
-  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "node dist/main.js", context: { connectEncryption } }));
+  writeFileSync(
+    join(dir, "cdktf.json"),
+    JSON.stringify({ language: "typescript", app: "node dist/main.js", context: { connectEncryption } }),
+  );
   return dir;
 }
 
@@ -43,7 +46,9 @@ describe("synth from the command line", () => {
     const result = runSynth(dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Invalid configuration in cdktf.json:");
-    expect(result.stderr).toContain("environments.test.key.rotationPeriodInDays: 30 is out of range; allowed: an integer from 90 to 2560 (days)");
+    expect(result.stderr).toContain(
+      "environments.test.key.rotationPeriodInDays: 30 is out of range; allowed: an integer from 90 to 2560 (days)",
+    );
     expect(result.stderr).toContain("environments.test.storage.CALL_RECORDINGZ: unknown storage type");
     expect(result.stderr).toContain('environments.test.instance.adopt.instance: "i-123" is neither an instance ID nor an instance ARN');
     expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
@@ -55,15 +60,27 @@ describe("synth from the command line", () => {
     ["unknown storage type", { storage: { CALL_RECORDING: {} } }, "storage.CALL_RECORDING: unknown storage type"],
     ["alias Connect rejects", { instance: { create: { alias: "d-contact" } } }, 'instance.create.alias: "d-contact" is not allowed'],
     ["rotation out of range", { key: { rotationPeriodInDays: 2561 } }, "key.rotationPeriodInDays: 2561 is out of range"],
-    ["adopt ID that is no ID or ARN", { instance: { adopt: { instance: "i-123" } } }, 'instance.adopt.instance: "i-123" is neither an instance ID nor an instance ARN'],
+    [
+      "adopt ID that is no ID or ARN",
+      { instance: { adopt: { instance: "i-123" } } },
+      'instance.adopt.instance: "i-123" is neither an instance ID nor an instance ARN',
+    ],
     ["unknown field", { colour: "blue" }, "colour: unknown field"],
-    ["Firehose fed by Kinesis", { storage: { CONTACT_TRACE_RECORDS: { destination: "kinesis-firehose" } } }, 'storage.CONTACT_TRACE_RECORDS.destination: "kinesis-firehose" is refused'],
+    [
+      "Firehose fed by Kinesis",
+      { storage: { CONTACT_TRACE_RECORDS: { destination: "kinesis-firehose" } } },
+      'storage.CONTACT_TRACE_RECORDS.destination: "kinesis-firehose" is refused',
+    ],
     ["stream retention out of range", { streams: { retentionHours: 23 } }, "streams.retentionHours: 23 is out of range"],
     ["account ID not 12 digits", { accountId: "1234" }, 'accountId: "1234" is not allowed'],
     ["unknown Region", { region: "eu-west-9" }, 'region: "eu-west-9" is not allowed'],
     ["backend missing a field", { state: { backend: "s3", bucket: "acme-state", region: "eu-west-2" } }, "state.kmsKeyId: missing"],
     ["lock-out key policy", { key: { allowAccountRoot: false } }, "key.allowAccountRoot: false would lock everyone out"],
-    ["Object Lock without retention", { bucket: { objectLock: { mode: "COMPLIANCE" } } }, "bucket.objectLock: set exactly one of days or years"],
+    [
+      "Object Lock without retention",
+      { bucket: { objectLock: { mode: "COMPLIANCE" } } },
+      "bucket.objectLock: set exactly one of days or years",
+    ],
     ["access logs off without a reason", { bucket: { accessLogs: { destination: "none" } } }, "bucket.accessLogs.reason: missing"],
   ])("%s: exit 1, the field named, nothing written", (_, env, message) => {
     const dir = projectWith(declaration(env as Json));
@@ -100,7 +117,10 @@ describe("synth from the command line", () => {
       const stack = JSON.parse(readFileSync(join(first, "cdktf.out", "stacks", "connect-encryption-test", "cdk.tf.json"), "utf8"));
       expect(stack.resource.aws_kms_key.key.enable_key_rotation).toBe(true);
       // The compliance report is written beside the synthesized output.
-      expect(readdirSync(join(first, "cdktf.out", "compliance")).sort()).toEqual(["connect-encryption-test.json", "connect-encryption-test.md"]);
+      expect(readdirSync(join(first, "cdktf.out", "compliance")).sort()).toEqual([
+        "connect-encryption-test.json",
+        "connect-encryption-test.md",
+      ]);
       const report = JSON.parse(readFileSync(join(first, "cdktf.out", "compliance", "connect-encryption-test.json"), "utf8"));
       expect(report.rules.every((r: Json) => ["pass", "suppressed", "not applicable"].includes(r.status))).toBe(true);
     });

@@ -63,7 +63,9 @@ describe("configuration: valid declarations", () => {
 
   test("an instance ARN is reduced to its ID", () => {
     const env = resolveOne(
-      declaration({ instance: { adopt: { instance: "arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555" } } }),
+      declaration({
+        instance: { adopt: { instance: "arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555" } },
+      }),
     );
     expect(env.instance).toEqual({ kind: "adopt", instanceId: "11111111-2222-3333-4444-555555555555" });
   });
@@ -127,7 +129,9 @@ describe("configuration: refused with the field, the value and what is allowed",
     expect(refuses({ colour: "blue" })).toEqual([
       `${ENV}.colour: unknown field; allowed fields: accountId, region, assumeRoleArn, namePrefix, tags, key, bucket, instance, storage, streams, state, alerts, customerProfiles`,
     ]);
-    expect(refuses({}, { key: { rotation: 90 } })[0]).toMatch(new RegExp(`^${DEFAULTS}\\.key\\.rotation: unknown field; allowed fields: alias, `));
+    expect(refuses({}, { key: { rotation: 90 } })[0]).toMatch(
+      new RegExp(`^${DEFAULTS}\\.key\\.rotation: unknown field; allowed fields: alias, `),
+    );
     expect(refuses({ instance: { create: { alias: "acme-x", lens: true } } })[0]).toContain(`${ENV}.instance.create.lens: unknown field`);
     expect(problemsOf({ ...declaration(), extra: 1 })).toEqual([
       "context.connectEncryption.extra: unknown field; allowed fields: defaults, environments, stateBootstrap",
@@ -142,9 +146,9 @@ describe("configuration: refused with the field, the value and what is allowed",
 
   test("both or neither of create and adopt", () => {
     expect(refuses({ instance: {} })).toEqual([`${ENV}.instance: set exactly one of create (a new instance) or adopt (an existing one)`]);
-    expect(
-      refuses({ instance: { create: { alias: "acme-x" }, adopt: { instance: "11111111-2222-3333-4444-555555555555" } } }),
-    ).toEqual([`${ENV}.instance: set exactly one of create (a new instance) or adopt (an existing one)`]);
+    expect(refuses({ instance: { create: { alias: "acme-x" }, adopt: { instance: "11111111-2222-3333-4444-555555555555" } } })).toEqual([
+      `${ENV}.instance: set exactly one of create (a new instance) or adopt (an existing one)`,
+    ]);
     expect(problemsOf({ defaults: { region: "eu-west-2" }, environments: { test: {} } })).toEqual([
       `${ENV}.instance: missing; set either instance.create (a new instance) or instance.adopt (an existing one)`,
     ]);
@@ -169,7 +173,9 @@ describe("configuration: refused with the field, the value and what is allowed",
     expect(refuses({ storage: { CHAT_TRANSCRIPTS: { prefix: "connect/CallRecordings/chat" } } })).toEqual([
       `${ENV}.storage.CHAT_TRANSCRIPTS.prefix: "connect/CallRecordings/chat" overlaps the prefix "connect/CallRecordings" of CALL_RECORDINGS; each storage type needs its own prefix`,
     ]);
-    expect(refuses({ storage: { ATTACHMENTS: { prefix: "/leading" } } })[0]).toContain(`${ENV}.storage.ATTACHMENTS.prefix: "/leading" is not allowed`);
+    expect(refuses({ storage: { ATTACHMENTS: { prefix: "/leading" } } })[0]).toContain(
+      `${ENV}.storage.ATTACHMENTS.prefix: "/leading" is not allowed`,
+    );
   });
 
   test("key principals that are not IAM role or user ARNs", () => {
@@ -185,7 +191,9 @@ describe("configuration: refused with the field, the value and what is allowed",
   });
 
   test("a Region that is not an AWS Region code, and a missing Region", () => {
-    expect(refuses({ region: "london" })[0]).toMatch(new RegExp(`^${ENV}\\.region: "london" is not allowed; allowed: af-south-1, .*eu-west-2, .*us-west-2$`));
+    expect(refuses({ region: "london" })[0]).toMatch(
+      new RegExp(`^${ENV}\\.region: "london" is not allowed; allowed: af-south-1, .*eu-west-2, .*us-west-2$`),
+    );
     expect(problemsOf({ environments: { test: { instance: { create: { alias: "acme-x" } } } } })).toEqual([
       `${ENV}.region: missing; set the AWS Region, e.g. "eu-west-2"`,
     ]);

@@ -5,8 +5,7 @@ const INSTANCE_ID = "11111111-2222-3333-4444-555555555555";
 const INSTANCE_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${INSTANCE_ID}`;
 
 const storageConfigs = (json: Json): Record<string, Json> => json.resource.aws_connect_instance_storage_config ?? {};
-const s3Configs = (json: Json): Json[] =>
-  Object.values(storageConfigs(json)).filter((c) => c.storage_config.storage_type === "S3");
+const s3Configs = (json: Json): Json[] => Object.values(storageConfigs(json)).filter((c) => c.storage_config.storage_type === "S3");
 
 describe("Connect instance", () => {
   test("is created with Contact Lens, flow logs and calls on by default, and protected from destroy", () => {
@@ -65,9 +64,11 @@ describe("S3 storage associations", () => {
   const { json } = synth();
 
   test("associate call recordings, chat transcripts, screen recordings and attachments by default", () => {
-    expect(s3Configs(json).map((c) => c.resource_type).sort()).toEqual(
-      ["ATTACHMENTS", "CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS"],
-    );
+    expect(
+      s3Configs(json)
+        .map((c) => c.resource_type)
+        .sort(),
+    ).toEqual(["ATTACHMENTS", "CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS"]);
   });
 
   test("each write to the recordings bucket under its own prefix, encrypted with the key's full ARN", () => {
@@ -142,18 +143,25 @@ describe("outputs", () => {
           "${one(aws_s3_bucket_server_side_encryption_configuration.recordings_encryption.rule[*].apply_server_side_encryption_by_default[0].sse_algorithm)}",
       },
       storage_key_ids: {
-        CALL_RECORDINGS: "${aws_connect_instance_storage_config.storage_call_recordings.storage_config[0].s3_config[0].encryption_config[0].key_id}",
+        CALL_RECORDINGS:
+          "${aws_connect_instance_storage_config.storage_call_recordings.storage_config[0].s3_config[0].encryption_config[0].key_id}",
         MEDIA_STREAMS:
           "${aws_connect_instance_storage_config.storage_media_streams.storage_config[0].kinesis_video_stream_config[0].encryption_config[0].key_id}",
       },
       kinesis_streams: { AGENT_EVENTS: { kms_key_id: "${aws_kinesis_stream.agent_events_stream.kms_key_id}" } },
       firehose_delivery_streams: {
-        CONTACT_TRACE_RECORDS: { server_side_encryption_key_type: "${aws_kinesis_firehose_delivery_stream.ctr_firehose.server_side_encryption[0].key_type}" },
+        CONTACT_TRACE_RECORDS: {
+          server_side_encryption_key_type: "${aws_kinesis_firehose_delivery_stream.ctr_firehose.server_side_encryption[0].key_type}",
+        },
       },
     });
-    expect(Object.keys(evidence.storage_key_ids).sort()).toEqual(
-      ["ATTACHMENTS", "CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "MEDIA_STREAMS", "SCREEN_RECORDINGS"],
-    );
+    expect(Object.keys(evidence.storage_key_ids).sort()).toEqual([
+      "ATTACHMENTS",
+      "CALL_RECORDINGS",
+      "CHAT_TRANSCRIPTS",
+      "MEDIA_STREAMS",
+      "SCREEN_RECORDINGS",
+    ]);
     expect(values).toEqual({
       key_arn: "${aws_kms_key.key.arn}",
       key_id: "${aws_kms_key.key.key_id}",

@@ -72,7 +72,9 @@ describe("key policy by role", () => {
     expect(refuses({ key: { allowAccountRoot: false } })).toEqual([
       `${ENV}.key.allowAccountRoot: false would lock everyone out: name key.administratorArns first (they then manage the key instead of the account root)`,
     ]);
-    expect(refuses({ key: { allowAccountRoot: false, administratorArns: [ADMIN] } })[0]).toContain(`${ENV}.key.deployerArns: missing; with allowAccountRoot false`);
+    expect(refuses({ key: { allowAccountRoot: false, administratorArns: [ADMIN] } })[0]).toContain(
+      `${ENV}.key.deployerArns: missing; with allowAccountRoot false`,
+    );
     expect(refuses({ key: { allowAccountRoot: false, administratorArns: [ADMIN], deployerArns: [DEPLOYER] } })).toEqual([
       `${ENV}.key.administratorArns: does not list the deployer ${DEPLOYER}; with allowAccountRoot false, KMS refuses a key policy that the principal applying it could not change afterwards`,
     ]);
@@ -83,7 +85,12 @@ describe("retention lifecycle", () => {
   test("by default only incomplete multipart uploads go (after 7 days); nothing expires", () => {
     const { json } = synth();
     expect(json.resource.aws_s3_bucket_lifecycle_configuration.recordings_lifecycle.rule).toEqual([
-      { id: "bucket-wide-retention", status: "Enabled", filter: [{ prefix: "" }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
+      {
+        id: "bucket-wide-retention",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
     ]);
   });
 
@@ -116,12 +123,24 @@ describe("retention lifecycle", () => {
   });
 
   test.each([
-    [{ transitionToGlacierIrAfterDays: 400, expireAfterDays: 300 }, "expireAfterDays: 300 is not after the transition to GLACIER_IR at 400 days"],
-    [{ transitionToGlacierIrAfterDays: 30, expireAfterDays: 60 }, "expireAfterDays: objects would stay 30 days in GLACIER_IR, which bills 90 at least; expire at 120 days or later"],
-    [{ expireAfterDays: 365, prefixRules: [{ prefix: "Analysis/", expireAfterDays: 400 }] }, "prefixRules[0].expireAfterDays: 400 has no effect: the bucket-wide expiry at 365 days comes first"],
+    [
+      { transitionToGlacierIrAfterDays: 400, expireAfterDays: 300 },
+      "expireAfterDays: 300 is not after the transition to GLACIER_IR at 400 days",
+    ],
+    [
+      { transitionToGlacierIrAfterDays: 30, expireAfterDays: 60 },
+      "expireAfterDays: objects would stay 30 days in GLACIER_IR, which bills 90 at least; expire at 120 days or later",
+    ],
+    [
+      { expireAfterDays: 365, prefixRules: [{ prefix: "Analysis/", expireAfterDays: 400 }] },
+      "prefixRules[0].expireAfterDays: 400 has no effect: the bucket-wide expiry at 365 days comes first",
+    ],
     [{ prefixRules: [{ prefix: "Analysis/" }] }, "prefixRules[0]: sets neither expireAfterDays nor transitionToGlacierIrAfterDays"],
     [{ prefixRules: [{ expireAfterDays: 30 }] }, "prefixRules[0].prefix: missing"],
-    [{ abortIncompleteMultipartUploadDays: 0 }, "abortIncompleteMultipartUploadDays: 0 is out of range; allowed: an integer from 1 to 365 (days)"],
+    [
+      { abortIncompleteMultipartUploadDays: 0 },
+      "abortIncompleteMultipartUploadDays: 0 is out of range; allowed: an integer from 1 to 365 (days)",
+    ],
   ])("refuses %j", (lifecycle, message) => {
     expect(refuses({ bucket: { lifecycle } }).join("\n")).toContain(`${ENV}.bucket.lifecycle.${message}`);
   });
@@ -185,7 +204,10 @@ describe("cross-Region replication", () => {
     expect(json.resource.aws_s3_bucket_versioning.replica_bucket_versioning.versioning_configuration.status).toBe("Enabled");
     expect(json.resource.aws_s3_bucket_policy.replica_bucket_policy.policy).toContain('"aws:SecureTransport" = "false"');
     // Locked objects can only replicate into a locked bucket.
-    expect(json.resource.aws_s3_bucket_object_lock_configuration.replica_bucket_object_lock.rule.default_retention).toEqual({ mode: "GOVERNANCE", days: 30 });
+    expect(json.resource.aws_s3_bucket_object_lock_configuration.replica_bucket_object_lock.rule.default_retention).toEqual({
+      mode: "GOVERNANCE",
+      days: 30,
+    });
   });
 
   test("replicates the SSE-KMS objects, re-encrypted with the DR key, and delete markers as configured", () => {
@@ -200,14 +222,20 @@ describe("cross-Region replication", () => {
         storage_class: "STANDARD",
       },
     });
-    expect(replication.depends_on).toEqual(expect.arrayContaining(["aws_s3_bucket_versioning.recordings_versioning", "aws_s3_bucket_versioning.replica_bucket_versioning"]));
+    expect(replication.depends_on).toEqual(
+      expect.arrayContaining(["aws_s3_bucket_versioning.recordings_versioning", "aws_s3_bucket_versioning.replica_bucket_versioning"]),
+    );
   });
 
   test("the replication role decrypts the source only through S3 there, and encrypts copies only through S3 in the DR Region", () => {
     const rolePolicy = policyOf(json.resource.aws_iam_role_policy.replica_role_policy);
     expect(rolePolicy).not.toMatch(/"[a-z0-9]+:\*"/);
-    expect(rolePolicy).toContain('"Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = {"StringEquals" = {"kms:ViaService" = "s3.eu-west-2.amazonaws.com"}');
-    expect(rolePolicy).toContain('"Action" = ["kms:Encrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.replica_key.arn, "Condition" = {"StringEquals" = {"kms:ViaService" = "s3.eu-west-1.amazonaws.com"}');
+    expect(rolePolicy).toContain(
+      '"Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = {"StringEquals" = {"kms:ViaService" = "s3.eu-west-2.amazonaws.com"}',
+    );
+    expect(rolePolicy).toContain(
+      '"Action" = ["kms:Encrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.replica_key.arn, "Condition" = {"StringEquals" = {"kms:ViaService" = "s3.eu-west-1.amazonaws.com"}',
+    );
     expect(json.resource.aws_iam_role.replica_role.assume_role_policy).toContain('"Service" = "s3.amazonaws.com"');
     const sourceKey = resolve(stack.encryptionKey.policyDocument);
     expect(statement(sourceKey, "ReplicationReadsThroughS3")).toMatchObject({
@@ -244,7 +272,9 @@ describe("server access logs", () => {
 
   test("the log bucket accepts logs only from S3 log delivery for the recordings bucket of this account, and only over TLS", () => {
     const policy = policyOf(json.resource.aws_s3_bucket_policy.access_logs_policy);
-    expect(policy).toContain('"Principal" = {"Service" = "logging.s3.amazonaws.com"}, "Action" = "s3:PutObject", "Resource" = "${aws_s3_bucket.access_logs.arn}/recordings/*"');
+    expect(policy).toContain(
+      '"Principal" = {"Service" = "logging.s3.amazonaws.com"}, "Action" = "s3:PutObject", "Resource" = "${aws_s3_bucket.access_logs.arn}/recordings/*"',
+    );
     expect(policy).toContain('"aws:SourceArn" = aws_s3_bucket.recordings.arn');
     expect(policy).toContain('"aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id');
     expect(policy).toContain('"aws:SecureTransport" = "false"');
@@ -254,7 +284,9 @@ describe("server access logs", () => {
     const existing = synth({ bucket: { accessLogs: { destination: "existing", bucketName: "acme-central-logs" } } }).json;
     expect(existing.resource.aws_s3_bucket.access_logs).toBeUndefined();
     expect(existing.resource.aws_s3_bucket_logging.recordings_access_logs.target_bucket).toBe("acme-central-logs");
-    const none = synth({ bucket: { accessLogs: { destination: "none", reason: "Logged centrally by CloudTrail data events for this bucket." } } }).json;
+    const none = synth({
+      bucket: { accessLogs: { destination: "none", reason: "Logged centrally by CloudTrail data events for this bucket." } },
+    }).json;
     expect(none.resource.aws_s3_bucket_logging).toBeUndefined();
     expect(refuses({ bucket: { accessLogs: { destination: "existing" } } })).toEqual([
       `${ENV}.bucket.accessLogs.bucketName: missing; destination existing needs the name of the bucket that receives the logs`,
@@ -279,7 +311,9 @@ describe("key-misuse alerts", () => {
     expect(json.resource.aws_sns_topic.key_alerts_topic.kms_master_key_id).toBe("${aws_kms_key.key.arn}");
     const topicPolicy = policyOf(json.resource.aws_sns_topic_policy.key_alerts_topic_policy);
     expect(topicPolicy).toContain('"Principal" = {"Service" = "events.amazonaws.com"}, "Action" = "sns:Publish"');
-    expect(topicPolicy).toContain('"ArnEquals" = {"aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:events:eu-west-2:${data.aws_caller_identity.account_caller.account_id}:rule/acme-test-key-misuse"}');
+    expect(topicPolicy).toContain(
+      '"ArnEquals" = {"aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:events:eu-west-2:${data.aws_caller_identity.account_caller.account_id}:rule/acme-test-key-misuse"}',
+    );
     expect(statement(resolve(stack.encryptionKey.policyDocument), "EventBridgePublishesAlertsThroughSns")).toMatchObject({
       Principal: { Service: "events.amazonaws.com" },
       Condition: { StringEquals: { "kms:ViaService": "sns.eu-west-2.amazonaws.com" } },
@@ -289,7 +323,9 @@ describe("key-misuse alerts", () => {
 
   test("can be switched off; subscriptions without alerts are refused", () => {
     expect(synth({ alerts: { enabled: false } }).json.resource.aws_cloudwatch_event_rule).toBeUndefined();
-    expect(refuses({ alerts: { enabled: false, emails: ["soc@example.com"] } })).toEqual([`${ENV}.alerts.emails: e-mail subscriptions need alerts.enabled = true`]);
+    expect(refuses({ alerts: { enabled: false, emails: ["soc@example.com"] } })).toEqual([
+      `${ENV}.alerts.emails: e-mail subscriptions need alerts.enabled = true`,
+    ]);
     expect(refuses({ alerts: { emails: ["not-an-address"] } })[0]).toContain(`${ENV}.alerts.emails[0]: "not-an-address" is not allowed`);
   });
 });

@@ -7,9 +7,7 @@ describe("recordings bucket (EncryptedBucket)", () => {
   const objects = "${aws_s3_bucket.recordings.arn}/*";
 
   test("is named after prefix, environment, account and Region unless named explicitly", () => {
-    expect(json.resource.aws_s3_bucket.recordings.bucket).toBe(
-      "acme-test-${data.aws_caller_identity.account_caller.account_id}-eu-west-2",
-    );
+    expect(json.resource.aws_s3_bucket.recordings.bucket).toBe("acme-test-${data.aws_caller_identity.account_caller.account_id}-eu-west-2");
     expect(synth({ bucket: { name: "acme-recordings-prod" } }).json.resource.aws_s3_bucket.recordings.bucket).toBe("acme-recordings-prod");
   });
 
@@ -72,7 +70,11 @@ describe("recordings bucket (EncryptedBucket)", () => {
     expect(s.Condition).toEqual({
       Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
       StringNotEquals: {
-        "s3:x-amz-server-side-encryption-aws-kms-key-id": ["${aws_kms_key.key.arn}", "${aws_kms_key.key.key_id}", "${aws_kms_alias.key_alias.arn}"],
+        "s3:x-amz-server-side-encryption-aws-kms-key-id": [
+          "${aws_kms_key.key.arn}",
+          "${aws_kms_key.key.key_id}",
+          "${aws_kms_alias.key_alias.arn}",
+        ],
       },
     });
   });

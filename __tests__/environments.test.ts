@@ -87,7 +87,12 @@ describe("the example declaration (cdktf.json)", () => {
       expect([type, Object.keys(prod.resource[type] ?? {}).length > 0]).toEqual([type, true]);
     }
     const key = prod.resource.aws_kms_key.key.policy as string;
-    for (const sid of ["KeyAdministrators", "KeyAuditorsDecryptThroughS3", "DownstreamConsumersDecryptThroughS3", "DeployerCreatesConnectGrants"]) {
+    for (const sid of [
+      "KeyAdministrators",
+      "KeyAuditorsDecryptThroughS3",
+      "DownstreamConsumersDecryptThroughS3",
+      "DeployerCreatesConnectGrants",
+    ]) {
       expect(key).toContain(`"Sid" = "${sid}"`);
     }
     expect(key).not.toContain('"Sid" = "AccountRootAdministersKey"');
@@ -152,7 +157,11 @@ describe("state backends", () => {
 
   test("S3 with DynamoDB locking as an opt-in for migration, with a warning", () => {
     const decl = threeEnvironments({ prod: { state: { dynamodbTable: "tf-locks", workspaceKeyPrefix: "connect" } } }, { state: S3_STATE });
-    expect(stackJson(decl, "prod").terraform.backend.s3).toMatchObject({ dynamodb_table: "tf-locks", use_lockfile: true, workspace_key_prefix: "connect" });
+    expect(stackJson(decl, "prod").terraform.backend.s3).toMatchObject({
+      dynamodb_table: "tf-locks",
+      use_lockfile: true,
+      workspace_key_prefix: "connect",
+    });
     const prod = resolveDeclaration(decl).environments.find((e) => e.name === "prod")!;
     expect(prod.warnings.join("\n")).toContain("state.dynamodbTable: DynamoDB locking is deprecated since Terraform 1.11");
   });
@@ -188,31 +197,46 @@ describe("environment validation: refused with the field, the value and what is 
     ]);
   });
 
-  test.each([["33333333333"], ["3333333333333"], [333333333333], ["abcdefghijkl"]])("an account ID that is not 12 digits: %p", (accountId) => {
-    expect(problemsOf(threeEnvironments({ prod: { accountId } }))).toEqual([
-      `${ROOT_PATH}.environments.prod.accountId: ${JSON.stringify(accountId)} is not allowed; allowed: a 12-digit AWS account ID, as a string`,
-    ]);
-  });
+  test.each([["33333333333"], ["3333333333333"], [333333333333], ["abcdefghijkl"]])(
+    "an account ID that is not 12 digits: %p",
+    (accountId) => {
+      expect(problemsOf(threeEnvironments({ prod: { accountId } }))).toEqual([
+        `${ROOT_PATH}.environments.prod.accountId: ${JSON.stringify(accountId)} is not allowed; allowed: a 12-digit AWS account ID, as a string`,
+      ]);
+    },
+  );
 
   test("an unknown Region", () => {
     const [problem] = problemsOf(threeEnvironments({ staging: { region: "eu-west-9" } }));
-    expect(problem).toMatch(/^context\.connectEncryption\.environments\.staging\.region: "eu-west-9" is not allowed; allowed: af-south-1, /);
+    expect(problem).toMatch(
+      /^context\.connectEncryption\.environments\.staging\.region: "eu-west-9" is not allowed; allowed: af-south-1, /,
+    );
   });
 
   test("a Region where Connect is not known to run is accepted with a warning", () => {
-    const staging = resolveDeclaration(threeEnvironments({ staging: { region: "eu-west-1" } })).environments.find((e) => e.name === "staging")!;
-    expect(staging.warnings).toEqual([`${ROOT_PATH}.environments.staging.region: Amazon Connect is not known to run in eu-west-1; check the AWS Regional services list`]);
+    const staging = resolveDeclaration(threeEnvironments({ staging: { region: "eu-west-1" } })).environments.find(
+      (e) => e.name === "staging",
+    )!;
+    expect(staging.warnings).toEqual([
+      `${ROOT_PATH}.environments.staging.region: Amazon Connect is not known to run in eu-west-1; check the AWS Regional services list`,
+    ]);
   });
 
   test("two environments sharing one S3 state location", () => {
-    const decl = threeEnvironments({ prod: { state: { key: "shared.tfstate" } }, staging: { state: { key: "shared.tfstate" } } }, { state: S3_STATE });
+    const decl = threeEnvironments(
+      { prod: { state: { key: "shared.tfstate" } }, staging: { state: { key: "shared.tfstate" } } },
+      { state: S3_STATE },
+    );
     expect(problemsOf(decl)).toEqual([
       `${ROOT_PATH}.environments.staging.state: "s3://acme-state/shared.tfstate" is also the state of environment prod; each environment needs its own state (a different key, workspace or tags)`,
     ]);
   });
 
   test("two environments sharing one HCP Terraform workspace", () => {
-    const decl = threeEnvironments({ dev: { state: { workspace: "connect" } }, prod: { state: { workspace: "connect" } } }, { state: { backend: "cloud", organization: "acme" } });
+    const decl = threeEnvironments(
+      { dev: { state: { workspace: "connect" } }, prod: { state: { workspace: "connect" } } },
+      { state: { backend: "cloud", organization: "acme" } },
+    );
     expect(problemsOf(decl)).toEqual([
       `${ROOT_PATH}.environments.prod.state: "app.terraform.io/acme workspace connect" is also the state of environment dev; each environment needs its own state (a different key, workspace or tags)`,
     ]);
@@ -240,7 +264,9 @@ describe("environment validation: refused with the field, the value and what is 
   });
 
   test("both a workspace name and workspace tags", () => {
-    expect(problemsOf(threeEnvironments({ prod: { state: { backend: "cloud", organization: "acme", workspace: "a", workspaceTags: ["b"] } } }))).toEqual([
+    expect(
+      problemsOf(threeEnvironments({ prod: { state: { backend: "cloud", organization: "acme", workspace: "a", workspaceTags: ["b"] } } })),
+    ).toEqual([
       `${ROOT_PATH}.environments.prod.state: set workspace (one workspace by name) or workspaceTags (workspaces by tag), not both`,
     ]);
   });
@@ -248,16 +274,19 @@ describe("environment validation: refused with the field, the value and what is 
   test("an adopted instance in another account than the environment's", () => {
     const [problem] = problemsOf(
       threeEnvironments({
-        prod: { accountId: "333333333333", instance: { adopt: { instance: "arn:aws:connect:eu-west-2:444444444444:instance/11111111-2222-3333-4444-555555555555" } } },
+        prod: {
+          accountId: "333333333333",
+          instance: { adopt: { instance: "arn:aws:connect:eu-west-2:444444444444:instance/11111111-2222-3333-4444-555555555555" } },
+        },
       }),
     );
     expect(problem).toContain("the instance ARN is in account 444444444444 but this environment deploys to account 333333333333");
   });
 
   test("an environment called state, which names the bootstrap stack", () => {
-    expect(problemsOf({ defaults: { region: "eu-west-2" }, environments: { state: { instance: { create: { alias: "acme-x" } } } } })[0]).toContain(
-      'environment name "state" is not allowed',
-    );
+    expect(
+      problemsOf({ defaults: { region: "eu-west-2" }, environments: { state: { instance: { create: { alias: "acme-x" } } } } })[0],
+    ).toContain('environment name "state" is not allowed');
   });
 
   test("a state bootstrap that disagrees with the environments using its bucket", () => {
@@ -266,7 +295,9 @@ describe("environment validation: refused with the field, the value and what is 
       stateBootstrap: { region: "eu-west-2", bucket: "acme-state", accountId: "222222222222" },
     };
     const problems = problemsOf(decl);
-    expect(problems).toContain(`${ROOT_PATH}.environments.dev.state.region: "eu-west-1" differs from the state bootstrap's Region "eu-west-2" for bucket acme-state`);
+    expect(problems).toContain(
+      `${ROOT_PATH}.environments.dev.state.region: "eu-west-1" differs from the state bootstrap's Region "eu-west-2" for bucket acme-state`,
+    );
     expect(problems).toContain(
       `${ROOT_PATH}.environments.dev.state.kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:alias/other" names another alias than the state key the bootstrap creates (alias/connect-encryption-state)`,
     );
@@ -285,8 +316,10 @@ describe("environment validation: refused with the field, the value and what is 
 });
 
 describe("state bootstrap stack", () => {
-  const settings = resolveDeclaration({ ...threeEnvironments(), stateBootstrap: { region: "eu-west-2", bucket: "acme-state", accountId: "222222222222" } })
-    .stateBootstrap!;
+  const settings = resolveDeclaration({
+    ...threeEnvironments(),
+    stateBootstrap: { region: "eu-west-2", bucket: "acme-state", accountId: "222222222222" },
+  }).stateBootstrap!;
   const json = JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), settings)));
 
   test("keeps its own state locally and runs in the state account", () => {
@@ -359,13 +392,20 @@ describe("synthesizing some environments only", () => {
   });
 
   test("all stacks when none is named", () => {
-    expect(run([]).stacks).toEqual(["connect-encryption-dev", "connect-encryption-prod", "connect-encryption-staging", "connect-encryption-state"]);
+    expect(run([]).stacks).toEqual([
+      "connect-encryption-dev",
+      "connect-encryption-prod",
+      "connect-encryption-staging",
+      "connect-encryption-state",
+    ]);
   });
 
   test("an unknown environment exits non-zero and writes nothing", () => {
     const result = run(["production"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('environment selection: "production" is not a declared environment; declared: dev, prod, staging, state');
+    expect(result.stderr).toContain(
+      'environment selection: "production" is not a declared environment; declared: dev, prod, staging, state',
+    );
     expect(result.stacks).toEqual([]);
   });
 });

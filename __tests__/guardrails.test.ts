@@ -41,11 +41,24 @@ describe("guardrails", () => {
   });
 
   test.each([
-    ["CE01", (j: Json) => (j.resource.aws_connect_instance_storage_config.storage_call_recordings.storage_config.s3_config.encryption_config.key_id = "${aws_kms_key.key.key_id}")],
-    ["CE01", (j: Json) => delete j.resource.aws_connect_instance_storage_config.storage_media_streams.storage_config.kinesis_video_stream_config.encryption_config],
+    [
+      "CE01",
+      (j: Json) =>
+        (j.resource.aws_connect_instance_storage_config.storage_call_recordings.storage_config.s3_config.encryption_config.key_id =
+          "${aws_kms_key.key.key_id}"),
+    ],
+    [
+      "CE01",
+      (j: Json) =>
+        delete j.resource.aws_connect_instance_storage_config.storage_media_streams.storage_config.kinesis_video_stream_config
+          .encryption_config,
+    ],
     ["CE02", (j: Json) => (j.resource.aws_kinesis_stream.agent_events_stream.kms_key_id = "alias/aws/kinesis")],
     ["CE03", (j: Json) => (j.resource.aws_kinesis_firehose_delivery_stream.ctr_firehose.server_side_encryption.key_type = "AWS_OWNED_CMK")],
-    ["CE04", (j: Json) => (j.resource.aws_s3_bucket_server_side_encryption_configuration.recordings_encryption.rule[0].bucket_key_enabled = false)],
+    [
+      "CE04",
+      (j: Json) => (j.resource.aws_s3_bucket_server_side_encryption_configuration.recordings_encryption.rule[0].bucket_key_enabled = false),
+    ],
     ["CE05", (j: Json) => (j.resource.aws_s3_bucket_public_access_block.recordings_public_access.restrict_public_buckets = false)],
     ["CE07", (j: Json) => (j.resource.aws_s3_bucket_versioning.recordings_versioning.versioning_configuration.status = "Suspended")],
     ["CE08", (j: Json) => (j.resource.aws_kms_key.key.enable_key_rotation = false)],
@@ -75,7 +88,9 @@ describe("guardrails", () => {
   test("a bucket not built as an EncryptedBucket fails encryption, public access, TLS, versioning and destroy protection", () => {
     const stack = stackOf();
     new S3Bucket(stack, "careless", { bucket: "careless-bucket" });
-    const failed = checkStack(stack).results.filter((r) => r.status === "fail").map((r) => r.rule.id);
+    const failed = checkStack(stack)
+      .results.filter((r) => r.status === "fail")
+      .map((r) => r.rule.id);
     expect(failed).toEqual(["CE04", "CE05", "CE06", "CE07", "CE10"]);
   });
 
@@ -103,7 +118,9 @@ describe("guardrails", () => {
         reason: "Rotation is handled by an external HSM process (ticket SEC-42).",
       },
     ]);
-    expect(reportMarkdown(result)).toContain("| CE08 | `connect-encryption-test/Resource/key/Resource` | Rotation is handled by an external HSM process (ticket SEC-42). |");
+    expect(reportMarkdown(result)).toContain(
+      "| CE08 | `connect-encryption-test/Resource/key/Resource` | Rotation is handled by an external HSM process (ticket SEC-42). |",
+    );
   });
 
   test("the dedicated access log bucket is the one built-in suppression, with its reason", () => {
@@ -113,7 +130,8 @@ describe("guardrails", () => {
       {
         ruleId: "CE04",
         path: "connect-encryption-test/Resource/access_logs",
-        reason: "S3 server access log delivery writes only to buckets whose default encryption is SSE-S3; this bucket holds access logs, not Connect content.",
+        reason:
+          "S3 server access log delivery writes only to buckets whose default encryption is SSE-S3; this bucket holds access logs, not Connect content.",
       },
     ]);
   });
@@ -122,7 +140,10 @@ describe("guardrails", () => {
     const reason = "Access to this bucket is logged by CloudTrail data events in the organisation trail.";
     const stack = stackOf({ bucket: { accessLogs: { destination: "none", reason } } });
     const result = checkStack(stack);
-    expect(result.results.find((r) => r.rule.id === "CE12")).toMatchObject({ status: "suppressed", suppressed: [expect.objectContaining({ reason })] });
+    expect(result.results.find((r) => r.rule.id === "CE12")).toMatchObject({
+      status: "suppressed",
+      suppressed: [expect.objectContaining({ reason })],
+    });
     expect(() => resolveOne(declaration({ bucket: { accessLogs: { destination: "none" } } }))).toThrow(
       "context.connectEncryption.environments.test.bucket.accessLogs.reason: missing; turning access logs off needs a written reason",
     );

@@ -19,20 +19,31 @@ const ROLE = (name: string): string => `arn:aws:iam::123456789012:role/${name}`;
 const REGIONS = ["eu-west-2", "us-east-1", "ap-southeast-2", "eu-central-1"] as const;
 
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
-const roles = (prefix: string): fc.Arbitrary<string[]> => fc.uniqueArray(fc.constantFrom("A", "B", "C").map((n) => ROLE(`${prefix}${n}`)), { maxLength: 3 });
+const roles = (prefix: string): fc.Arbitrary<string[]> =>
+  fc.uniqueArray(
+    fc.constantFrom("A", "B", "C").map((n) => ROLE(`${prefix}${n}`)),
+    { maxLength: 3 },
+  );
 
 const s3Storage = fc.record(
   Object.fromEntries(
     S3_STORAGE_TYPES.map((type) => [
       type,
-      fc.record({ enabled: fc.boolean(), prefix: maybe(fc.constantFrom(`custom/${type.toLowerCase()}`, S3_STORAGE_TYPE_INFO[type].defaultPrefix)) }),
+      fc.record({
+        enabled: fc.boolean(),
+        prefix: maybe(fc.constantFrom(`custom/${type.toLowerCase()}`, S3_STORAGE_TYPE_INFO[type].defaultPrefix)),
+      }),
     ]),
   ),
 );
 
 const kinesis = fc.oneof(
   fc.record({ capacityMode: fc.constant("ON_DEMAND"), retentionHours: fc.integer({ min: 24, max: 8760 }) }),
-  fc.record({ capacityMode: fc.constant("PROVISIONED"), shardCount: fc.integer({ min: 1, max: 10000 }), retentionHours: fc.integer({ min: 24, max: 8760 }) }),
+  fc.record({
+    capacityMode: fc.constant("PROVISIONED"),
+    shardCount: fc.integer({ min: 1, max: 10000 }),
+    retentionHours: fc.integer({ min: 24, max: 8760 }),
+  }),
 );
 
 const streaming = fc.record({
@@ -82,7 +93,12 @@ const keySettings = fc
   })
   .map(({ rootless, ...key }) =>
     rootless
-      ? { ...key, allowAccountRoot: false, deployerArns: [ROLE("Deployer")], administratorArns: [...key.administratorArns, ROLE("Deployer")] }
+      ? {
+          ...key,
+          allowAccountRoot: false,
+          deployerArns: [ROLE("Deployer")],
+          administratorArns: [...key.administratorArns, ROLE("Deployer")],
+        }
       : key,
   );
 
@@ -112,7 +128,8 @@ const environment = fc
     storage: e.storage,
     streams: e.streams,
     bucket: {
-      lifecycle: e.objectLock && e.lifecycle.expireAfterDays !== undefined && e.lifecycle.expireAfterDays < e.objectLock.days ? {} : e.lifecycle,
+      lifecycle:
+        e.objectLock && e.lifecycle.expireAfterDays !== undefined && e.lifecycle.expireAfterDays < e.objectLock.days ? {} : e.lifecycle,
       objectLock: e.objectLock,
       replication: e.replicate ? { region: "eu-west-1" } : undefined,
       accessLogs: e.accessLogs,
@@ -132,7 +149,11 @@ test("random valid configurations synthesize, pass every guardrail, and keep the
       const json = stack.toTerraform();
       // Options never move the key or the buckets: an upgrade can never plan their replacement.
       expect(Object.keys(json.resource.aws_kms_key).sort()).toEqual(env.bucket.replication ? ["key", "replica_key"] : ["key"]);
-      const buckets = ["recordings", ...(env.bucket.accessLogs.destination === "dedicated" ? ["access_logs"] : []), ...(env.bucket.replication ? ["replica_bucket"] : [])];
+      const buckets = [
+        "recordings",
+        ...(env.bucket.accessLogs.destination === "dedicated" ? ["access_logs"] : []),
+        ...(env.bucket.replication ? ["replica_bucket"] : []),
+      ];
       expect(Object.keys(json.resource.aws_s3_bucket).sort()).toEqual(buckets.sort());
     }),
     { numRuns: RUNS, seed: 20261128 },
@@ -149,7 +170,10 @@ const INVALID: readonly { field: string; set: (env: Json) => void }[] = [
   { field: "instance.adopt.instance", set: (e) => (e.instance = { adopt: { instance: "instance-1" } }) },
   { field: "storage.CALL_RECORDING", set: (e) => (e.storage.CALL_RECORDING = { enabled: true }) },
   { field: "storage.AGENT_EVENTS.destination", set: (e) => (e.storage.AGENT_EVENTS = { destination: "firehose" }) },
-  { field: "storage.CONTACT_TRACE_RECORDS.destination", set: (e) => (e.storage.CONTACT_TRACE_RECORDS = { destination: "kinesis-firehose" }) },
+  {
+    field: "storage.CONTACT_TRACE_RECORDS.destination",
+    set: (e) => (e.storage.CONTACT_TRACE_RECORDS = { destination: "kinesis-firehose" }),
+  },
   { field: "storage.MEDIA_STREAMS.retentionHours", set: (e) => (e.storage.MEDIA_STREAMS = { retentionHours: 87601 }) },
   { field: "streams.retentionHours", set: (e) => (e.streams.retentionHours = 23) },
   { field: "region", set: (e) => (e.region = "eu-west-9") },

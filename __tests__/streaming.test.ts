@@ -65,7 +65,9 @@ describe("streaming destinations in the default configuration", () => {
     expect(sid(keyPolicy, "DeployerGrantsConnectStreamWrites")).toMatchObject({
       Action: "kms:CreateGrant",
       Condition: {
-        StringLike: { "kms:GranteePrincipal": expect.stringContaining("role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*") },
+        StringLike: {
+          "kms:GranteePrincipal": expect.stringContaining("role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*"),
+        },
         "ForAllValues:StringEquals": { "kms:GrantOperations": ["GenerateDataKey"] },
         StringEquals: { "kms:GrantConstraintType": "EncryptionContextSubset" },
       },
@@ -121,7 +123,9 @@ describe("streaming destinations in the default configuration", () => {
       Principal: { Service: "logs.eu-west-2.amazonaws.com" },
       Condition: {
         ArnEquals: {
-          "kms:EncryptionContext:aws:logs:arn": expect.stringMatching(/:logs:eu-west-2:.*:log-group:\/aws\/kinesisfirehose\/acme-test-ctr$/),
+          "kms:EncryptionContext:aws:logs:arn": expect.stringMatching(
+            /:logs:eu-west-2:.*:log-group:\/aws\/kinesisfirehose\/acme-test-ctr$/,
+          ),
         },
       },
     });
@@ -193,7 +197,10 @@ describe("streaming options", () => {
       storage: { AGENT_EVENTS: { capacityMode: "ON_DEMAND", retentionHours: 72 } },
     });
     expect(json.resource.aws_kinesis_stream.rtca_voice_stream).toMatchObject({ shard_count: 2, retention_period: 48 });
-    expect(json.resource.aws_kinesis_stream.agent_events_stream).toMatchObject({ retention_period: 72, stream_mode_details: { stream_mode: "ON_DEMAND" } });
+    expect(json.resource.aws_kinesis_stream.agent_events_stream).toMatchObject({
+      retention_period: 72,
+      stream_mode_details: { stream_mode: "ON_DEMAND" },
+    });
     expect(json.resource.aws_kinesis_stream.agent_events_stream.shard_count).toBeUndefined();
   });
 
@@ -214,7 +221,9 @@ describe("streaming options", () => {
         MEDIA_STREAMS: { enabled: false },
       },
     });
-    expect(Object.values<Json>(json.resource.aws_connect_instance_storage_config).every((c) => c.storage_config.storage_type === "S3")).toBe(true);
+    expect(
+      Object.values<Json>(json.resource.aws_connect_instance_storage_config).every((c) => c.storage_config.storage_type === "S3"),
+    ).toBe(true);
     expect(json.resource.aws_kinesis_stream).toBeUndefined();
     expect(json.resource.aws_kms_grant).toBeUndefined();
     expect(json.resource.aws_kinesis_firehose_delivery_stream).toBeUndefined();
@@ -224,10 +233,19 @@ describe("streaming options", () => {
     const { json } = synth({
       storage: {
         MEDIA_STREAMS: { prefix: "acme-live", retentionHours: 0 },
-        CONTACT_TRACE_RECORDS: { bufferingSizeMib: 64, bufferingIntervalSeconds: 60, errorLogging: false, prefix: "ctr", errorPrefix: "ctr-errors" },
+        CONTACT_TRACE_RECORDS: {
+          bufferingSizeMib: 64,
+          bufferingIntervalSeconds: 60,
+          errorLogging: false,
+          prefix: "ctr",
+          errorPrefix: "ctr-errors",
+        },
       },
     });
-    expect(configsByType(json).MEDIA_STREAMS.storage_config.kinesis_video_stream_config).toMatchObject({ prefix: "acme-live", retention_period_hours: 0 });
+    expect(configsByType(json).MEDIA_STREAMS.storage_config.kinesis_video_stream_config).toMatchObject({
+      prefix: "acme-live",
+      retention_period_hours: 0,
+    });
     const firehose = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;
     expect(firehose).toMatchObject({ buffering_size: 64, buffering_interval: 60, cloudwatch_logging_options: { enabled: false } });
     expect(firehose.prefix.startsWith("ctr/year=")).toBe(true);
@@ -287,13 +305,28 @@ describe("streaming configuration: refused with the field, the value and what is
 
   test.each([
     [{ streams: { retentionHours: 23 } }, "streams.retentionHours: 23 is out of range; allowed: an integer from 24 to 8760 (hours)"],
-    [{ storage: { AGENT_EVENTS: { retentionHours: 8761 } } }, "storage.AGENT_EVENTS.retentionHours: 8761 is out of range; allowed: an integer from 24 to 8760 (hours)"],
-    [{ storage: { MEDIA_STREAMS: { retentionHours: 87601 } } }, "storage.MEDIA_STREAMS.retentionHours: 87601 is out of range; allowed: an integer from 0 to 87600 (hours; 0 keeps no media)"],
-    [{ storage: { CONTACT_TRACE_RECORDS: { bufferingSizeMib: 129 } } }, "storage.CONTACT_TRACE_RECORDS.bufferingSizeMib: 129 is out of range; allowed: an integer from 1 to 128 (MiB)"],
-    [{ storage: { CONTACT_TRACE_RECORDS: { bufferingIntervalSeconds: 901 } } }, "storage.CONTACT_TRACE_RECORDS.bufferingIntervalSeconds: 901 is out of range; allowed: an integer from 0 to 900 (seconds)"],
+    [
+      { storage: { AGENT_EVENTS: { retentionHours: 8761 } } },
+      "storage.AGENT_EVENTS.retentionHours: 8761 is out of range; allowed: an integer from 24 to 8760 (hours)",
+    ],
+    [
+      { storage: { MEDIA_STREAMS: { retentionHours: 87601 } } },
+      "storage.MEDIA_STREAMS.retentionHours: 87601 is out of range; allowed: an integer from 0 to 87600 (hours; 0 keeps no media)",
+    ],
+    [
+      { storage: { CONTACT_TRACE_RECORDS: { bufferingSizeMib: 129 } } },
+      "storage.CONTACT_TRACE_RECORDS.bufferingSizeMib: 129 is out of range; allowed: an integer from 1 to 128 (MiB)",
+    ],
+    [
+      { storage: { CONTACT_TRACE_RECORDS: { bufferingIntervalSeconds: 901 } } },
+      "storage.CONTACT_TRACE_RECORDS.bufferingIntervalSeconds: 901 is out of range; allowed: an integer from 0 to 900 (seconds)",
+    ],
     [{ streams: { capacityMode: "SERVERLESS" } }, 'streams.capacityMode: "SERVERLESS" is not allowed; allowed: ON_DEMAND, PROVISIONED'],
     [{ storage: { MEDIA_STREAMS: { prefix: "has/slash" } } }, 'storage.MEDIA_STREAMS.prefix: "has/slash" is not allowed'],
-    [{ streams: { consumerRoleArns: ["arn:aws:iam::123456789012:user/bob"] } }, 'streams.consumerRoleArns[0]: "arn:aws:iam::123456789012:user/bob" is not allowed; allowed: IAM role ARNs'],
+    [
+      { streams: { consumerRoleArns: ["arn:aws:iam::123456789012:user/bob"] } },
+      'streams.consumerRoleArns[0]: "arn:aws:iam::123456789012:user/bob" is not allowed; allowed: IAM role ARNs',
+    ],
   ])("%j", (env, message) => {
     const [problem] = refuses(env);
     expect(problem).toContain(`${ENV}.${message}`);
@@ -303,6 +336,8 @@ describe("streaming configuration: refused with the field, the value and what is
     expect(refuses({ storage: { CONTACT_TRACE_RECORDS: { prefix: "connect/CallRecordings/ctr" } } })).toEqual([
       `${ENV}.storage.CONTACT_TRACE_RECORDS.prefix: "connect/CallRecordings/ctr" overlaps the prefix "connect/CallRecordings" of CALL_RECORDINGS; each storage type needs its own prefix`,
     ]);
-    expect(refuses({ storage: { CONTACT_TRACE_RECORDS: { errorPrefix: "Analysis/errors" } } })[0]).toContain("is reserved: Contact Lens writes its output under Analysis/");
+    expect(refuses({ storage: { CONTACT_TRACE_RECORDS: { errorPrefix: "Analysis/errors" } } })[0]).toContain(
+      "is reserved: Contact Lens writes its output under Analysis/",
+    );
   });
 });

@@ -34,9 +34,7 @@ describe("the module artifact", () => {
   });
 
   test("reads account, partition and Region from the caller's provider", () => {
-    expect(Object.keys(tfModule.data).sort()).toEqual(
-      expect.arrayContaining(["aws_caller_identity", "aws_partition", "aws_region"]),
-    );
+    expect(Object.keys(tfModule.data).sort()).toEqual(expect.arrayContaining(["aws_caller_identity", "aws_partition", "aws_region"]));
     expect(files["main.tf.json"]).not.toMatch(/"(eu|us|ap|ca|sa|me|af)-[a-z]+-[0-9]"/);
   });
 
@@ -62,7 +60,12 @@ describe("the module artifact", () => {
       expect([name, tfModule.variable[name].validation?.length ?? 0]).toEqual([name, expect.any(Number)]);
       expect(tfModule.variable[name].validation.length).toBeGreaterThan(0);
     }
-    expect(tfModule.variable.s3_storage.default).toEqual({ ATTACHMENTS: {}, CALL_RECORDINGS: {}, CHAT_TRANSCRIPTS: {}, SCREEN_RECORDINGS: {} });
+    expect(tfModule.variable.s3_storage.default).toEqual({
+      ATTACHMENTS: {},
+      CALL_RECORDINGS: {},
+      CHAT_TRANSCRIPTS: {},
+      SCREEN_RECORDINGS: {},
+    });
     for (const output of Object.values<Json>(tfModule.output)) expect(output.description).toMatch(/\w/);
   });
 

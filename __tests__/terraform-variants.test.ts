@@ -32,12 +32,16 @@ test("an adopted instance with every storage type, CTRs on Kinesis, provisioned 
     }),
   );
   const defaultStreaming = STREAMING_STORAGE_TYPES.filter((t) => STREAMING_STORAGE_TYPE_INFO[t].enabledByDefault);
-  expect(Object.keys(stack.stack.resource.aws_connect_instance_storage_config)).toHaveLength(S3_STORAGE_TYPES.length + defaultStreaming.length + 1);
+  expect(Object.keys(stack.stack.resource.aws_connect_instance_storage_config)).toHaveLength(
+    S3_STORAGE_TYPES.length + defaultStreaming.length + 1,
+  );
   expect(stack.stack.resource.aws_kinesis_firehose_delivery_stream).toBeUndefined();
   checkStack(stack, [
     `  assert {\n    condition     = alltrue([for c in [${Object.keys(stack.stack.resource.aws_connect_instance_storage_config)
       .map((n) => `aws_connect_instance_storage_config.${n}`)
-      .join(", ")}] : c.instance_id == "${FAKE_INSTANCE_ID}"])\n    error_message = "every association must attach to the adopted instance"\n  }`,
+      .join(
+        ", ",
+      )}] : c.instance_id == "${FAKE_INSTANCE_ID}"])\n    error_message = "every association must attach to the adopted instance"\n  }`,
   ]);
 });
 

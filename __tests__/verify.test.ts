@@ -36,7 +36,9 @@ const OUTPUTS = {
   s3_bucket_id: { value: BUCKET },
   connect_instance_id: { value: "11111111-2222-3333-4444-555555555555" },
   connect_service_role_arn: { value: ROLE },
-  storage_association_ids: { value: { CALL_RECORDINGS: "a-call", MEDIA_STREAMS: "a-media", AGENT_EVENTS: "a-agent", CONTACT_TRACE_RECORDS: "a-ctr" } },
+  storage_association_ids: {
+    value: { CALL_RECORDINGS: "a-call", MEDIA_STREAMS: "a-media", AGENT_EVENTS: "a-agent", CONTACT_TRACE_RECORDS: "a-ctr" },
+  },
   kinesis_stream_arns: { value: { AGENT_EVENTS: STREAM } },
   connect_stream_grant_ids: { value: { AGENT_EVENTS: "grant-agent" } },
   firehose_delivery_stream_arns: { value: { CONTACT_TRACE_RECORDS: FIREHOSE } },
@@ -52,21 +54,43 @@ const sts = mockClient(STSClient);
 function healthy(): void {
   for (const m of [kms, connect, s3, kinesis, firehose, sts]) m.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Auditor/me` });
-  kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: "k", Arn: KEY, KeyState: "Enabled", KeySpec: "SYMMETRIC_DEFAULT", KeyManager: "CUSTOMER" } });
+  kms
+    .on(DescribeKeyCommand)
+    .resolves({ KeyMetadata: { KeyId: "k", Arn: KEY, KeyState: "Enabled", KeySpec: "SYMMETRIC_DEFAULT", KeyManager: "CUSTOMER" } });
   kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
   kms.on(GetKeyPolicyCommand).resolves({
-    Policy: JSON.stringify({ Statement: [{ Sid: "AccountRootAdministersKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*" }] }),
+    Policy: JSON.stringify({
+      Statement: [
+        { Sid: "AccountRootAdministersKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*" },
+      ],
+    }),
   });
   // Two pages: the stream grant is on the second.
   kms
     .on(ListGrantsCommand)
-    .resolvesOnce({ Grants: [{ GrantId: "grant-s3", GranteePrincipal: ROLE, Operations: ["Encrypt", "Decrypt", "GenerateDataKey"] }], Truncated: true, NextMarker: "m" })
+    .resolvesOnce({
+      Grants: [{ GrantId: "grant-s3", GranteePrincipal: ROLE, Operations: ["Encrypt", "Decrypt", "GenerateDataKey"] }],
+      Truncated: true,
+      NextMarker: "m",
+    })
     .resolvesOnce({ Grants: [{ GrantId: "grant-agent", GranteePrincipal: ROLE, Operations: ["GenerateDataKey"] }], Truncated: false });
   connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "CALL_RECORDINGS" }).resolves({
-    StorageConfigs: [{ AssociationId: "a-call", StorageType: "S3", S3Config: { BucketName: BUCKET, BucketPrefix: "connect/CallRecordings", EncryptionConfig: { EncryptionType: "KMS", KeyId: KEY } } }],
+    StorageConfigs: [
+      {
+        AssociationId: "a-call",
+        StorageType: "S3",
+        S3Config: { BucketName: BUCKET, BucketPrefix: "connect/CallRecordings", EncryptionConfig: { EncryptionType: "KMS", KeyId: KEY } },
+      },
+    ],
   });
   connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "MEDIA_STREAMS" }).resolves({
-    StorageConfigs: [{ AssociationId: "a-media", StorageType: "KINESIS_VIDEO_STREAM", KinesisVideoStreamConfig: { Prefix: "acme", RetentionPeriodHours: 24, EncryptionConfig: { EncryptionType: "KMS", KeyId: KEY } } }],
+    StorageConfigs: [
+      {
+        AssociationId: "a-media",
+        StorageType: "KINESIS_VIDEO_STREAM",
+        KinesisVideoStreamConfig: { Prefix: "acme", RetentionPeriodHours: 24, EncryptionConfig: { EncryptionType: "KMS", KeyId: KEY } },
+      },
+    ],
   });
   connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "AGENT_EVENTS" }).resolves({
     StorageConfigs: [{ AssociationId: "a-agent", StorageType: "KINESIS_STREAM", KinesisStreamConfig: { StreamArn: STREAM } }],
@@ -75,12 +99,16 @@ function healthy(): void {
     StorageConfigs: [{ AssociationId: "a-ctr", StorageType: "KINESIS_FIREHOSE", KinesisFirehoseConfig: { FirehoseArn: FIREHOSE } }],
   });
   s3.on(GetBucketEncryptionCommand).resolves({
-    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: KEY }, BucketKeyEnabled: true }] },
+    ServerSideEncryptionConfiguration: {
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: KEY }, BucketKeyEnabled: true }],
+    },
   });
   s3.on(GetPublicAccessBlockCommand).resolves({
     PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
   });
-  s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Statement: [{ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) });
+  s3.on(GetBucketPolicyCommand).resolves({
+    Policy: JSON.stringify({ Statement: [{ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }),
+  });
   s3.on(GetBucketVersioningCommand).resolves({ Status: "Enabled" });
   s3.on(ListObjectsV2Command).resolves({ Contents: [] });
   s3.on(ListObjectsV2Command, { Prefix: "connect/CallRecordings/2026/11/27/" }).resolves({
@@ -97,12 +125,20 @@ function healthy(): void {
   firehose.on(DescribeDeliveryStreamCommand).resolves({
     DeliveryStreamDescription: {
       DeliveryStreamEncryptionConfiguration: { Status: "ENABLED", KeyType: "CUSTOMER_MANAGED_CMK", KeyARN: KEY },
-      Destinations: [{ DestinationId: "d", ExtendedS3DestinationDescription: { EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: KEY } } } as never }],
+      Destinations: [
+        {
+          DestinationId: "d",
+          ExtendedS3DestinationDescription: { EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: KEY } } } as never,
+        },
+      ],
     } as never,
   });
 }
 
-async function run(args: string[] = ["--outputs", "outputs.json"], outputs: unknown = OUTPUTS): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  args: string[] = ["--outputs", "outputs.json"],
+  outputs: unknown = OUTPUTS,
+): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const io: Io = {
@@ -130,7 +166,24 @@ beforeEach(healthy);
 test("a healthy environment passes every check, with evidence, and 'not yet' where nothing was written", async () => {
   const { code, out, err } = await run();
   expect(code).toBe(0);
-  for (const id of ["key.state", "key.rotation", "key.policy", "key.grants", "storage.CALL_RECORDINGS", "storage.MEDIA_STREAMS", "storage.AGENT_EVENTS", "storage.CONTACT_TRACE_RECORDS", "bucket.encryption", "bucket.public-access", "bucket.tls", "bucket.versioning", "object.CALL_RECORDINGS", "object.ANALYSIS_VOICE", "kinesis.AGENT_EVENTS", "firehose.CONTACT_TRACE_RECORDS"]) {
+  for (const id of [
+    "key.state",
+    "key.rotation",
+    "key.policy",
+    "key.grants",
+    "storage.CALL_RECORDINGS",
+    "storage.MEDIA_STREAMS",
+    "storage.AGENT_EVENTS",
+    "storage.CONTACT_TRACE_RECORDS",
+    "bucket.encryption",
+    "bucket.public-access",
+    "bucket.tls",
+    "bucket.versioning",
+    "object.CALL_RECORDINGS",
+    "object.ANALYSIS_VOICE",
+    "kinesis.AGENT_EVENTS",
+    "firehose.CONTACT_TRACE_RECORDS",
+  ]) {
     expect([id, statusOf(out, id)]).toEqual([id, "PASS"]);
   }
   expect(statusOf(out, "object.ANALYSIS_CHAT")).toBe("NOT YET");
@@ -154,19 +207,82 @@ test("--json gives the same checks for CI", async () => {
 });
 
 test.each([
-  ["key.state", () => kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: "k", Arn: KEY, KeyState: "Disabled", KeySpec: "SYMMETRIC_DEFAULT", KeyManager: "CUSTOMER" } })],
+  [
+    "key.state",
+    () =>
+      kms
+        .on(DescribeKeyCommand)
+        .resolves({ KeyMetadata: { KeyId: "k", Arn: KEY, KeyState: "Disabled", KeySpec: "SYMMETRIC_DEFAULT", KeyManager: "CUSTOMER" } }),
+  ],
   ["key.rotation", () => kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false })],
-  ["key.policy", () => kms.on(GetKeyPolicyCommand).resolves({ Policy: JSON.stringify({ Statement: [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:Decrypt" }] }) })],
+  [
+    "key.policy",
+    () =>
+      kms
+        .on(GetKeyPolicyCommand)
+        .resolves({ Policy: JSON.stringify({ Statement: [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:Decrypt" }] }) }),
+  ],
   ["key.grants", () => kms.on(ListGrantsCommand).resolves({ Grants: [] })],
-  ["storage.CALL_RECORDINGS", () => connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "CALL_RECORDINGS" }).resolves({ StorageConfigs: [{ AssociationId: "a-call", StorageType: "S3", S3Config: { BucketName: BUCKET, BucketPrefix: "connect/CallRecordings", EncryptionConfig: { EncryptionType: "KMS", KeyId: "0a1b2c3d-0000-4000-8000-000000000001" } } }] })],
-  ["storage.MEDIA_STREAMS", () => connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "MEDIA_STREAMS" }).resolves({ StorageConfigs: [] })],
-  ["bucket.encryption", () => s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } })],
-  ["bucket.public-access", () => s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: true } })],
+  [
+    "storage.CALL_RECORDINGS",
+    () =>
+      connect
+        .on(ListInstanceStorageConfigsCommand, { ResourceType: "CALL_RECORDINGS" })
+        .resolves({
+          StorageConfigs: [
+            {
+              AssociationId: "a-call",
+              StorageType: "S3",
+              S3Config: {
+                BucketName: BUCKET,
+                BucketPrefix: "connect/CallRecordings",
+                EncryptionConfig: { EncryptionType: "KMS", KeyId: "0a1b2c3d-0000-4000-8000-000000000001" },
+              },
+            },
+          ],
+        }),
+  ],
+  [
+    "storage.MEDIA_STREAMS",
+    () => connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "MEDIA_STREAMS" }).resolves({ StorageConfigs: [] }),
+  ],
+  [
+    "bucket.encryption",
+    () =>
+      s3
+        .on(GetBucketEncryptionCommand)
+        .resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } }),
+  ],
+  [
+    "bucket.public-access",
+    () =>
+      s3
+        .on(GetPublicAccessBlockCommand)
+        .resolves({
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: false,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+        }),
+  ],
   ["bucket.tls", () => s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Statement: [] }) })],
   ["bucket.versioning", () => s3.on(GetBucketVersioningCommand).resolves({ Status: "Suspended" })],
   ["object.CALL_RECORDINGS", () => s3.on(HeadObjectCommand).resolves({ ServerSideEncryption: "AES256" })],
-  ["kinesis.AGENT_EVENTS", () => kinesis.on(DescribeStreamSummaryCommand).resolves({ StreamDescriptionSummary: { EncryptionType: "NONE" } as never })],
-  ["firehose.CONTACT_TRACE_RECORDS", () => firehose.on(DescribeDeliveryStreamCommand).resolves({ DeliveryStreamDescription: { DeliveryStreamEncryptionConfiguration: { Status: "ENABLED", KeyType: "AWS_OWNED_CMK" } } as never })],
+  [
+    "kinesis.AGENT_EVENTS",
+    () => kinesis.on(DescribeStreamSummaryCommand).resolves({ StreamDescriptionSummary: { EncryptionType: "NONE" } as never }),
+  ],
+  [
+    "firehose.CONTACT_TRACE_RECORDS",
+    () =>
+      firehose
+        .on(DescribeDeliveryStreamCommand)
+        .resolves({
+          DeliveryStreamDescription: { DeliveryStreamEncryptionConfiguration: { Status: "ENABLED", KeyType: "AWS_OWNED_CMK" } } as never,
+        }),
+  ],
 ])("%s fails when AWS shows it broken, and the run exits 1", async (id, breakIt) => {
   breakIt();
   const { code, out } = await run();
@@ -175,8 +291,12 @@ test.each([
 });
 
 test("a missing permission is reported on its check, naming the IAM action, and the others still run", async () => {
-  kms.on(GetKeyPolicyCommand).rejects(Object.assign(new Error("User is not authorized to perform kms:GetKeyPolicy"), { name: "AccessDeniedException" }));
-  s3.on(GetBucketPolicyCommand).rejects(Object.assign(new Error("Access Denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
+  kms
+    .on(GetKeyPolicyCommand)
+    .rejects(Object.assign(new Error("User is not authorized to perform kms:GetKeyPolicy"), { name: "AccessDeniedException" }));
+  s3.on(GetBucketPolicyCommand).rejects(
+    Object.assign(new Error("Access Denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }),
+  );
   const { code, out } = await run();
   expect(code).toBe(1);
   expect(statusOf(out, "key.policy")).toBe("ERROR");
@@ -186,16 +306,23 @@ test("a missing permission is reported on its check, naming the IAM action, and 
 });
 
 test("no credentials: one clear line, exit 2", async () => {
-  sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+  sts
+    .on(GetCallerIdentityCommand)
+    .rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
   const { code, out, err } = await run();
   expect(code).toBe(2);
   expect(out).toBe("");
-  expect(err.trim().split("\n")).toEqual(["verify: no usable AWS credentials (CredentialsProviderError): sign in (e.g. aws sso login) or set AWS_PROFILE, then run again"]);
+  expect(err.trim().split("\n")).toEqual([
+    "verify: no usable AWS credentials (CredentialsProviderError): sign in (e.g. aws sso login) or set AWS_PROFILE, then run again",
+  ]);
 });
 
 test("credentials of another account, or the wrong Region: one clear line, exit 2", async () => {
   sts.on(GetCallerIdentityCommand).resolves({ Account: "111111111111" });
-  expect(await run()).toMatchObject({ code: 2, err: "verify: the credentials are for account 111111111111 but the environment is in account 333333333333\n" });
+  expect(await run()).toMatchObject({
+    code: 2,
+    err: "verify: the credentials are for account 111111111111 but the environment is in account 333333333333\n",
+  });
   healthy();
   expect(await run(["--outputs", "o.json", "--region", "us-east-1"])).toMatchObject({
     code: 2,
@@ -216,11 +343,22 @@ test("outputs that lack what the checks need, and bad arguments, are refused bef
 
 test("for an environment of cdktf.json, outputs come from its stack and the configured controls are checked too", async () => {
   s3.on(GetBucketLifecycleConfigurationCommand).resolves({ Rules: [{ ID: "bucket-wide-retention", Status: "Enabled" }] });
-  s3.on(GetObjectLockConfigurationCommand).resolves({ ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "COMPLIANCE", Years: 7 } } } });
+  s3.on(GetObjectLockConfigurationCommand).resolves({
+    ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "COMPLIANCE", Years: 7 } } },
+  });
   s3.on(GetBucketReplicationCommand).resolves({
     ReplicationConfiguration: {
       Role: "r",
-      Rules: [{ Status: "Enabled", SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "Enabled" } }, Destination: { Bucket: "arn:aws:s3:::dr", EncryptionConfiguration: { ReplicaKmsKeyID: "arn:aws:kms:eu-west-1:333333333333:key/dr" } } }],
+      Rules: [
+        {
+          Status: "Enabled",
+          SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "Enabled" } },
+          Destination: {
+            Bucket: "arn:aws:s3:::dr",
+            EncryptionConfiguration: { ReplicaKmsKeyID: "arn:aws:kms:eu-west-1:333333333333:key/dr" },
+          },
+        },
+      ],
     },
   });
   const { code, out } = await run(["prod"]);

@@ -82,7 +82,10 @@ export class BaseStack extends TerraformStack {
       .slice(scopes.indexOf(this) + 1)
       .map((scope) => scope.node.id)
       .filter((id) => id !== "Resource");
-    const logicalId = path.join("_").replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase();
+    const logicalId = path
+      .join("_")
+      .replace(/[^A-Za-z0-9_]+/g, "_")
+      .toLowerCase();
     // Outputs, variables and locals have namespaces of their own; resources and data sources share one here.
     const namespace = TerraformOutput.isTerraformOutput(element)
       ? "output."

@@ -110,7 +110,13 @@ export class BucketReplication extends Construct {
           {
             Sid: "ReadSourceVersions",
             Effect: "Allow",
-            Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+            Action: [
+              "s3:GetObjectVersionForReplication",
+              "s3:GetObjectVersionAcl",
+              "s3:GetObjectVersionTagging",
+              "s3:GetObjectRetention",
+              "s3:GetObjectLegalHold",
+            ],
             Resource: `${source.bucketArn}/*`,
           },
           {

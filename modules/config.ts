@@ -248,7 +248,10 @@ export function resolveDeclaration(declaration: unknown, source = "cdktf.json"):
   for (const name of Object.keys(environments).sort()) {
     const path = `${root}.environments.${name}`;
     if (!ENVIRONMENT_NAME.test(name) || RESERVED_ENVIRONMENT_NAMES.has(name)) {
-      problems.add(path, `environment name ${show(name)} is not allowed; allowed: a lowercase letter then up to 15 lowercase letters or digits, except ${[...RESERVED_ENVIRONMENT_NAMES].join(", ")}`);
+      problems.add(
+        path,
+        `environment name ${show(name)} is not allowed; allowed: a lowercase letter then up to 15 lowercase letters or digits, except ${[...RESERVED_ENVIRONMENT_NAMES].join(", ")}`,
+      );
       continue;
     }
     const overrides = readObject(problems, path, environments[name], ENVIRONMENT_FIELDS);
@@ -257,7 +260,8 @@ export function resolveDeclaration(declaration: unknown, source = "cdktf.json"):
     if (settings) resolved.push(settings);
   }
   checkDistinctStates(problems, root, resolved);
-  const stateBootstrap = top.stateBootstrap === undefined ? undefined : resolveBootstrap(problems, `${root}.stateBootstrap`, top.stateBootstrap, resolved);
+  const stateBootstrap =
+    top.stateBootstrap === undefined ? undefined : resolveBootstrap(problems, `${root}.stateBootstrap`, top.stateBootstrap, resolved);
   problems.throwIfAny(source);
   return { environments: resolved, stateBootstrap };
 }
@@ -302,17 +306,24 @@ function resolveBootstrap(
   const bucket = readString(problems, `${path}.bucket`, raw.bucket, BUCKET_NAME, "3-63 lowercase letters, digits or hyphens");
   const alias = readString(problems, `${path}.keyAlias`, raw.keyAlias, KMS_ALIAS, "a KMS alias such as alias/connect-encryption-state");
   const keyAlias = `alias/${(alias ?? "connect-encryption-state").replace(/^alias\//, "")}`;
-  const tags = readStringMap(problems, `${path}.tags`, raw.tags, TAG_KEY, TAG_VALUE, "tag keys of 1-128 and values of 0-256 characters") ?? {};
+  const tags =
+    readStringMap(problems, `${path}.tags`, raw.tags, TAG_KEY, TAG_VALUE, "tag keys of 1-128 and values of 0-256 characters") ?? {};
   if (!region || !bucket) return undefined;
   for (const environment of environments) {
     const state = environment.state;
     if (state.backend !== "s3" || state.bucket !== bucket) continue;
     const envPath = `context.${CONTEXT_KEY}.environments.${environment.name}.state`;
     if (state.region !== region) {
-      problems.add(`${envPath}.region`, `${show(state.region)} differs from the state bootstrap's Region ${show(region)} for bucket ${bucket}`);
+      problems.add(
+        `${envPath}.region`,
+        `${show(state.region)} differs from the state bootstrap's Region ${show(region)} for bucket ${bucket}`,
+      );
     }
     if (state.kmsKeyId.includes(":alias/") && !state.kmsKeyId.endsWith(`:${keyAlias}`)) {
-      problems.add(`${envPath}.kmsKeyId`, `${show(state.kmsKeyId)} names another alias than the state key the bootstrap creates (${keyAlias})`);
+      problems.add(
+        `${envPath}.kmsKeyId`,
+        `${show(state.kmsKeyId)} names another alias than the state key the bootstrap creates (${keyAlias})`,
+      );
     }
     if (accountId !== undefined && !state.kmsKeyId.includes(`:${accountId}:`)) {
       problems.add(`${envPath}.kmsKeyId`, `${show(state.kmsKeyId)} is not in the state bootstrap's account ${accountId}`);
@@ -327,7 +338,11 @@ function mergeSettings(base: Record<string, unknown>, override: Record<string, u
     const existing = merged[key];
     const discriminator = REPLACED_WHEN_CHANGED[key];
     const changedKind =
-      discriminator !== undefined && isPlainObject(existing) && isPlainObject(value) && value[discriminator] !== undefined && value[discriminator] !== existing[discriminator];
+      discriminator !== undefined &&
+      isPlainObject(existing) &&
+      isPlainObject(value) &&
+      value[discriminator] !== undefined &&
+      value[discriminator] !== existing[discriminator];
     merged[key] =
       isPlainObject(existing) && isPlainObject(value) && !REPLACED_NOT_MERGED.has(key) && !changedKind
         ? mergeSettings(existing, value)
@@ -355,19 +370,37 @@ function resolveEnvironment(
 
   const warnings: string[] = [];
   const region = readEnum(problems, at("region"), merged.region, AWS_REGIONS);
-  if (merged.region === undefined) problems.add(at("region"), "missing; set the AWS Region, e.g. \"eu-west-2\"");
+  if (merged.region === undefined) problems.add(at("region"), 'missing; set the AWS Region, e.g. "eu-west-2"');
   if (region !== undefined && !CONNECT_REGIONS.includes(region)) {
     warnings.push(`${at("region")}: Amazon Connect is not known to run in ${region}; check the AWS Regional services list`);
   }
   const accountId = readString(problems, at("accountId"), merged.accountId, ACCOUNT_ID, "a 12-digit AWS account ID, as a string");
-  const assumeRoleArn = readString(problems, at("assumeRoleArn"), merged.assumeRoleArn, ROLE_ARN, "an IAM role ARN such as arn:aws:iam::111122223333:role/ConnectDeployer");
+  const assumeRoleArn = readString(
+    problems,
+    at("assumeRoleArn"),
+    merged.assumeRoleArn,
+    ROLE_ARN,
+    "an IAM role ARN such as arn:aws:iam::111122223333:role/ConnectDeployer",
+  );
   const stackName = `${STACK_NAME_PREFIX}-${name}`;
   const state = resolveState(problems, at, merged.state, { environment: name, stackName, regions: AWS_REGIONS }, warnings);
   const namePrefix =
-    readString(problems, at("namePrefix"), merged.namePrefix, NAME_PREFIX, "1-24 lowercase letters, digits or hyphens, not starting or ending with a hyphen") ??
-    DEFAULT_NAME_PREFIX;
+    readString(
+      problems,
+      at("namePrefix"),
+      merged.namePrefix,
+      NAME_PREFIX,
+      "1-24 lowercase letters, digits or hyphens, not starting or ending with a hyphen",
+    ) ?? DEFAULT_NAME_PREFIX;
   const tags =
-    readStringMap(problems, at("tags"), merged.tags, TAG_KEY, TAG_VALUE, "tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:") ?? {};
+    readStringMap(
+      problems,
+      at("tags"),
+      merged.tags,
+      TAG_KEY,
+      TAG_VALUE,
+      "tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:",
+    ) ?? {};
 
   const key = resolveKey(problems, at, merged.key, namePrefix, name);
   const bucket = resolveBucket(problems, at, merged.bucket, region);
@@ -414,17 +447,28 @@ function resolveKey(problems: Problems, at: At, value: unknown, namePrefix: stri
     at("key", "alias"),
     raw.alias,
     KMS_ALIAS,
-    "letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. \"alias/connect-prod\")",
+    'letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. "alias/connect-prod")',
   );
-  const rotationPeriodInDays = readInteger(problems, at("key", "rotationPeriodInDays"), raw.rotationPeriodInDays, 90, 2560, "days") ?? DEFAULT_ROTATION_DAYS;
-  const deletionWindowInDays = readInteger(problems, at("key", "deletionWindowInDays"), raw.deletionWindowInDays, 7, 30, "days") ?? DEFAULT_DELETION_WINDOW_DAYS;
-  const description = readString(problems, at("key", "description"), raw.description, /^[^\u0000-\u001f]{0,8192}$/, "up to 8192 printable characters");
+  const rotationPeriodInDays =
+    readInteger(problems, at("key", "rotationPeriodInDays"), raw.rotationPeriodInDays, 90, 2560, "days") ?? DEFAULT_ROTATION_DAYS;
+  const deletionWindowInDays =
+    readInteger(problems, at("key", "deletionWindowInDays"), raw.deletionWindowInDays, 7, 30, "days") ?? DEFAULT_DELETION_WINDOW_DAYS;
+  const description = readString(
+    problems,
+    at("key", "description"),
+    raw.description,
+    /^[^\u0000-\u001f]{0,8192}$/,
+    "up to 8192 printable characters",
+  );
   const arns = "IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin";
   const administratorArns = readStringList(problems, at("key", "administratorArns"), raw.administratorArns, IAM_PRINCIPAL_ARN, arns) ?? [];
   const userArns = readStringList(problems, at("key", "userArns"), raw.userArns, IAM_PRINCIPAL_ARN, arns) ?? [];
   const deployerArns = readStringList(problems, at("key", "deployerArns"), raw.deployerArns, IAM_PRINCIPAL_ARN, arns);
   if (deployerArns !== undefined && deployerArns.length === 0) {
-    problems.add(at("key", "deployerArns"), "is empty; list the role(s) that run Terraform, or omit the field to use the role that runs it");
+    problems.add(
+      at("key", "deployerArns"),
+      "is empty; list the role(s) that run Terraform, or omit the field to use the role that runs it",
+    );
   }
   const auditorArns = readStringList(problems, at("key", "auditorArns"), raw.auditorArns, IAM_PRINCIPAL_ARN, arns) ?? [];
   const consumerArns = readStringList(problems, at("key", "consumerArns"), raw.consumerArns, IAM_PRINCIPAL_ARN, arns) ?? [];
@@ -433,9 +477,15 @@ function resolveKey(problems: Problems, at: At, value: unknown, namePrefix: stri
     // Without the root statement only named principals can manage the key, and
     // KMS refuses a policy that its creator could not change afterwards.
     if (administratorArns.length === 0) {
-      problems.add(at("key", "allowAccountRoot"), "false would lock everyone out: name key.administratorArns first (they then manage the key instead of the account root)");
+      problems.add(
+        at("key", "allowAccountRoot"),
+        "false would lock everyone out: name key.administratorArns first (they then manage the key instead of the account root)",
+      );
     } else if (deployerArns === undefined) {
-      problems.add(at("key", "deployerArns"), "missing; with allowAccountRoot false, name the role(s) that run Terraform and list them in administratorArns too, so Terraform can still manage the key");
+      problems.add(
+        at("key", "deployerArns"),
+        "missing; with allowAccountRoot false, name the role(s) that run Terraform and list them in administratorArns too, so Terraform can still manage the key",
+      );
     } else {
       for (const deployer of deployerArns.filter((d) => !administratorArns.includes(d))) {
         problems.add(
@@ -502,13 +552,23 @@ function resolveInstance(
   );
   if (create.alias === undefined) problems.add(at("instance", "create", "alias"), "missing; Connect needs an instance alias");
   const identityManagementType =
-    readEnum(problems, at("instance", "create", "identityManagementType"), create.identityManagementType, IDENTITY_MANAGEMENT_TYPES) ?? "CONNECT_MANAGED";
-  const directoryId = readString(problems, at("instance", "create", "directoryId"), create.directoryId, DIRECTORY_ID, "an AWS Directory Service ID such as d-1234567890");
+    readEnum(problems, at("instance", "create", "identityManagementType"), create.identityManagementType, IDENTITY_MANAGEMENT_TYPES) ??
+    "CONNECT_MANAGED";
+  const directoryId = readString(
+    problems,
+    at("instance", "create", "directoryId"),
+    create.directoryId,
+    DIRECTORY_ID,
+    "an AWS Directory Service ID such as d-1234567890",
+  );
   if (identityManagementType === "EXISTING_DIRECTORY" && create.directoryId === undefined) {
     problems.add(at("instance", "create", "directoryId"), "missing; EXISTING_DIRECTORY needs the directory's ID");
   }
   if (identityManagementType !== "EXISTING_DIRECTORY" && create.directoryId !== undefined) {
-    problems.add(at("instance", "create", "directoryId"), `only allowed with identityManagementType EXISTING_DIRECTORY, not ${identityManagementType}`);
+    problems.add(
+      at("instance", "create", "directoryId"),
+      `only allowed with identityManagementType EXISTING_DIRECTORY, not ${identityManagementType}`,
+    );
   }
   const flag = (field: string, fallback: boolean): boolean =>
     readBoolean(problems, at("instance", "create", field), create[field]) ?? fallback;
@@ -541,7 +601,10 @@ function resolveAdoption(
   const arn = typeof given === "string" ? INSTANCE_ARN.exec(given) : null;
   if (arn) {
     if (region !== undefined && arn[1] !== region) {
-      problems.add(path, `the instance ARN is in Region ${arn[1]} but this environment deploys to ${region}; storage configs must be in the instance's Region`);
+      problems.add(
+        path,
+        `the instance ARN is in Region ${arn[1]} but this environment deploys to ${region}; storage configs must be in the instance's Region`,
+      );
       return undefined;
     }
     if (accountId !== undefined && arn[2] !== accountId) {

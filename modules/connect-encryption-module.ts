@@ -46,7 +46,10 @@ export class ConnectEncryptionModule extends BaseStack {
 
   constructor(scope: App, name = "connect-kms-encryption") {
     super(scope, name);
-    const v = (id: string, config: { type: string; description: string; default?: unknown; nullable?: boolean; validation?: Validation[] }): TerraformVariable => {
+    const v = (
+      id: string,
+      config: { type: string; description: string; default?: unknown; nullable?: boolean; validation?: Validation[] },
+    ): TerraformVariable => {
       const variable = new TerraformVariable(this, id, {
         type: config.type,
         description: config.description,
@@ -63,15 +66,21 @@ export class ConnectEncryptionModule extends BaseStack {
 
     const name_ = v("name", {
       type: "string",
-      description: "Leading part of every name (key alias, bucket, streams, roles), e.g. acme-connect-prod: 2-32 lowercase letters, digits or hyphens.",
+      description:
+        "Leading part of every name (key alias, bucket, streams, roles), e.g. acme-connect-prod: 2-32 lowercase letters, digits or hyphens.",
       validation: [
         {
           condition: '${can(regex("^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$", var.name))}',
-          errorMessage: 'name: "${var.name}" is not allowed; allowed: 2-32 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
+          errorMessage:
+            'name: "${var.name}" is not allowed; allowed: 2-32 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
         },
       ],
     });
-    const tags = v("tags", { type: "map(string)", description: "Tags on every taggable resource (in addition to the provider's default tags).", default: {} });
+    const tags = v("tags", {
+      type: "map(string)",
+      description: "Tags on every taggable resource (in addition to the provider's default tags).",
+      default: {},
+    });
 
     const createInstance = v("create_instance", {
       type: "bool",
@@ -80,11 +89,13 @@ export class ConnectEncryptionModule extends BaseStack {
     });
     const instanceAlias = v("instance_alias", {
       type: "string",
-      description: "Alias of the instance to create (required when create_instance): 2-64 letters, digits or hyphens, not starting with d-.",
+      description:
+        "Alias of the instance to create (required when create_instance): 2-64 letters, digits or hyphens, not starting with d-.",
       default: null,
       validation: [
         {
-          condition: "${var.instance_alias == null ? !var.create_instance : can(regex(\"^[0-9A-Za-z][0-9A-Za-z-]{1,63}$\", var.instance_alias)) && !startswith(var.instance_alias, \"d-\")}",
+          condition:
+            '${var.instance_alias == null ? !var.create_instance : can(regex("^[0-9A-Za-z][0-9A-Za-z-]{1,63}$", var.instance_alias)) && !startswith(var.instance_alias, "d-")}',
           errorMessage:
             'instance_alias: "${coalesce(var.instance_alias, "null")}" is not allowed; allowed: 2-64 letters, digits or hyphens, starting with a letter or digit and not with d- (required when create_instance is true).',
         },
@@ -102,8 +113,10 @@ export class ConnectEncryptionModule extends BaseStack {
       default: null,
       validation: [
         {
-          condition: '${(var.identity_management_type == "EXISTING_DIRECTORY") == (var.directory_id != null) && (var.directory_id == null || can(regex("^d-[0-9a-f]{10}$", var.directory_id)))}',
-          errorMessage: 'directory_id: "${coalesce(var.directory_id, "null")}" is not allowed; allowed: a directory ID such as d-1234567890, set exactly when identity_management_type is EXISTING_DIRECTORY.',
+          condition:
+            '${(var.identity_management_type == "EXISTING_DIRECTORY") == (var.directory_id != null) && (var.directory_id == null || can(regex("^d-[0-9a-f]{10}$", var.directory_id)))}',
+          errorMessage:
+            'directory_id: "${coalesce(var.directory_id, "null")}" is not allowed; allowed: a directory ID such as d-1234567890, set exactly when identity_management_type is EXISTING_DIRECTORY.',
         },
       ],
     });
@@ -111,10 +124,14 @@ export class ConnectEncryptionModule extends BaseStack {
     const inbound = flag("inbound_calls_enabled", "Inbound calls on a created instance.");
     const outbound = flag("outbound_calls_enabled", "Outbound calls on a created instance.");
     const flowLogs = flag("contact_flow_logs_enabled", "Flow logs (the audit trail of each contact) on a created instance.");
-    const contactLens = flag("contact_lens_enabled", "Contact Lens on a created instance; its output lands under Analysis/ in the bucket, under the key.");
+    const contactLens = flag(
+      "contact_lens_enabled",
+      "Contact Lens on a created instance; its output lands under Analysis/ in the bucket, under the key.",
+    );
     v("instance_id", {
       type: "string",
-      description: "ID or ARN of the existing instance to attach to (required when create_instance is false). Nothing about the instance is changed.",
+      description:
+        "ID or ARN of the existing instance to attach to (required when create_instance is false). Nothing about the instance is changed.",
       default: null,
       validation: [
         {
@@ -132,8 +149,10 @@ export class ConnectEncryptionModule extends BaseStack {
       default: null,
       validation: [
         {
-          condition: '${var.key_alias == null || can(regex("^alias/[A-Za-z0-9/_-]+$", var.key_alias)) && !startswith(coalesce(var.key_alias, "-"), "alias/aws/")}',
-          errorMessage: 'key_alias: "${coalesce(var.key_alias, "null")}" is not allowed; allowed: alias/ followed by letters, digits, /, _ or -, not under alias/aws/.',
+          condition:
+            '${var.key_alias == null || can(regex("^alias/[A-Za-z0-9/_-]+$", var.key_alias)) && !startswith(coalesce(var.key_alias, "-"), "alias/aws/")}',
+          errorMessage:
+            'key_alias: "${coalesce(var.key_alias, "null")}" is not allowed; allowed: alias/ followed by letters, digits, /, _ or -, not under alias/aws/.',
         },
       ],
     });
@@ -176,7 +195,8 @@ export class ConnectEncryptionModule extends BaseStack {
     });
     const deployers = v("key_deployers", {
       type: "list(string)",
-      description: "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials.",
+      description:
+        "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials.",
       default: [],
       validation: [ARN_LIST("key_deployers")],
     });
@@ -188,7 +208,8 @@ export class ConnectEncryptionModule extends BaseStack {
       validation: [
         {
           condition: '${var.bucket_name == null || can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))}',
-          errorMessage: 'bucket_name: "${coalesce(var.bucket_name, "null")}" is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
+          errorMessage:
+            'bucket_name: "${coalesce(var.bucket_name, "null")}" is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
         },
       ],
     });
@@ -217,8 +238,14 @@ export class ConnectEncryptionModule extends BaseStack {
       validation: [ONE_OF("contact_trace_records_destination", ["firehose", "kinesis", "none"])],
     });
     const agentEvents = flag("agent_events_enabled", "Agent events to a Kinesis data stream under the key.");
-    const voiceSegments = flag("realtime_voice_segments_enabled", "Contact Lens real-time voice segments to a Kinesis data stream under the key.");
-    const chatSegments = flag("realtime_chat_segments_enabled", "Contact Lens real-time chat segments to a Kinesis data stream under the key.");
+    const voiceSegments = flag(
+      "realtime_voice_segments_enabled",
+      "Contact Lens real-time voice segments to a Kinesis data stream under the key.",
+    );
+    const chatSegments = flag(
+      "realtime_chat_segments_enabled",
+      "Contact Lens real-time chat segments to a Kinesis data stream under the key.",
+    );
     const mediaStreams = flag("media_streams_enabled", "Live media to Kinesis Video Streams that Connect creates under the key.");
     const capacityMode = v("stream_capacity_mode", {
       type: "string",
@@ -232,8 +259,10 @@ export class ConnectEncryptionModule extends BaseStack {
       default: null,
       validation: [
         {
-          condition: '${(var.stream_capacity_mode == "PROVISIONED") == (var.stream_shard_count != null) && (var.stream_shard_count == null || try(var.stream_shard_count >= 1 && var.stream_shard_count <= 10000 && var.stream_shard_count == floor(var.stream_shard_count), false))}',
-          errorMessage: "stream_shard_count: ${coalesce(var.stream_shard_count, -1)} is not allowed; allowed: an integer from 1 to 10000, set exactly when stream_capacity_mode is PROVISIONED.",
+          condition:
+            '${(var.stream_capacity_mode == "PROVISIONED") == (var.stream_shard_count != null) && (var.stream_shard_count == null || try(var.stream_shard_count >= 1 && var.stream_shard_count <= 10000 && var.stream_shard_count == floor(var.stream_shard_count), false))}',
+          errorMessage:
+            "stream_shard_count: ${coalesce(var.stream_shard_count, -1)} is not allowed; allowed: an integer from 1 to 10000, set exactly when stream_capacity_mode is PROVISIONED.",
         },
       ],
     });
@@ -249,8 +278,16 @@ export class ConnectEncryptionModule extends BaseStack {
       default: [],
       validation: [ARN_LIST("stream_consumer_role_arns", "role")],
     });
-    const ctrPrefix = v("ctr_prefix", { type: "string", description: "Bucket prefix of contact trace records delivered by Firehose.", default: "connect/ContactTraceRecords" });
-    const ctrErrorPrefix = v("ctr_error_prefix", { type: "string", description: "Bucket prefix of records Firehose failed to deliver.", default: "connect/ContactTraceRecordsErrors" });
+    const ctrPrefix = v("ctr_prefix", {
+      type: "string",
+      description: "Bucket prefix of contact trace records delivered by Firehose.",
+      default: "connect/ContactTraceRecords",
+    });
+    const ctrErrorPrefix = v("ctr_error_prefix", {
+      type: "string",
+      description: "Bucket prefix of records Firehose failed to deliver.",
+      default: "connect/ContactTraceRecordsErrors",
+    });
     for (const [variable, label] of [
       [ctrPrefix, "ctr_prefix"],
       [ctrErrorPrefix, "ctr_error_prefix"],
@@ -280,7 +317,8 @@ export class ConnectEncryptionModule extends BaseStack {
       validation: [
         {
           condition: '${var.media_streams_prefix == null || can(regex("^[A-Za-z0-9_.-]{1,128}$", var.media_streams_prefix))}',
-          errorMessage: 'media_streams_prefix: "${coalesce(var.media_streams_prefix, "null")}" is not allowed; allowed: 1-128 letters, digits, _ . or -.',
+          errorMessage:
+            'media_streams_prefix: "${coalesce(var.media_streams_prefix, "null")}" is not allowed; allowed: 1-128 letters, digits, _ . or -.',
         },
       ],
     });
@@ -328,7 +366,10 @@ export class ConnectEncryptionModule extends BaseStack {
       tags: tags.value,
       key: {
         aliasName: Fn.coalesce([keyAlias.stringValue, `alias/${name_.stringValue}`]),
-        description: Fn.coalesce([keyDescription.stringValue, `Amazon Connect customer content (${name_.stringValue}): recordings, transcripts, attachments and streams`]),
+        description: Fn.coalesce([
+          keyDescription.stringValue,
+          `Amazon Connect customer content (${name_.stringValue}): recordings, transcripts, attachments and streams`,
+        ]),
         rotationPeriodInDays: rotation.numberValue,
         deletionWindowInDays: deletion.numberValue,
         administratorArns: administrators.listValue,

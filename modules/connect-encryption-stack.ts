@@ -16,7 +16,10 @@ export class ConnectEncryptionStack extends BaseStack {
   readonly account: AwsAccount;
   readonly encryption: ConnectEncryption;
 
-  constructor(scope: Construct, readonly settings: EnvironmentSettings) {
+  constructor(
+    scope: Construct,
+    readonly settings: EnvironmentSettings,
+  ) {
     super(scope, settings.stackName, {
       region: settings.region,
       accountId: settings.accountId,
@@ -69,7 +72,10 @@ export class ConnectEncryptionStack extends BaseStack {
       },
       alerts: settings.alerts.enabled ? { emails: settings.alerts.emails } : undefined,
       customerProfiles: settings.customerProfiles.enabled
-        ? { domainName: settings.customerProfiles.domainName ?? namePrefix, defaultExpirationDays: settings.customerProfiles.defaultExpirationDays }
+        ? {
+            domainName: settings.customerProfiles.domainName ?? namePrefix,
+            defaultExpirationDays: settings.customerProfiles.defaultExpirationDays,
+          }
         : undefined,
     });
   }

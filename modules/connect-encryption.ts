@@ -286,7 +286,10 @@ export class ConnectEncryption extends Construct {
       new TerraformOutput(this, id, { value, description });
     };
     /** One value per type; where a type has alternatives (module), the one that exists. */
-    const byType = <T extends { enabled: Condition }>(map: Map<StreamingStorageType, T[]>, value: (item: T) => string): Record<string, string> =>
+    const byType = <T extends { enabled: Condition }>(
+      map: Map<StreamingStorageType, T[]>,
+      value: (item: T) => string,
+    ): Record<string, string> =>
       Object.fromEntries(
         [...map].map(([type, items]) => [
           type,
@@ -300,13 +303,38 @@ export class ConnectEncryption extends Construct {
     output("s3_bucket_arn", this.recordings.bucketArn, "ARN of the recordings bucket");
     output("connect_instance_id", this.instance.instanceId, "ID of the Amazon Connect instance");
     output("connect_instance_arn", this.instance.instanceArn, "ARN of the Amazon Connect instance");
-    output("connect_service_role_arn", this.instance.serviceRoleArn, "ARN of the instance's service-linked role (the grantee of Connect's KMS grants)");
+    output(
+      "connect_service_role_arn",
+      this.instance.serviceRoleArn,
+      "ARN of the instance's service-linked role (the grantee of Connect's KMS grants)",
+    );
     output("storage_association_ids", this.storage.associationIds, "Association ID per Connect storage resource type");
-    output("kinesis_stream_arns", byType(this.kinesisStreams, (s) => s.streamArn), "ARN of the KMS-encrypted Kinesis data stream per streaming type");
-    const grants = new Map([...this.connectGrants].map(([type, list]) => [type, list.map((grant, i) => ({ grant, enabled: this.kinesisStreams.get(type)![i].enabled }))]));
-    output("connect_stream_grant_ids", byType(grants, ({ grant, enabled }) => attributeOf(grant, "grant_id", enabled)), "KMS grant per Kinesis data stream that lets Connect write to it");
-    output("firehose_delivery_stream_arns", byType(this.firehoses, (f) => f.deliveryStreamArn), "ARN of the KMS-encrypted Firehose delivery stream per streaming type");
-    output("firehose_role_arns", byType(this.firehoses, (f) => f.roleArn), "ARN of the delivery role per Firehose delivery stream");
+    output(
+      "kinesis_stream_arns",
+      byType(this.kinesisStreams, (s) => s.streamArn),
+      "ARN of the KMS-encrypted Kinesis data stream per streaming type",
+    );
+    const grants = new Map(
+      [...this.connectGrants].map(([type, list]) => [
+        type,
+        list.map((grant, i) => ({ grant, enabled: this.kinesisStreams.get(type)![i].enabled })),
+      ]),
+    );
+    output(
+      "connect_stream_grant_ids",
+      byType(grants, ({ grant, enabled }) => attributeOf(grant, "grant_id", enabled)),
+      "KMS grant per Kinesis data stream that lets Connect write to it",
+    );
+    output(
+      "firehose_delivery_stream_arns",
+      byType(this.firehoses, (f) => f.deliveryStreamArn),
+      "ARN of the KMS-encrypted Firehose delivery stream per streaming type",
+    );
+    output(
+      "firehose_role_arns",
+      byType(this.firehoses, (f) => f.roleArn),
+      "ARN of the delivery role per Firehose delivery stream",
+    );
     output(
       "encryption_configuration",
       {

@@ -72,10 +72,15 @@ export class ConnectInstance extends Construct {
     const create = props.create ?? props.newInstance !== undefined;
     const adopt = not(create);
     if (mayExist(create) && !props.newInstance) throw new Error(`${this.node.path}: creating an instance needs newInstance`);
-    if (mayExist(adopt) && props.adoptInstanceId === undefined) throw new Error(`${this.node.path}: adopting an instance needs adoptInstanceId`);
+    if (mayExist(adopt) && props.adoptInstanceId === undefined)
+      throw new Error(`${this.node.path}: adopting an instance needs adoptInstanceId`);
 
-    const from = <T>(created: (r: ConnectInstanceResource) => T, adopted: (d: DataAwsConnectInstance) => T, c: ConnectInstanceResource | undefined, d: DataAwsConnectInstance | undefined): T =>
-      c && d ? choose(create, created(c), adopted(d)) : c ? created(c) : adopted(d!);
+    const from = <T>(
+      created: (r: ConnectInstanceResource) => T,
+      adopted: (d: DataAwsConnectInstance) => T,
+      c: ConnectInstanceResource | undefined,
+      d: DataAwsConnectInstance | undefined,
+    ): T => (c && d ? choose(create, created(c), adopted(d)) : c ? created(c) : adopted(d!));
 
     let existing: DataAwsConnectInstance | undefined;
     if (mayExist(create)) {

@@ -5,7 +5,10 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import {
+  S3BucketLifecycleConfiguration,
+  S3BucketLifecycleConfigurationRule,
+} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { Fn, ITerraformDependable, Lazy, TerraformProvider, Token, ref } from "cdktf";
@@ -263,15 +266,15 @@ function lifecycleRules(lifecycle: LifecycleSettings): S3BucketLifecycleConfigur
   };
   return [
     bucketWide,
-    ...lifecycle.prefixRules.map(
-      (rule, index): S3BucketLifecycleConfigurationRule => ({
-        id: `prefix-${index + 1}-${rule.prefix.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "")}`,
-        status: "Enabled",
-        filter: [{ prefix: rule.prefix }],
-        transition:
-          rule.transitionToGlacierIrAfterDays === undefined ? undefined : [{ days: rule.transitionToGlacierIrAfterDays, storageClass: "GLACIER_IR" }],
-        expiration: rule.expireAfterDays === undefined ? undefined : [{ days: rule.expireAfterDays }],
-      }),
-    ),
+    ...lifecycle.prefixRules.map((rule, index): S3BucketLifecycleConfigurationRule => ({
+      id: `prefix-${index + 1}-${rule.prefix.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "")}`,
+      status: "Enabled",
+      filter: [{ prefix: rule.prefix }],
+      transition:
+        rule.transitionToGlacierIrAfterDays === undefined
+          ? undefined
+          : [{ days: rule.transitionToGlacierIrAfterDays, storageClass: "GLACIER_IR" }],
+      expiration: rule.expireAfterDays === undefined ? undefined : [{ days: rule.expireAfterDays }],
+    })),
   ];
 }

@@ -104,13 +104,7 @@ export const KEY_ADMINISTRATION_ACTIONS = [
 export const STREAM_PRODUCER_GRANT_OPERATIONS = ["GenerateDataKey"] as const;
 
 /** What a key user may do with data. */
-export const KEY_USE_ACTIONS = [
-  "kms:Decrypt",
-  "kms:DescribeKey",
-  "kms:Encrypt",
-  "kms:GenerateDataKey*",
-  "kms:ReEncrypt*",
-] as const;
+export const KEY_USE_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"] as const;
 
 /**
  * A symmetric customer-managed KMS key for all of Connect's customer content,
@@ -190,7 +184,13 @@ export class EncryptionKey extends Construct {
    */
   enableConnectAssociations(): void {
     const deployers = this.deployerArns;
-    this.addToPolicy({ Sid: "DeployerDescribesKey", Effect: "Allow", Principal: { AWS: deployers }, Action: "kms:DescribeKey", Resource: "*" });
+    this.addToPolicy({
+      Sid: "DeployerDescribesKey",
+      Effect: "Allow",
+      Principal: { AWS: deployers },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+    });
     this.addToPolicy({
       // Terraform reads grants, and removes the ones it created when an
       // association goes; Connect retires its own on disassociation.
@@ -244,16 +244,16 @@ export class EncryptionKey extends Construct {
   ): KmsGrant {
     this.addToPolicy(
       {
-      Sid: "DeployerGrantsConnectStreamWrites",
-      Effect: "Allow",
-      Principal: { AWS: this.deployerArns },
-      Action: "kms:CreateGrant",
-      Resource: "*",
-      Condition: {
-        StringLike: { "kms:GranteePrincipal": this.account.connectServiceRolePattern },
-        "ForAllValues:StringEquals": { "kms:GrantOperations": [...STREAM_PRODUCER_GRANT_OPERATIONS] },
-        StringEquals: { "kms:GrantConstraintType": "EncryptionContextSubset" },
-      },
+        Sid: "DeployerGrantsConnectStreamWrites",
+        Effect: "Allow",
+        Principal: { AWS: this.deployerArns },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: {
+          StringLike: { "kms:GranteePrincipal": this.account.connectServiceRolePattern },
+          "ForAllValues:StringEquals": { "kms:GrantOperations": [...STREAM_PRODUCER_GRANT_OPERATIONS] },
+          StringEquals: { "kms:GrantConstraintType": "EncryptionContextSubset" },
+        },
       },
       when,
     );
@@ -277,15 +277,15 @@ export class EncryptionKey extends Construct {
     if (when === false) return;
     this.addToPolicy(
       {
-      Sid: "StreamConsumersDecryptThroughKinesis",
-      Effect: "Allow",
-      Principal: { AWS: roleArns },
-      Action: "kms:Decrypt",
-      Resource: "*",
-      Condition: {
-        StringEquals: { "kms:ViaService": this.account.viaService("kinesis"), "kms:CallerAccount": this.account.accountId },
-        StringLike: { "kms:EncryptionContext:aws:kinesis:arn": streamArnPattern },
-      },
+        Sid: "StreamConsumersDecryptThroughKinesis",
+        Effect: "Allow",
+        Principal: { AWS: roleArns },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "kms:ViaService": this.account.viaService("kinesis"), "kms:CallerAccount": this.account.accountId },
+          StringLike: { "kms:EncryptionContext:aws:kinesis:arn": streamArnPattern },
+        },
       },
       when,
     );
@@ -299,15 +299,15 @@ export class EncryptionKey extends Construct {
   allowFirehoseEncryption(when: Condition = true): void {
     this.addToPolicy(
       {
-      Sid: "DeployerLetsFirehoseCreateItsGrant",
-      Effect: "Allow",
-      Principal: { AWS: this.deployerArns },
-      Action: "kms:CreateGrant",
-      Resource: "*",
-      Condition: {
-        Bool: { "kms:GrantIsForAWSResource": "true" },
-        StringEquals: { "kms:ViaService": this.account.viaService("firehose") },
-      },
+        Sid: "DeployerLetsFirehoseCreateItsGrant",
+        Effect: "Allow",
+        Principal: { AWS: this.deployerArns },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: {
+          Bool: { "kms:GrantIsForAWSResource": "true" },
+          StringEquals: { "kms:ViaService": this.account.viaService("firehose") },
+        },
       },
       when,
     );
@@ -317,14 +317,14 @@ export class EncryptionKey extends Construct {
   allowLogGroupEncryption(sidSuffix: string, logGroupName: string, when: Condition = true): void {
     this.addToPolicy(
       {
-      Sid: `CloudWatchLogsEncrypts${sidSuffix}`,
-      Effect: "Allow",
-      Principal: { Service: `logs.${this.account.region}.amazonaws.com` },
-      Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-      Resource: "*",
-      Condition: {
-        ArnEquals: { "kms:EncryptionContext:aws:logs:arn": this.account.arn("logs", `log-group:${logGroupName}`) },
-      },
+        Sid: `CloudWatchLogsEncrypts${sidSuffix}`,
+        Effect: "Allow",
+        Principal: { Service: `logs.${this.account.region}.amazonaws.com` },
+        Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+        Resource: "*",
+        Condition: {
+          ArnEquals: { "kms:EncryptionContext:aws:logs:arn": this.account.arn("logs", `log-group:${logGroupName}`) },
+        },
       },
       when,
     );
@@ -351,7 +351,14 @@ export class EncryptionKey extends Construct {
 
   /** Lets an AWS service principal use the key on behalf of this account (e.g. SNS for EventBridge, Customer Profiles). */
   allowService(sid: string, servicePrincipal: string, actions: readonly string[], condition: PolicyStatement["Condition"]): void {
-    this.addToPolicy({ Sid: sid, Effect: "Allow", Principal: { Service: servicePrincipal }, Action: [...actions], Resource: "*", Condition: condition });
+    this.addToPolicy({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { Service: servicePrincipal },
+      Action: [...actions],
+      Resource: "*",
+      Condition: condition,
+    });
   }
 
   private addBaseStatements(props: EncryptionKeyProps): void {

@@ -175,9 +175,7 @@ export class FirehoseToS3 extends Construct {
           bufferingSize: props.bufferingSizeMib ?? 5,
           bufferingInterval: props.bufferingIntervalSeconds ?? 300,
           cloudwatchLoggingOptions:
-            logGroupName === undefined
-              ? { enabled: false }
-              : { enabled: logging, logGroupName, logStreamName: LOG_STREAM },
+            logGroupName === undefined ? { enabled: false } : { enabled: logging, logGroupName, logStreamName: LOG_STREAM },
         },
         tags: props.tags,
         // The role must be able to write before Firehose validates the destination.

@@ -109,7 +109,9 @@ export class InstanceStorage extends Construct {
     return Object.fromEntries(
       entries.map(([type, alternatives]) => [
         type,
-        alternatives.slice(0, -1).reduceRight((otherwise, a) => choose(a.when, value(a), otherwise), value(alternatives[alternatives.length - 1])),
+        alternatives
+          .slice(0, -1)
+          .reduceRight((otherwise, a) => choose(a.when, value(a), otherwise), value(alternatives[alternatives.length - 1])),
       ]),
     );
   }

@@ -16,7 +16,10 @@ export class StateBootstrapStack extends BaseStack {
   readonly stateKey: EncryptionKey;
   readonly stateBucket: EncryptedBucket;
 
-  constructor(scope: Construct, readonly settings: StateBootstrapSettings) {
+  constructor(
+    scope: Construct,
+    readonly settings: StateBootstrapSettings,
+  ) {
     super(scope, settings.stackName, {
       region: settings.region,
       accountId: settings.accountId,

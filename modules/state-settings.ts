@@ -31,7 +31,8 @@ export interface CloudStateSettings {
   readonly organization: string;
   readonly hostname: string;
   /** One workspace by name, or the workspaces that carry all of these tags (optionally within a project). */
-  readonly workspace: { readonly name: string; readonly project?: string } | { readonly tags: readonly string[]; readonly project?: string };
+  readonly workspace:
+    { readonly name: string; readonly project?: string } | { readonly tags: readonly string[]; readonly project?: string };
 }
 
 export type StateSettings = LocalStateSettings | S3StateSettings | CloudStateSettings;
@@ -83,7 +84,13 @@ export function resolveState(
       return { backend };
     case "s3": {
       ["bucket", "region", "kmsKeyId"].forEach(required);
-      const bucket = readString(problems, at("state", "bucket"), raw.bucket, BUCKET, "an S3 bucket name (3-63 lowercase letters, digits, . or -)");
+      const bucket = readString(
+        problems,
+        at("state", "bucket"),
+        raw.bucket,
+        BUCKET,
+        "an S3 bucket name (3-63 lowercase letters, digits, . or -)",
+      );
       const region = readEnum(problems, at("state", "region"), raw.region, context.regions);
       const kmsKeyId = readString(
         problems,
@@ -95,7 +102,13 @@ export function resolveState(
       const key =
         readString(problems, at("state", "key"), raw.key, STATE_KEY, "an object key without a leading /, up to 1024 characters") ??
         `connect-encryption/${context.environment}/terraform.tfstate`;
-      const workspaceKeyPrefix = readString(problems, at("state", "workspaceKeyPrefix"), raw.workspaceKeyPrefix, STATE_KEY, "an object key prefix without a leading /");
+      const workspaceKeyPrefix = readString(
+        problems,
+        at("state", "workspaceKeyPrefix"),
+        raw.workspaceKeyPrefix,
+        STATE_KEY,
+        "an object key prefix without a leading /",
+      );
       const dynamodbTable = readString(problems, at("state", "dynamodbTable"), raw.dynamodbTable, DYNAMODB_TABLE, "a DynamoDB table name");
       if (dynamodbTable) {
         warnings.push(
@@ -107,7 +120,13 @@ export function resolveState(
     }
     case "cloud": {
       required("organization");
-      const organization = readString(problems, at("state", "organization"), raw.organization, ORGANIZATION, "an HCP Terraform organization name");
+      const organization = readString(
+        problems,
+        at("state", "organization"),
+        raw.organization,
+        ORGANIZATION,
+        "an HCP Terraform organization name",
+      );
       const hostname =
         readString(problems, at("state", "hostname"), raw.hostname, HOSTNAME, "a host name such as app.terraform.io") ?? "app.terraform.io";
       const project = readString(problems, at("state", "project"), raw.project, PROJECT, "an HCP Terraform project name");
@@ -115,10 +134,17 @@ export function resolveState(
         problems.add(at("state"), "set workspace (one workspace by name) or workspaceTags (workspaces by tag), not both");
         return undefined;
       }
-      const tags = readStringList(problems, at("state", "workspaceTags"), raw.workspaceTags, TAG, "workspace tags (letters, digits, _ : -)");
+      const tags = readStringList(
+        problems,
+        at("state", "workspaceTags"),
+        raw.workspaceTags,
+        TAG,
+        "workspace tags (letters, digits, _ : -)",
+      );
       if (tags !== undefined && tags.length === 0) problems.add(at("state", "workspaceTags"), "is empty; name at least one tag");
       const name =
-        readString(problems, at("state", "workspace"), raw.workspace, WORKSPACE, "a workspace name (letters, digits, _ or -)") ?? context.stackName;
+        readString(problems, at("state", "workspace"), raw.workspace, WORKSPACE, "a workspace name (letters, digits, _ or -)") ??
+        context.stackName;
       if (!organization) return undefined;
       return { backend, organization, hostname, workspace: tags ? { tags, project } : { name, project } };
     }
@@ -142,7 +168,11 @@ export function stateLocation(state: StateSettings, stackName: string): string {
 }
 
 /** Reports every pair of environments whose state would be the same. */
-export function checkDistinctStates(problems: Problems, root: string, environments: readonly { name: string; stackName: string; state: StateSettings }[]): void {
+export function checkDistinctStates(
+  problems: Problems,
+  root: string,
+  environments: readonly { name: string; stackName: string; state: StateSettings }[],
+): void {
   const seen = new Map<string, string>();
   for (const environment of environments) {
     const location = stateLocation(environment.state, environment.stackName);

@@ -84,14 +84,22 @@ export function resolveStorage(
   const streams = readObject(problems, at("streams"), streamsValue, STREAMS_FIELDS) ?? {};
   const streamDefaults = readKinesis(problems, (...s) => at("streams", ...s), streams, undefined);
   const streamConsumerArns =
-    readStringList(problems, at("streams", "consumerRoleArns"), streams.consumerRoleArns, IAM_ROLE_ARN, "IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsumer") ?? [];
+    readStringList(
+      problems,
+      at("streams", "consumerRoleArns"),
+      streams.consumerRoleArns,
+      IAM_ROLE_ARN,
+      "IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsumer",
+    ) ?? [];
 
   const s3Prefixes = new PrefixRegistry(problems);
   const s3: S3StorageSettings[] = [];
   for (const type of S3_STORAGE_TYPES) {
     const entry = readObject(problems, at("storage", type), raw[type], S3_TYPE_FIELDS) ?? {};
     if (!(readBoolean(problems, at("storage", type, "enabled"), entry.enabled) ?? S3_STORAGE_TYPE_INFO[type].enabledByDefault)) continue;
-    const prefix = readString(problems, at("storage", type, "prefix"), entry.prefix, S3_PREFIX, S3_PREFIX_RULE) ?? S3_STORAGE_TYPE_INFO[type].defaultPrefix;
+    const prefix =
+      readString(problems, at("storage", type, "prefix"), entry.prefix, S3_PREFIX, S3_PREFIX_RULE) ??
+      S3_STORAGE_TYPE_INFO[type].defaultPrefix;
     s3Prefixes.claim(at("storage", type, "prefix"), prefix, type);
     s3.push({ type, prefix });
   }
@@ -101,7 +109,12 @@ export function resolveStorage(
   for (const type of STREAMING_STORAGE_TYPES) {
     const info = STREAMING_STORAGE_TYPE_INFO[type];
     const path = (...s: string[]): string => at("storage", type, ...s);
-    const entry = readObject(problems, path(), raw[type], ["enabled", "destination", ...new Set([...KINESIS_FIELDS, ...FIREHOSE_FIELDS, ...VIDEO_FIELDS])]) ?? {};
+    const entry =
+      readObject(problems, path(), raw[type], [
+        "enabled",
+        "destination",
+        ...new Set([...KINESIS_FIELDS, ...FIREHOSE_FIELDS, ...VIDEO_FIELDS]),
+      ]) ?? {};
     if (!(readBoolean(problems, path("enabled"), entry.enabled) ?? info.enabledByDefault)) continue;
     if (info.replacedBy) {
       warnings.push(`${path()}: ${type} is deprecated by AWS; use ${info.replacedBy} (it is associated as configured)`);
@@ -128,7 +141,14 @@ export function resolveStorage(
       s3Prefixes.claim(path("errorPrefix"), firehose.errorPrefix, `${type} (Firehose errors)`);
       streaming.push({ type, destination, firehose });
     } else if (destination === "kinesis-video" && type === "MEDIA_STREAMS") {
-      const prefix = readString(problems, path("prefix"), entry.prefix, VIDEO_PREFIX, "1-128 letters, digits, _ . or - (Connect appends -connect-<alias>-contact-...)") ?? videoPrefixDefault;
+      const prefix =
+        readString(
+          problems,
+          path("prefix"),
+          entry.prefix,
+          VIDEO_PREFIX,
+          "1-128 letters, digits, _ . or - (Connect appends -connect-<alias>-contact-...)",
+        ) ?? videoPrefixDefault;
       const retentionHours = readInteger(problems, path("retentionHours"), entry.retentionHours, 0, 87600, "hours; 0 keeps no media") ?? 24;
       streaming.push({ type, destination, prefix, retentionHours });
     }
@@ -143,7 +163,8 @@ function readKinesis(
   defaults: KinesisStreamSettings | undefined,
 ): KinesisStreamSettings {
   const capacityMode = readEnum(problems, path("capacityMode"), raw.capacityMode, CAPACITY_MODES) ?? defaults?.capacityMode ?? "ON_DEMAND";
-  const retentionHours = readInteger(problems, path("retentionHours"), raw.retentionHours, 24, 8760, "hours") ?? defaults?.retentionHours ?? 24;
+  const retentionHours =
+    readInteger(problems, path("retentionHours"), raw.retentionHours, 24, 8760, "hours") ?? defaults?.retentionHours ?? 24;
   const ownShards = readInteger(problems, path("shardCount"), raw.shardCount, 1, 10000, "shards");
   const shardCount = ownShards ?? (raw.capacityMode === undefined ? defaults?.shardCount : undefined);
   if (capacityMode === "ON_DEMAND" && ownShards !== undefined) {
@@ -161,7 +182,8 @@ function readFirehose(problems: Problems, path: At, raw: Record<string, unknown>
     prefix: readString(problems, path("prefix"), raw.prefix, S3_PREFIX, S3_PREFIX_RULE) ?? DEFAULT_CTR_PREFIX,
     errorPrefix: readString(problems, path("errorPrefix"), raw.errorPrefix, S3_PREFIX, S3_PREFIX_RULE) ?? DEFAULT_CTR_ERROR_PREFIX,
     bufferingSizeMib: readInteger(problems, path("bufferingSizeMib"), raw.bufferingSizeMib, 1, 128, "MiB") ?? 5,
-    bufferingIntervalSeconds: readInteger(problems, path("bufferingIntervalSeconds"), raw.bufferingIntervalSeconds, 0, 900, "seconds") ?? 300,
+    bufferingIntervalSeconds:
+      readInteger(problems, path("bufferingIntervalSeconds"), raw.bufferingIntervalSeconds, 0, 900, "seconds") ?? 300,
     errorLogging: readBoolean(problems, path("errorLogging"), raw.errorLogging) ?? true,
   };
 }
@@ -174,11 +196,17 @@ class PrefixRegistry {
 
   claim(path: string, prefix: string, owner: string): void {
     if (`${prefix}/`.startsWith(CONTACT_LENS_PREFIX)) {
-      this.problems.add(path, `${show(prefix)} is reserved: Contact Lens writes its output under ${CONTACT_LENS_PREFIX}; choose another prefix`);
+      this.problems.add(
+        path,
+        `${show(prefix)} is reserved: Contact Lens writes its output under ${CONTACT_LENS_PREFIX}; choose another prefix`,
+      );
     }
     for (const [other, otherOwner] of this.owners) {
       if (`${prefix}/`.startsWith(`${other}/`) || `${other}/`.startsWith(`${prefix}/`)) {
-        this.problems.add(path, `${show(prefix)} overlaps the prefix ${show(other)} of ${otherOwner}; each storage type needs its own prefix`);
+        this.problems.add(
+          path,
+          `${show(prefix)} overlaps the prefix ${show(other)} of ${otherOwner}; each storage type needs its own prefix`,
+        );
       }
     }
     this.owners.set(prefix, owner);

@@ -66,14 +66,7 @@ export function readBoolean(problems: Problems, path: string, value: unknown): b
   return undefined;
 }
 
-export function readInteger(
-  problems: Problems,
-  path: string,
-  value: unknown,
-  min: number,
-  max: number,
-  unit: string,
-): number | undefined {
+export function readInteger(problems: Problems, path: string, value: unknown, min: number, max: number, unit: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     problems.add(path, `${show(value)} is out of range; allowed: an integer from ${min} to ${max} (${unit})`);
@@ -82,13 +75,7 @@ export function readInteger(
   return value;
 }
 
-export function readString(
-  problems: Problems,
-  path: string,
-  value: unknown,
-  pattern: RegExp,
-  allowed: string,
-): string | undefined {
+export function readString(problems: Problems, path: string, value: unknown, pattern: RegExp, allowed: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !pattern.test(value)) {
     problems.add(path, `${show(value)} is not allowed; allowed: ${allowed}`);
@@ -97,12 +84,7 @@ export function readString(
   return value;
 }
 
-export function readEnum<T extends string>(
-  problems: Problems,
-  path: string,
-  value: unknown,
-  allowed: readonly T[],
-): T | undefined {
+export function readEnum<T extends string>(problems: Problems, path: string, value: unknown, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
     problems.add(path, `${show(value)} is not allowed; allowed: ${allowed.join(", ")}`);
@@ -111,13 +93,7 @@ export function readEnum<T extends string>(
   return value as T;
 }
 
-export function readStringList(
-  problems: Problems,
-  path: string,
-  value: unknown,
-  pattern: RegExp,
-  allowed: string,
-): string[] | undefined {
+export function readStringList(problems: Problems, path: string, value: unknown, pattern: RegExp, allowed: string): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) {
     problems.add(path, `${show(value)} is not a list; expected a list of ${allowed}`);

@@ -62,7 +62,11 @@ function row(name, values, unit, budget) {
   const m = median(values);
   const verdict = budget === undefined ? "" : m <= budget ? "ok" : "OVER";
   return {
-    text: `| ${name.padEnd(44)} | ${String(values.length).padStart(4)} | ${m.toFixed(1).padStart(8)} | ${Math.min(...values).toFixed(1).padStart(8)} | ${Math.max(...values).toFixed(1).padStart(8)} | ${(budget === undefined ? "-" : `<= ${budget}`).padStart(8)} | ${unit.padEnd(4)} | ${verdict.padEnd(4)} |`,
+    text: `| ${name.padEnd(44)} | ${String(values.length).padStart(4)} | ${m.toFixed(1).padStart(8)} | ${Math.min(...values)
+      .toFixed(1)
+      .padStart(8)} | ${Math.max(...values)
+      .toFixed(1)
+      .padStart(8)} | ${(budget === undefined ? "-" : `<= ${budget}`).padStart(8)} | ${unit.padEnd(4)} | ${verdict.padEnd(4)} |`,
     over: verdict === "OVER",
   };
 }

@@ -19,7 +19,12 @@ function sources(directory) {
   });
 }
 
-const inputs = [...entryPoints.map((entry) => join(root, entry)), ...sources(join(root, "modules")), join(root, "package-lock.json"), fileURLToPath(import.meta.url)];
+const inputs = [
+  ...entryPoints.map((entry) => join(root, entry)),
+  ...sources(join(root, "modules")),
+  join(root, "package-lock.json"),
+  fileURLToPath(import.meta.url),
+];
 const newestInput = Math.max(...inputs.map((path) => statSync(path).mtimeMs));
 const upToDate = outputs.every((path) => existsSync(path) && statSync(path).mtimeMs > newestInput);
 

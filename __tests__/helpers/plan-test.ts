@@ -126,25 +126,37 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
       );
     }
     if (config.storage_config.kinesis_stream_config) {
-      const stream = Object.entries<Json>(resources.aws_kinesis_stream ?? {}).find(([n]) => config.storage_config.kinesis_stream_config.stream_arn === `\${aws_kinesis_stream.${n}.arn}`);
+      const stream = Object.entries<Json>(resources.aws_kinesis_stream ?? {}).find(
+        ([n]) => config.storage_config.kinesis_stream_config.stream_arn === `\${aws_kinesis_stream.${n}.arn}`,
+      );
       if (!stream) throw new Error(`${address} streams to something that is not a stream of this stack`);
       asserts.push(
-        assertBlock(`${address}.storage_config[0].kinesis_stream_config[0].stream_arn == aws_kinesis_stream.${stream[0]}.arn`, `${address} must stream to its encrypted stream`),
+        assertBlock(
+          `${address}.storage_config[0].kinesis_stream_config[0].stream_arn == aws_kinesis_stream.${stream[0]}.arn`,
+          `${address} must stream to its encrypted stream`,
+        ),
       );
     }
     if (config.storage_config.kinesis_firehose_config) {
       asserts.push(
-        assertBlock(`startswith(${address}.storage_config[0].kinesis_firehose_config[0].firehose_arn, "arn:aws:firehose:")`, `${address} must deliver to a Firehose of this stack`),
+        assertBlock(
+          `startswith(${address}.storage_config[0].kinesis_firehose_config[0].firehose_arn, "arn:aws:firehose:")`,
+          `${address} must deliver to a Firehose of this stack`,
+        ),
       );
     }
   }
   for (const name of names("aws_kinesis_stream")) {
     const address = `aws_kinesis_stream.${name}`;
-    asserts.push(assertBlock(`${address}.encryption_type == "KMS" && ${address}.kms_key_id == ${keyArn}`, `${address} must be encrypted with the key`));
+    asserts.push(
+      assertBlock(`${address}.encryption_type == "KMS" && ${address}.kms_key_id == ${keyArn}`, `${address} must be encrypted with the key`),
+    );
   }
   for (const [name, grant] of Object.entries<Json>(resources.aws_kms_grant ?? {})) {
     const address = `aws_kms_grant.${name}`;
-    const streamRef = /^\$\{(aws_kinesis_stream\.[a-z0-9_]+)\.arn\}$/.exec(grant.constraints?.[0]?.encryption_context_subset?.["aws:kinesis:arn"] ?? "");
+    const streamRef = /^\$\{(aws_kinesis_stream\.[a-z0-9_]+)\.arn\}$/.exec(
+      grant.constraints?.[0]?.encryption_context_subset?.["aws:kinesis:arn"] ?? "",
+    );
     if (!streamRef) throw new Error(`${address} is not bound to a stream of this stack`);
     asserts.push(
       assertBlock(
@@ -177,7 +189,12 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
     if (byDefault.sse_algorithm === "AES256") {
       // Only a bucket that S3 server access logging writes to (it cannot use SSE-KMS).
       expect(resources.aws_s3_bucket_policy[name.replace(/_encryption$/, "_policy")].policy).toContain("logging.s3.amazonaws.com");
-      asserts.push(assertBlock(`alltrue([for r in ${address}.rule : alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "AES256"])])`, `${address} must be SSE-S3 (log delivery)`));
+      asserts.push(
+        assertBlock(
+          `alltrue([for r in ${address}.rule : alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "AES256"])])`,
+          `${address} must be SSE-S3 (log delivery)`,
+        ),
+      );
       continue;
     }
     const key = /^\$\{aws_kms_key\.([a-z0-9_]+)\.arn\}$/.exec(byDefault.kms_master_key_id)?.[1];
@@ -204,7 +221,9 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
   }
   for (const [name, replication] of Object.entries<Json>(resources.aws_s3_bucket_replication_configuration ?? {})) {
     const address = `aws_s3_bucket_replication_configuration.${name}`;
-    const key = /^\$\{aws_kms_key\.([a-z0-9_]+)\.arn\}$/.exec(replication.rule[0].destination.encryption_configuration.replica_kms_key_id)?.[1];
+    const key = /^\$\{aws_kms_key\.([a-z0-9_]+)\.arn\}$/.exec(
+      replication.rule[0].destination.encryption_configuration.replica_kms_key_id,
+    )?.[1];
     if (!key) throw new Error(`${address} does not re-encrypt with a key of this stack`);
     asserts.push(
       assertBlock(
@@ -215,7 +234,12 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
   }
   for (const name of names("aws_s3_bucket_object_lock_configuration")) {
     const address = `aws_s3_bucket_object_lock_configuration.${name}`;
-    asserts.push(assertBlock(`contains(["COMPLIANCE", "GOVERNANCE"], ${address}.rule[0].default_retention[0].mode)`, `${address} must set a default retention`));
+    asserts.push(
+      assertBlock(
+        `contains(["COMPLIANCE", "GOVERNANCE"], ${address}.rule[0].default_retention[0].mode)`,
+        `${address} must set a default retention`,
+      ),
+    );
   }
   for (const [type, attribute] of [
     ["aws_sns_topic", "kms_master_key_id"],
@@ -277,7 +301,9 @@ export function offlinePlanTest(stack: Json, region: string, extraAssertions: st
   );
   for (const [type, byName] of Object.entries<Json>(stack.data ?? {})) {
     for (const [name, data] of Object.entries<Json>(byName)) {
-      blocks.push(`override_data {\n  target = data.${type}.${name}\n  values = ${hclValues(dataValues(type, regionOf(stack, data, region)))}\n}`);
+      blocks.push(
+        `override_data {\n  target = data.${type}.${name}\n  values = ${hclValues(dataValues(type, regionOf(stack, data, region)))}\n}`,
+      );
     }
   }
   const keyArns = fakeKeyArns(stack, region);
@@ -294,7 +320,10 @@ export function offlinePlanTest(stack: Json, region: string, extraAssertions: st
   for (const [type, byName] of Object.entries<Json>(stack.resource ?? {})) {
     for (const [name, resource] of Object.entries<Json>(byName)) {
       const arn = fakeArn(type, name, resource, region);
-      if (arn) blocks.push(`override_resource {\n  target          = ${type}.${name}\n  override_during = plan\n  values = ${hclValues({ arn })}\n}`);
+      if (arn)
+        blocks.push(
+          `override_resource {\n  target          = ${type}.${name}\n  override_during = plan\n  values = ${hclValues({ arn })}\n}`,
+        );
     }
   }
   const asserts = [...encryptionAssertions(stack, region), ...extraAssertions];

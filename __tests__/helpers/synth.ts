@@ -53,4 +53,3 @@ export function only(stack: Json, type: string): Json {
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0];
 }
-

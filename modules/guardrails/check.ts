@@ -27,7 +27,9 @@ export class GuardrailError extends Error {
     super(
       `Guardrails refused the configuration:\n${failures
         .flatMap(({ result }) =>
-          result.violations.map((v) => `  - [${result.rule.id} ${result.rule.name}] ${v.path}: ${v.message}\n      fix: ${result.rule.fix}`),
+          result.violations.map(
+            (v) => `  - [${result.rule.id} ${result.rule.name}] ${v.path}: ${v.message}\n      fix: ${result.rule.fix}`,
+          ),
         )
         .join("\n")}`,
     );
@@ -38,7 +40,13 @@ export class GuardrailError extends Error {
 function viewOf(stack: TerraformStack): StackView {
   const json: Json = stack.toTerraform();
   const resources: ResourceView[] = Object.entries<Json>(json.resource ?? {}).flatMap(([type, byName]) =>
-    Object.entries<Json>(byName).map(([name, config]) => ({ type, name, address: `${type}.${name}`, path: config["//"]?.metadata?.path ?? `${stack.node.path}/${name}`, config })),
+    Object.entries<Json>(byName).map(([name, config]) => ({
+      type,
+      name,
+      address: `${type}.${name}`,
+      path: config["//"]?.metadata?.path ?? `${stack.node.path}/${name}`,
+      config,
+    })),
   );
   const constructs = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
   return {
@@ -63,8 +71,11 @@ export function checkStack(stack: TerraformStack, rules: readonly Rule[] = ALL_R
       if (s) suppressed.push({ ...f, reason: s.reason });
       else violations.push(f);
     }
-    const resources = rule.appliesTo.flatMap((type) => (type === "terraform.backend" ? (view.terraform.backend ? ["terraform.backend"] : []) : view.ofType(type).map((r) => r.address)));
-    const status = violations.length > 0 ? "fail" : suppressed.length > 0 ? "suppressed" : resources.length === 0 ? "not applicable" : "pass";
+    const resources = rule.appliesTo.flatMap((type) =>
+      type === "terraform.backend" ? (view.terraform.backend ? ["terraform.backend"] : []) : view.ofType(type).map((r) => r.address),
+    );
+    const status =
+      violations.length > 0 ? "fail" : suppressed.length > 0 ? "suppressed" : resources.length === 0 ? "not applicable" : "pass";
     return { rule, status, resources, violations, suppressed };
   });
   return { stackName: view.stackName, results, suppressions };
@@ -72,7 +83,9 @@ export function checkStack(stack: TerraformStack, rules: readonly Rule[] = ALL_R
 
 /** Throws a GuardrailError listing every unsuppressed violation. */
 export function assertCompliant(results: readonly StackResult[]): void {
-  const failures = results.flatMap((r) => r.results.filter((x) => x.status === "fail").map((result) => ({ stackName: r.stackName, result })));
+  const failures = results.flatMap((r) =>
+    r.results.filter((x) => x.status === "fail").map((result) => ({ stackName: r.stackName, result })),
+  );
   if (failures.length > 0) throw new GuardrailError(failures);
 }
 
@@ -108,7 +121,11 @@ export function reportMarkdown(result: StackResult): string {
     "|------|-------------|----------|--------|-----------|",
     ...result.results.map(
       ({ rule, status, resources }) =>
-        `| ${rule.id} ${rule.name} | ${cell(rule.requirement)} | ${cell(Object.entries(rule.controls).map(([f, c]) => `${f} ${c.join(", ")}`).join("; "))} | ${status} | ${resources.length === 0 ? "-" : resources.map((r) => `\`${r}\``).join(", ")} |`,
+        `| ${rule.id} ${rule.name} | ${cell(rule.requirement)} | ${cell(
+          Object.entries(rule.controls)
+            .map(([f, c]) => `${f} ${c.join(", ")}`)
+            .join("; "),
+        )} | ${status} | ${resources.length === 0 ? "-" : resources.map((r) => `\`${r}\``).join(", ")} |`,
     ),
     "",
     "## Suppressions",

@@ -16,13 +16,18 @@ const one = (value: unknown): Json => (Array.isArray(value) ? value[0] : value) 
 
 /** Resources of `type` whose `bucket` argument refers to the given bucket. */
 function attachedTo(stack: StackView, type: string, bucket: ResourceView): ResourceView[] {
-  return stack.ofType(type).filter((r) => r.config.bucket === `\${aws_s3_bucket.${bucket.name}.id}` || r.config.bucket === `\${aws_s3_bucket.${bucket.name}.bucket}`);
+  return stack
+    .ofType(type)
+    .filter(
+      (r) => r.config.bucket === `\${aws_s3_bucket.${bucket.name}.id}` || r.config.bucket === `\${aws_s3_bucket.${bucket.name}.bucket}`,
+    );
 }
 
 export const STORAGE_CONFIG_USES_KEY_ARN: Rule = {
   id: "CE01",
   name: "storage-config-uses-key-arn",
-  requirement: "Every S3 and Kinesis Video Streams storage config encrypts with KMS and names a customer-managed key of this stack by its full ARN.",
+  requirement:
+    "Every S3 and Kinesis Video Streams storage config encrypts with KMS and names a customer-managed key of this stack by its full ARN.",
   fix: "Use the key's `arn` (not `key_id`, `id` or an alias) in `encryption_config.key_id`, with `encryption_type = KMS`.",
   controls: { [PCI]: ["3.5.1"], [HIPAA]: ["164.312(a)(2)(iv)"] },
   appliesTo: ["aws_connect_instance_storage_config"],
@@ -42,7 +47,7 @@ export const KINESIS_STREAM_USES_KEY: Rule = {
   id: "CE02",
   name: "kinesis-stream-uses-key",
   requirement: "Every Kinesis data stream is encrypted (`encryption_type = KMS`) with a customer-managed key of this stack.",
-  fix: "Set `encryption_type = \"KMS\"` and `kms_key_id` to the key's ARN; never `alias/aws/kinesis`.",
+  fix: 'Set `encryption_type = "KMS"` and `kms_key_id` to the key\'s ARN; never `alias/aws/kinesis`.',
   controls: { [PCI]: ["3.5.1"], [HIPAA]: ["164.312(a)(2)(iv)"] },
   appliesTo: ["aws_kinesis_stream"],
   check: (stack) =>
@@ -55,7 +60,8 @@ export const KINESIS_STREAM_USES_KEY: Rule = {
 export const FIREHOSE_USES_KEY: Rule = {
   id: "CE03",
   name: "firehose-uses-key",
-  requirement: "Every Firehose delivery stream encrypts buffered records with a customer-managed key (CUSTOMER_MANAGED_CMK) and writes objects with it.",
+  requirement:
+    "Every Firehose delivery stream encrypts buffered records with a customer-managed key (CUSTOMER_MANAGED_CMK) and writes objects with it.",
   fix: "Use Direct PUT, `server_side_encryption { enabled = true, key_type = CUSTOMER_MANAGED_CMK, key_arn = <key ARN> }` and `extended_s3_configuration.kms_key_arn`.",
   controls: { [PCI]: ["3.5.1"], [HIPAA]: ["164.312(a)(2)(iv)"] },
   appliesTo: ["aws_kinesis_firehose_delivery_stream"],
@@ -98,7 +104,11 @@ export const BUCKET_PUBLIC_ACCESS_BLOCKED: Rule = {
   check: (stack) =>
     stack.ofType("aws_s3_bucket").flatMap((bucket) => {
       const blocks = attachedTo(stack, "aws_s3_bucket_public_access_block", bucket);
-      const ok = blocks.some((b) => ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((flag) => b.config[flag] === true));
+      const ok = blocks.some((b) =>
+        ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every(
+          (flag) => b.config[flag] === true,
+        ),
+      );
       return ok ? [] : [finding(bucket, "public access is not blocked in all four ways")];
     }),
 };
@@ -116,7 +126,12 @@ export const BUCKET_TLS_ONLY: Rule = {
       if (!(owner instanceof EncryptedBucket)) return [finding(bucket, "has no policy this package wrote, so TLS-only cannot be shown")];
       const statements: PolicyStatement[] = stack.resolve(owner.policyDocument).Statement;
       const ok = statements.some(
-        (s) => s.Effect === "Deny" && s.Principal === "*" && s.Action === "s3:*" && s.Condition?.Bool?.["aws:SecureTransport"] === "false" && [s.Resource].flat().length === 2,
+        (s) =>
+          s.Effect === "Deny" &&
+          s.Principal === "*" &&
+          s.Action === "s3:*" &&
+          s.Condition?.Bool?.["aws:SecureTransport"] === "false" &&
+          [s.Resource].flat().length === 2,
       );
       return ok ? [] : [finding(bucket, "the bucket policy does not deny non-TLS requests on the bucket and its objects")];
     }),
@@ -132,7 +147,10 @@ export const BUCKET_VERSIONING: Rule = {
   check: (stack) =>
     stack
       .ofType("aws_s3_bucket")
-      .filter((bucket) => !attachedTo(stack, "aws_s3_bucket_versioning", bucket).some((v) => one(v.config.versioning_configuration).status === "Enabled"))
+      .filter(
+        (bucket) =>
+          !attachedTo(stack, "aws_s3_bucket_versioning", bucket).some((v) => one(v.config.versioning_configuration).status === "Enabled"),
+      )
       .map((bucket) => finding(bucket, "versioning is not enabled")),
 };
 
@@ -146,7 +164,10 @@ export const KEY_ROTATION: Rule = {
   check: (stack) =>
     stack
       .ofType("aws_kms_key")
-      .filter((k) => k.config.enable_key_rotation !== true || !(k.config.rotation_period_in_days >= 90 && k.config.rotation_period_in_days <= 2560))
+      .filter(
+        (k) =>
+          k.config.enable_key_rotation !== true || !(k.config.rotation_period_in_days >= 90 && k.config.rotation_period_in_days <= 2560),
+      )
       .map((k) => finding(k, `rotation is ${k.config.enable_key_rotation ? `every ${k.config.rotation_period_in_days} days` : "off"}`)),
 };
 
@@ -165,8 +186,10 @@ export const KEY_POLICY_NO_WILDCARD: Rule = {
       return statements.flatMap((s) => {
         const principals = s.Principal === "*" ? ["*"] : [s.Principal?.AWS ?? []].flat();
         const problems: Finding[] = [];
-        if (s.Effect === "Allow" && principals.includes("*") && !s.Condition) problems.push(finding(k, `statement ${s.Sid} allows * without a condition`));
-        if (s.Effect === "Allow" && [s.Action].flat().includes("kms:*") && s.Sid !== "AccountRootAdministersKey") problems.push(finding(k, `statement ${s.Sid} grants kms:*`));
+        if (s.Effect === "Allow" && principals.includes("*") && !s.Condition)
+          problems.push(finding(k, `statement ${s.Sid} allows * without a condition`));
+        if (s.Effect === "Allow" && [s.Action].flat().includes("kms:*") && s.Sid !== "AccountRootAdministersKey")
+          problems.push(finding(k, `statement ${s.Sid} grants kms:*`));
         return problems;
       });
     }),
@@ -175,7 +198,8 @@ export const KEY_POLICY_NO_WILDCARD: Rule = {
 export const PROTECTED_FROM_DESTROY: Rule = {
   id: "CE10",
   name: "key-and-buckets-protected-from-destroy",
-  requirement: "Keys and buckets carry `lifecycle.prevent_destroy`, and no bucket is `force_destroy`, so a destroy or a rename cannot lose data or the key that decrypts it.",
+  requirement:
+    "Keys and buckets carry `lifecycle.prevent_destroy`, and no bucket is `force_destroy`, so a destroy or a rename cannot lose data or the key that decrypts it.",
   fix: "Keep `prevent_destroy = true`; retire data deliberately (see the README).",
   controls: { [PCI]: ["3.6.1", "3.7.5"], [HIPAA]: ["164.312(a)(2)(iv)"] },
   appliesTo: ["aws_kms_key", "aws_s3_bucket"],
@@ -188,7 +212,8 @@ export const PROTECTED_FROM_DESTROY: Rule = {
 export const REMOTE_STATE_ENCRYPTED_AND_LOCKED: Rule = {
   id: "CE11",
   name: "remote-state-encrypted-and-locked",
-  requirement: "S3 state is encrypted with a KMS key and locked (`use_lockfile`); HCP Terraform state is managed by HCP Terraform; local state is for development only.",
+  requirement:
+    "S3 state is encrypted with a KMS key and locked (`use_lockfile`); HCP Terraform state is managed by HCP Terraform; local state is for development only.",
   fix: "Set `encrypt = true`, `kms_key_id` and `use_lockfile = true` on the S3 backend.",
   controls: { [PCI]: ["3.5.1"], [HIPAA]: ["164.312(a)(2)(iv)"] },
   appliesTo: ["terraform.backend"],
@@ -196,7 +221,9 @@ export const REMOTE_STATE_ENCRYPTED_AND_LOCKED: Rule = {
     const s3 = stack.terraform.backend?.s3;
     if (!s3) return [];
     const ok = s3.encrypt === true && typeof s3.kms_key_id === "string" && s3.use_lockfile === true;
-    return ok ? [] : [{ path: `${stack.stackName}/backend`, message: "terraform.backend.s3: state is not both encrypted with a KMS key and locked" }];
+    return ok
+      ? []
+      : [{ path: `${stack.stackName}/backend`, message: "terraform.backend.s3: state is not both encrypted with a KMS key and locked" }];
   },
 };
 

@@ -16,7 +16,9 @@ const MIN_REASON = 20;
  */
 export function suppress(construct: IConstruct, ruleId: string, reason: string): void {
   if (reason.trim().length < MIN_REASON) {
-    throw new Error(`${construct.node.path}: suppressing ${ruleId} needs a written reason of at least ${MIN_REASON} characters, not ${JSON.stringify(reason)}`);
+    throw new Error(
+      `${construct.node.path}: suppressing ${ruleId} needs a written reason of at least ${MIN_REASON} characters, not ${JSON.stringify(reason)}`,
+    );
   }
   byConstruct.set(construct, [...(byConstruct.get(construct) ?? []), { ruleId, reason: reason.trim(), path: construct.node.path }]);
 }

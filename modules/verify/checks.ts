@@ -4,8 +4,20 @@
  * and reports pass / fail / not-yet with the evidence it saw. A missing
  * permission becomes that check's error, naming the IAM action.
  */
-import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, paginateListGrants, GrantListEntry } from "@aws-sdk/client-kms";
-import { ConnectClient, InstanceStorageConfig, paginateListInstanceStorageConfigs, InstanceStorageResourceType } from "@aws-sdk/client-connect";
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  paginateListGrants,
+  GrantListEntry,
+} from "@aws-sdk/client-kms";
+import {
+  ConnectClient,
+  InstanceStorageConfig,
+  paginateListInstanceStorageConfigs,
+  InstanceStorageResourceType,
+} from "@aws-sdk/client-connect";
 import {
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
@@ -85,7 +97,12 @@ export async function checkKey(aws: AwsClients, outputs: DeployedOutputs, expect
     ...(await attempt("key.state", "Key is enabled, symmetric and customer-managed", async () => {
       const { KeyMetadata: key } = await call("kms:DescribeKey", () => aws.kms.send(new DescribeKeyCommand({ KeyId: keyId })));
       const ok = key?.KeyState === "Enabled" && key.KeySpec === "SYMMETRIC_DEFAULT" && key.KeyManager === "CUSTOMER" && key.Arn === keyId;
-      return result("key.state", "Key is enabled, symmetric and customer-managed", verdict(ok), `${key?.Arn}: ${key?.KeyState}, ${key?.KeySpec}, ${key?.KeyManager}`);
+      return result(
+        "key.state",
+        "Key is enabled, symmetric and customer-managed",
+        verdict(ok),
+        `${key?.Arn}: ${key?.KeyState}, ${key?.KeySpec}, ${key?.KeyManager}`,
+      );
     })),
     ...(await attempt("key.rotation", "Key rotation is on with the configured period", async () => {
       const rotation = await call("kms:GetKeyRotationStatus", () => aws.kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId })));
@@ -98,8 +115,12 @@ export async function checkKey(aws: AwsClients, outputs: DeployedOutputs, expect
       );
     })),
     ...(await attempt("key.policy", "Key policy allows no unconditioned * principal", async () => {
-      const { Policy } = await call("kms:GetKeyPolicy", () => aws.kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" })));
-      const statements: { Sid?: string; Effect?: string; Principal?: unknown; Condition?: unknown }[] = [JSON.parse(Policy ?? "{}").Statement ?? []].flat();
+      const { Policy } = await call("kms:GetKeyPolicy", () =>
+        aws.kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" })),
+      );
+      const statements: { Sid?: string; Effect?: string; Principal?: unknown; Condition?: unknown }[] = [
+        JSON.parse(Policy ?? "{}").Statement ?? [],
+      ].flat();
       const open = statements.filter((s) => {
         const principal = s.Principal as string | { AWS?: string | string[] } | undefined;
         const everyone = principal === "*" || [typeof principal === "object" ? principal.AWS : undefined].flat().includes("*");
@@ -109,7 +130,9 @@ export async function checkKey(aws: AwsClients, outputs: DeployedOutputs, expect
         "key.policy",
         "Key policy allows no unconditioned * principal",
         verdict(open.length === 0),
-        open.length === 0 ? `${statements.length} statements, none open to *` : `open to *: ${open.map((s) => s.Sid ?? "(no Sid)").join(", ")}`,
+        open.length === 0
+          ? `${statements.length} statements, none open to *`
+          : `open to *: ${open.map((s) => s.Sid ?? "(no Sid)").join(", ")}`,
       );
     })),
     ...(await attempt("key.grants", "Connect's service-linked role holds grants on the key", async () => {
@@ -117,7 +140,9 @@ export async function checkKey(aws: AwsClients, outputs: DeployedOutputs, expect
       for await (const page of paginateListGrants({ client: aws.kms }, { KeyId: keyId })) grants.push(...(page.Grants ?? []));
       const connect = grants.filter((g) => g.GranteePrincipal === outputs.connect_service_role_arn);
       const expectedStreamGrants = Object.entries(outputs.connect_stream_grant_ids ?? {}).filter(([, id]) => id);
-      const missing = expectedStreamGrants.filter(([, id]) => !connect.some((g) => g.GrantId === id && g.Operations?.includes("GenerateDataKey")));
+      const missing = expectedStreamGrants.filter(
+        ([, id]) => !connect.some((g) => g.GrantId === id && g.Operations?.includes("GenerateDataKey")),
+      );
       const associations = Object.values(outputs.storage_association_ids).filter(Boolean).length;
       const ok = missing.length === 0 && (associations === 0 || connect.length > 0);
       return result(
@@ -132,7 +157,10 @@ export async function checkKey(aws: AwsClients, outputs: DeployedOutputs, expect
 
 // --- storage configs -----------------------------------------------------------
 
-export async function checkStorageConfigs(aws: AwsClients, outputs: DeployedOutputs): Promise<{ results: CheckResult[]; s3Prefixes: Map<string, string> }> {
+export async function checkStorageConfigs(
+  aws: AwsClients,
+  outputs: DeployedOutputs,
+): Promise<{ results: CheckResult[]; s3Prefixes: Map<string, string> }> {
   const s3Prefixes = new Map<string, string>();
   const results: CheckResult[] = [];
   for (const [type, associationId] of Object.entries(outputs.storage_association_ids)) {
@@ -149,13 +177,22 @@ export async function checkStorageConfigs(aws: AwsClients, outputs: DeployedOutp
           configs.push(...(page.StorageConfigs ?? []));
         }
         const config = configs.find((c) => c.AssociationId === associationId);
-        if (!config) return result(id, title, "fail", `association ${associationId} not found (${configs.length} association(s) of ${type})`);
+        if (!config)
+          return result(id, title, "fail", `association ${associationId} not found (${configs.length} association(s) of ${type})`);
         switch (config.StorageType) {
           case "S3": {
             const s3 = config.S3Config;
             if (s3?.BucketPrefix) s3Prefixes.set(type, s3.BucketPrefix);
-            const ok = s3?.BucketName === outputs.s3_bucket_id && s3.EncryptionConfig?.EncryptionType === "KMS" && s3.EncryptionConfig.KeyId === outputs.key_arn;
-            return result(id, title, verdict(ok), `s3://${s3?.BucketName}/${s3?.BucketPrefix} with ${s3?.EncryptionConfig?.EncryptionType ?? "no encryption"} ${s3?.EncryptionConfig?.KeyId ?? ""}`.trim());
+            const ok =
+              s3?.BucketName === outputs.s3_bucket_id &&
+              s3.EncryptionConfig?.EncryptionType === "KMS" &&
+              s3.EncryptionConfig.KeyId === outputs.key_arn;
+            return result(
+              id,
+              title,
+              verdict(ok),
+              `s3://${s3?.BucketName}/${s3?.BucketPrefix} with ${s3?.EncryptionConfig?.EncryptionType ?? "no encryption"} ${s3?.EncryptionConfig?.KeyId ?? ""}`.trim(),
+            );
           }
           case "KINESIS_VIDEO_STREAM": {
             const video = config.KinesisVideoStreamConfig;
@@ -185,53 +222,103 @@ export async function checkBucket(aws: AwsClients, outputs: DeployedOutputs, exp
   const Bucket = outputs.s3_bucket_id;
   const checks: Promise<CheckResult[]>[] = [
     attempt("bucket.encryption", "Bucket defaults to SSE-KMS with the key and a Bucket Key", async () => {
-      const { ServerSideEncryptionConfiguration: sse } = await call("s3:GetEncryptionConfiguration", () => aws.s3.send(new GetBucketEncryptionCommand({ Bucket })));
+      const { ServerSideEncryptionConfiguration: sse } = await call("s3:GetEncryptionConfiguration", () =>
+        aws.s3.send(new GetBucketEncryptionCommand({ Bucket })),
+      );
       const rule = sse?.Rules?.[0];
       const byDefault = rule?.ApplyServerSideEncryptionByDefault;
       const ok = byDefault?.SSEAlgorithm === "aws:kms" && byDefault.KMSMasterKeyID === outputs.key_arn && rule?.BucketKeyEnabled === true;
-      return result("bucket.encryption", "Bucket defaults to SSE-KMS with the key and a Bucket Key", verdict(ok), `${byDefault?.SSEAlgorithm} ${byDefault?.KMSMasterKeyID ?? ""}, Bucket Key ${rule?.BucketKeyEnabled ?? false}`);
+      return result(
+        "bucket.encryption",
+        "Bucket defaults to SSE-KMS with the key and a Bucket Key",
+        verdict(ok),
+        `${byDefault?.SSEAlgorithm} ${byDefault?.KMSMasterKeyID ?? ""}, Bucket Key ${rule?.BucketKeyEnabled ?? false}`,
+      );
     }),
     attempt("bucket.public-access", "Bucket blocks all public access", async () => {
-      const { PublicAccessBlockConfiguration: pab } = await call("s3:GetBucketPublicAccessBlock", () => aws.s3.send(new GetPublicAccessBlockCommand({ Bucket })));
+      const { PublicAccessBlockConfiguration: pab } = await call("s3:GetBucketPublicAccessBlock", () =>
+        aws.s3.send(new GetPublicAccessBlockCommand({ Bucket })),
+      );
       const flags = [pab?.BlockPublicAcls, pab?.BlockPublicPolicy, pab?.IgnorePublicAcls, pab?.RestrictPublicBuckets];
-      return result("bucket.public-access", "Bucket blocks all public access", verdict(flags.every((f) => f === true)), `blocks: ${flags.map((f) => (f ? "on" : "off")).join(", ")}`);
+      return result(
+        "bucket.public-access",
+        "Bucket blocks all public access",
+        verdict(flags.every((f) => f === true)),
+        `blocks: ${flags.map((f) => (f ? "on" : "off")).join(", ")}`,
+      );
     }),
     attempt("bucket.tls", "Bucket policy denies requests without TLS", async () => {
       const { Policy } = await call("s3:GetBucketPolicy", () => aws.s3.send(new GetBucketPolicyCommand({ Bucket })));
-      const statements: { Effect?: string; Condition?: { Bool?: Record<string, string> } }[] = [JSON.parse(Policy ?? "{}").Statement ?? []].flat();
+      const statements: { Effect?: string; Condition?: { Bool?: Record<string, string> } }[] = [
+        JSON.parse(Policy ?? "{}").Statement ?? [],
+      ].flat();
       const ok = statements.some((s) => s.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false");
-      return result("bucket.tls", "Bucket policy denies requests without TLS", verdict(ok), ok ? "Deny on aws:SecureTransport = false" : "no Deny on aws:SecureTransport = false");
+      return result(
+        "bucket.tls",
+        "Bucket policy denies requests without TLS",
+        verdict(ok),
+        ok ? "Deny on aws:SecureTransport = false" : "no Deny on aws:SecureTransport = false",
+      );
     }),
     attempt("bucket.versioning", "Bucket versioning is enabled", async () => {
       const { Status } = await call("s3:GetBucketVersioning", () => aws.s3.send(new GetBucketVersioningCommand({ Bucket })));
-      return result("bucket.versioning", "Bucket versioning is enabled", verdict(Status === "Enabled"), `versioning ${Status ?? "never enabled"}`);
+      return result(
+        "bucket.versioning",
+        "Bucket versioning is enabled",
+        verdict(Status === "Enabled"),
+        `versioning ${Status ?? "never enabled"}`,
+      );
     }),
   ];
   if (expected.lifecycle) {
     checks.push(
       attempt("bucket.lifecycle", "Bucket lifecycle rules are in place", async () => {
-        const { Rules } = await call("s3:GetLifecycleConfiguration", () => aws.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })));
+        const { Rules } = await call("s3:GetLifecycleConfiguration", () =>
+          aws.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })),
+        );
         const enabled = (Rules ?? []).filter((r) => r.Status === "Enabled");
-        return result("bucket.lifecycle", "Bucket lifecycle rules are in place", verdict(enabled.length > 0), `${enabled.length} enabled rule(s): ${enabled.map((r) => r.ID).join(", ")}`);
+        return result(
+          "bucket.lifecycle",
+          "Bucket lifecycle rules are in place",
+          verdict(enabled.length > 0),
+          `${enabled.length} enabled rule(s): ${enabled.map((r) => r.ID).join(", ")}`,
+        );
       }),
     );
   }
   if (expected.objectLock) {
     checks.push(
       attempt("bucket.object-lock", "Object Lock is on with a default retention", async () => {
-        const { ObjectLockConfiguration: lock } = await call("s3:GetBucketObjectLockConfiguration", () => aws.s3.send(new GetObjectLockConfigurationCommand({ Bucket })));
+        const { ObjectLockConfiguration: lock } = await call("s3:GetBucketObjectLockConfiguration", () =>
+          aws.s3.send(new GetObjectLockConfigurationCommand({ Bucket })),
+        );
         const retention = lock?.Rule?.DefaultRetention;
-        return result("bucket.object-lock", "Object Lock is on with a default retention", verdict(lock?.ObjectLockEnabled === "Enabled" && !!retention?.Mode), `${retention?.Mode ?? "no"} retention ${retention?.Days ?? retention?.Years ?? ""}${retention?.Days ? " days" : retention?.Years ? " years" : ""}`.trim());
+        return result(
+          "bucket.object-lock",
+          "Object Lock is on with a default retention",
+          verdict(lock?.ObjectLockEnabled === "Enabled" && !!retention?.Mode),
+          `${retention?.Mode ?? "no"} retention ${retention?.Days ?? retention?.Years ?? ""}${retention?.Days ? " days" : retention?.Years ? " years" : ""}`.trim(),
+        );
       }),
     );
   }
   if (expected.replication) {
     checks.push(
       attempt("bucket.replication", "SSE-KMS objects replicate, re-encrypted with the replica's key", async () => {
-        const { ReplicationConfiguration: replication } = await call("s3:GetReplicationConfiguration", () => aws.s3.send(new GetBucketReplicationCommand({ Bucket })));
+        const { ReplicationConfiguration: replication } = await call("s3:GetReplicationConfiguration", () =>
+          aws.s3.send(new GetBucketReplicationCommand({ Bucket })),
+        );
         const rule = replication?.Rules?.[0];
-        const ok = rule?.Status === "Enabled" && rule.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status === "Enabled" && !!rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
-        return result("bucket.replication", "SSE-KMS objects replicate, re-encrypted with the replica's key", verdict(ok), `to ${rule?.Destination?.Bucket ?? "nowhere"} under ${rule?.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ?? "no key"}`);
+        const ok =
+          rule?.Status === "Enabled" &&
+          rule.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status === "Enabled" &&
+          !!rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
+        return result(
+          "bucket.replication",
+          "SSE-KMS objects replicate, re-encrypted with the replica's key",
+          verdict(ok),
+          `to ${rule?.Destination?.Bucket ?? "nowhere"} under ${rule?.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ?? "no key"}`,
+        );
       }),
     );
   }
@@ -247,7 +334,14 @@ function dayPrefixes(prefix: string, day: Date): string[] {
   return [`${base}/${y}/${m}/${d}/`, `${base}/year=${y}/month=${m}/day=${d}/`];
 }
 
-export async function checkNewestObject(aws: AwsClients, outputs: DeployedOutputs, label: string, prefix: string, now: Date, days = 31): Promise<CheckResult[]> {
+export async function checkNewestObject(
+  aws: AwsClients,
+  outputs: DeployedOutputs,
+  label: string,
+  prefix: string,
+  now: Date,
+  days = 31,
+): Promise<CheckResult[]> {
   const id = `object.${label}`;
   const title = `Newest object under ${prefix}/ is under the key`;
   return attempt(id, title, async () => {
@@ -267,10 +361,16 @@ export async function checkNewestObject(aws: AwsClients, outputs: DeployedOutput
         } while (token);
       }
     }
-    if (!newest?.Key) return result(id, title, "not-yet", `no object in the last ${days} days (before the first contact, this is expected)`);
+    if (!newest?.Key)
+      return result(id, title, "not-yet", `no object in the last ${days} days (before the first contact, this is expected)`);
     const head = await call("s3:GetObject", () => aws.s3.send(new HeadObjectCommand({ Bucket: outputs.s3_bucket_id, Key: newest!.Key })));
     const ok = head.ServerSideEncryption === "aws:kms" && head.SSEKMSKeyId === outputs.key_arn && head.BucketKeyEnabled === true;
-    return result(id, title, verdict(ok), `${newest.Key}: ${head.ServerSideEncryption} ${head.SSEKMSKeyId ?? ""}, Bucket Key ${head.BucketKeyEnabled ?? false}`);
+    return result(
+      id,
+      title,
+      verdict(ok),
+      `${newest.Key}: ${head.ServerSideEncryption} ${head.SSEKMSKeyId ?? ""}, Bucket Key ${head.BucketKeyEnabled ?? false}`,
+    );
   });
 }
 
@@ -284,8 +384,15 @@ export async function checkStreams(aws: AwsClients, outputs: DeployedOutputs): P
     const title = `Kinesis data stream of ${type} is encrypted with the key`;
     results.push(
       ...(await attempt(id, title, async () => {
-        const { StreamDescriptionSummary: s } = await call("kinesis:DescribeStreamSummary", () => aws.kinesis.send(new DescribeStreamSummaryCommand({ StreamARN: arn })));
-        return result(id, title, verdict(s?.EncryptionType === "KMS" && s.KeyId === outputs.key_arn), `${arn}: ${s?.EncryptionType} ${s?.KeyId ?? ""}`.trim());
+        const { StreamDescriptionSummary: s } = await call("kinesis:DescribeStreamSummary", () =>
+          aws.kinesis.send(new DescribeStreamSummaryCommand({ StreamARN: arn })),
+        );
+        return result(
+          id,
+          title,
+          verdict(s?.EncryptionType === "KMS" && s.KeyId === outputs.key_arn),
+          `${arn}: ${s?.EncryptionType} ${s?.KeyId ?? ""}`.trim(),
+        );
       })),
     );
   }
@@ -296,11 +403,23 @@ export async function checkStreams(aws: AwsClients, outputs: DeployedOutputs): P
     results.push(
       ...(await attempt(id, title, async () => {
         const name = arn.split("/").pop()!;
-        const { DeliveryStreamDescription: d } = await call("firehose:DescribeDeliveryStream", () => aws.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name })));
+        const { DeliveryStreamDescription: d } = await call("firehose:DescribeDeliveryStream", () =>
+          aws.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name })),
+        );
         const sse = d?.DeliveryStreamEncryptionConfiguration;
-        const objectsKey = d?.Destinations?.[0]?.ExtendedS3DestinationDescription?.EncryptionConfiguration?.KMSEncryptionConfig?.AWSKMSKeyARN;
-        const ok = sse?.Status === "ENABLED" && sse.KeyType === "CUSTOMER_MANAGED_CMK" && sse.KeyARN === outputs.key_arn && objectsKey === outputs.key_arn;
-        return result(id, title, verdict(ok), `${name}: ${sse?.Status} ${sse?.KeyType} ${sse?.KeyARN ?? ""}; objects under ${objectsKey ?? "no key"}`);
+        const objectsKey =
+          d?.Destinations?.[0]?.ExtendedS3DestinationDescription?.EncryptionConfiguration?.KMSEncryptionConfig?.AWSKMSKeyARN;
+        const ok =
+          sse?.Status === "ENABLED" &&
+          sse.KeyType === "CUSTOMER_MANAGED_CMK" &&
+          sse.KeyARN === outputs.key_arn &&
+          objectsKey === outputs.key_arn;
+        return result(
+          id,
+          title,
+          verdict(ok),
+          `${name}: ${sse?.Status} ${sse?.KeyType} ${sse?.KeyARN ?? ""}; objects under ${objectsKey ?? "no key"}`,
+        );
       })),
     );
   }

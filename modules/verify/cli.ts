@@ -58,9 +58,13 @@ export const defaultIo: Io = {
   readOutputs: (file) => JSON.parse(readFileSync(file, "utf8")),
   terraformOutputs: (stackDir) => {
     try {
-      return JSON.parse(execFileSync("terraform", ["output", "-json"], { cwd: stackDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+      return JSON.parse(
+        execFileSync("terraform", ["output", "-json"], { cwd: stackDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
+      );
     } catch {
-      throw new Error(`cannot read the outputs in ${stackDir} with terraform output -json (synthesize and deploy from here first, or give --outputs <file>)`);
+      throw new Error(
+        `cannot read the outputs in ${stackDir} with terraform output -json (synthesize and deploy from here first, or give --outputs <file>)`,
+      );
     }
   },
   clients: (region) => {
@@ -83,7 +87,8 @@ function expectationsOf(environment: EnvironmentSettings | undefined): Expectati
   const lifecycle = environment.bucket.lifecycle;
   return {
     rotationPeriodInDays: environment.key.rotationPeriodInDays,
-    lifecycle: lifecycle.expireAfterDays !== undefined || lifecycle.transitionToGlacierIrAfterDays !== undefined || lifecycle.prefixRules.length > 0,
+    lifecycle:
+      lifecycle.expireAfterDays !== undefined || lifecycle.transitionToGlacierIrAfterDays !== undefined || lifecycle.prefixRules.length > 0,
     objectLock: environment.bucket.objectLock !== undefined,
     replication: environment.bucket.replication !== undefined,
   };

@@ -11,7 +11,9 @@ export function summary(results: readonly CheckResult[]): Record<CheckResult["st
 
 export function table(results: readonly CheckResult[]): string {
   const width = Math.max(...results.map((r) => r.id.length), 5);
-  const lines = results.map((r) => `${MARK[r.status].padEnd(7)}  ${r.id.padEnd(width)}  ${r.title}\n${" ".repeat(9 + width)}  ${r.evidence}`);
+  const lines = results.map(
+    (r) => `${MARK[r.status].padEnd(7)}  ${r.id.padEnd(width)}  ${r.title}\n${" ".repeat(9 + width)}  ${r.evidence}`,
+  );
   const s = summary(results);
   return [...lines, "", `${s.pass} passed, ${s.fail} failed, ${s["not-yet"]} not yet, ${s.error} could not be checked`].join("\n");
 }

@@ -1,24 +1,8 @@
 import { resolveEnvironments } from "../modules/config";
-import { ConfigError } from "../modules/validation";
-import { declaration, resolveOne, Json } from "./helpers/synth";
+import { declaration, problemsOf, refuses, resolveOne, Json } from "./helpers/synth";
 
 const ENV = "context.connectEncryption.environments.test";
 const DEFAULTS = "context.connectEncryption.defaults";
-
-/** The problems a declaration is refused with (fails if it is accepted). */
-function problemsOf(decl: unknown): readonly string[] {
-  try {
-    resolveEnvironments(decl, "cdktf.json");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error("the declaration was accepted");
-}
-
-function refuses(env: Json, defaults: Json = {}): readonly string[] {
-  return problemsOf(declaration(env, defaults));
-}
 
 describe("configuration: valid declarations", () => {
   test("a minimal environment gets the documented defaults", () => {

@@ -1,21 +1,9 @@
-import { resolveEnvironments } from "../modules/config";
-import { ConfigError } from "../modules/validation";
 import { KEY_MISUSE_EVENTS } from "../modules/key-misuse-alerts";
-import { declaration, synth, Json } from "./helpers/synth";
+import { refuses, synth, Json } from "./helpers/synth";
 
 const ENV = "context.connectEncryption.environments.test";
 const ADMIN = "arn:aws:iam::123456789012:role/KeyAdmin";
 const DEPLOYER = "arn:aws:iam::123456789012:role/Deployer";
-
-function refuses(env: Json): readonly string[] {
-  try {
-    resolveEnvironments(declaration(env));
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error("accepted");
-}
 
 const statement = (doc: Json, sid: string): Json | undefined => doc.Statement.find((s: Json) => s.Sid === sid);
 const policyOf = (resource: Json): string => String(resource.policy);

@@ -4,11 +4,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
 import { resolveDeclaration, selectStacks } from "../modules/config";
-import { ConfigError } from "../modules/validation";
 import { stateLocation } from "../modules/state-settings";
 import { StateBootstrapStack } from "../modules/state-bootstrap-stack";
 import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
-import { Json, only } from "./helpers/synth";
+import { Json, only, problemsOf } from "./helpers/synth";
 
 const ROOT = resolve(__dirname, "..");
 const EXAMPLE: Json = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).context.connectEncryption;
@@ -28,16 +27,6 @@ function threeEnvironments(overrides: Record<string, Json> = {}, defaults: Json 
     defaults: { region: "eu-west-2", namePrefix: "acme", ...defaults },
     environments: { dev: env("dev"), staging: env("staging"), prod: env("prod") },
   };
-}
-
-function problemsOf(decl: Json): readonly string[] {
-  try {
-    resolveDeclaration(decl);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error("accepted");
 }
 
 function stackJson(decl: Json, name: string): Json {

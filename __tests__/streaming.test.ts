@@ -1,6 +1,4 @@
-import { synth, resolveOne, declaration, only, Json } from "./helpers/synth";
-import { resolveEnvironments } from "../modules/config";
-import { ConfigError } from "../modules/validation";
+import { synth, resolveOne, declaration, only, refuses, Json } from "./helpers/synth";
 
 const KEY_ARN = "${aws_kms_key.key.arn}";
 const SERVICE_ROLE = "${aws_connect_instance.connect.service_role}";
@@ -263,16 +261,6 @@ describe("streaming options", () => {
 });
 
 describe("streaming configuration: refused with the field, the value and what is allowed", () => {
-  const refuses = (env: Json): readonly string[] => {
-    try {
-      resolveEnvironments(declaration(env));
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).problems;
-    }
-    throw new Error("accepted");
-  };
-
   test("a Firehose fed by a Kinesis data stream, which cannot be encrypted", () => {
     expect(refuses({ storage: { CONTACT_TRACE_RECORDS: { destination: "kinesis-firehose" } } })).toEqual([
       `${ENV}.storage.CONTACT_TRACE_RECORDS.destination: "kinesis-firehose" is refused: a Firehose that reads from a Kinesis data stream cannot have server-side encryption (AWS allows it only for Direct PUT), so its buffered records would be under an AWS-owned key; allowed: firehose, kinesis`,

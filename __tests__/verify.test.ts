@@ -226,21 +226,19 @@ test.each([
   [
     "storage.CALL_RECORDINGS",
     () =>
-      connect
-        .on(ListInstanceStorageConfigsCommand, { ResourceType: "CALL_RECORDINGS" })
-        .resolves({
-          StorageConfigs: [
-            {
-              AssociationId: "a-call",
-              StorageType: "S3",
-              S3Config: {
-                BucketName: BUCKET,
-                BucketPrefix: "connect/CallRecordings",
-                EncryptionConfig: { EncryptionType: "KMS", KeyId: "0a1b2c3d-0000-4000-8000-000000000001" },
-              },
+      connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "CALL_RECORDINGS" }).resolves({
+        StorageConfigs: [
+          {
+            AssociationId: "a-call",
+            StorageType: "S3",
+            S3Config: {
+              BucketName: BUCKET,
+              BucketPrefix: "connect/CallRecordings",
+              EncryptionConfig: { EncryptionType: "KMS", KeyId: "0a1b2c3d-0000-4000-8000-000000000001" },
             },
-          ],
-        }),
+          },
+        ],
+      }),
   ],
   [
     "storage.MEDIA_STREAMS",
@@ -256,16 +254,14 @@ test.each([
   [
     "bucket.public-access",
     () =>
-      s3
-        .on(GetPublicAccessBlockCommand)
-        .resolves({
-          PublicAccessBlockConfiguration: {
-            BlockPublicAcls: true,
-            BlockPublicPolicy: false,
-            IgnorePublicAcls: true,
-            RestrictPublicBuckets: true,
-          },
-        }),
+      s3.on(GetPublicAccessBlockCommand).resolves({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: false,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      }),
   ],
   ["bucket.tls", () => s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Statement: [] }) })],
   ["bucket.versioning", () => s3.on(GetBucketVersioningCommand).resolves({ Status: "Suspended" })],
@@ -277,11 +273,9 @@ test.each([
   [
     "firehose.CONTACT_TRACE_RECORDS",
     () =>
-      firehose
-        .on(DescribeDeliveryStreamCommand)
-        .resolves({
-          DeliveryStreamDescription: { DeliveryStreamEncryptionConfiguration: { Status: "ENABLED", KeyType: "AWS_OWNED_CMK" } } as never,
-        }),
+      firehose.on(DescribeDeliveryStreamCommand).resolves({
+        DeliveryStreamDescription: { DeliveryStreamEncryptionConfiguration: { Status: "ENABLED", KeyType: "AWS_OWNED_CMK" } } as never,
+      }),
   ],
 ])("%s fails when AWS shows it broken, and the run exits 1", async (id, breakIt) => {
   breakIt();

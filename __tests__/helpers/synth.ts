@@ -1,5 +1,6 @@
 import { App, DefaultTokenResolver, StringConcat, Testing, Tokenization } from "cdktf";
 import { resolveDeclaration, resolveEnvironments, EnvironmentSettings } from "../../modules/config";
+import { ConfigError } from "../../modules/validation";
 import { StateBootstrapStack } from "../../modules/state-bootstrap-stack";
 import { ConnectEncryptionStack } from "../../modules/connect-encryption-stack";
 
@@ -52,4 +53,20 @@ export function only(stack: Json, type: string): Json {
   const all = Object.values<Json>(stack.resource?.[type] ?? {});
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0];
+}
+
+/** The problems a declaration is refused with (fails the test if it is accepted). */
+export function problemsOf(decl: unknown): readonly string[] {
+  try {
+    resolveDeclaration(decl, "cdktf.json");
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("the declaration was accepted");
+}
+
+/** The problems of the `test` environment of a declaration (`env` and `defaults` merged over a valid one). */
+export function refuses(env: Json, defaults: Json = {}): readonly string[] {
+  return problemsOf(declaration(env, defaults));
 }

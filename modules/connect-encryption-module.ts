@@ -213,6 +213,51 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
     });
+    const transitionDays = v("transition_to_glacier_ir_after_days", {
+      type: "number",
+      description: "Recordings move to S3 Glacier Instant Retrieval after this many days (null: never).",
+      default: null,
+      validation: [
+        {
+          condition:
+            "${var.transition_to_glacier_ir_after_days == null || try(var.transition_to_glacier_ir_after_days >= 0 && var.transition_to_glacier_ir_after_days <= 36500 && var.transition_to_glacier_ir_after_days == floor(var.transition_to_glacier_ir_after_days), false)}",
+          errorMessage:
+            "transition_to_glacier_ir_after_days: ${coalesce(var.transition_to_glacier_ir_after_days, -1)} is out of range; allowed: null or an integer from 0 to 36500 (days).",
+        },
+      ],
+    });
+    const expireDays = v("expire_after_days", {
+      type: "number",
+      description: "Recordings expire after this many days, the retention window (e.g. 2557 for seven years; null: never).",
+      default: null,
+      validation: [
+        {
+          condition:
+            "${var.expire_after_days == null || try(var.expire_after_days >= 1 && var.expire_after_days <= 36500 && var.expire_after_days == floor(var.expire_after_days) && (var.transition_to_glacier_ir_after_days == null || var.expire_after_days >= coalesce(var.transition_to_glacier_ir_after_days, 0) + 90), false)}",
+          errorMessage:
+            "expire_after_days: ${coalesce(var.expire_after_days, -1)} is not allowed; allowed: null or an integer from 1 to 36500 (days), at least 90 days after transition_to_glacier_ir_after_days (the minimum GLACIER_IR bills).",
+        },
+      ],
+    });
+    const noncurrentDays = v("noncurrent_version_expiration_days", {
+      type: "number",
+      description: "Superseded versions are deleted this many days after they stop being current (null: kept).",
+      default: null,
+      validation: [
+        {
+          condition:
+            "${var.noncurrent_version_expiration_days == null || try(var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 36500 && var.noncurrent_version_expiration_days == floor(var.noncurrent_version_expiration_days), false)}",
+          errorMessage:
+            "noncurrent_version_expiration_days: ${coalesce(var.noncurrent_version_expiration_days, -1)} is out of range; allowed: null or an integer from 1 to 36500 (days).",
+        },
+      ],
+    });
+    const abortDays = v("abort_incomplete_multipart_upload_days", {
+      type: "number",
+      description: "Incomplete multipart uploads are aborted after this many days.",
+      default: 7,
+      validation: [INTEGER_RANGE("abort_incomplete_multipart_upload_days", 1, 365, "days")],
+    });
     const defaultS3 = Object.fromEntries(S3_STORAGE_TYPES.filter((t) => S3_STORAGE_TYPE_INFO[t].enabledByDefault).map((t) => [t, {}]));
     const s3Storage = v("s3_storage", {
       type: "map(object({ prefix = optional(string) }))",
@@ -421,6 +466,15 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
       streamConsumerArns: consumers.listValue,
+      bucketControls: {
+        lifecycle: {
+          transitionToGlacierIrAfterDays: transitionDays.numberValue,
+          expireAfterDays: expireDays.numberValue,
+          noncurrentVersionExpirationDays: noncurrentDays.numberValue,
+          abortIncompleteMultipartUploadDays: abortDays.numberValue,
+          prefixRules: [],
+        },
+      },
     });
   }
 }

@@ -11,7 +11,7 @@ import {
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { Fn, ITerraformDependable, Lazy, TerraformProvider, Token, ref } from "cdktf";
+import { Fn, ITerraformDependable, Lazy, Op, TerraformProvider, Token, ref } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
 import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
@@ -138,13 +138,15 @@ export class EncryptedBucket extends Construct {
     }
 
     const lifecycle = props.lifecycle ?? { abortIncompleteMultipartUploadDays: 7, prefixRules: [] };
+    const dynamicBlocks: DynamicBlock[] = [];
     this.lifecycleConfiguration = new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
-      rule: lifecycleRules(lifecycle),
+      rule: lifecycleRules(lifecycle, dynamicBlocks),
       provider,
       // Lifecycle rules on versions need versioning to be on first.
       dependsOn: [this.versioning],
     });
+    for (const block of dynamicBlocks) this.lifecycleConfiguration.addOverride(block.path, block.value);
 
     if (props.accessLogs) {
       this.logging = new S3BucketLoggingA(this, "access_logs", {
@@ -249,20 +251,60 @@ export class EncryptedBucket extends Construct {
   }
 }
 
-/** The bucket-wide rule (all objects), then one rule per prefix that retains for less. */
-function lifecycleRules(lifecycle: LifecycleSettings): S3BucketLifecycleConfigurationRule[] {
+/** A nested block written as a Terraform `dynamic` block, through an override (cdktf supports those only at the top level). */
+interface DynamicBlock {
+  readonly path: string;
+  readonly value: unknown;
+}
+
+/**
+ * The bucket-wide rule (all objects), then one rule per prefix that retains
+ * for less. A block whose number is unset is left out; in the module, where
+ * the number is an input that may be null, it becomes a dynamic block over
+ * a list of zero or one number.
+ */
+function lifecycleRules(lifecycle: LifecycleSettings, dynamicBlocks: DynamicBlock[]): S3BucketLifecycleConfigurationRule[] {
+  const optional = <T>(
+    rule: number,
+    block: string,
+    days: number | undefined,
+    content: (days: number) => T,
+    raw: (days: string) => object,
+  ): T[] | undefined => {
+    if (days === undefined) return undefined;
+    if (!Token.isUnresolved(days)) return [content(days)];
+    dynamicBlocks.push({
+      path: `rule.${rule}.dynamic.${block}`,
+      value: { for_each: Fn.conditional(Op.eq(days, Token.nullValue()), [], [days]), content: raw(`\${${block}.value}`) },
+    });
+    return undefined;
+  };
   const bucketWide: S3BucketLifecycleConfigurationRule = {
     id: "bucket-wide-retention",
     status: "Enabled",
     filter: [{ prefix: "" }],
     abortIncompleteMultipartUpload: [{ daysAfterInitiation: lifecycle.abortIncompleteMultipartUploadDays }],
-    transition:
-      lifecycle.transitionToGlacierIrAfterDays === undefined
-        ? undefined
-        : [{ days: lifecycle.transitionToGlacierIrAfterDays, storageClass: "GLACIER_IR" }],
-    expiration: lifecycle.expireAfterDays === undefined ? undefined : [{ days: lifecycle.expireAfterDays }],
-    noncurrentVersionExpiration:
-      lifecycle.noncurrentVersionExpirationDays === undefined ? undefined : [{ noncurrentDays: lifecycle.noncurrentVersionExpirationDays }],
+    transition: optional(
+      0,
+      "transition",
+      lifecycle.transitionToGlacierIrAfterDays,
+      (days) => ({ days, storageClass: "GLACIER_IR" }),
+      (days) => ({ days, storage_class: "GLACIER_IR" }),
+    ),
+    expiration: optional(
+      0,
+      "expiration",
+      lifecycle.expireAfterDays,
+      (days) => ({ days }),
+      (days) => ({ days }),
+    ),
+    noncurrentVersionExpiration: optional(
+      0,
+      "noncurrent_version_expiration",
+      lifecycle.noncurrentVersionExpirationDays,
+      (noncurrentDays) => ({ noncurrentDays }),
+      (days) => ({ noncurrent_days: days }),
+    ),
   };
   return [
     bucketWide,

@@ -58,8 +58,12 @@ run "bad_inputs_for_a_new_instance_are_refused" {
     stream_shard_count                = 2
     contact_trace_records_destination = "kinesis-firehose"
     media_streams_retention_hours     = 87601
+    noncurrent_version_expiration_days = 0
+    abort_incomplete_multipart_upload_days = 0
   }
   expect_failures = [
+    var.noncurrent_version_expiration_days,
+    var.abort_incomplete_multipart_upload_days,
     var.name,
     var.instance_alias,
     var.key_rotation_period_in_days,
@@ -86,6 +90,16 @@ run "an_adopt_id_that_is_neither_an_id_nor_an_arn_and_a_prefix_under_contact_len
   expect_failures = [var.instance_id, var.s3_storage]
 }
 
+run "an_expiry_too_soon_after_the_glacier_transition" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    transition_to_glacier_ir_after_days = 90
+    expire_after_days                   = 120
+  }
+  expect_failures = [var.expire_after_days]
+}
+
 run "a_new_instance_without_an_alias" {
   command = plan
   module { source = "../../module" }
@@ -105,6 +119,20 @@ run "valid_inputs_plan" {
     key_auditors                      = ["arn:aws:iam::111122223333:role/ComplianceAuditor"]
     key_consumers                     = ["arn:aws:iam::111122223333:role/ContactAnalytics"]
     stream_consumer_role_arns         = ["arn:aws:iam::111122223333:role/CtrConsumer"]
+    transition_to_glacier_ir_after_days = 90
+    expire_after_days                   = 2557
+    noncurrent_version_expiration_days  = 90
+  }
+
+  assert {
+    condition = (
+      aws_s3_bucket_lifecycle_configuration.recordings_lifecycle.rule[0].expiration[0].days == 2557
+      && one(aws_s3_bucket_lifecycle_configuration.recordings_lifecycle.rule[0].transition).storage_class == "GLACIER_IR"
+      && one(aws_s3_bucket_lifecycle_configuration.recordings_lifecycle.rule[0].transition).days == 90
+      && aws_s3_bucket_lifecycle_configuration.recordings_lifecycle.rule[0].noncurrent_version_expiration[0].noncurrent_days == 90
+      && aws_s3_bucket_lifecycle_configuration.recordings_lifecycle.rule[0].abort_incomplete_multipart_upload[0].days_after_initiation == 7
+    )
+    error_message = "the retention inputs must reach the bucket's lifecycle rule"
   }
 
   assert {

@@ -113,6 +113,7 @@ describe("the module with real Terraform", () => {
     expect(result.output).toMatch(/run "two_contact_centres_plan_under_their_keys"\.\.\. pass/);
     expect(result.output).toMatch(/run "bad_inputs_for_a_new_instance_are_refused"\.\.\. pass/);
     expect(result.output).toMatch(/run "valid_inputs_plan"\.\.\. pass/);
-    expect(result.output).toMatch(/6 passed, 0 failed/);
+    expect(result.output).toMatch(/run "access_logs_and_alerts_can_be_switched_off"\.\.\. pass/);
+    expect(result.output).toMatch(/7 passed, 0 failed/);
   });
 });

@@ -258,6 +258,31 @@ export class ConnectEncryptionModule extends BaseStack {
       default: 7,
       validation: [INTEGER_RANGE("abort_incomplete_multipart_upload_days", 1, 365, "days")],
     });
+    const accessLogs = v("access_logs_enabled", {
+      type: "bool",
+      description:
+        "Server access logs of the recordings bucket, to a dedicated log bucket (SSE-S3, which log delivery requires; otherwise hardened the same way).",
+      default: true,
+    });
+    const alerts = v("key_misuse_alerts_enabled", {
+      type: "bool",
+      description:
+        "An EventBridge rule on this key's DisableKey, ScheduleKeyDeletion, PutKeyPolicy, RevokeGrant and RetireGrant calls (needs a CloudTrail trail), to an SNS topic encrypted with the key.",
+      default: true,
+    });
+    const alertEmails = v("alert_emails", {
+      type: "list(string)",
+      description: "E-mail addresses subscribed to the key-misuse alerts (each must confirm).",
+      default: [],
+      validation: [
+        {
+          condition:
+            '${alltrue([for email in var.alert_emails : can(regex("^[^@ ]+@[^@ ]+[.][^@ ]+$", email))]) && (var.key_misuse_alerts_enabled || length(var.alert_emails) == 0)}',
+          errorMessage:
+            "alert_emails: ${jsonencode(var.alert_emails)} is not allowed; allowed: e-mail addresses, and only with key_misuse_alerts_enabled = true.",
+        },
+      ],
+    });
     const defaultS3 = Object.fromEntries(S3_STORAGE_TYPES.filter((t) => S3_STORAGE_TYPE_INFO[t].enabledByDefault).map((t) => [t, {}]));
     const s3Storage = v("s3_storage", {
       type: "map(object({ prefix = optional(string) }))",
@@ -466,6 +491,8 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
       streamConsumerArns: consumers.listValue,
+      accessLogs: { enabled: accessLogs.booleanValue as unknown as IResolvable },
+      alerts: { emails: alertEmails.listValue, enabled: alerts.booleanValue as unknown as IResolvable },
       bucketControls: {
         lifecycle: {
           transitionToGlacierIrAfterDays: transitionDays.numberValue,

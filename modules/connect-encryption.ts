@@ -93,7 +93,7 @@ export interface ConnectEncryptionProps {
    * way), or to an existing bucket.
    * @default none
    */
-  readonly accessLogs?: { readonly bucketName?: string };
+  readonly accessLogs?: { readonly bucketName?: string; readonly enabled?: Condition };
   /** Why the recordings bucket has no access logs (for the compliance report); required to synthesize without them. */
   readonly noAccessLogsReason?: string;
   /**
@@ -112,7 +112,7 @@ export interface ConnectEncryptionProps {
    * Key-misuse alerts to an SNS topic encrypted with the key.
    * @default none
    */
-  readonly alerts?: { readonly emails: readonly string[] };
+  readonly alerts?: { readonly emails: readonly string[]; readonly enabled?: Condition };
   /**
    * A Customer Profiles domain under the key.
    * @default none
@@ -157,6 +157,7 @@ export class ConnectEncryption extends Construct {
     if (props.accessLogs && props.accessLogs.bucketName === undefined) {
       this.accessLogBucket = new EncryptedBucket(this, "access_logs", {
         bucketName: `${props.namePrefix}-logs-${props.account.accountId}`,
+        enabled: props.accessLogs.enabled,
         tags: props.tags,
       });
     }
@@ -173,7 +174,7 @@ export class ConnectEncryption extends Construct {
       encryptionKey: this.encryptionKey,
       lifecycle: props.bucketControls?.lifecycle,
       objectLock: props.bucketControls?.objectLock,
-      accessLogs: logBucketName ? { bucketName: logBucketName, prefix: "recordings/" } : undefined,
+      accessLogs: logBucketName ? { bucketName: logBucketName, prefix: "recordings/", enabled: props.accessLogs?.enabled } : undefined,
       tags: props.tags,
     });
     if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) {
@@ -203,6 +204,7 @@ export class ConnectEncryption extends Construct {
         encryptionKey: this.encryptionKey,
         name: props.namePrefix,
         emails: props.alerts.emails,
+        enabled: props.alerts.enabled,
         tags: props.tags,
       });
     }

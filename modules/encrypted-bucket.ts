@@ -15,6 +15,7 @@ import { Fn, ITerraformDependable, Lazy, Op, TerraformProvider, Token, ref } fro
 import { EncryptionKey } from "./encryption-key";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
 import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
+import { Condition, and, applyCondition, attributeOf, mayExist } from "./condition";
 
 export interface EncryptedBucketProps {
   /** Globally unique bucket name (may contain references, e.g. to the account ID). */
@@ -40,7 +41,12 @@ export interface EncryptedBucketProps {
    * Where S3 writes this bucket's server access logs.
    * @default none
    */
-  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
+  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string; readonly enabled?: Condition };
+  /**
+   * Whether the bucket exists (a Terraform expression in the module).
+   * @default true
+   */
+  readonly enabled?: Condition;
   /** @default the stack's default provider */
   readonly provider?: TerraformProvider;
   /** @default none */
@@ -65,12 +71,14 @@ export class EncryptedBucket extends Construct {
   readonly lifecycleConfiguration?: S3BucketLifecycleConfiguration;
   readonly objectLockConfiguration?: S3BucketObjectLockConfigurationA;
   readonly logging?: S3BucketLoggingA;
+  readonly enabled: Condition;
   private readonly statements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
     const key = props.encryptionKey;
     const provider = props.provider;
+    const enabled = (this.enabled = props.enabled ?? true);
 
     this.bucket = new S3Bucket(this, "Resource", {
       bucket: props.bucketName,
@@ -80,9 +88,10 @@ export class EncryptedBucket extends Construct {
       provider,
       lifecycle: { preventDestroy: true },
     });
+    const bucketId = attributeOf(this.bucket, "id", enabled);
 
     this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: this.bucket.id,
+      bucket: bucketId,
       provider,
       rule: [
         key
@@ -97,7 +106,7 @@ export class EncryptedBucket extends Construct {
     });
 
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public_access", {
-      bucket: this.bucket.id,
+      bucket: bucketId,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
@@ -106,20 +115,20 @@ export class EncryptedBucket extends Construct {
     });
 
     this.ownershipControls = new S3BucketOwnershipControls(this, "ownership", {
-      bucket: this.bucket.id,
+      bucket: bucketId,
       rule: { objectOwnership: "BucketOwnerEnforced" },
       provider,
     });
 
     this.versioning = new S3BucketVersioningA(this, "versioning", {
-      bucket: this.bucket.id,
+      bucket: bucketId,
       versioningConfiguration: { status: "Enabled" },
       provider,
     });
 
     this.statements = this.baseStatements(key);
     this.policy = new S3BucketPolicy(this, "policy", {
-      bucket: this.bucket.id,
+      bucket: bucketId,
       // Rendered at synthesis, so statements added later (log delivery) are included.
       policy: Lazy.stringValue({ produce: () => renderPolicy(this.policyDocument) }),
       provider,
@@ -130,7 +139,7 @@ export class EncryptedBucket extends Construct {
     if (props.objectLock) {
       const lock = props.objectLock;
       this.objectLockConfiguration = new S3BucketObjectLockConfigurationA(this, "object_lock", {
-        bucket: this.bucket.id,
+        bucket: bucketId,
         rule: { defaultRetention: { mode: lock.mode, days: lock.days, years: lock.years } },
         provider,
         dependsOn: [this.versioning],
@@ -140,7 +149,7 @@ export class EncryptedBucket extends Construct {
     const lifecycle = props.lifecycle ?? { abortIncompleteMultipartUploadDays: 7, prefixRules: [] };
     const dynamicBlocks: DynamicBlock[] = [];
     this.lifecycleConfiguration = new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: this.bucket.id,
+      bucket: bucketId,
       rule: lifecycleRules(lifecycle, dynamicBlocks),
       provider,
       // Lifecycle rules on versions need versioning to be on first.
@@ -148,22 +157,39 @@ export class EncryptedBucket extends Construct {
     });
     for (const block of dynamicBlocks) this.lifecycleConfiguration.addOverride(block.path, block.value);
 
-    if (props.accessLogs) {
-      this.logging = new S3BucketLoggingA(this, "access_logs", {
-        bucket: this.bucket.id,
-        targetBucket: props.accessLogs.bucketName,
-        targetPrefix: props.accessLogs.prefix,
-        provider,
-      });
+    if (props.accessLogs && mayExist(props.accessLogs.enabled ?? true)) {
+      this.logging = applyCondition(
+        new S3BucketLoggingA(this, "access_logs", {
+          bucket: bucketId,
+          targetBucket: props.accessLogs.bucketName,
+          targetPrefix: props.accessLogs.prefix,
+          provider,
+        }),
+        and(enabled, props.accessLogs.enabled ?? true),
+      );
+    }
+
+    // Everything here exists with the bucket.
+    for (const resource of [
+      this.bucket,
+      this.encryption,
+      this.publicAccessBlock,
+      this.ownershipControls,
+      this.versioning,
+      this.policy,
+      this.lifecycleConfiguration,
+      this.objectLockConfiguration,
+    ]) {
+      if (resource) applyCondition(resource, enabled);
     }
   }
 
   get bucketName(): string {
-    return this.bucket.bucket;
+    return attributeOf(this.bucket, "bucket", this.enabled);
   }
 
   get bucketArn(): string {
-    return this.bucket.arn;
+    return attributeOf(this.bucket, "arn", this.enabled);
   }
 
   /** The bucket policy, as written to the bucket. */
@@ -181,7 +207,7 @@ export class EncryptedBucket extends Construct {
       Effect: "Allow",
       Principal: { Service: "logging.s3.amazonaws.com" },
       Action: "s3:PutObject",
-      Resource: `${this.bucket.arn}/${prefix}*`,
+      Resource: `${this.bucketArn}/${prefix}*`,
       Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": sourceAccountId } },
     });
   }
@@ -202,13 +228,13 @@ export class EncryptedBucket extends Construct {
   }
 
   private baseStatements(key: EncryptionKey | undefined): PolicyStatement[] {
-    const objects = `${this.bucket.arn}/*`;
+    const objects = `${this.bucketArn}/*`;
     const tlsOnly: PolicyStatement = {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",
       Principal: "*",
       Action: "s3:*",
-      Resource: [this.bucket.arn, objects],
+      Resource: [this.bucketArn, objects],
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
     if (!key) return [tlsOnly];

@@ -350,15 +350,17 @@ export class EncryptionKey extends Construct {
   }
 
   /** Lets an AWS service principal use the key on behalf of this account (e.g. SNS for EventBridge, Customer Profiles). */
-  allowService(sid: string, servicePrincipal: string, actions: readonly string[], condition: PolicyStatement["Condition"]): void {
-    this.addToPolicy({
-      Sid: sid,
-      Effect: "Allow",
-      Principal: { Service: servicePrincipal },
-      Action: [...actions],
-      Resource: "*",
-      Condition: condition,
-    });
+  allowService(
+    sid: string,
+    servicePrincipal: string,
+    actions: readonly string[],
+    condition: PolicyStatement["Condition"],
+    when: Condition = true,
+  ): void {
+    this.addToPolicy(
+      { Sid: sid, Effect: "Allow", Principal: { Service: servicePrincipal }, Action: [...actions], Resource: "*", Condition: condition },
+      when,
+    );
   }
 
   private addBaseStatements(props: EncryptionKeyProps): void {

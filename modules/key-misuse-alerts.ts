@@ -4,7 +4,8 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { Fn } from "cdktf";
+import { Fn, TerraformCount, Token } from "cdktf";
+import { Condition, applyCondition, attributeOf } from "./condition";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { policyDocument, renderPolicy } from "./policy";
@@ -23,6 +24,11 @@ export interface KeyMisuseAlertsProps {
    * @default none
    */
   readonly emails?: readonly string[];
+  /**
+   * Whether the alerts exist (a Terraform expression in the module).
+   * @default true
+   */
+  readonly enabled?: Condition;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -40,48 +46,72 @@ export class KeyMisuseAlerts extends Construct {
   constructor(scope: Construct, id: string, props: KeyMisuseAlertsProps) {
     super(scope, id);
     const key = props.encryptionKey;
+    const enabled = props.enabled ?? true;
     const ruleName = `${props.name}-key-misuse`;
     const ruleArn = props.account.arn("events", `rule/${ruleName}`);
 
     // EventBridge publishes to the encrypted topic through SNS, which needs the key.
-    key.allowService("EventBridgePublishesAlertsThroughSns", "events.amazonaws.com", ["kms:Decrypt", "kms:GenerateDataKey*"], {
-      StringEquals: { "kms:ViaService": props.account.viaService("sns") },
-    });
+    key.allowService(
+      "EventBridgePublishesAlertsThroughSns",
+      "events.amazonaws.com",
+      ["kms:Decrypt", "kms:GenerateDataKey*"],
+      { StringEquals: { "kms:ViaService": props.account.viaService("sns") } },
+      enabled,
+    );
 
-    this.topic = new SnsTopic(this, "topic", { name: ruleName, kmsMasterKeyId: key.keyArn, tags: props.tags });
-    new SnsTopicPolicy(this, "topic_policy", {
-      arn: this.topic.arn,
-      policy: renderPolicy(
-        policyDocument([
-          {
-            Sid: "ThisRulePublishes",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: this.topic.arn,
-            Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
-          },
-        ]),
-      ),
-    });
-
-    this.rule = new CloudwatchEventRule(this, "Resource", {
-      name: ruleName,
-      description: "Calls that disable, delete, re-policy or revoke grants of the Amazon Connect content key",
-      eventPattern: Fn.jsonencode({
-        source: ["aws.kms"],
-        "detail-type": ["AWS API Call via CloudTrail"],
-        detail: {
-          eventSource: ["kms.amazonaws.com"],
-          eventName: [...KEY_MISUSE_EVENTS],
-          resources: { ARN: [key.keyArn] },
-        },
+    this.topic = applyCondition(new SnsTopic(this, "topic", { name: ruleName, kmsMasterKeyId: key.keyArn, tags: props.tags }), enabled);
+    const topicArn = attributeOf(this.topic, "arn", enabled);
+    applyCondition(
+      new SnsTopicPolicy(this, "topic_policy", {
+        arn: topicArn,
+        policy: renderPolicy(
+          policyDocument([
+            {
+              Sid: "ThisRulePublishes",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: topicArn,
+              Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+            },
+          ]),
+        ),
       }),
-      tags: props.tags,
-    });
-    new CloudwatchEventTarget(this, "target", { rule: this.rule.name, arn: this.topic.arn, targetId: "sns" });
-    for (const [index, email] of (props.emails ?? []).entries()) {
-      new SnsTopicSubscription(this, `email_${index + 1}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });
+      enabled,
+    );
+
+    this.rule = applyCondition(
+      new CloudwatchEventRule(this, "Resource", {
+        name: ruleName,
+        description: "Calls that disable, delete, re-policy or revoke grants of the Amazon Connect content key",
+        eventPattern: Fn.jsonencode({
+          source: ["aws.kms"],
+          "detail-type": ["AWS API Call via CloudTrail"],
+          detail: {
+            eventSource: ["kms.amazonaws.com"],
+            eventName: [...KEY_MISUSE_EVENTS],
+            resources: { ARN: [key.keyArn] },
+          },
+        }),
+        tags: props.tags,
+      }),
+      enabled,
+    );
+    applyCondition(
+      new CloudwatchEventTarget(this, "target", { rule: attributeOf(this.rule, "name", enabled), arn: topicArn, targetId: "sns" }),
+      enabled,
+    );
+    const emails = props.emails ?? [];
+    if (Token.isUnresolved(emails)) {
+      // In the module the addresses are an input: one subscription per address.
+      const subscriptions = new SnsTopicSubscription(this, "email", { topicArn, protocol: "email", endpoint: "" });
+      const count = TerraformCount.of(Token.asNumber(Fn.conditional(enabled, Fn.lengthOf(emails), 0)));
+      subscriptions.count = count;
+      subscriptions.endpoint = Fn.element(emails, Token.asNumber(count.index));
+    } else {
+      for (const [index, email] of emails.entries()) {
+        applyCondition(new SnsTopicSubscription(this, `email_${index + 1}`, { topicArn, protocol: "email", endpoint: email }), enabled);
+      }
     }
   }
 }

@@ -60,8 +60,10 @@ run "bad_inputs_for_a_new_instance_are_refused" {
     media_streams_retention_hours     = 87601
     noncurrent_version_expiration_days = 0
     abort_incomplete_multipart_upload_days = 0
+    alert_emails                      = ["not-an-address"]
   }
   expect_failures = [
+    var.alert_emails,
     var.noncurrent_version_expiration_days,
     var.abort_incomplete_multipart_upload_days,
     var.name,
@@ -122,6 +124,17 @@ run "valid_inputs_plan" {
     transition_to_glacier_ir_after_days = 90
     expire_after_days                   = 2557
     noncurrent_version_expiration_days  = 90
+    alert_emails                        = ["soc@example.com"]
+  }
+
+  assert {
+    condition = (
+      length(aws_s3_bucket.access_logs) == 1
+      && one(aws_s3_bucket_logging.recordings_access_logs[*].target_prefix) == "recordings/"
+      && length(aws_cloudwatch_event_rule.key_alerts) == 1
+      && one(aws_sns_topic_subscription.key_alerts_email[*].endpoint) == "soc@example.com"
+    )
+    error_message = "access logs and key-misuse alerts must be on by default, with the subscriptions asked for"
   }
 
   assert {
@@ -145,5 +158,25 @@ run "valid_inputs_plan" {
   assert {
     condition     = length(aws_kinesis_firehose_delivery_stream.ctr_firehose) == 0 && length(aws_kinesis_stream.ctr_stream) == 1
     error_message = "contact trace records must go to Kinesis only, as asked"
+  }
+}
+
+run "access_logs_and_alerts_can_be_switched_off" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    access_logs_enabled       = false
+    key_misuse_alerts_enabled = false
+    # (CTRs on Kinesis: the key policy then names no role created in the same plan, so it is known)
+    contact_trace_records_destination = "kinesis"
+  }
+
+  assert {
+    condition = (
+      length(aws_s3_bucket.access_logs) == 0 && length(aws_s3_bucket_logging.recordings_access_logs) == 0
+      && length(aws_cloudwatch_event_rule.key_alerts) == 0 && length(aws_sns_topic.key_alerts_topic) == 0
+      && !anytrue([for s in jsondecode(aws_kms_key.key.policy).Statement : s.Sid == "EventBridgePublishesAlertsThroughSns"])
+    )
+    error_message = "switched-off controls must leave nothing behind, not even their key policy statement"
   }
 }

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, Fn, IResolvable, Op, TerraformLocal, TerraformVariable, Token } from "cdktf";
+import { App, Fn, IResolvable, Op, TerraformLocal, TerraformVariable, Token, ref } from "cdktf";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from "./base-stack";
 import { AwsAccount } from "./aws-account";
@@ -283,6 +283,45 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
     });
+    const objectLock = v("object_lock", {
+      type: "object({ mode = string, days = optional(number), years = optional(number) })",
+      description:
+        "Object Lock (WORM) on the recordings bucket: mode COMPLIANCE or GOVERNANCE and a default retention in days or years (null: none). Only at creation: adding it later replaces the bucket, which prevent_destroy refuses.",
+      default: null,
+      validation: [
+        {
+          condition:
+            '${var.object_lock == null || try(contains(["COMPLIANCE", "GOVERNANCE"], var.object_lock.mode) && ((var.object_lock.days == null) != (var.object_lock.years == null)) && coalesce(var.object_lock.days, var.object_lock.years) >= 1, false)}',
+          errorMessage:
+            "object_lock: ${jsonencode(var.object_lock)} is not allowed; allowed: null, or mode COMPLIANCE or GOVERNANCE with exactly one of days or years (at least 1).",
+        },
+        {
+          condition:
+            "${var.object_lock == null || var.expire_after_days == null || try(var.expire_after_days >= coalesce(var.object_lock.days, var.object_lock.years * 365), true)}",
+          errorMessage:
+            "expire_after_days: ${coalesce(var.expire_after_days, -1)} comes before the Object Lock retention ends; locked versions cannot expire earlier.",
+        },
+      ],
+    });
+    const profilesDomain = v("customer_profiles_domain_name", {
+      type: "string",
+      description: "A Customer Profiles domain whose default encryption key is the key (null: none).",
+      default: null,
+      validation: [
+        {
+          condition:
+            '${var.customer_profiles_domain_name == null || can(regex("^[a-zA-Z0-9_-]{1,64}$", var.customer_profiles_domain_name))}',
+          errorMessage:
+            'customer_profiles_domain_name: "${coalesce(var.customer_profiles_domain_name, "null")}" is not allowed; allowed: 1-64 letters, digits, _ or -.',
+        },
+      ],
+    });
+    const profilesExpiration = v("customer_profiles_expiration_days", {
+      type: "number",
+      description: "Days a profile is kept when nothing sets another expiry.",
+      default: 366,
+      validation: [INTEGER_RANGE("customer_profiles_expiration_days", 1, 1098, "days")],
+    });
     const defaultS3 = Object.fromEntries(S3_STORAGE_TYPES.filter((t) => S3_STORAGE_TYPE_INFO[t].enabledByDefault).map((t) => [t, {}]));
     const s3Storage = v("s3_storage", {
       type: "map(object({ prefix = optional(string) }))",
@@ -493,7 +532,18 @@ export class ConnectEncryptionModule extends BaseStack {
       streamConsumerArns: consumers.listValue,
       accessLogs: { enabled: accessLogs.booleanValue as unknown as IResolvable },
       alerts: { emails: alertEmails.listValue, enabled: alerts.booleanValue as unknown as IResolvable },
+      customerProfiles: {
+        domainName: profilesDomain.stringValue,
+        defaultExpirationDays: profilesExpiration.numberValue,
+        enabled: Op.neq(profilesDomain.stringValue, Token.nullValue()) as IResolvable,
+      },
       bucketControls: {
+        objectLock: {
+          mode: Token.asString(ref("try(var.object_lock.mode, null)")) as "COMPLIANCE",
+          days: Token.asNumber(ref("try(var.object_lock.days, null)")),
+          years: Token.asNumber(ref("try(var.object_lock.years, null)")),
+          enabled: Op.neq(objectLock.value, Token.nullValue()) as IResolvable,
+        },
         lifecycle: {
           transitionToGlacierIrAfterDays: transitionDays.numberValue,
           expireAfterDays: expireDays.numberValue,

@@ -86,7 +86,10 @@ export interface ConnectEncryptionProps {
    * Retention and WORM for the recordings bucket.
    * @default incomplete uploads aborted after 7 days; no expiry; no Object Lock
    */
-  readonly bucketControls?: { readonly lifecycle?: LifecycleSettings; readonly objectLock?: ObjectLockSettings };
+  readonly bucketControls?: {
+    readonly lifecycle?: LifecycleSettings;
+    readonly objectLock?: ObjectLockSettings & { readonly enabled?: Condition };
+  };
   /**
    * Server access logs of the recordings bucket: to a dedicated log bucket
    * (SSE-S3, which S3 log delivery requires; otherwise hardened the same
@@ -117,7 +120,7 @@ export interface ConnectEncryptionProps {
    * A Customer Profiles domain under the key.
    * @default none
    */
-  readonly customerProfiles?: { readonly domainName: string; readonly defaultExpirationDays: number };
+  readonly customerProfiles?: { readonly domainName: string; readonly defaultExpirationDays: number; readonly enabled?: Condition };
   /**
    * Tags on every taggable resource (stacks use provider default tags instead).
    * @default none

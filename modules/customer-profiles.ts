@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { CustomerprofilesDomain } from "@cdktf/provider-aws/lib/customerprofiles-domain";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
+import { Condition, applyCondition } from "./condition";
 
 export interface CustomerProfilesProps {
   readonly account: AwsAccount;
@@ -12,6 +13,11 @@ export interface CustomerProfilesProps {
    * @default 366
    */
   readonly defaultExpirationDays?: number;
+  /**
+   * Whether the domain exists (a Terraform expression in the module).
+   * @default true
+   */
+  readonly enabled?: Condition;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -26,12 +32,16 @@ export class CustomerProfiles extends Construct {
       "profile.amazonaws.com",
       ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*"],
       { StringEquals: { "aws:SourceAccount": props.account.accountId } },
+      props.enabled ?? true,
     );
-    this.domain = new CustomerprofilesDomain(this, "Resource", {
-      domainName: props.domainName,
-      defaultEncryptionKey: props.encryptionKey.keyArn,
-      defaultExpirationDays: props.defaultExpirationDays ?? 366,
-      tags: props.tags,
-    });
+    this.domain = applyCondition(
+      new CustomerprofilesDomain(this, "Resource", {
+        domainName: props.domainName,
+        defaultEncryptionKey: props.encryptionKey.keyArn,
+        defaultExpirationDays: props.defaultExpirationDays ?? 366,
+        tags: props.tags,
+      }),
+      props.enabled ?? true,
+    );
   }
 }

@@ -36,7 +36,10 @@ export interface EncryptedBucketProps {
    * created (it cannot be turned on for an existing bucket without replacing it).
    * @default none
    */
-  readonly objectLock?: ObjectLockSettings;
+  readonly objectLock?: ObjectLockSettings & {
+    /** Whether the lock applies (a Terraform expression in the module). @default true */
+    readonly enabled?: Condition;
+  };
   /**
    * Where S3 writes this bucket's server access logs.
    * @default none
@@ -83,7 +86,7 @@ export class EncryptedBucket extends Construct {
     this.bucket = new S3Bucket(this, "Resource", {
       bucket: props.bucketName,
       forceDestroy: false,
-      objectLockEnabled: props.objectLock ? true : undefined,
+      objectLockEnabled: props.objectLock ? (props.objectLock.enabled ?? true) : undefined,
       tags: props.tags,
       provider,
       lifecycle: { preventDestroy: true },
@@ -136,14 +139,17 @@ export class EncryptedBucket extends Construct {
       dependsOn: [this.publicAccessBlock],
     });
 
-    if (props.objectLock) {
+    if (props.objectLock && mayExist(props.objectLock.enabled ?? true)) {
       const lock = props.objectLock;
-      this.objectLockConfiguration = new S3BucketObjectLockConfigurationA(this, "object_lock", {
-        bucket: bucketId,
-        rule: { defaultRetention: { mode: lock.mode, days: lock.days, years: lock.years } },
-        provider,
-        dependsOn: [this.versioning],
-      });
+      this.objectLockConfiguration = applyCondition(
+        new S3BucketObjectLockConfigurationA(this, "object_lock", {
+          bucket: bucketId,
+          rule: { defaultRetention: { mode: lock.mode, days: lock.days, years: lock.years } },
+          provider,
+          dependsOn: [this.versioning],
+        }),
+        and(enabled, lock.enabled ?? true),
+      );
     }
 
     const lifecycle = props.lifecycle ?? { abortIncompleteMultipartUploadDays: 7, prefixRules: [] };
@@ -178,7 +184,6 @@ export class EncryptedBucket extends Construct {
       this.versioning,
       this.policy,
       this.lifecycleConfiguration,
-      this.objectLockConfiguration,
     ]) {
       if (resource) applyCondition(resource, enabled);
     }

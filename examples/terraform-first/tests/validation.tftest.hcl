@@ -61,8 +61,10 @@ run "bad_inputs_for_a_new_instance_are_refused" {
     noncurrent_version_expiration_days = 0
     abort_incomplete_multipart_upload_days = 0
     alert_emails                      = ["not-an-address"]
+    object_lock                       = { mode = "LEGAL_HOLD", days = 1 }
   }
   expect_failures = [
+    var.object_lock,
     var.alert_emails,
     var.noncurrent_version_expiration_days,
     var.abort_incomplete_multipart_upload_days,
@@ -125,6 +127,18 @@ run "valid_inputs_plan" {
     expire_after_days                   = 2557
     noncurrent_version_expiration_days  = 90
     alert_emails                        = ["soc@example.com"]
+    object_lock                         = { mode = "COMPLIANCE", years = 7 }
+    customer_profiles_domain_name       = "acme-profiles"
+  }
+
+  assert {
+    condition = (
+      aws_s3_bucket.recordings.object_lock_enabled
+      && one(aws_s3_bucket_object_lock_configuration.recordings_object_lock[*].rule[0].default_retention[0].mode) == "COMPLIANCE"
+      && one(aws_s3_bucket_object_lock_configuration.recordings_object_lock[*].rule[0].default_retention[0].years) == 7
+      && one(aws_customerprofiles_domain.customer_profiles[*].domain_name) == "acme-profiles"
+    )
+    error_message = "Object Lock and the Customer Profiles domain must be planned as asked"
   }
 
   assert {

@@ -56,12 +56,12 @@ override_data {
 override_resource {
   target          = module.connect_encryption["uk"].aws_kms_key.key
   override_during = plan
-  values = { arn = "arn:aws:kms:eu-west-2:111122223333:key/0a1b2c3d-0000-4000-8000-000000000001", key_id = "0a1b2c3d-0000-4000-8000-000000000001" }
+  values          = { arn = "arn:aws:kms:eu-west-2:111122223333:key/0a1b2c3d-0000-4000-8000-000000000001", key_id = "0a1b2c3d-0000-4000-8000-000000000001" }
 }
 override_resource {
   target          = module.connect_encryption["ie"].aws_kms_key.key
   override_during = plan
-  values = { arn = "arn:aws:kms:eu-west-2:111122223333:key/0a1b2c3d-0000-4000-8000-000000000002", key_id = "0a1b2c3d-0000-4000-8000-000000000002" }
+  values          = { arn = "arn:aws:kms:eu-west-2:111122223333:key/0a1b2c3d-0000-4000-8000-000000000002", key_id = "0a1b2c3d-0000-4000-8000-000000000002" }
 }
 override_resource {
   target          = module.connect_encryption["uk"].aws_connect_instance.connect

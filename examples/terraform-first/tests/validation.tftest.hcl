@@ -47,21 +47,21 @@ run "bad_inputs_for_a_new_instance_are_refused" {
   command = plan
   module { source = "../../module" }
   variables {
-    name                              = "Acme_CC"
-    instance_alias                    = "d-contact"
-    key_rotation_period_in_days       = 30
-    key_deletion_window_in_days       = 31
-    key_users                         = ["*"]
-    bucket_name                       = "Upper.Case"
-    s3_storage                        = { CALL_RECORDING = {} }
-    stream_retention_hours            = 8761
-    stream_shard_count                = 2
-    contact_trace_records_destination = "kinesis-firehose"
-    media_streams_retention_hours     = 87601
-    noncurrent_version_expiration_days = 0
+    name                                   = "Acme_CC"
+    instance_alias                         = "d-contact"
+    key_rotation_period_in_days            = 30
+    key_deletion_window_in_days            = 31
+    key_users                              = ["*"]
+    bucket_name                            = "Upper.Case"
+    s3_storage                             = { CALL_RECORDING = {} }
+    stream_retention_hours                 = 8761
+    stream_shard_count                     = 2
+    contact_trace_records_destination      = "kinesis-firehose"
+    media_streams_retention_hours          = 87601
+    noncurrent_version_expiration_days     = 0
     abort_incomplete_multipart_upload_days = 0
-    alert_emails                      = ["not-an-address"]
-    object_lock                       = { mode = "LEGAL_HOLD", days = 1 }
+    alert_emails                           = ["not-an-address"]
+    object_lock                            = { mode = "LEGAL_HOLD", days = 1 }
   }
   expect_failures = [
     var.object_lock,
@@ -115,14 +115,14 @@ run "valid_inputs_plan" {
   command = plan
   module { source = "../../module" }
   variables {
-    s3_storage                        = { CALL_RECORDINGS = { prefix = "recordings" }, SCHEDULED_REPORTS = {} }
-    contact_trace_records_destination = "kinesis"
-    stream_capacity_mode              = "PROVISIONED"
-    stream_shard_count                = 2
-    key_administrators                = ["arn:aws:iam::111122223333:role/KeyAdmin"]
-    key_auditors                      = ["arn:aws:iam::111122223333:role/ComplianceAuditor"]
-    key_consumers                     = ["arn:aws:iam::111122223333:role/ContactAnalytics"]
-    stream_consumer_role_arns         = ["arn:aws:iam::111122223333:role/CtrConsumer"]
+    s3_storage                          = { CALL_RECORDINGS = { prefix = "recordings" }, SCHEDULED_REPORTS = {} }
+    contact_trace_records_destination   = "kinesis"
+    stream_capacity_mode                = "PROVISIONED"
+    stream_shard_count                  = 2
+    key_administrators                  = ["arn:aws:iam::111122223333:role/KeyAdmin"]
+    key_auditors                        = ["arn:aws:iam::111122223333:role/ComplianceAuditor"]
+    key_consumers                       = ["arn:aws:iam::111122223333:role/ContactAnalytics"]
+    stream_consumer_role_arns           = ["arn:aws:iam::111122223333:role/CtrConsumer"]
     transition_to_glacier_ir_after_days = 90
     expire_after_days                   = 2557
     noncurrent_version_expiration_days  = 90

@@ -108,6 +108,7 @@ describe("the module with real Terraform", () => {
 
   test("the Terraform-first example (for_each, aliased provider) plans offline with every encryption assertion, and bad inputs are refused", () => {
     const example = join(workspace, "examples", "terraform-first");
+    terraform(example, ["fmt", "-check", "-recursive"]); // fails on unformatted HCL
     expect(initAndValidate(example).output).toContain("The configuration is valid.");
     const result = terraform(example, ["test"]);
     expect(result.output).toMatch(/run "two_contact_centres_plan_under_their_keys"\.\.\. pass/);

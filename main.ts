@@ -14,14 +14,9 @@ import { GuardrailError, assertCompliant, checkStack, writeReports } from "./mod
 import { ConnectEncryptionStack } from "./modules/connect-encryption-stack";
 import { StateBootstrapStack } from "./modules/state-bootstrap-stack";
 import { writeModule } from "./modules/connect-encryption-module";
+import { skipTokenStackTraces } from "./modules/token-stack-traces";
 
-// cdktf records a full stack trace for every token it creates, only to
-// explain a token it later cannot resolve; that is a fifth of synthesis.
-// Skip those captures (they go on plain objects); real errors keep theirs.
-const captureStackTrace = Error.captureStackTrace;
-Error.captureStackTrace = (target: object, constructor?: Function): void => {
-  if (target instanceof Error) captureStackTrace(target, constructor);
-};
+skipTokenStackTraces();
 
 const configPath = process.env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json";
 const requested = [...process.argv.slice(2), ...(process.env.CONNECT_ENVIRONMENTS ?? "").split(",")].filter(Boolean);

@@ -362,3 +362,9 @@ test("for an environment of cdktf.json, outputs come from its stack and the conf
   expect(out).toContain("enabled true, every 365 days (configured 180)");
   expect(code).toBe(1);
 });
+
+test("outputs that terraform cannot read give one line saying where to get them", () => {
+  expect(() => defaultIo.terraformOutputs("cdktf.out/stacks/connect-encryption-nowhere")).toThrow(
+    "cannot read the outputs in cdktf.out/stacks/connect-encryption-nowhere with terraform output -json (synthesize and deploy from here first, or give --outputs <file>)",
+  );
+});

@@ -5,7 +5,7 @@
  * environment.
  */
 import { readFileSync } from "node:fs";
-import { At, S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
+import { S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
 import { StateSettings, checkDistinctStates, resolveState } from "./state-settings";
 import { AWS_REGIONS, CONNECT_REGIONS } from "./regions";
 import {
@@ -18,6 +18,7 @@ import {
   resolveCustomerProfiles,
 } from "./controls-settings";
 import {
+  At,
   Problems,
   isPlainObject,
   readBoolean,

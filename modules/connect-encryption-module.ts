@@ -37,12 +37,21 @@ const ONE_OF = (name: string, allowed: readonly string[]): Validation => ({
   condition: `\${contains(${JSON.stringify(allowed)}, var.${name})}`,
   errorMessage: `${name}: "\${var.${name}}" is not allowed; allowed: ${allowed.join(", ")}.`,
 });
+/** An optional input (null allowed) that is an integer from `min` to `max`. */
+const OPTIONAL_INTEGER_RANGE = (name: string, min: number, max: number, unit: string): Validation => ({
+  condition: `\${var.${name} == null || try(var.${name} >= ${min} && var.${name} <= ${max} && var.${name} == floor(var.${name}), false)}`,
+  errorMessage: `${name}: \${coalesce(var.${name}, -1)} is out of range; allowed: null or an integer from ${min} to ${max} (${unit}).`,
+});
+/** An optional input (null allowed) that matches `pattern`. */
+const OPTIONAL_PATTERN = (name: string, pattern: string, allowed: string): Validation => ({
+  condition: `\${var.${name} == null || can(regex("${pattern}", var.${name}))}`,
+  errorMessage: `${name}: "\${coalesce(var.${name}, "null")}" is not allowed; allowed: ${allowed}.`,
+});
 const S3_PREFIX_RULE = "^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,126}[A-Za-z0-9!_.*'()-]$";
 
-/** The module's inputs, in the order of the generated documentation. */
+/** The module: its inputs, the values derived from them, and the ConnectEncryption construct they drive. */
 export class ConnectEncryptionModule extends BaseStack {
   readonly encryption: ConnectEncryption;
-  readonly variables: TerraformVariable[] = [];
 
   constructor(scope: App, name = "connect-kms-encryption") {
     super(scope, name);
@@ -60,7 +69,6 @@ export class ConnectEncryptionModule extends BaseStack {
       });
       // cdktf would snake_case the keys of an object default (CALL_RECORDINGS -> call_recordings).
       if (config.default !== null && typeof config.default === "object") variable.addOverride("default", config.default);
-      this.variables.push(variable);
       return variable;
     };
 
@@ -206,36 +214,30 @@ export class ConnectEncryptionModule extends BaseStack {
       description: "Name of the recordings bucket (default: <name>-<account>-<region>).",
       default: null,
       validation: [
-        {
-          condition: '${var.bucket_name == null || can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))}',
-          errorMessage:
-            'bucket_name: "${coalesce(var.bucket_name, "null")}" is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
-        },
+        OPTIONAL_PATTERN(
+          "bucket_name",
+          "^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$",
+          "3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit",
+        ),
       ],
     });
     const transitionDays = v("transition_to_glacier_ir_after_days", {
       type: "number",
       description: "Recordings move to S3 Glacier Instant Retrieval after this many days (null: never).",
       default: null,
-      validation: [
-        {
-          condition:
-            "${var.transition_to_glacier_ir_after_days == null || try(var.transition_to_glacier_ir_after_days >= 0 && var.transition_to_glacier_ir_after_days <= 36500 && var.transition_to_glacier_ir_after_days == floor(var.transition_to_glacier_ir_after_days), false)}",
-          errorMessage:
-            "transition_to_glacier_ir_after_days: ${coalesce(var.transition_to_glacier_ir_after_days, -1)} is out of range; allowed: null or an integer from 0 to 36500 (days).",
-        },
-      ],
+      validation: [OPTIONAL_INTEGER_RANGE("transition_to_glacier_ir_after_days", 0, 36500, "days")],
     });
     const expireDays = v("expire_after_days", {
       type: "number",
       description: "Recordings expire after this many days, the retention window (e.g. 2557 for seven years; null: never).",
       default: null,
       validation: [
+        OPTIONAL_INTEGER_RANGE("expire_after_days", 1, 36500, "days"),
         {
           condition:
-            "${var.expire_after_days == null || try(var.expire_after_days >= 1 && var.expire_after_days <= 36500 && var.expire_after_days == floor(var.expire_after_days) && (var.transition_to_glacier_ir_after_days == null || var.expire_after_days >= coalesce(var.transition_to_glacier_ir_after_days, 0) + 90), false)}",
+            "${var.expire_after_days == null || var.transition_to_glacier_ir_after_days == null || try(var.expire_after_days >= var.transition_to_glacier_ir_after_days + 90, true)}",
           errorMessage:
-            "expire_after_days: ${coalesce(var.expire_after_days, -1)} is not allowed; allowed: null or an integer from 1 to 36500 (days), at least 90 days after transition_to_glacier_ir_after_days (the minimum GLACIER_IR bills).",
+            "expire_after_days: ${coalesce(var.expire_after_days, -1)} is less than 90 days after transition_to_glacier_ir_after_days (the minimum GLACIER_IR bills).",
         },
       ],
     });
@@ -243,14 +245,7 @@ export class ConnectEncryptionModule extends BaseStack {
       type: "number",
       description: "Superseded versions are deleted this many days after they stop being current (null: kept).",
       default: null,
-      validation: [
-        {
-          condition:
-            "${var.noncurrent_version_expiration_days == null || try(var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 36500 && var.noncurrent_version_expiration_days == floor(var.noncurrent_version_expiration_days), false)}",
-          errorMessage:
-            "noncurrent_version_expiration_days: ${coalesce(var.noncurrent_version_expiration_days, -1)} is out of range; allowed: null or an integer from 1 to 36500 (days).",
-        },
-      ],
+      validation: [OPTIONAL_INTEGER_RANGE("noncurrent_version_expiration_days", 1, 36500, "days")],
     });
     const abortDays = v("abort_incomplete_multipart_upload_days", {
       type: "number",
@@ -307,14 +302,7 @@ export class ConnectEncryptionModule extends BaseStack {
       type: "string",
       description: "A Customer Profiles domain whose default encryption key is the key (null: none).",
       default: null,
-      validation: [
-        {
-          condition:
-            '${var.customer_profiles_domain_name == null || can(regex("^[a-zA-Z0-9_-]{1,64}$", var.customer_profiles_domain_name))}',
-          errorMessage:
-            'customer_profiles_domain_name: "${coalesce(var.customer_profiles_domain_name, "null")}" is not allowed; allowed: 1-64 letters, digits, _ or -.',
-        },
-      ],
+      validation: [OPTIONAL_PATTERN("customer_profiles_domain_name", "^[a-zA-Z0-9_-]{1,64}$", "1-64 letters, digits, _ or -")],
     });
     const profilesExpiration = v("customer_profiles_expiration_days", {
       type: "number",
@@ -423,13 +411,7 @@ export class ConnectEncryptionModule extends BaseStack {
       type: "string",
       description: "Prefix of the video streams Connect creates (default: <name>).",
       default: null,
-      validation: [
-        {
-          condition: '${var.media_streams_prefix == null || can(regex("^[A-Za-z0-9_.-]{1,128}$", var.media_streams_prefix))}',
-          errorMessage:
-            'media_streams_prefix: "${coalesce(var.media_streams_prefix, "null")}" is not allowed; allowed: 1-128 letters, digits, _ . or -.',
-        },
-      ],
+      validation: [OPTIONAL_PATTERN("media_streams_prefix", "^[A-Za-z0-9_.-]{1,128}$", "1-128 letters, digits, _ . or -")],
     });
     const mediaRetention = v("media_streams_retention_hours", {
       type: "number",

@@ -3,8 +3,7 @@
  * (lifecycle), WORM (Object Lock), a disaster-recovery copy (cross-Region
  * replication), server access logs, key-misuse alerts and Customer Profiles.
  */
-import { At } from "./storage-settings";
-import { Problems, readBoolean, readEnum, readInteger, readObject, readString, readStringList, show } from "./validation";
+import { At, Problems, readBoolean, readEnum, readInteger, readObject, readString, readStringList, show } from "./validation";
 import { AWS_REGIONS } from "./regions";
 
 export interface PrefixRetention {

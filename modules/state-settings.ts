@@ -3,8 +3,7 @@
  * an S3 bucket (encrypted, S3-native locking), or HCP Terraform / Terraform
  * Cloud workspaces.
  */
-import { Problems, readEnum, readObject, readString, readStringList, show } from "./validation";
-import { At } from "./storage-settings";
+import { At, Problems, readEnum, readObject, readString, readStringList, show } from "./validation";
 
 export const STATE_BACKENDS = ["local", "s3", "cloud"] as const;
 

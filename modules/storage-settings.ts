@@ -12,10 +12,7 @@ import {
   STREAMING_STORAGE_TYPE_INFO,
   StreamingStorageType,
 } from "./storage-types";
-import { Problems, readBoolean, readEnum, readInteger, readObject, readString, readStringList, show } from "./validation";
-
-/** Builds the path at which a field was written (environment or defaults). */
-export type At = (...segments: string[]) => string;
+import { At, Problems, readBoolean, readEnum, readInteger, readObject, readString, readStringList, show } from "./validation";
 
 export const CAPACITY_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
 export type CapacityMode = (typeof CAPACITY_MODES)[number];

@@ -5,6 +5,9 @@
  * problem is reported in one run).
  */
 
+/** Builds the path at which a configuration field was written (in an environment, or in the defaults). */
+export type At = (...segments: string[]) => string;
+
 export class ConfigError extends Error {
   constructor(
     readonly source: string,

@@ -114,6 +114,8 @@ describe("synth from the command line", () => {
 
     test("writes one stack directory per environment", () => {
       expect(readdirSync(join(first, "cdktf.out", "stacks"))).toEqual(["connect-encryption-test"]);
+      // The Terraform version constraint sits beside the JSON, where Terraform merges it.
+      expect(readdirSync(join(first, "cdktf.out", "stacks", "connect-encryption-test")).sort()).toEqual(["cdk.tf.json", "versions.tf"]);
       const stack = JSON.parse(readFileSync(join(first, "cdktf.out", "stacks", "connect-encryption-test", "cdk.tf.json"), "utf8"));
       expect(stack.resource.aws_kms_key.key.enable_key_rotation).toBe(true);
       // The compliance report is written beside the synthesized output.

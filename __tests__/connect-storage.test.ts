@@ -1,5 +1,6 @@
 import { synth, only, Json } from "./helpers/synth";
 import { S3_STORAGE_TYPES } from "../modules/storage-types";
+import { renderVersionsFile } from "../modules/base-stack";
 
 const INSTANCE_ID = "11111111-2222-3333-4444-555555555555";
 const INSTANCE_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${INSTANCE_ID}`;
@@ -206,7 +207,12 @@ describe("stack", () => {
 
   test("admits AWS provider 5.100.x and 6.x and Terraform with S3-native locking", () => {
     expect(json.terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" });
-    expect(json.terraform.required_version).toBe(">= 1.10.0");
+    expect(renderVersionsFile()).toMatch(/^terraform \{\n  required_version = ">= 1\.10\.0"\n\}$/m);
+  });
+
+  test("keeps every entry of the JSON terraform block an object, which Checkov's JSON parser requires (checkov#7454)", () => {
+    expect(json.terraform.required_version).toBeUndefined();
+    for (const [name, value] of Object.entries(json.terraform)) expect([name, typeof value]).toEqual([name, "object"]);
   });
 
   test("configures the provider's Region and default tags naming the environment", () => {

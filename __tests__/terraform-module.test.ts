@@ -24,8 +24,8 @@ describe("the module artifact", () => {
     expect(tfModule.provider).toBeUndefined();
     expect(tfModule.terraform).toEqual({
       required_providers: { aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } },
-      required_version: ">= 1.10.0",
     });
+    expect(files["versions.tf"]).toContain('required_version = ">= 1.10.0"');
     expect(JSON.stringify(tfModule)).not.toMatch(/"\/\/"|"backend"|"cloud"|\/work\/|\/tmp\//);
   });
 

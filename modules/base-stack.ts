@@ -1,5 +1,9 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Construct, Node } from "constructs";
-import { TerraformElement, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { ISynthesisSession, TerraformElement, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+// cdktf's own hook for writing files beside a stack's JSON (its assets use it); not re-exported from the package root.
+import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 
 /**
@@ -10,6 +14,26 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
 /** S3-native state locking (`use_lockfile`) needs 1.10. */
 export const TERRAFORM_VERSION_CONSTRAINT = ">= 1.10.0";
+
+/** The file beside each synthesized configuration (and in the module) that carries the Terraform version constraint. */
+export const VERSIONS_FILE = "versions.tf";
+
+/**
+ * `required_version` is written in HCL beside the JSON instead of inside it:
+ * Checkov's Terraform JSON parser stops on a string-valued
+ * `terraform.required_version` (bridgecrewio/checkov#7454, unfixed) and then
+ * scans nothing at all. Terraform merges the two `terraform` blocks.
+ */
+export function renderVersionsFile(): string {
+  return [
+    "# Written by synthesis with the JSON beside it; Terraform merges both terraform blocks.",
+    "# Kept out of the JSON so that Checkov can parse it (bridgecrewio/checkov#7454).",
+    "terraform {",
+    `  required_version = "${TERRAFORM_VERSION_CONSTRAINT}"`,
+    "}",
+    "",
+  ].join("\n");
+}
 
 export interface AwsTarget {
   readonly region: string;
@@ -35,7 +59,12 @@ export class BaseStack extends TerraformStack {
   constructor(scope: Construct, name: string, target?: AwsTarget) {
     super(scope, name);
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
-    this.addOverride("terraform.required_version", TERRAFORM_VERSION_CONSTRAINT);
+    addCustomSynthesis(this, {
+      onSynthesize: (session: ISynthesisSession) => {
+        const directory = join(session.outdir, session.manifest.forStack(this).workingDirectory);
+        writeFileSync(join(directory, VERSIONS_FILE), renderVersionsFile());
+      },
+    });
     if (target) this.addProvider(undefined, target);
   }
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Fn, IResolvable, Op, TerraformLocal, TerraformVariable, Token, ref } from "cdktf";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
-import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from "./base-stack";
+import { BaseStack, AWS_PROVIDER_CONSTRAINT, VERSIONS_FILE, renderVersionsFile } from "./base-stack";
 import { AwsAccount } from "./aws-account";
 import { ConnectEncryption, StreamingEntry } from "./connect-encryption";
 import { applyCondition, attributeOf } from "./condition";
@@ -575,10 +575,7 @@ export function renderModule(): string {
   const app = new App({ outdir: join(tmpdir(), "connect-kms-encryption-module"), skipValidation: true });
   const module = new ConnectEncryptionModule(app);
   const config = withoutEscapeWarnings(() => withoutMetadata(module.toTerraform())) as Record<string, any>;
-  config.terraform = {
-    required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT } },
-    required_version: TERRAFORM_VERSION_CONSTRAINT,
-  };
+  config.terraform = { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT } } };
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
@@ -599,10 +596,14 @@ module "connect_encryption" {
 }
 `;
 
-/** The module's files: main.tf.json and its README, keyed by file name. */
+/** The module's files: main.tf.json, versions.tf and the README, keyed by file name. */
 export function renderModuleFiles(): Record<string, string> {
   const json = renderModule();
-  return { [MODULE_FILE]: json, "README.md": moduleDocs(JSON.parse(json), MODULE_USAGE) };
+  return {
+    [MODULE_FILE]: json,
+    [VERSIONS_FILE]: renderVersionsFile(),
+    "README.md": moduleDocs(JSON.parse(json), MODULE_USAGE),
+  };
 }
 
 /** Writes the module into `<root>/module/`, and its tables into `<root>/README.md` between the docs markers. */

@@ -2,6 +2,8 @@
  * The inputs and outputs tables of the Terraform module, generated from the
  * rendered module itself so that they cannot drift from it.
  */
+import { TERRAFORM_VERSION_CONSTRAINT } from "./base-stack";
+
 type Json = Record<string, any>;
 
 const cell = (text: unknown): string => String(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -44,7 +46,7 @@ export function moduleDocs(module: Json, usage: string): string {
     "",
     "| Name | Version |",
     "|------|---------|",
-    `| terraform | \`${module.terraform.required_version}\` |`,
+    `| terraform | \`${TERRAFORM_VERSION_CONSTRAINT}\` |`,
     `| ${required.source} | \`${required.version}\` |`,
     "",
     "The module configures no provider and no backend: pass one with `providers = { aws = aws.<alias> }` and use `for_each`, `count` and `depends_on` as with any module.",

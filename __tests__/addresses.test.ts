@@ -28,16 +28,40 @@ test("the example's keys, buckets and instances keep their Terraform addresses",
   }
   actual.state = protectedAddresses(JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), stateBootstrap!))));
   expect(actual).toEqual({
-    dev: ["aws_connect_instance.connect", "aws_kms_key.key", "aws_s3_bucket.access_logs", "aws_s3_bucket.recordings"],
-    staging: ["aws_connect_instance.connect", "aws_kms_key.key", "aws_s3_bucket.access_logs", "aws_s3_bucket.recordings"],
+    dev: [
+      "aws_connect_instance.connect",
+      "aws_kms_key.key",
+      "aws_kms_key.replica_key",
+      "aws_s3_bucket.access_logs",
+      "aws_s3_bucket.recordings",
+      "aws_s3_bucket.replica_bucket",
+      "aws_s3_bucket.replica_logs",
+    ],
+    staging: [
+      "aws_connect_instance.connect",
+      "aws_kms_key.key",
+      "aws_kms_key.replica_key",
+      "aws_s3_bucket.access_logs",
+      "aws_s3_bucket.recordings",
+      "aws_s3_bucket.replica_bucket",
+      "aws_s3_bucket.replica_logs",
+    ],
     prod: [
       "aws_kms_key.key",
       "aws_kms_key.replica_key",
       "aws_s3_bucket.access_logs",
       "aws_s3_bucket.recordings",
       "aws_s3_bucket.replica_bucket",
+      "aws_s3_bucket.replica_logs",
     ],
-    state: ["aws_kms_key.state_key", "aws_s3_bucket.state_bucket"],
+    state: [
+      "aws_kms_key.state_key",
+      "aws_kms_key.state_replica_key",
+      "aws_s3_bucket.state_access_logs",
+      "aws_s3_bucket.state_bucket",
+      "aws_s3_bucket.state_replica_bucket",
+      "aws_s3_bucket.state_replica_logs",
+    ],
   });
 });
 

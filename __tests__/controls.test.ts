@@ -232,6 +232,35 @@ describe("cross-Region replication", () => {
     });
   });
 
+  test("logs the copy's access in the DR Region, and copies the source's access logs there too (PCI DSS 10.3.3)", () => {
+    const r = json.resource;
+    expect(r.aws_s3_bucket.replica_logs).toMatchObject({ provider: "aws.dr", lifecycle: { prevent_destroy: true } });
+    expect(r.aws_s3_bucket.replica_logs.object_lock_enabled).toBeUndefined(); // log delivery refuses Object Lock targets
+    expect(r.aws_s3_bucket_logging.replica_bucket_access_logs).toEqual({
+      bucket: "${aws_s3_bucket.replica_bucket.id}",
+      target_bucket: "${aws_s3_bucket.replica_logs.bucket}",
+      target_prefix: "replica/",
+      provider: "aws.dr",
+    });
+    expect(r.aws_s3_bucket_replication_configuration.replica_logs_replication).toMatchObject({
+      bucket: "${aws_s3_bucket.access_logs.id}",
+      role: "${aws_iam_role.replica_role.arn}",
+      rule: [
+        {
+          status: "Enabled",
+          delete_marker_replication: { status: "Disabled" },
+          destination: { bucket: "${aws_s3_bucket.replica_logs.arn}" },
+        },
+      ],
+    });
+    const rolePolicy = policyOf(r.aws_iam_role_policy.replica_role_policy);
+    expect(rolePolicy).toContain('"Sid" = "ReadLogVersions"');
+    expect(rolePolicy).toContain(
+      '"Action" = ["s3:ReplicateObject", "s3:ReplicateTags"], "Resource" = "${aws_s3_bucket.replica_logs.arn}/*"',
+    );
+    expect(r.aws_iam_role_policy.replica_role_policy.name).toBe("replicate-recordings");
+  });
+
   test("refuses a DR copy in the environment's own Region, and a missing Region", () => {
     expect(refuses({ bucket: { replication: { region: "eu-west-2" } } })).toEqual([
       `${ENV}.bucket.replication.region: "eu-west-2" is the environment's own Region; a disaster-recovery copy must be in another Region`,
@@ -266,6 +295,17 @@ describe("server access logs", () => {
     expect(policy).toContain('"aws:SourceArn" = aws_s3_bucket.recordings.arn');
     expect(policy).toContain('"aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id');
     expect(policy).toContain('"aws:SecureTransport" = "false"');
+  });
+
+  test("every bucket sends its object events to EventBridge, unless another tool owns the recordings bucket's notifications", () => {
+    const notifications = json.resource.aws_s3_bucket_notification;
+    expect(notifications).toEqual({
+      access_logs_notifications: { bucket: "${aws_s3_bucket.access_logs.id}", eventbridge: true },
+      recordings_notifications: { bucket: "${aws_s3_bucket.recordings.id}", eventbridge: true },
+    });
+    const off = synth({ bucket: { eventBridgeNotifications: false } }).json;
+    expect(Object.keys(off.resource.aws_s3_bucket_notification)).toEqual(["access_logs_notifications"]);
+    expect(refuses({ bucket: { eventBridgeNotifications: "no" } })[0]).toContain(`${ENV}.bucket.eventBridgeNotifications`);
   });
 
   test("can go to an existing bucket, or nowhere", () => {

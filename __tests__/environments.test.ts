@@ -322,21 +322,89 @@ describe("state bootstrap stack", () => {
   });
 
   test("creates a versioned, SSE-KMS, TLS-only, private state bucket that cannot be destroyed", () => {
-    expect(only(json, "aws_s3_bucket")).toMatchObject({ bucket: "acme-state", force_destroy: false, lifecycle: { prevent_destroy: true } });
-    expect(only(json, "aws_s3_bucket_server_side_encryption_configuration").rule[0]).toEqual({
+    const r = json.resource;
+    expect(r.aws_s3_bucket.state_bucket).toMatchObject({
+      bucket: "acme-state",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(r.aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption.rule[0]).toEqual({
       apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.state_key.arn}" },
       bucket_key_enabled: true,
     });
-    expect(only(json, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
-    expect(only(json, "aws_s3_bucket_public_access_block")).toMatchObject({
+    expect(r.aws_s3_bucket_versioning.state_bucket_versioning.versioning_configuration.status).toBe("Enabled");
+    expect(r.aws_s3_bucket_public_access_block.state_bucket_public_access).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(only(json, "aws_s3_bucket_policy").policy).toContain('"aws:SecureTransport" = "false"');
+    expect(r.aws_s3_bucket_policy.state_bucket_policy.policy).toContain('"aws:SecureTransport" = "false"');
     // Terraform's S3 backend names the key by its alias ARN: the bucket policy must accept that.
-    expect(only(json, "aws_s3_bucket_policy").policy).toContain("aws_kms_alias.state_key_alias.arn");
+    expect(r.aws_s3_bucket_policy.state_bucket_policy.policy).toContain("aws_kms_alias.state_key_alias.arn");
+    expect(r.aws_s3_bucket_notification.state_bucket_notifications).toEqual({
+      bucket: "${aws_s3_bucket.state_bucket.id}",
+      eventbridge: true,
+    });
+  });
+
+  test("logs every access to the state into a hardened SSE-S3 log bucket that only S3 log delivery of the state bucket writes to", () => {
+    const r = json.resource;
+    expect(r.aws_s3_bucket.state_access_logs).toMatchObject({ bucket: "acme-state-logs", lifecycle: { prevent_destroy: true } });
+    expect(r.aws_s3_bucket_logging.state_bucket_access_logs).toEqual({
+      bucket: "${aws_s3_bucket.state_bucket.id}",
+      target_bucket: "${aws_s3_bucket.state_access_logs.bucket}",
+      target_prefix: "state/",
+    });
+    expect(r.aws_s3_bucket_server_side_encryption_configuration.state_access_logs_encryption.rule[0]).toEqual({
+      apply_server_side_encryption_by_default: { sse_algorithm: "AES256" },
+    });
+    const policy = r.aws_s3_bucket_policy.state_access_logs_policy.policy;
+    expect(policy).toContain('"Service" = "logging.s3.amazonaws.com"');
+    expect(policy).toContain('"aws:SourceArn" = aws_s3_bucket.state_bucket.arn');
+    expect(policy).toContain('"aws:SecureTransport" = "false"');
+    expect(r.aws_s3_bucket_replication_configuration).toBeUndefined();
+  });
+
+  test("with replicaRegion, copies the state (re-encrypted under a key there) and its access logs to another Region", () => {
+    const replicated = resolveDeclaration({
+      ...threeEnvironments(),
+      stateBootstrap: { region: "eu-west-2", bucket: "acme-state", accountId: "222222222222", replicaRegion: "eu-west-1" },
+    }).stateBootstrap!;
+    const stack = JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), replicated)));
+    const r = stack.resource;
+    expect(stack.provider.aws.map((p: Json) => [p.alias, p.region])).toEqual([
+      [undefined, "eu-west-2"],
+      ["dr", "eu-west-1"],
+    ]);
+    expect(r.aws_kms_key.state_replica_key).toMatchObject({ provider: "aws.dr", enable_key_rotation: true });
+    expect(r.aws_s3_bucket.state_replica_bucket).toMatchObject({ bucket: "acme-state-dr", provider: "aws.dr" });
+    expect(r.aws_s3_bucket.state_replica_logs).toMatchObject({ bucket: "acme-state-dr-logs", provider: "aws.dr" });
+    expect(r.aws_s3_bucket_replication_configuration.state_replica.rule[0].destination).toEqual({
+      bucket: "${aws_s3_bucket.state_replica_bucket.arn}",
+      storage_class: "STANDARD",
+      encryption_configuration: { replica_kms_key_id: "${aws_kms_key.state_replica_key.arn}" },
+    });
+    expect(r.aws_s3_bucket_replication_configuration.state_replica_logs_replication).toMatchObject({
+      bucket: "${aws_s3_bucket.state_access_logs.id}",
+      rule: [{ status: "Enabled", destination: { bucket: "${aws_s3_bucket.state_replica_logs.arn}", storage_class: "STANDARD" } }],
+    });
+    expect(r.aws_iam_role_policy.state_replica_role_policy.name).toBe("replicate-state");
+    expect(Object.keys(stack.output)).toContain("state_replica_bucket_name");
+  });
+
+  test("refuses a replica in the state's own Region, and a bucket name too long for its companions", () => {
+    expect(
+      problemsOf({ ...threeEnvironments(), stateBootstrap: { region: "eu-west-2", bucket: "acme-state", replicaRegion: "eu-west-2" } }),
+    ).toEqual([
+      `${ROOT_PATH}.stateBootstrap.replicaRegion: "eu-west-2" is the state's own Region; a disaster-recovery copy needs another Region`,
+    ]);
+    const long = "a".repeat(56);
+    expect(
+      problemsOf({ ...threeEnvironments(), stateBootstrap: { region: "eu-west-2", bucket: long, replicaRegion: "eu-west-1" } }),
+    ).toEqual([
+      `${ROOT_PATH}.stateBootstrap.bucket: "${long}" has 56 characters; at most 55, so that ${long}-dr-logs stays within S3's 63`,
+    ]);
   });
 
   test("outputs what the backends need", () => {

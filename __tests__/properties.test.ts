@@ -152,7 +152,7 @@ test("random valid configurations synthesize, pass every guardrail, and keep the
       const buckets = [
         "recordings",
         ...(env.bucket.accessLogs.destination === "dedicated" ? ["access_logs"] : []),
-        ...(env.bucket.replication ? ["replica_bucket"] : []),
+        ...(env.bucket.replication ? ["replica_bucket", "replica_logs"] : []),
       ];
       expect(Object.keys(json.resource.aws_s3_bucket).sort()).toEqual(buckets.sort());
     }),

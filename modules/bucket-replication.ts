@@ -6,12 +6,24 @@ import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bu
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket } from "./encrypted-bucket";
-import { policyDocument, renderPolicy } from "./policy";
+import { AccessLogBucket } from "./access-log-bucket";
+import { PolicyStatement, policyDocument, renderPolicy } from "./policy";
 import { ObjectLockSettings } from "./controls-settings";
 
 export interface BucketReplicationProps {
   /** The bucket whose objects are copied. */
   readonly source: EncryptedBucket;
+  /** What the source holds, for descriptions: "Amazon Connect customer content", "Terraform state". */
+  readonly contents: string;
+  /** Names the role's inline policy: `replicate-<policySuffix>`. */
+  readonly policySuffix: string;
+  /**
+   * The log bucket that receives the source's server access logs; its logs
+   * are copied into the replica's log bucket too, so that the audit trail
+   * outlives the loss of the source Region (PCI DSS v4.0 10.3.3).
+   * @default the logs are not copied
+   */
+  readonly sourceLogBucket?: AccessLogBucket;
   /** The key of the source bucket. */
   readonly sourceKey: EncryptionKey;
   /** Account and Region of the source. */
@@ -22,6 +34,8 @@ export interface BucketReplicationProps {
   readonly replicaAccount: AwsAccount;
   /** Name of the disaster-recovery bucket. */
   readonly replicaBucketName: string;
+  /** Name of the bucket, in the disaster-recovery Region, that receives the copy's server access logs. */
+  readonly replicaLogBucketName: string;
   /** Alias of the disaster-recovery key (its own key, in its own Region). */
   readonly replicaKeyAlias: string;
   /** Leading part of the replication role's name. */
@@ -54,8 +68,11 @@ export interface BucketReplicationProps {
 export class BucketReplication extends Construct {
   readonly replicaKey: EncryptionKey;
   readonly replicaBucket: EncryptedBucket;
+  readonly replicaLogBucket: AccessLogBucket;
   readonly role: IamRole;
   readonly configuration: S3BucketReplicationConfigurationA;
+  /** Copies the source's access logs, when `sourceLogBucket` is given. */
+  readonly logConfiguration?: S3BucketReplicationConfigurationA;
 
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
@@ -64,8 +81,15 @@ export class BucketReplication extends Construct {
     this.replicaKey = new EncryptionKey(this, "key", {
       account: props.replicaAccount,
       aliasName: props.replicaKeyAlias,
-      description: "Disaster-recovery copy of Amazon Connect customer content",
+      description: `Disaster-recovery copy of ${props.contents}`,
       administratorArns: props.keyAdministratorArns,
+      provider,
+      tags: props.tags,
+    });
+    // S3 delivers access logs only within a Region, so the copy's go to a log bucket beside it.
+    this.replicaLogBucket = new AccessLogBucket(this, "logs", {
+      bucketName: props.replicaLogBucketName,
+      accountId: props.replicaAccount.accountId,
       provider,
       tags: props.tags,
     });
@@ -73,13 +97,15 @@ export class BucketReplication extends Construct {
       bucketName: props.replicaBucketName,
       encryptionKey: this.replicaKey,
       objectLock: props.objectLock,
+      accessLogs: { bucketName: this.replicaLogBucket.bucketName, prefix: "replica/" },
       provider,
       tags: props.tags,
     });
+    this.replicaLogBucket.receiveFrom(this.replicaBucket, "replica/");
 
     this.role = new IamRole(this, "role", {
       name: `${props.namePrefix}-replication`,
-      description: "S3 replication of the recordings bucket to its disaster-recovery copy",
+      description: `S3 replication of ${props.contents} to its disaster-recovery copy`,
       assumeRolePolicy: renderPolicy(
         policyDocument([
           {
@@ -97,7 +123,7 @@ export class BucketReplication extends Construct {
     this.replicaKey.allowThroughS3("ReplicationWritesThroughS3", this.role.arn, ["kms:Encrypt", "kms:GenerateDataKey"]);
 
     const policy = new IamRolePolicy(this, "role_policy", {
-      name: "replicate-recordings",
+      name: `replicate-${props.policySuffix}`,
       role: this.role.id,
       policy: renderPolicy(
         policyDocument([
@@ -125,6 +151,7 @@ export class BucketReplication extends Construct {
             Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
             Resource: `${this.replicaBucket.bucketArn}/*`,
           },
+          ...(props.sourceLogBucket ? this.logCopyStatements(props.sourceLogBucket) : []),
           {
             Sid: "DecryptSourceThroughS3",
             Effect: "Allow",
@@ -170,5 +197,48 @@ export class BucketReplication extends Construct {
       // Replication needs versioning on both sides, and the role able to act.
       dependsOn: [source.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
     });
+
+    const logs = props.sourceLogBucket;
+    if (logs) {
+      this.logConfiguration = new S3BucketReplicationConfigurationA(this, "logs_replication", {
+        bucket: logs.bucket.id,
+        role: this.role.arn,
+        rule: [
+          {
+            id: "disaster-recovery-copy-of-access-logs",
+            status: "Enabled",
+            priority: 1,
+            filter: { prefix: "" },
+            deleteMarkerReplication: { status: "Disabled" },
+            destination: { bucket: this.replicaLogBucket.bucketArn, storageClass: props.storageClass ?? "STANDARD" },
+          },
+        ],
+        dependsOn: [logs.versioning, this.replicaLogBucket.versioning, policy, ...this.replicaLogBucket.readiness],
+      });
+    }
+  }
+
+  /** The role may read the source's log versions and write them, unchanged (SSE-S3), into the replica's log bucket. */
+  private logCopyStatements(logs: AccessLogBucket): PolicyStatement[] {
+    return [
+      {
+        Sid: "ReadLogConfiguration",
+        Effect: "Allow",
+        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+        Resource: logs.bucketArn,
+      },
+      {
+        Sid: "ReadLogVersions",
+        Effect: "Allow",
+        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+        Resource: `${logs.bucketArn}/*`,
+      },
+      {
+        Sid: "WriteLogReplicas",
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateTags"],
+        Resource: `${this.replicaLogBucket.bucketArn}/*`,
+      },
+    ];
   }
 }

@@ -124,6 +124,8 @@ export interface StateBootstrapSettings {
   readonly bucket: string;
   /** Alias of the state key, including `alias/`. */
   readonly keyAlias: string;
+  /** Region of a disaster-recovery copy of the state and its access logs. @default none */
+  readonly replicaRegion?: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -133,7 +135,7 @@ export interface Declaration {
 }
 
 export const STATE_BOOTSTRAP_STACK = `${STACK_NAME_PREFIX}-state`;
-const BOOTSTRAP_FIELDS = ["region", "accountId", "assumeRoleArn", "bucket", "keyAlias", "tags"];
+const BOOTSTRAP_FIELDS = ["region", "accountId", "assumeRoleArn", "bucket", "keyAlias", "replicaRegion", "tags"];
 
 const DEFAULT_NAME_PREFIX = "connect";
 const DEFAULT_ROTATION_DAYS = 365;
@@ -305,8 +307,23 @@ function resolveBootstrap(
   const accountId = readString(problems, `${path}.accountId`, raw.accountId, ACCOUNT_ID, "a 12-digit AWS account ID, as a string");
   const assumeRoleArn = readString(problems, `${path}.assumeRoleArn`, raw.assumeRoleArn, ROLE_ARN, "an IAM role ARN");
   const bucket = readString(problems, `${path}.bucket`, raw.bucket, BUCKET_NAME, "3-63 lowercase letters, digits or hyphens");
+  // The bucket names its companions: <bucket>-logs, and with a replica <bucket>-dr and <bucket>-dr-logs.
+  const longestSuffix = raw.replicaRegion === undefined ? "-logs" : "-dr-logs";
+  if (bucket !== undefined && bucket.length + longestSuffix.length > 63) {
+    problems.add(
+      `${path}.bucket`,
+      `${show(bucket)} has ${bucket.length} characters; at most ${63 - longestSuffix.length}, so that ${bucket}${longestSuffix} stays within S3's 63`,
+    );
+  }
   const alias = readString(problems, `${path}.keyAlias`, raw.keyAlias, KMS_ALIAS, "a KMS alias such as alias/connect-encryption-state");
   const keyAlias = `alias/${(alias ?? "connect-encryption-state").replace(/^alias\//, "")}`;
+  const replicaRegion = readEnum(problems, `${path}.replicaRegion`, raw.replicaRegion, AWS_REGIONS);
+  if (replicaRegion !== undefined && replicaRegion === region) {
+    problems.add(
+      `${path}.replicaRegion`,
+      `${show(replicaRegion)} is the state's own Region; a disaster-recovery copy needs another Region`,
+    );
+  }
   const tags =
     readStringMap(problems, `${path}.tags`, raw.tags, TAG_KEY, TAG_VALUE, "tag keys of 1-128 and values of 0-256 characters") ?? {};
   if (!region || !bucket) return undefined;
@@ -330,7 +347,7 @@ function resolveBootstrap(
       problems.add(`${envPath}.kmsKeyId`, `${show(state.kmsKeyId)} is not in the state bootstrap's account ${accountId}`);
     }
   }
-  return { stackName: STATE_BOOTSTRAP_STACK, region, accountId, assumeRoleArn, bucket, keyAlias, tags };
+  return { stackName: STATE_BOOTSTRAP_STACK, region, accountId, assumeRoleArn, bucket, keyAlias, replicaRegion, tags };
 }
 
 function mergeSettings(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {

@@ -259,6 +259,12 @@ export class ConnectEncryptionModule extends BaseStack {
         "Server access logs of the recordings bucket, to a dedicated log bucket (SSE-S3, which log delivery requires; otherwise hardened the same way).",
       default: true,
     });
+    const bucketEvents = v("bucket_eventbridge_notifications", {
+      type: "bool",
+      description:
+        "Send the recordings bucket's object events to Amazon EventBridge. S3 keeps one notification configuration per bucket: set false only when something else manages this bucket's notifications.",
+      default: true,
+    });
     const alerts = v("key_misuse_alerts_enabled", {
       type: "bool",
       description:
@@ -520,6 +526,7 @@ export class ConnectEncryptionModule extends BaseStack {
         enabled: Op.neq(profilesDomain.stringValue, Token.nullValue()) as IResolvable,
       },
       bucketControls: {
+        eventBridgeNotifications: bucketEvents.booleanValue as unknown as IResolvable,
         objectLock: {
           mode: Token.asString(ref("try(var.object_lock.mode, null)")) as "COMPLIANCE",
           days: Token.asNumber(ref("try(var.object_lock.days, null)")),

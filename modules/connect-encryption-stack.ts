@@ -56,7 +56,11 @@ export class ConnectEncryptionStack extends BaseStack {
         }
       }),
       streamConsumerArns: settings.streamConsumerArns,
-      bucketControls: { lifecycle: settings.bucket.lifecycle, objectLock: settings.bucket.objectLock },
+      bucketControls: {
+        lifecycle: settings.bucket.lifecycle,
+        objectLock: settings.bucket.objectLock,
+        eventBridgeNotifications: settings.bucket.eventBridgeNotifications,
+      },
       accessLogs:
         settings.bucket.accessLogs.destination === "none"
           ? undefined
@@ -66,6 +70,7 @@ export class ConnectEncryptionStack extends BaseStack {
         provider: replication.provider,
         account: replication.account,
         bucketName: replication.settings.bucketName ?? `${namePrefix}-dr-${this.account.accountId}`,
+        logBucketName: `${namePrefix}-dr-logs-${this.account.accountId}`,
         keyAlias: `${settings.key.aliasName}-dr`,
         deleteMarkerReplication: replication.settings.deleteMarkerReplication,
         storageClass: replication.settings.storageClass,

@@ -16,7 +16,8 @@ import { BucketReplication } from "./bucket-replication";
 import { KeyMisuseAlerts } from "./key-misuse-alerts";
 import { CustomerProfiles } from "./customer-profiles";
 import { suppress } from "./guardrails/suppressions";
-import { BUCKET_SSE_KMS, CONTENT_BUCKET_ACCESS_LOGGED } from "./guardrails/rules";
+import { CONTENT_BUCKET_ACCESS_LOGGED } from "./guardrails/rules";
+import { AccessLogBucket } from "./access-log-bucket";
 
 export interface S3StorageEntry {
   readonly type: S3StorageType;
@@ -89,6 +90,8 @@ export interface ConnectEncryptionProps {
   readonly bucketControls?: {
     readonly lifecycle?: LifecycleSettings;
     readonly objectLock?: ObjectLockSettings & { readonly enabled?: Condition };
+    /** Object events to EventBridge; off only when another tool manages the bucket's notifications. @default true */
+    readonly eventBridgeNotifications?: Condition;
   };
   /**
    * Server access logs of the recordings bucket: to a dedicated log bucket
@@ -107,6 +110,8 @@ export interface ConnectEncryptionProps {
     readonly provider: TerraformProvider;
     readonly account: AwsAccount;
     readonly bucketName: string;
+    /** Receives the copy's server access logs, in the same Region. */
+    readonly logBucketName: string;
     readonly keyAlias: string;
     readonly deleteMarkerReplication: boolean;
     readonly storageClass: string;
@@ -138,7 +143,7 @@ export interface ConnectEncryptionProps {
 export class ConnectEncryption extends Construct {
   readonly encryptionKey: EncryptionKey;
   readonly recordings: EncryptedBucket;
-  readonly accessLogBucket?: EncryptedBucket;
+  readonly accessLogBucket?: AccessLogBucket;
   readonly replication?: BucketReplication;
   readonly alerts?: KeyMisuseAlerts;
   readonly customerProfiles?: CustomerProfiles;
@@ -158,18 +163,12 @@ export class ConnectEncryption extends Construct {
     this.encryptionKey.enableConnectAssociations();
 
     if (props.accessLogs && props.accessLogs.bucketName === undefined) {
-      this.accessLogBucket = new EncryptedBucket(this, "access_logs", {
+      this.accessLogBucket = new AccessLogBucket(this, "access_logs", {
         bucketName: `${props.namePrefix}-logs-${props.account.accountId}`,
+        accountId: props.account.accountId,
         enabled: props.accessLogs.enabled,
         tags: props.tags,
       });
-    }
-    if (this.accessLogBucket) {
-      suppress(
-        this.accessLogBucket,
-        BUCKET_SSE_KMS.id,
-        "S3 server access log delivery writes only to buckets whose default encryption is SSE-S3; this bucket holds access logs, not Connect content.",
-      );
     }
     const logBucketName = props.accessLogs?.bucketName ?? this.accessLogBucket?.bucketName;
     this.recordings = new EncryptedBucket(this, "recordings", {
@@ -177,21 +176,26 @@ export class ConnectEncryption extends Construct {
       encryptionKey: this.encryptionKey,
       lifecycle: props.bucketControls?.lifecycle,
       objectLock: props.bucketControls?.objectLock,
+      eventBridgeNotifications: props.bucketControls?.eventBridgeNotifications,
       accessLogs: logBucketName ? { bucketName: logBucketName, prefix: "recordings/", enabled: props.accessLogs?.enabled } : undefined,
       tags: props.tags,
     });
     if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) {
       suppress(this.recordings, CONTENT_BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
     }
-    this.accessLogBucket?.allowAccessLogDelivery(this.recordings.bucketArn, props.account.accountId, "recordings/");
+    this.accessLogBucket?.receiveFrom(this.recordings, "recordings/");
     if (props.replication) {
       this.replication = new BucketReplication(this, "replica", {
         source: this.recordings,
+        contents: "Amazon Connect customer content",
+        policySuffix: "recordings",
+        sourceLogBucket: this.accessLogBucket,
         sourceKey: this.encryptionKey,
         sourceAccount: props.account,
         replicaProvider: props.replication.provider,
         replicaAccount: props.replication.account,
         replicaBucketName: props.replication.bucketName,
+        replicaLogBucketName: props.replication.logBucketName,
         replicaKeyAlias: props.replication.keyAlias,
         namePrefix: props.namePrefix,
         deleteMarkerReplication: props.replication.deleteMarkerReplication,

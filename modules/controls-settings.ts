@@ -59,6 +59,8 @@ export interface BucketControls {
   readonly objectLock?: ObjectLockSettings;
   readonly replication?: ReplicationSettings;
   readonly accessLogs: AccessLogSettings;
+  /** Object events to EventBridge (S3 keeps one notification configuration per bucket). */
+  readonly eventBridgeNotifications: boolean;
 }
 
 const S3_PREFIX = /^(?!\/)(?!.*\/\/)[A-Za-z0-9!_.*'()/-]{1,1024}$/;
@@ -75,7 +77,7 @@ const REPLICA_STORAGE_CLASSES = [
   "DEEP_ARCHIVE",
 ] as const;
 
-export const BUCKET_CONTROL_FIELDS = ["name", "lifecycle", "objectLock", "replication", "accessLogs"];
+export const BUCKET_CONTROL_FIELDS = ["name", "lifecycle", "objectLock", "replication", "accessLogs", "eventBridgeNotifications"];
 
 export function resolveBucketControls(
   problems: Problems,
@@ -87,6 +89,7 @@ export function resolveBucketControls(
   const objectLock = resolveObjectLock(problems, at, raw.objectLock);
   const replication = resolveReplication(problems, at, raw.replication, region);
   const accessLogs = resolveAccessLogs(problems, at, raw.accessLogs);
+  const eventBridgeNotifications = readBoolean(problems, at("bucket", "eventBridgeNotifications"), raw.eventBridgeNotifications) ?? true;
 
   const lockDays = objectLock ? (objectLock.days ?? (objectLock.years ?? 0) * 365) : 0;
   if (objectLock && lifecycle.expireAfterDays !== undefined && lifecycle.expireAfterDays < lockDays) {
@@ -95,7 +98,7 @@ export function resolveBucketControls(
       `${lifecycle.expireAfterDays} is shorter than the Object Lock retention (${lockDays} days): locked versions cannot expire before it; expire at ${lockDays} days or later`,
     );
   }
-  return { lifecycle, objectLock, replication, accessLogs };
+  return { lifecycle, objectLock, replication, accessLogs, eventBridgeNotifications };
 }
 
 function resolveLifecycle(problems: Problems, at: At, value: unknown): LifecycleSettings {

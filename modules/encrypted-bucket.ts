@@ -11,6 +11,7 @@ import {
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { Fn, ITerraformDependable, Lazy, Op, TerraformProvider, Token, ref } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
@@ -46,6 +47,14 @@ export interface EncryptedBucketProps {
    */
   readonly accessLogs?: { readonly bucketName: string; readonly prefix: string; readonly enabled?: Condition };
   /**
+   * Send the bucket's object events (created, deleted, restored, ...) to
+   * Amazon EventBridge, where rules can alert on or audit them. S3 keeps one
+   * notification configuration per bucket, so turn this off only when another
+   * tool manages this bucket's notifications.
+   * @default true
+   */
+  readonly eventBridgeNotifications?: Condition;
+  /**
    * Whether the bucket exists (a Terraform expression in the module).
    * @default true
    */
@@ -74,6 +83,7 @@ export class EncryptedBucket extends Construct {
   readonly lifecycleConfiguration?: S3BucketLifecycleConfiguration;
   readonly objectLockConfiguration?: S3BucketObjectLockConfigurationA;
   readonly logging?: S3BucketLoggingA;
+  readonly notifications?: S3BucketNotification;
   readonly enabled: Condition;
   private readonly statements: PolicyStatement[];
 
@@ -172,6 +182,14 @@ export class EncryptedBucket extends Construct {
           provider,
         }),
         and(enabled, props.accessLogs.enabled ?? true),
+      );
+    }
+
+    const notify = props.eventBridgeNotifications ?? true;
+    if (mayExist(notify)) {
+      this.notifications = applyCondition(
+        new S3BucketNotification(this, "notifications", { bucket: bucketId, eventbridge: true, provider }),
+        and(enabled, notify),
       );
     }
 

@@ -4,29 +4,30 @@ import { StateBootstrapSettings } from "./config";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket } from "./encrypted-bucket";
+import { AccessLogBucket } from "./access-log-bucket";
+import { BucketReplication } from "./bucket-replication";
 import { configureStateBackend } from "./state-backend";
 
 /**
  * Creates, once, what remote state needs: the state bucket (versioned,
  * SSE-KMS under its own key, TLS-only, public access blocked, never
- * destroyed) and that key. It keeps its own state locally, since the bucket
- * it creates cannot hold the state of its own creation.
+ * destroyed, its access logged) and that key, and optionally a copy of both
+ * bucket and logs in another Region. It keeps its own state locally, since
+ * the bucket it creates cannot hold the state of its own creation.
  */
 export class StateBootstrapStack extends BaseStack {
   readonly stateKey: EncryptionKey;
   readonly stateBucket: EncryptedBucket;
+  readonly accessLogBucket: AccessLogBucket;
+  readonly replication?: BucketReplication;
 
   constructor(
     scope: Construct,
     readonly settings: StateBootstrapSettings,
   ) {
-    super(scope, settings.stackName, {
-      region: settings.region,
-      accountId: settings.accountId,
-      assumeRoleArn: settings.assumeRoleArn,
-      tags: { ...settings.tags, ManagedBy: "connect-kms-encryption", Purpose: "terraform-state" },
-      sessionName: settings.stackName,
-    });
+    const tags = { ...settings.tags, ManagedBy: "connect-kms-encryption", Purpose: "terraform-state" };
+    const target = { accountId: settings.accountId, assumeRoleArn: settings.assumeRoleArn, tags, sessionName: settings.stackName };
+    super(scope, settings.stackName, { ...target, region: settings.region });
     configureStateBackend(this, settings.stackName, { backend: "local" });
     const account = new AwsAccount(this, "account", { region: settings.region });
     this.stateKey = new EncryptionKey(this, "state_key", {
@@ -34,10 +35,36 @@ export class StateBootstrapStack extends BaseStack {
       aliasName: settings.keyAlias,
       description: "Terraform state of the Amazon Connect encryption stacks",
     });
+    // Who read or wrote which environment's state, and when (PCI DSS 10.2).
+    this.accessLogBucket = new AccessLogBucket(this, "state_access_logs", {
+      bucketName: `${settings.bucket}-logs`,
+      accountId: account.accountId,
+    });
     this.stateBucket = new EncryptedBucket(this, "state_bucket", {
       bucketName: settings.bucket,
       encryptionKey: this.stateKey,
+      accessLogs: { bucketName: this.accessLogBucket.bucketName, prefix: "state/" },
     });
+    this.accessLogBucket.receiveFrom(this.stateBucket, "state/");
+
+    if (settings.replicaRegion) {
+      const provider = this.addProvider("dr", { ...target, region: settings.replicaRegion });
+      this.replication = new BucketReplication(this, "state_replica", {
+        source: this.stateBucket,
+        contents: "the Terraform state of the Amazon Connect encryption stacks",
+        policySuffix: "state",
+        sourceKey: this.stateKey,
+        sourceAccount: account,
+        sourceLogBucket: this.accessLogBucket,
+        replicaProvider: provider,
+        replicaAccount: new AwsAccount(this, "replica_account", { region: settings.replicaRegion, provider }),
+        replicaBucketName: `${settings.bucket}-dr`,
+        replicaLogBucketName: `${settings.bucket}-dr-logs`,
+        replicaKeyAlias: `${settings.keyAlias}-dr`,
+        namePrefix: settings.stackName,
+      });
+      this.output("state_replica_bucket_name", this.replication.replicaBucket.bucketName, "Disaster-recovery copy of the state");
+    }
     this.output("state_bucket_name", this.stateBucket.bucketName, "Bucket that holds every environment's state");
     this.output("state_key_arn", this.stateKey.keyArn, "KMS key ARN for the backends' kms_key_id");
     this.output("state_key_alias_arn", this.stateKey.aliasArn, "KMS alias ARN, also accepted as kms_key_id");

@@ -221,9 +221,25 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
   }
   for (const [name, replication] of Object.entries<Json>(resources.aws_s3_bucket_replication_configuration ?? {})) {
     const address = `aws_s3_bucket_replication_configuration.${name}`;
-    const key = /^\$\{aws_kms_key\.([a-z0-9_]+)\.arn\}$/.exec(
-      replication.rule[0].destination.encryption_configuration.replica_kms_key_id,
-    )?.[1];
+    const reEncryption = replication.rule[0].destination.encryption_configuration;
+    if (reEncryption === undefined) {
+      // Only an SSE-S3 bucket (an access-log target) may be copied without a replica key.
+      const source = /^\$\{aws_s3_bucket\.([a-z0-9_]+)\.id\}$/.exec(replication.bucket)?.[1];
+      const sse = Object.values<Json>(resources.aws_s3_bucket_server_side_encryption_configuration ?? {}).find(
+        (c) => c.bucket === `\${aws_s3_bucket.${source}.id}`,
+      );
+      if (sse?.rule?.[0]?.apply_server_side_encryption_by_default?.sse_algorithm !== "AES256") {
+        throw new Error(`${address} copies ${source} without re-encrypting under a replica key`);
+      }
+      asserts.push(
+        assertBlock(
+          `alltrue([for r in ${address}.rule : length(r.destination[0].encryption_configuration) == 0 && r.status == "Enabled"])`,
+          `${address} must copy the SSE-S3 access logs as they are`,
+        ),
+      );
+      continue;
+    }
+    const key = /^\$\{aws_kms_key\.([a-z0-9_]+)\.arn\}$/.exec(reEncryption.replica_kms_key_id)?.[1];
     if (!key) throw new Error(`${address} does not re-encrypt with a key of this stack`);
     asserts.push(
       assertBlock(

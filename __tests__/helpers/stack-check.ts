@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthToDirectory, Json } from "./synth";
-import { initAndValidate, planTest } from "./terraform";
+import { init, planTest } from "./terraform";
 import { offlinePlanTest } from "./plan-test";
 
 export interface SynthesizedStack {
@@ -20,9 +20,14 @@ export function synthesized(decl: Json): SynthesizedStack[] {
   });
 }
 
-/** init + validate + the offline plan test, with the stack's own assertions and `extra` ones. */
+/**
+ * init, then the offline plan test with the stack's own assertions and
+ * `extra` ones. `terraform test` validates the configuration first (the
+ * broken-stack test in terraform-variants shows a provider validation
+ * failing it), so a separate `terraform validate` would only repeat that.
+ */
 export function checkStack({ dir, stack, region }: SynthesizedStack, extra: string[] = []): void {
-  expect(initAndValidate(dir, { shareProviders: true }).output).toContain("The configuration is valid.");
+  init(dir, { shareProviders: true });
   planOnly({ dir, stack, region }, extra);
 }
 

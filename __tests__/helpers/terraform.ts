@@ -84,6 +84,12 @@ let initializedRoot: string | undefined;
  * of hashing the 700 MB provider again (`shareProviders`).
  */
 export function initAndValidate(dir: string, options: { shareProviders?: boolean } = {}): TerraformResult {
+  init(dir, options);
+  return terraform(dir, ["validate"]);
+}
+
+/** `terraform init -backend=false` alone (see initAndValidate for `shareProviders`). */
+export function init(dir: string, options: { shareProviders?: boolean } = {}): void {
   if (options.shareProviders && initializedRoot) {
     copyFileSync(join(initializedRoot, ".terraform.lock.hcl"), join(dir, ".terraform.lock.hcl"));
     mkdirSync(join(dir, ".terraform"), { recursive: true });
@@ -92,7 +98,6 @@ export function initAndValidate(dir: string, options: { shareProviders?: boolean
     terraform(dir, ["init", "-backend=false", "-input=false"]);
     if (options.shareProviders) initializedRoot = dir;
   }
-  return terraform(dir, ["validate"]);
 }
 
 /** Writes `<name>.tftest.hcl` into `dir` and runs `terraform test` on it alone. */

@@ -20,6 +20,16 @@ function protectedAddresses(json: Json): string[] {
   return PROTECTED.flatMap((type) => Object.keys(json.resource[type] ?? {}).map((name) => `${type}.${name}`)).sort();
 }
 
+const WITH_NEW_INSTANCE_AND_DR_COPY = [
+  "aws_connect_instance.connect",
+  "aws_kms_key.key",
+  "aws_kms_key.replica_key",
+  "aws_s3_bucket.access_logs",
+  "aws_s3_bucket.recordings",
+  "aws_s3_bucket.replica_bucket",
+  "aws_s3_bucket.replica_logs",
+];
+
 test("the example's keys, buckets and instances keep their Terraform addresses", () => {
   const { environments, stateBootstrap } = resolveDeclaration(EXAMPLE);
   const actual: Record<string, string[]> = {};
@@ -28,24 +38,8 @@ test("the example's keys, buckets and instances keep their Terraform addresses",
   }
   actual.state = protectedAddresses(JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), stateBootstrap!))));
   expect(actual).toEqual({
-    dev: [
-      "aws_connect_instance.connect",
-      "aws_kms_key.key",
-      "aws_kms_key.replica_key",
-      "aws_s3_bucket.access_logs",
-      "aws_s3_bucket.recordings",
-      "aws_s3_bucket.replica_bucket",
-      "aws_s3_bucket.replica_logs",
-    ],
-    staging: [
-      "aws_connect_instance.connect",
-      "aws_kms_key.key",
-      "aws_kms_key.replica_key",
-      "aws_s3_bucket.access_logs",
-      "aws_s3_bucket.recordings",
-      "aws_s3_bucket.replica_bucket",
-      "aws_s3_bucket.replica_logs",
-    ],
+    dev: WITH_NEW_INSTANCE_AND_DR_COPY,
+    staging: WITH_NEW_INSTANCE_AND_DR_COPY,
     prod: [
       "aws_kms_key.key",
       "aws_kms_key.replica_key",

@@ -28,6 +28,9 @@ describe("documentation that users copy", () => {
       "iam:PutRolePolicy",
       "connect:AssociateInstanceStorageConfig",
       "s3:GetBucket*",
+      // every bucket has a lifecycle configuration; replication where configured
+      "s3:PutLifecycleConfiguration",
+      "s3:PutReplicationConfiguration",
       "iam:GetRole",
     ]) {
       expect(actions).toContain(needed);

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { EncryptedBucket } from "./encrypted-bucket";
+import { EncryptedBucket, LogDeliveryTarget } from "./encrypted-bucket";
 import { Condition } from "./condition";
 import { suppress } from "./guardrails/suppressions";
 import { BUCKET_SSE_KMS } from "./guardrails/rules";
@@ -24,7 +24,7 @@ export interface AccessLogBucketProps {
  * with SSE-S3, the only default encryption that S3 log delivery writes to.
  * It holds request records, not Connect content.
  */
-export class AccessLogBucket extends EncryptedBucket {
+export class AccessLogBucket extends EncryptedBucket implements LogDeliveryTarget {
   private readonly accountId: string;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
@@ -37,8 +37,7 @@ export class AccessLogBucket extends EncryptedBucket {
     );
   }
 
-  /** Lets S3 deliver the server access logs of `source` (configured with this bucket as its target) under `prefix`. */
-  receiveFrom(source: EncryptedBucket, prefix: string): void {
-    this.allowAccessLogDelivery(source.bucketArn, this.accountId, prefix);
+  acceptLogsFrom(sourceBucketArn: string, prefix: string): void {
+    this.allowAccessLogDelivery(sourceBucketArn, this.accountId, prefix);
   }
 }

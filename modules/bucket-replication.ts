@@ -97,11 +97,10 @@ export class BucketReplication extends Construct {
       bucketName: props.replicaBucketName,
       encryptionKey: this.replicaKey,
       objectLock: props.objectLock,
-      accessLogs: { bucketName: this.replicaLogBucket.bucketName, prefix: "replica/" },
+      accessLogs: { target: this.replicaLogBucket, prefix: "replica/" },
       provider,
       tags: props.tags,
     });
-    this.replicaLogBucket.receiveFrom(this.replicaBucket, "replica/");
 
     this.role = new IamRole(this, "role", {
       name: `${props.namePrefix}-replication`,

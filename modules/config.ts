@@ -135,6 +135,11 @@ export interface Declaration {
 }
 
 export const STATE_BOOTSTRAP_STACK = `${STACK_NAME_PREFIX}-state`;
+
+/** The buckets named after the state bucket: its access logs, and with a replica the copy and the copy's logs. */
+export function stateCompanionBuckets(bucket: string): { readonly logs: string; readonly replica: string; readonly replicaLogs: string } {
+  return { logs: `${bucket}-logs`, replica: `${bucket}-dr`, replicaLogs: `${bucket}-dr-logs` };
+}
 const BOOTSTRAP_FIELDS = ["region", "accountId", "assumeRoleArn", "bucket", "keyAlias", "replicaRegion", "tags"];
 
 const DEFAULT_NAME_PREFIX = "connect";
@@ -307,13 +312,15 @@ function resolveBootstrap(
   const accountId = readString(problems, `${path}.accountId`, raw.accountId, ACCOUNT_ID, "a 12-digit AWS account ID, as a string");
   const assumeRoleArn = readString(problems, `${path}.assumeRoleArn`, raw.assumeRoleArn, ROLE_ARN, "an IAM role ARN");
   const bucket = readString(problems, `${path}.bucket`, raw.bucket, BUCKET_NAME, "3-63 lowercase letters, digits or hyphens");
-  // The bucket names its companions: <bucket>-logs, and with a replica <bucket>-dr and <bucket>-dr-logs.
-  const longestSuffix = raw.replicaRegion === undefined ? "-logs" : "-dr-logs";
-  if (bucket !== undefined && bucket.length + longestSuffix.length > 63) {
-    problems.add(
-      `${path}.bucket`,
-      `${show(bucket)} has ${bucket.length} characters; at most ${63 - longestSuffix.length}, so that ${bucket}${longestSuffix} stays within S3's 63`,
-    );
+  if (bucket !== undefined) {
+    const companions = stateCompanionBuckets(bucket);
+    const longest = raw.replicaRegion === undefined ? companions.logs : companions.replicaLogs;
+    if (longest.length > 63) {
+      problems.add(
+        `${path}.bucket`,
+        `${show(bucket)} has ${bucket.length} characters; at most ${63 - (longest.length - bucket.length)}, so that ${longest} stays within S3's 63`,
+      );
+    }
   }
   const alias = readString(problems, `${path}.keyAlias`, raw.keyAlias, KMS_ALIAS, "a KMS alias such as alias/connect-encryption-state");
   const keyAlias = `alias/${(alias ?? "connect-encryption-state").replace(/^alias\//, "")}`;

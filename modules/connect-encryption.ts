@@ -170,20 +170,19 @@ export class ConnectEncryption extends Construct {
         tags: props.tags,
       });
     }
-    const logBucketName = props.accessLogs?.bucketName ?? this.accessLogBucket?.bucketName;
+    const logTarget = props.accessLogs?.bucketName ?? this.accessLogBucket;
     this.recordings = new EncryptedBucket(this, "recordings", {
       bucketName: props.bucketName,
       encryptionKey: this.encryptionKey,
       lifecycle: props.bucketControls?.lifecycle,
       objectLock: props.bucketControls?.objectLock,
       eventBridgeNotifications: props.bucketControls?.eventBridgeNotifications,
-      accessLogs: logBucketName ? { bucketName: logBucketName, prefix: "recordings/", enabled: props.accessLogs?.enabled } : undefined,
+      accessLogs: logTarget ? { target: logTarget, prefix: "recordings/", enabled: props.accessLogs?.enabled } : undefined,
       tags: props.tags,
     });
     if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) {
       suppress(this.recordings, CONTENT_BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
     }
-    this.accessLogBucket?.receiveFrom(this.recordings, "recordings/");
     if (props.replication) {
       this.replication = new BucketReplication(this, "replica", {
         source: this.recordings,

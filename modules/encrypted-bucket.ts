@@ -18,6 +18,13 @@ import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from ".
 import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
 import { Condition, and, applyCondition, attributeOf, mayExist } from "./condition";
 
+/** A bucket that S3 server access logs can be delivered to. */
+export interface LogDeliveryTarget {
+  readonly bucketName: string;
+  /** Lets S3 log delivery for `sourceBucketArn` write under `prefix`. */
+  acceptLogsFrom(sourceBucketArn: string, prefix: string): void;
+}
+
 export interface EncryptedBucketProps {
   /** Globally unique bucket name (may contain references, e.g. to the account ID). */
   readonly bucketName: string;
@@ -42,10 +49,12 @@ export interface EncryptedBucketProps {
     readonly enabled?: Condition;
   };
   /**
-   * Where S3 writes this bucket's server access logs.
+   * Where S3 writes this bucket's server access logs, under `prefix`: a log
+   * bucket of this package (which is then told to accept them) or the name
+   * of an existing one (whose policy is its owner's business).
    * @default none
    */
-  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string; readonly enabled?: Condition };
+  readonly accessLogs?: { readonly target: LogDeliveryTarget | string; readonly prefix: string; readonly enabled?: Condition };
   /**
    * Send the bucket's object events (created, deleted, restored, ...) to
    * Amazon EventBridge, where rules can alert on or audit them. S3 keeps one
@@ -174,11 +183,13 @@ export class EncryptedBucket extends Construct {
     for (const block of dynamicBlocks) this.lifecycleConfiguration.addOverride(block.path, block.value);
 
     if (props.accessLogs && mayExist(props.accessLogs.enabled ?? true)) {
+      const { target, prefix } = props.accessLogs;
+      if (typeof target !== "string") target.acceptLogsFrom(this.bucketArn, prefix);
       this.logging = applyCondition(
         new S3BucketLoggingA(this, "access_logs", {
           bucket: bucketId,
-          targetBucket: props.accessLogs.bucketName,
-          targetPrefix: props.accessLogs.prefix,
+          targetBucket: typeof target === "string" ? target : target.bucketName,
+          targetPrefix: prefix,
           provider,
         }),
         and(enabled, props.accessLogs.enabled ?? true),
@@ -224,7 +235,7 @@ export class EncryptedBucket extends Construct {
    * Lets S3 server access logging of `sourceBucketArn` (in `sourceAccountId`)
    * write under `prefix`: the only way to deliver logs with ACLs disabled.
    */
-  allowAccessLogDelivery(sourceBucketArn: string, sourceAccountId: string, prefix: string): void {
+  protected allowAccessLogDelivery(sourceBucketArn: string, sourceAccountId: string, prefix: string): void {
     this.statements.push({
       Sid: `S3ServerAccessLogsFrom${this.statements.filter((s) => s.Sid.startsWith("S3ServerAccessLogsFrom")).length + 1}`,
       Effect: "Allow",

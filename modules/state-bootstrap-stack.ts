@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { BaseStack } from "./base-stack";
-import { StateBootstrapSettings } from "./config";
+import { StateBootstrapSettings, stateCompanionBuckets } from "./config";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket } from "./encrypted-bucket";
@@ -30,6 +30,7 @@ export class StateBootstrapStack extends BaseStack {
     super(scope, settings.stackName, { ...target, region: settings.region });
     configureStateBackend(this, settings.stackName, { backend: "local" });
     const account = new AwsAccount(this, "account", { region: settings.region });
+    const companions = stateCompanionBuckets(settings.bucket);
     this.stateKey = new EncryptionKey(this, "state_key", {
       account,
       aliasName: settings.keyAlias,
@@ -37,15 +38,14 @@ export class StateBootstrapStack extends BaseStack {
     });
     // Who read or wrote which environment's state, and when (PCI DSS 10.2).
     this.accessLogBucket = new AccessLogBucket(this, "state_access_logs", {
-      bucketName: `${settings.bucket}-logs`,
+      bucketName: companions.logs,
       accountId: account.accountId,
     });
     this.stateBucket = new EncryptedBucket(this, "state_bucket", {
       bucketName: settings.bucket,
       encryptionKey: this.stateKey,
-      accessLogs: { bucketName: this.accessLogBucket.bucketName, prefix: "state/" },
+      accessLogs: { target: this.accessLogBucket, prefix: "state/" },
     });
-    this.accessLogBucket.receiveFrom(this.stateBucket, "state/");
 
     if (settings.replicaRegion) {
       const provider = this.addProvider("dr", { ...target, region: settings.replicaRegion });
@@ -58,8 +58,8 @@ export class StateBootstrapStack extends BaseStack {
         sourceLogBucket: this.accessLogBucket,
         replicaProvider: provider,
         replicaAccount: new AwsAccount(this, "replica_account", { region: settings.replicaRegion, provider }),
-        replicaBucketName: `${settings.bucket}-dr`,
-        replicaLogBucketName: `${settings.bucket}-dr-logs`,
+        replicaBucketName: companions.replica,
+        replicaLogBucketName: companions.replicaLogs,
         replicaKeyAlias: `${settings.keyAlias}-dr`,
         namePrefix: settings.stackName,
       });

@@ -10,6 +10,9 @@ import { AccessLogBucket } from "./access-log-bucket";
 import { PolicyStatement, policyDocument, renderPolicy } from "./policy";
 import { ObjectLockSettings } from "./controls-settings";
 
+/** What replication does with the destination key: encrypt replicas, and (with S3 Bucket Keys) decrypt. */
+export const REPLICA_KEY_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] as const;
+
 export interface BucketReplicationProps {
   /** The bucket whose objects are copied. */
   readonly source: EncryptedBucket;
@@ -118,8 +121,13 @@ export class BucketReplication extends Construct {
       ),
       tags: props.tags,
     });
+    // S3 user guide, "Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C)"
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html):
+    // the role decrypts with the source key and encrypts with the destination key. Section
+    // "S3 Bucket Keys and replication": with a Bucket Key on the destination, the role also needs
+    // kms:Decrypt on the destination key, or every replica fails (ReplicationStatus FAILED).
     sourceKey.allowThroughS3("ReplicationReadsThroughS3", this.role.arn, ["kms:Decrypt"]);
-    this.replicaKey.allowThroughS3("ReplicationWritesThroughS3", this.role.arn, ["kms:Encrypt", "kms:GenerateDataKey"]);
+    this.replicaKey.allowThroughS3("ReplicationWritesThroughS3", this.role.arn, REPLICA_KEY_ACTIONS);
 
     const policy = new IamRolePolicy(this, "role_policy", {
       name: `replicate-${props.policySuffix}`,
@@ -162,9 +170,10 @@ export class BucketReplication extends Construct {
             },
           },
           {
+            // kms:Decrypt too: the destination bucket uses an S3 Bucket Key (see the key statement above).
             Sid: "EncryptReplicasThroughS3",
             Effect: "Allow",
-            Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+            Action: [...REPLICA_KEY_ACTIONS],
             Resource: this.replicaKey.keyArn,
             Condition: {
               StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },

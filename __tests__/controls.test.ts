@@ -145,6 +145,41 @@ describe("Object Lock", () => {
     expect(synth().json.resource.aws_s3_bucket.recordings.object_lock_enabled).toBeUndefined();
   });
 
+  test("never holds chat attachments: they get a bucket of their own, under the key, with CORS and without Object Lock", () => {
+    const { json } = synth({
+      bucket: { objectLock: { mode: "COMPLIANCE", years: 7 } },
+      storage: { ATTACHMENTS: { enabled: true, corsAllowedOrigins: ["https://www.example.com"] } },
+    });
+    const attachments = json.resource.aws_s3_bucket.attachments;
+    expect(attachments.bucket).toBe("acme-test-attach-${data.aws_caller_identity.account_caller.account_id}");
+    expect(attachments.object_lock_enabled).toBeUndefined();
+    expect(json.resource.aws_s3_bucket_object_lock_configuration.attachments_object_lock).toBeUndefined();
+    expect(json.resource.aws_s3_bucket_server_side_encryption_configuration.attachments_encryption.rule[0]).toMatchObject({
+      apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.key.arn}" },
+      bucket_key_enabled: true,
+    });
+    const association = json.resource.aws_connect_instance_storage_config.storage_attachments;
+    expect(association.storage_config.s3_config.bucket_name).toBe("${aws_s3_bucket.attachments.bucket}");
+    expect(json.resource.aws_connect_instance_storage_config.storage_call_recordings.storage_config.s3_config.bucket_name).toBe(
+      "${aws_s3_bucket.recordings.bucket}",
+    );
+    expect(Object.keys(json.resource.aws_s3_bucket_cors_configuration)).toEqual(["attachments_cors"]);
+    expect(json.resource.aws_s3_bucket_cors_configuration.attachments_cors.cors_rule[0]).toMatchObject({
+      allowed_methods: ["GET", "PUT"],
+      allowed_origins: ["https://${aws_connect_instance.connect.instance_alias}.my.connect.aws", "https://www.example.com"],
+    });
+  });
+
+  test("without Object Lock, attachments share the recordings bucket, which then carries the CORS rule", () => {
+    const { json } = synth({ storage: { ATTACHMENTS: { enabled: true } } });
+    expect(json.resource.aws_s3_bucket.attachments).toBeUndefined();
+    expect(Object.keys(json.resource.aws_s3_bucket_cors_configuration)).toEqual(["recordings_cors"]);
+    expect(synth({ storage: { ATTACHMENTS: { enabled: false } } }).json.resource.aws_s3_bucket_cors_configuration).toBeUndefined();
+    expect(refuses({ storage: { ATTACHMENTS: { corsAllowedOrigins: ["http://example.com/chat"] } } })[0]).toContain(
+      `${ENV}.storage.ATTACHMENTS.corsAllowedOrigins[0]: "http://example.com/chat" is not allowed`,
+    );
+  });
+
   test.each([
     [{ mode: "COMPLIANCE" }, "bucket.objectLock: set exactly one of days or years for the default retention"],
     [{ mode: "COMPLIANCE", days: 1, years: 1 }, "bucket.objectLock: set exactly one of days or years for the default retention"],
@@ -222,7 +257,7 @@ describe("cross-Region replication", () => {
       '"Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = {"StringEquals" = {"kms:ViaService" = "s3.eu-west-2.amazonaws.com"}',
     );
     expect(rolePolicy).toContain(
-      '"Action" = ["kms:Encrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.replica_key.arn, "Condition" = {"StringEquals" = {"kms:ViaService" = "s3.eu-west-1.amazonaws.com"}',
+      '"Action" = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.replica_key.arn, "Condition" = {"StringEquals" = {"kms:ViaService" = "s3.eu-west-1.amazonaws.com"}',
     );
     expect(json.resource.aws_iam_role.replica_role.assume_role_policy).toContain('"Service" = "s3.amazonaws.com"');
     const sourceKey = resolve(stack.encryptionKey.policyDocument);
@@ -335,18 +370,64 @@ describe("key-misuse alerts", () => {
     expect(json.resource.aws_cloudwatch_event_target.key_alerts_target).toMatchObject({ arn: "${aws_sns_topic.key_alerts_topic.arn}" });
   });
 
-  test("go to an SNS topic encrypted with the key, which only this rule may publish to", () => {
-    expect(json.resource.aws_sns_topic.key_alerts_topic.kms_master_key_id).toBe("${aws_kms_key.key.arn}");
+  test("go to an SNS topic encrypted with a separate alerts key, which only this rule may publish to", () => {
+    expect(json.resource.aws_sns_topic.key_alerts_topic.kms_master_key_id).toBe("${aws_kms_key.key_alerts_key.arn}");
+    expect(json.resource.aws_kms_key.key_alerts_key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    expect(json.resource.aws_kms_alias.key_alerts_key_alias.name).toBe("alias/acme-test-connect-alerts");
     const topicPolicy = policyOf(json.resource.aws_sns_topic_policy.key_alerts_topic_policy);
     expect(topicPolicy).toContain('"Principal" = {"Service" = "events.amazonaws.com"}, "Action" = "sns:Publish"');
     expect(topicPolicy).toContain(
       '"ArnEquals" = {"aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:events:eu-west-2:${data.aws_caller_identity.account_caller.account_id}:rule/acme-test-key-misuse"}',
     );
-    expect(statement(resolve(stack.encryptionKey.policyDocument), "EventBridgePublishesAlertsThroughSns")).toMatchObject({
+    // The watched key names no alerting service: nothing about it can silence the alert.
+    expect(resolve(stack.encryptionKey.policyDocument).Statement.map((s: Json) => s.Sid)).not.toContain("EventBridgePublishesAlertsThroughSns");
+    expect(statement(resolve(stack.encryption.alerts!.key.policyDocument), "EventBridgeDeliversThisRulesAlerts")).toEqual({
+      Sid: "EventBridgeDeliversThisRulesAlerts",
+      Effect: "Allow",
       Principal: { Service: "events.amazonaws.com" },
-      Condition: { StringEquals: { "kms:ViaService": "sns.eu-west-2.amazonaws.com" } },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.account_caller.account_id}" },
+        ArnEquals: {
+          "aws:SourceArn":
+            "arn:${data.aws_partition.account_partition.partition}:events:eu-west-2:${data.aws_caller_identity.account_caller.account_id}:rule/acme-test-key-misuse",
+        },
+      },
     });
     expect(json.resource.aws_sns_topic_subscription.key_alerts_email_1).toMatchObject({ protocol: "email", endpoint: "soc@example.com" });
+  });
+
+  test("undeliverable alerts go to an encrypted dead-letter queue only this rule may send to", () => {
+    const queue = json.resource.aws_sqs_queue.key_alerts_dead_letters;
+    expect(queue.kms_master_key_id).toBe("${aws_kms_key.key_alerts_key.arn}");
+    expect(json.resource.aws_cloudwatch_event_target.key_alerts_target.dead_letter_config).toEqual({
+      arn: "${aws_sqs_queue.key_alerts_dead_letters.arn}",
+    });
+    const queuePolicy = policyOf(json.resource.aws_sqs_queue_policy.key_alerts_dead_letters_policy);
+    expect(queuePolicy).toContain('"Principal" = {"Service" = "events.amazonaws.com"}, "Action" = "sqs:SendMessage"');
+    expect(queuePolicy).toContain('"aws:SecureTransport" = "false"');
+  });
+
+  test("no trail unless asked; createTrail adds a multi-Region, validated trail encrypted with the alerts key", () => {
+    expect(json.resource.aws_cloudtrail).toBeUndefined();
+    const withTrail = synth({ alerts: { createTrail: true } });
+    const trail = withTrail.json.resource.aws_cloudtrail.key_alerts_trail;
+    expect(trail).toMatchObject({
+      name: "acme-test-management-events",
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      kms_key_id: "${aws_kms_key.key_alerts_key.arn}",
+      s3_bucket_name: "${aws_s3_bucket.key_alerts_trail_bucket.bucket}",
+    });
+    const alertsKey = withTrail.resolve(withTrail.stack.encryption.alerts!.key.policyDocument);
+    expect(statement(alertsKey, "CloudTrailEncryptsThisTrailsLogs")?.Action).toEqual(["kms:GenerateDataKey*"]);
+    const bucketPolicy = policyOf(withTrail.json.resource.aws_s3_bucket_policy.key_alerts_trail_bucket_policy);
+    expect(bucketPolicy).toContain('"Sid" = "CloudTrailWritesLogFiles"');
+    expect(refuses({ alerts: { enabled: false, createTrail: true } })).toEqual([
+      `${ENV}.alerts.createTrail: the trail feeds the alerts; it needs alerts.enabled = true`,
+    ]);
   });
 
   test("can be switched off; subscriptions without alerts are refused", () => {
@@ -367,10 +448,25 @@ describe("Customer Profiles", () => {
       default_encryption_key: "${aws_kms_key.key.arn}",
       default_expiration_days: 730,
     });
-    expect(statement(resolve(stack.encryptionKey.policyDocument), "CustomerProfilesEncryptsProfiles")).toMatchObject({
+    const policy = resolve(stack.encryptionKey.policyDocument);
+    expect(statement(policy, "CustomerProfilesEncryptsProfiles")).toMatchObject({
       Principal: { Service: "profile.amazonaws.com" },
-      Condition: { StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.account_caller.account_id}" } },
+      Action: ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey"],
+      Condition: {
+        StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.account_caller.account_id}" },
+        ArnEquals: {
+          "aws:SourceArn":
+            "arn:${data.aws_partition.account_partition.partition}:profile:eu-west-2:${data.aws_caller_identity.account_caller.account_id}:domains/acme-test",
+        },
+      },
     });
+    expect(statement(policy, "DeployerCreatesProfilesDomainWithKey")).toMatchObject({
+      Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"],
+      Condition: { StringEquals: { "kms:ViaService": "profile.eu-west-2.amazonaws.com" } },
+    });
+    expect(json.output.customer_profiles_integration_command.value).toBe(
+      "aws customer-profiles put-integration --domain-name ${aws_customerprofiles_domain.customer_profiles.domain_name} --uri ${aws_connect_instance.connect.arn}",
+    );
   });
 
   test("settings without enabled are refused", () => {

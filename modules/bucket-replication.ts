@@ -9,6 +9,7 @@ import { EncryptedBucket } from "./encrypted-bucket";
 import { AccessLogBucket } from "./access-log-bucket";
 import { PolicyStatement, policyDocument, renderPolicy } from "./policy";
 import { ObjectLockSettings } from "./controls-settings";
+import { Condition, applyCondition, listOf, mayExist } from "./condition";
 
 /** What replication does with the destination key: encrypt replicas, and (with S3 Bucket Keys) decrypt. */
 export const REPLICA_KEY_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] as const;
@@ -55,6 +56,12 @@ export interface BucketReplicationProps {
   readonly storageClass?: string;
   /** Object Lock for the copy; must match the source's when it has one. @default none */
   readonly objectLock?: ObjectLockSettings;
+  /**
+   * A second bucket under the same source key whose objects are copied into
+   * the same replica (chat attachments kept out of an Object Lock bucket).
+   * @default none
+   */
+  readonly additionalSource?: { readonly bucket: EncryptedBucket; readonly enabled: Condition };
   /** The key's administrators, users and deployers, mirrored on the replica key. */
   readonly keyAdministratorArns?: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
@@ -169,6 +176,12 @@ export class BucketReplication extends Construct {
               StringLike: { "kms:EncryptionContext:aws:s3:arn": [source.bucketArn, `${source.bucketArn}/*`] },
             },
           },
+          ...listOf(
+            (props.additionalSource ? this.additionalSourceStatements(props.additionalSource.bucket, props) : []).map((item) => ({
+              item,
+              when: props.additionalSource!.enabled,
+            })),
+          ),
           {
             // kms:Decrypt too: the destination bucket uses an S3 Bucket Key (see the key statement above).
             Sid: "EncryptReplicasThroughS3",
@@ -187,24 +200,23 @@ export class BucketReplication extends Construct {
     this.configuration = new S3BucketReplicationConfigurationA(this, "Resource", {
       bucket: source.bucket.id,
       role: this.role.arn,
-      rule: [
-        {
-          id: "disaster-recovery-copy",
-          status: "Enabled",
-          priority: 1,
-          filter: { prefix: "" },
-          deleteMarkerReplication: { status: props.deleteMarkerReplication ? "Enabled" : "Disabled" },
-          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
-          destination: {
-            bucket: this.replicaBucket.bucketArn,
-            storageClass: props.storageClass ?? "STANDARD",
-            encryptionConfiguration: { replicaKmsKeyId: this.replicaKey.keyArn },
-          },
-        },
-      ],
+      rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
       // Replication needs versioning on both sides, and the role able to act.
       dependsOn: [source.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
     });
+
+    const extra = props.additionalSource;
+    if (extra && mayExist(extra.enabled)) {
+      applyCondition(
+        new S3BucketReplicationConfigurationA(this, "additional_replication", {
+          bucket: extra.bucket.bucket.id,
+          role: this.role.arn,
+          rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
+          dependsOn: [extra.bucket.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
+        }),
+        extra.enabled,
+      );
+    }
 
     const logs = props.sourceLogBucket;
     if (logs) {
@@ -224,6 +236,34 @@ export class BucketReplication extends Construct {
         dependsOn: [logs.versioning, this.replicaLogBucket.versioning, policy, ...this.replicaLogBucket.readiness],
       });
     }
+  }
+
+  /** The role may read the additional source's versions and decrypt them through S3 (same source key). */
+  private additionalSourceStatements(bucket: EncryptedBucket, props: BucketReplicationProps): PolicyStatement[] {
+    return [
+      {
+        Sid: "ReadAdditionalSourceConfiguration",
+        Effect: "Allow",
+        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+        Resource: bucket.bucketArn,
+      },
+      {
+        Sid: "ReadAdditionalSourceVersions",
+        Effect: "Allow",
+        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+        Resource: `${bucket.bucketArn}/*`,
+      },
+      {
+        Sid: "DecryptAdditionalSourceThroughS3",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: props.sourceKey.keyArn,
+        Condition: {
+          StringEquals: { "kms:ViaService": props.sourceAccount.viaService("s3") },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket.bucketArn, `${bucket.bucketArn}/*`] },
+        },
+      },
+    ];
   }
 
   /** The role may read the source's log versions and write them, unchanged (SSE-S3), into the replica's log bucket. */
@@ -249,4 +289,21 @@ export class BucketReplication extends Construct {
       },
     ];
   }
+}
+
+/** Copies every SSE-KMS object of a bucket, re-encrypted with the replica key. */
+function copyRule(id: string, props: BucketReplicationProps, replicaBucketArn: string, replicaKeyArn: string) {
+  return {
+    id,
+    status: "Enabled",
+    priority: 1,
+    filter: { prefix: "" },
+    deleteMarkerReplication: { status: props.deleteMarkerReplication ? "Enabled" : "Disabled" },
+    sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+    destination: {
+      bucket: replicaBucketArn,
+      storageClass: props.storageClass ?? "STANDARD",
+      encryptionConfiguration: { replicaKmsKeyId: replicaKeyArn },
+    },
+  };
 }

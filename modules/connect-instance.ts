@@ -64,6 +64,8 @@ export class ConnectInstance extends Construct {
   readonly instanceArn: string;
   /** ARN of the instance's service-linked role, the principal Connect writes with. */
   readonly serviceRoleArn: string;
+  /** The instance's alias: the first label of its access URL (`https://<alias>.my.connect.aws`). */
+  readonly instanceAlias: string;
   /** The created instance, or undefined when an existing one is always adopted. */
   readonly created?: ConnectInstanceResource;
 
@@ -116,5 +118,6 @@ export class ConnectInstance extends Construct {
     this.instanceId = attribute("id");
     this.instanceArn = attribute("arn");
     this.serviceRoleArn = attribute("service_role");
+    this.instanceAlias = attribute("instance_alias");
   }
 }

@@ -46,6 +46,8 @@ export type AccessLogSettings =
 export interface AlertSettings {
   readonly enabled: boolean;
   readonly emails: readonly string[];
+  /** Create a multi-Region CloudTrail trail (for accounts without one). */
+  readonly createTrail: boolean;
 }
 
 export interface CustomerProfilesSettings {
@@ -253,11 +255,13 @@ function resolveAccessLogs(problems: Problems, at: At, value: unknown): AccessLo
 }
 
 export function resolveAlerts(problems: Problems, at: At, value: unknown): AlertSettings {
-  const raw = readObject(problems, at("alerts"), value, ["enabled", "emails"]) ?? {};
+  const raw = readObject(problems, at("alerts"), value, ["enabled", "emails", "createTrail"]) ?? {};
   const enabled = readBoolean(problems, at("alerts", "enabled"), raw.enabled) ?? true;
   const emails = readStringList(problems, at("alerts", "emails"), raw.emails, EMAIL, "e-mail addresses") ?? [];
   if (!enabled && emails.length > 0) problems.add(at("alerts", "emails"), "e-mail subscriptions need alerts.enabled = true");
-  return { enabled, emails };
+  const createTrail = readBoolean(problems, at("alerts", "createTrail"), raw.createTrail) ?? false;
+  if (!enabled && createTrail) problems.add(at("alerts", "createTrail"), "the trail feeds the alerts; it needs alerts.enabled = true");
+  return { enabled, emails, createTrail };
 }
 
 export function resolveCustomerProfiles(problems: Problems, at: At, value: unknown): CustomerProfilesSettings {

@@ -12,6 +12,7 @@ import {
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
 import { Fn, ITerraformDependable, Lazy, Op, TerraformProvider, Token, ref } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
@@ -64,6 +65,18 @@ export interface EncryptedBucketProps {
    */
   readonly eventBridgeNotifications?: Condition;
   /**
+   * Cross-origin rules for browsers that upload and download with
+   * pre-signed URLs (Connect's chat attachments). CORS admits nothing by
+   * itself: every request still needs a signature the bucket policy allows.
+   * @default none
+   */
+  readonly cors?: {
+    readonly allowedOrigins: readonly string[];
+    readonly allowedMethods: readonly string[];
+    /** Whether the rules apply (a Terraform expression in the module). @default true */
+    readonly enabled?: Condition;
+  };
+  /**
    * Whether the bucket exists (a Terraform expression in the module).
    * @default true
    */
@@ -93,13 +106,15 @@ export class EncryptedBucket extends Construct {
   readonly objectLockConfiguration?: S3BucketObjectLockConfigurationA;
   readonly logging?: S3BucketLoggingA;
   readonly notifications?: S3BucketNotification;
+  corsConfiguration?: S3BucketCorsConfiguration;
   readonly enabled: Condition;
   private readonly statements: PolicyStatement[];
+  private readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
     const key = props.encryptionKey;
-    const provider = props.provider;
+    const provider = (this.provider = props.provider);
     const enabled = (this.enabled = props.enabled ?? true);
 
     this.bucket = new S3Bucket(this, "Resource", {
@@ -204,6 +219,8 @@ export class EncryptedBucket extends Construct {
       );
     }
 
+    if (props.cors) this.allowCrossOriginUploads(props.cors);
+
     // Everything here exists with the bucket.
     for (const resource of [
       this.bucket,
@@ -229,6 +246,33 @@ export class EncryptedBucket extends Construct {
   /** The bucket policy, as written to the bucket. */
   get policyDocument(): PolicyDocument {
     return policyDocument(this.statements);
+  }
+
+  /**
+   * The cross-origin rule for browsers that upload and download with
+   * pre-signed URLs (Connect's chat attachments). CORS admits nothing by
+   * itself: every request still needs a signature the bucket policy allows.
+   */
+  allowCrossOriginUploads(cors: NonNullable<EncryptedBucketProps["cors"]>): void {
+    if (!mayExist(cors.enabled ?? true)) return;
+    this.corsConfiguration = new S3BucketCorsConfiguration(this, "cors", {
+      bucket: attributeOf(this.bucket, "id", this.enabled),
+      corsRule: [
+        {
+          allowedOrigins: [...cors.allowedOrigins],
+          allowedMethods: [...cors.allowedMethods],
+          allowedHeaders: ["*"],
+          maxAgeSeconds: 3000,
+        },
+      ],
+      provider: this.provider,
+    });
+    applyCondition(this.corsConfiguration, and(this.enabled, cors.enabled ?? true));
+  }
+
+  /** Adds a statement to the bucket policy (a service that writes here, e.g. CloudTrail). */
+  addToResourcePolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
   }
 
   /**

@@ -6,7 +6,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { AwsAccount } from "./aws-account";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
-import { Condition, applyCondition, hasItems, listOf, or } from "./condition";
+import { Condition, applyCondition, attributeOf, hasItems, listOf, or } from "./condition";
 
 export interface EncryptionKeyProps {
   /** Where the key lives; supplies the account root and partition for the key policy. */
@@ -65,6 +65,11 @@ export interface EncryptionKeyProps {
    */
   readonly allowAccountRoot?: boolean;
   /**
+   * Whether the key exists (a Terraform expression in the module).
+   * @default true
+   */
+  readonly enabled?: Condition;
+  /**
    * The provider (for instance another Region's) for the key's resources.
    * @default the stack's default provider
    */
@@ -120,12 +125,14 @@ export class EncryptionKey extends Construct {
   private readonly account: AwsAccount;
   private readonly provider?: TerraformProvider;
   private readonly statements: { statement: PolicyStatement; when: Condition }[] = [];
+  private readonly enabled: Condition;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     this.configuredDeployerArns = props.deployerArns;
     this.account = props.account;
     this.provider = props.provider;
+    this.enabled = props.enabled ?? true;
     this.addBaseStatements(props);
     this.key = new KmsKey(this, "Resource", {
       description: props.description,
@@ -144,28 +151,32 @@ export class EncryptionKey extends Construct {
       lifecycle: { preventDestroy: true },
     });
 
-    this.alias = new KmsAlias(this, "alias", {
-      name: props.aliasName,
-      targetKeyId: this.key.keyId,
-      provider: props.provider,
-    });
+    applyCondition(this.key, this.enabled);
+    this.alias = applyCondition(
+      new KmsAlias(this, "alias", {
+        name: props.aliasName,
+        targetKeyId: this.keyId,
+        provider: props.provider,
+      }),
+      this.enabled,
+    );
   }
 
   /** Full key ARN: the only form Connect's `encryption_config.key_id` accepts. */
   get keyArn(): string {
-    return this.key.arn;
+    return attributeOf(this.key, "arn", this.enabled);
   }
 
   get keyId(): string {
-    return this.key.keyId;
+    return attributeOf(this.key, "key_id", this.enabled);
   }
 
   get aliasName(): string {
-    return this.alias.name;
+    return attributeOf(this.alias, "name", this.enabled);
   }
 
   get aliasArn(): string {
-    return this.alias.arn;
+    return attributeOf(this.alias, "arn", this.enabled);
   }
 
   /** Principals that run Terraform: as configured, or the IAM role behind the credentials that run it. */

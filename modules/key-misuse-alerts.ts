@@ -4,26 +4,45 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Fn, TerraformCount, Token } from "cdktf";
-import { Condition, applyCondition, attributeOf } from "./condition";
+import { Condition, and, applyCondition, attributeOf } from "./condition";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { policyDocument, renderPolicy } from "./policy";
+import { AuditTrail } from "./audit-trail";
+import { LogDeliveryTarget } from "./encrypted-bucket";
 
 /** Key API calls that can make encrypted content unreadable, or open it up. */
 export const KEY_MISUSE_EVENTS = ["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy", "RevokeGrant", "RetireGrant"] as const;
 
+/** What EventBridge does with the alerts key to deliver to an encrypted SNS topic or SQS queue. */
+export const EVENTBRIDGE_DELIVERY_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
+
 export interface KeyMisuseAlertsProps {
   readonly account: AwsAccount;
-  /** The key to watch; the topic is encrypted with it too. */
-  readonly encryptionKey: EncryptionKey;
-  /** Names the rule and the topic. */
+  /** The key to watch. The alerts never depend on it: they have a key of their own. */
+  readonly watchedKey: EncryptionKey;
+  /** Names the rule, the topic, the queue and the alerts key's alias. */
   readonly name: string;
+  /** Alias of the alerts key, including `alias/`. */
+  readonly keyAlias: string;
+  /** Administrators of the alerts key (the watched key's, so that one team owns both). @default none */
+  readonly keyAdministratorArns?: readonly string[];
+  /** Keep the account-root statement on the alerts key. @default true */
+  readonly allowAccountRoot?: boolean;
   /**
    * E-mail addresses subscribed to the topic (each must confirm its subscription).
    * @default none
    */
   readonly emails?: readonly string[];
+  /**
+   * A multi-Region CloudTrail trail for accounts that have none: the rule
+   * only sees "AWS API Call via CloudTrail" events that a trail records.
+   * @default none (the account's existing trail is relied on; `npm run verify` checks it)
+   */
+  readonly trail?: { readonly bucketName: string; readonly accessLogs?: LogDeliveryTarget | string; readonly enabled?: Condition };
   /**
    * Whether the alerts exist (a Terraform expression in the module).
    * @default true
@@ -34,36 +53,35 @@ export interface KeyMisuseAlertsProps {
 
 /**
  * An alarm when someone tampers with the key: an EventBridge rule on the
- * CloudTrail records of this key's DisableKey, ScheduleKeyDeletion,
- * PutKeyPolicy, RevokeGrant and RetireGrant calls, to an SNS topic encrypted
- * with the key. Needs CloudTrail recording management events in the Region
- * (EventBridge receives "AWS API Call via CloudTrail" events only from a trail).
+ * CloudTrail records of the key's DisableKey, ScheduleKeyDeletion,
+ * PutKeyPolicy, RevokeGrant and RetireGrant calls, to an SNS topic, with a
+ * dead-letter queue for what cannot be delivered. Topic and queue are
+ * encrypted with a separate, small key: were they on the watched key, the
+ * very calls they report (disabling it, scheduling its deletion, a policy
+ * that drops EventBridge) would stop their delivery.
  */
 export class KeyMisuseAlerts extends Construct {
+  readonly key: EncryptionKey;
   readonly rule: CloudwatchEventRule;
   readonly topic: SnsTopic;
+  readonly deadLetterQueue: SqsQueue;
+  readonly trail?: AuditTrail;
+  private readonly enabled: Condition;
 
   constructor(scope: Construct, id: string, props: KeyMisuseAlertsProps) {
     super(scope, id);
-    const key = props.encryptionKey;
-    const enabled = props.enabled ?? true;
+    const enabled = (this.enabled = props.enabled ?? true);
     const ruleName = `${props.name}-key-misuse`;
     const ruleArn = props.account.arn("events", `rule/${ruleName}`);
+    this.key = this.alertsKey(props, ruleArn, enabled);
 
-    // EventBridge publishes to the encrypted topic through SNS, which needs the key.
-    key.allowService(
-      "EventBridgePublishesAlertsThroughSns",
-      "events.amazonaws.com",
-      ["kms:Decrypt", "kms:GenerateDataKey*"],
-      { StringEquals: { "kms:ViaService": props.account.viaService("sns") } },
-      enabled,
-    );
-
-    this.topic = applyCondition(new SnsTopic(this, "topic", { name: ruleName, kmsMasterKeyId: key.keyArn, tags: props.tags }), enabled);
+    this.topic = applyCondition(new SnsTopic(this, "topic", { name: ruleName, kmsMasterKeyId: this.key.keyArn, tags: props.tags }), enabled);
     const topicArn = attributeOf(this.topic, "arn", enabled);
     applyCondition(
       new SnsTopicPolicy(this, "topic_policy", {
         arn: topicArn,
+        // EventBridge user guide, "Amazon SNS permissions" (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions):
+        // the topic lets events.amazonaws.com publish, here only for this rule.
         policy: renderPolicy(
           policyDocument([
             {
@@ -72,15 +90,116 @@ export class KeyMisuseAlerts extends Construct {
               Principal: { Service: "events.amazonaws.com" },
               Action: "sns:Publish",
               Resource: topicArn,
-              Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+              Condition: { ArnEquals: { "aws:SourceArn": ruleArn }, StringEquals: { "aws:SourceAccount": props.account.accountId } },
             },
           ]),
         ),
       }),
       enabled,
     );
+    this.deadLetterQueue = this.deadLetters(props, ruleName, ruleArn, enabled);
+    this.rule = this.misuseRule(props, ruleName, enabled);
+    applyCondition(
+      new CloudwatchEventTarget(this, "target", {
+        rule: attributeOf(this.rule, "name", enabled),
+        arn: topicArn,
+        targetId: "sns",
+        // EventBridge user guide, "Using dead-letter queues to process undelivered events"
+        // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
+        deadLetterConfig: { arn: attributeOf(this.deadLetterQueue, "arn", enabled) },
+        retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
+      }),
+      enabled,
+    );
+    this.subscribe(topicArn, props.emails ?? [], enabled);
+    if (props.trail) {
+      this.trail = new AuditTrail(this, "trail", {
+        account: props.account,
+        name: `${props.name}-management-events`,
+        bucketName: props.trail.bucketName,
+        accessLogs: props.trail.accessLogs,
+        encryptionKey: this.key,
+        enabled: and(enabled, props.trail.enabled ?? true),
+        tags: props.tags,
+      });
+    }
+  }
 
-    this.rule = applyCondition(
+  get topicArn(): string {
+    return attributeOf(this.topic, "arn", this.enabled);
+  }
+
+  get deadLetterQueueArn(): string {
+    return attributeOf(this.deadLetterQueue, "arn", this.enabled);
+  }
+
+  /** The key of the topic and the queue: rotation on, never destroyed, used by EventBridge for this rule only. */
+  private alertsKey(props: KeyMisuseAlertsProps, ruleArn: string, enabled: Condition): EncryptionKey {
+    const key = new EncryptionKey(this, "key", {
+      account: props.account,
+      aliasName: props.keyAlias,
+      description: "Encrypts the key-misuse alerts of the Amazon Connect content key (kept apart from the key it watches)",
+      administratorArns: props.keyAdministratorArns,
+      allowAccountRoot: props.allowAccountRoot,
+      enabled,
+      tags: props.tags,
+    });
+    // EventBridge user guide, "Amazon SNS permissions" / "Amazon SQS permissions" for encrypted
+    // targets (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html),
+    // scoped as its confused-deputy guidance shows, to this account and this rule.
+    key.allowService("EventBridgeDeliversThisRulesAlerts", "events.amazonaws.com", EVENTBRIDGE_DELIVERY_KEY_ACTIONS, {
+      StringEquals: { "aws:SourceAccount": props.account.accountId },
+      ArnEquals: { "aws:SourceArn": ruleArn },
+    });
+    return key;
+  }
+
+  /** Alerts EventBridge could not deliver after its retries: kept 14 days, encrypted with the alerts key. */
+  private deadLetters(props: KeyMisuseAlertsProps, ruleName: string, ruleArn: string, enabled: Condition): SqsQueue {
+    const queue = applyCondition(
+      new SqsQueue(this, "dead_letters", {
+        name: `${ruleName}-undelivered`,
+        kmsMasterKeyId: this.key.keyArn,
+        kmsDataKeyReusePeriodSeconds: 300,
+        messageRetentionSeconds: 1209600,
+        tags: props.tags,
+      }),
+      enabled,
+    );
+    const queueArn = attributeOf(queue, "arn", enabled);
+    applyCondition(
+      new SqsQueuePolicy(this, "dead_letters_policy", {
+        queueUrl: attributeOf(queue, "url", enabled),
+        // EventBridge user guide, "Granting permissions to the dead-letter queue"
+        // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms).
+        policy: renderPolicy(
+          policyDocument([
+            {
+              Sid: "ThisRuleSendsUndeliveredAlerts",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sqs:SendMessage",
+              Resource: queueArn,
+              Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+            },
+            {
+              Sid: "DenyInsecureTransport",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "sqs:*",
+              Resource: queueArn,
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ]),
+        ),
+      }),
+      enabled,
+    );
+    return queue;
+  }
+
+  private misuseRule(props: KeyMisuseAlertsProps, ruleName: string, enabled: Condition): CloudwatchEventRule {
+    return applyCondition(
       new CloudwatchEventRule(this, "Resource", {
         name: ruleName,
         description: "Calls that disable, delete, re-policy or revoke grants of the Amazon Connect content key",
@@ -90,28 +209,26 @@ export class KeyMisuseAlerts extends Construct {
           detail: {
             eventSource: ["kms.amazonaws.com"],
             eventName: [...KEY_MISUSE_EVENTS],
-            resources: { ARN: [key.keyArn] },
+            resources: { ARN: [props.watchedKey.keyArn] },
           },
         }),
         tags: props.tags,
       }),
       enabled,
     );
-    applyCondition(
-      new CloudwatchEventTarget(this, "target", { rule: attributeOf(this.rule, "name", enabled), arn: topicArn, targetId: "sns" }),
-      enabled,
-    );
-    const emails = props.emails ?? [];
+  }
+
+  private subscribe(topicArn: string, emails: readonly string[], enabled: Condition): void {
     if (Token.isUnresolved(emails)) {
       // In the module the addresses are an input: one subscription per address.
       const subscriptions = new SnsTopicSubscription(this, "email", { topicArn, protocol: "email", endpoint: "" });
       const count = TerraformCount.of(Token.asNumber(Fn.conditional(enabled, Fn.lengthOf(emails), 0)));
       subscriptions.count = count;
       subscriptions.endpoint = Fn.element(emails, Token.asNumber(count.index));
-    } else {
-      for (const [index, email] of emails.entries()) {
-        applyCondition(new SnsTopicSubscription(this, `email_${index + 1}`, { topicArn, protocol: "email", endpoint: email }), enabled);
-      }
+      return;
+    }
+    for (const [index, email] of emails.entries()) {
+      applyCondition(new SnsTopicSubscription(this, `email_${index + 1}`, { topicArn, protocol: "email", endpoint: email }), enabled);
     }
   }
 }

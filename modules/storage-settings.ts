@@ -49,12 +49,17 @@ export interface StorageSettings {
   readonly streaming: readonly StreamingStorageSettings[];
   /** Roles that read the Kinesis data streams (decrypt through Kinesis only). */
   readonly streamConsumerArns: readonly string[];
+  /** Web origins (besides the instance's own) whose chat widgets upload attachments. */
+  readonly attachmentOrigins: readonly string[];
   /** Accepted but worth telling the user (e.g. a deprecated type). */
   readonly warnings: readonly string[];
 }
 
 export const STREAMS_FIELDS = ["capacityMode", "shardCount", "retentionHours", "consumerRoleArns"];
 const S3_TYPE_FIELDS = ["enabled", "prefix"];
+/** Chat widgets on the customer's own sites upload attachments from the browser (CORS). */
+const ATTACHMENT_FIELDS = [...S3_TYPE_FIELDS, "corsAllowedOrigins"];
+const WEB_ORIGIN = /^https:\/\/(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\d{1,5})?$/;
 const KINESIS_FIELDS = ["capacityMode", "shardCount", "retentionHours"];
 const FIREHOSE_FIELDS = ["prefix", "errorPrefix", "bufferingSizeMib", "bufferingIntervalSeconds", "errorLogging"];
 const VIDEO_FIELDS = ["prefix", "retentionHours"];
@@ -91,8 +96,19 @@ export function resolveStorage(
 
   const s3Prefixes = new PrefixRegistry(problems);
   const s3: S3StorageSettings[] = [];
+  let attachmentOrigins: readonly string[] = [];
   for (const type of S3_STORAGE_TYPES) {
-    const entry = readObject(problems, at("storage", type), raw[type], S3_TYPE_FIELDS) ?? {};
+    const entry = readObject(problems, at("storage", type), raw[type], type === "ATTACHMENTS" ? ATTACHMENT_FIELDS : S3_TYPE_FIELDS) ?? {};
+    if (type === "ATTACHMENTS") {
+      attachmentOrigins =
+        readStringList(
+          problems,
+          at("storage", type, "corsAllowedOrigins"),
+          entry.corsAllowedOrigins,
+          WEB_ORIGIN,
+          "https origins such as https://www.example.com (a leading *. for subdomains), no path",
+        ) ?? [];
+    }
     if (!(readBoolean(problems, at("storage", type, "enabled"), entry.enabled) ?? S3_STORAGE_TYPE_INFO[type].enabledByDefault)) continue;
     const prefix =
       readString(problems, at("storage", type, "prefix"), entry.prefix, S3_PREFIX, S3_PREFIX_RULE) ??
@@ -150,7 +166,7 @@ export function resolveStorage(
       streaming.push({ type, destination, prefix, retentionHours });
     }
   }
-  return { s3, streaming, streamConsumerArns, warnings };
+  return { s3, streaming, streamConsumerArns, attachmentOrigins, warnings };
 }
 
 function readKinesis(

@@ -257,8 +257,23 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
       ),
     );
   }
+  // The alerts must not depend on the key they watch: topic and dead-letter queue use the alerts key.
   for (const [type, attribute] of [
     ["aws_sns_topic", "kms_master_key_id"],
+    ["aws_sqs_queue", "kms_master_key_id"],
+  ]) {
+    for (const name of names(type)) {
+      const alertsKey = keyArns.key_alerts_key;
+      if (!alertsKey) throw new Error(`${type}.${name} exists without the alerts key`);
+      asserts.push(
+        assertBlock(
+          `${type}.${name}.${attribute} == ${JSON.stringify(alertsKey)} && ${type}.${name}.${attribute} != ${keyArn}`,
+          `${type}.${name} must be encrypted with the alerts key, not the key it watches`,
+        ),
+      );
+    }
+  }
+  for (const [type, attribute] of [
     ["aws_cloudwatch_log_group", "kms_key_id"],
     ["aws_customerprofiles_domain", "default_encryption_key"],
   ]) {
@@ -297,8 +312,21 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
   return asserts;
 }
 
-/** The whole test file: provider, overrides, and one plan run with the given assertions. */
-export function offlinePlanTest(stack: Json, region: string, extraAssertions: string[] = []): string {
+/**
+ * The whole test file: provider, overrides, and one plan run with the given assertions.
+ *
+ * An `import` block makes the plan read the existing object (for a storage
+ * association, Connect's DescribeInstanceStorageConfig), which cannot be done
+ * offline: each imported storage association is overridden with its recorded
+ * association ID instead (the provider's import ID is
+ * `<instance-id>:<association-id>:<type>`), unless `overrideImports` is false.
+ */
+export function offlinePlanTest(
+  stack: Json,
+  region: string,
+  extraAssertions: string[] = [],
+  { overrideImports = true }: { overrideImports?: boolean } = {},
+): string {
   // One provider block per provider of the stack (the default one and aliases such as the DR Region's).
   const providers: Json[] = stack.provider?.aws ?? [{ region }];
   const blocks: string[] = providers.map((provider) =>
@@ -341,6 +369,15 @@ export function offlinePlanTest(stack: Json, region: string, extraAssertions: st
           `override_resource {\n  target          = ${type}.${name}\n  override_during = plan\n  values = ${hclValues({ arn })}\n}`,
         );
     }
+  }
+  for (const imported of overrideImports ? ((stack.import ?? []) as Json[]) : []) {
+    if (!String(imported.to).startsWith("aws_connect_instance_storage_config.")) {
+      throw new Error(`no offline override for the import of ${imported.to}: add one to __tests__/helpers/plan-test.ts`);
+    }
+    const associationId = String(imported.id).split(":")[1];
+    blocks.push(
+      `override_resource {\n  target          = ${imported.to}\n  override_during = plan\n  values = ${hclValues({ association_id: associationId })}\n}`,
+    );
   }
   const asserts = [...encryptionAssertions(stack, region), ...extraAssertions];
   blocks.push(`run "offline_plan" {\n  command = plan\n\n${asserts.join("\n\n")}\n}`);

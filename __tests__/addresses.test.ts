@@ -23,6 +23,7 @@ function protectedAddresses(json: Json): string[] {
 const WITH_NEW_INSTANCE_AND_DR_COPY = [
   "aws_connect_instance.connect",
   "aws_kms_key.key",
+  "aws_kms_key.key_alerts_key",
   "aws_kms_key.replica_key",
   "aws_s3_bucket.access_logs",
   "aws_s3_bucket.recordings",
@@ -42,8 +43,10 @@ test("the example's keys, buckets and instances keep their Terraform addresses",
     staging: WITH_NEW_INSTANCE_AND_DR_COPY,
     prod: [
       "aws_kms_key.key",
+      "aws_kms_key.key_alerts_key",
       "aws_kms_key.replica_key",
       "aws_s3_bucket.access_logs",
+      "aws_s3_bucket.attachments",
       "aws_s3_bucket.recordings",
       "aws_s3_bucket.replica_bucket",
       "aws_s3_bucket.replica_logs",

@@ -197,6 +197,9 @@ describe("outputs", () => {
       },
       firehose_delivery_stream_arns: { CONTACT_TRACE_RECORDS: "${aws_kinesis_firehose_delivery_stream.ctr_firehose.arn}" },
       firehose_role_arns: { CONTACT_TRACE_RECORDS: "${aws_iam_role.ctr_firehose_role.arn}" },
+      alerts_topic_arn: "${aws_sns_topic.key_alerts_topic.arn}",
+      alerts_key_arn: "${aws_kms_key.key_alerts_key.arn}",
+      alerts_dead_letter_queue_arn: "${aws_sqs_queue.key_alerts_dead_letters.arn}",
     });
     for (const output of Object.values<Json>(json.output)) expect(output.description).toBeTruthy();
   });
@@ -232,7 +235,7 @@ describe("stack", () => {
     for (const byName of Object.values<Json>(json.resource)) {
       for (const name of Object.keys(byName)) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
     }
-    expect(Object.keys(json.resource.aws_kms_key)).toEqual(["key"]);
+    expect(Object.keys(json.resource.aws_kms_key)).toEqual(["key", "key_alerts_key"]);
     expect(Object.keys(json.resource.aws_s3_bucket)).toEqual(["access_logs", "recordings"]);
   });
 });

@@ -1,4 +1,4 @@
-import { synth, only, Json } from "./helpers/synth";
+import { synth, Json } from "./helpers/synth";
 import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from "../modules/encryption-key";
 import { STREAMING_STORAGE_TYPES } from "../modules/storage-types";
 
@@ -12,7 +12,7 @@ const NO_STREAMING = Object.fromEntries(STREAMING_STORAGE_TYPES.map((t) => [t, {
 
 describe("customer-managed key", () => {
   const { json, stack, resolve } = synth();
-  const key = only(json, "aws_kms_key");
+  const key = json.resource.aws_kms_key.key;
   const policy = resolve(stack.encryptionKey.policyDocument);
 
   test("is a symmetric encryption key with rotation on every 365 days by default", () => {
@@ -30,17 +30,17 @@ describe("customer-managed key", () => {
   });
 
   test("takes rotation period and deletion window from the configuration", () => {
-    const custom = only(synth({ key: { rotationPeriodInDays: 90, deletionWindowInDays: 7 } }).json, "aws_kms_key");
+    const custom = synth({ key: { rotationPeriodInDays: 90, deletionWindowInDays: 7 } }).json.resource.aws_kms_key.key;
     expect(custom.rotation_period_in_days).toBe(90);
     expect(custom.deletion_window_in_days).toBe(7);
   });
 
   test("has an alias pointing at it, derived from the name prefix and environment by default", () => {
-    const alias = only(json, "aws_kms_alias");
+    const alias = json.resource.aws_kms_alias.key_alias;
     expect(alias.name).toBe("alias/acme-test-connect");
     expect(alias.target_key_id).toBe("${aws_kms_key.key.key_id}");
-    expect(only(synth({ key: { alias: "contact-centre" } }).json, "aws_kms_alias").name).toBe("alias/contact-centre");
-    expect(only(synth({ key: { alias: "alias/cc/prod" } }).json, "aws_kms_alias").name).toBe("alias/cc/prod");
+    expect(synth({ key: { alias: "contact-centre" } }).json.resource.aws_kms_alias.key_alias.name).toBe("alias/contact-centre");
+    expect(synth({ key: { alias: "alias/cc/prod" } }).json.resource.aws_kms_alias.key_alias.name).toBe("alias/cc/prod");
   });
 
   test("writes the key policy explicitly, as a jsonencode expression", () => {

@@ -148,9 +148,11 @@ test("random valid configurations synthesize, pass every guardrail, and keep the
       assertCompliant([checkStack(stack)]);
       const json = stack.toTerraform();
       // Options never move the key or the buckets: an upgrade can never plan their replacement.
-      expect(Object.keys(json.resource.aws_kms_key).sort()).toEqual(env.bucket.replication ? ["key", "replica_key"] : ["key"]);
+      const keys = ["key", ...(env.alerts.enabled !== false ? ["key_alerts_key"] : []), ...(env.bucket.replication ? ["replica_key"] : [])];
+      expect(Object.keys(json.resource.aws_kms_key).sort()).toEqual(keys.sort());
       const buckets = [
         "recordings",
+        ...(env.bucket.objectLock && env.storage.ATTACHMENTS?.enabled ? ["attachments"] : []),
         ...(env.bucket.accessLogs.destination === "dedicated" ? ["access_logs"] : []),
         ...(env.bucket.replication ? ["replica_bucket", "replica_logs"] : []),
       ];

@@ -62,6 +62,8 @@ export interface BucketReplicationProps {
    * @default none
    */
   readonly additionalSource?: { readonly bucket: EncryptedBucket; readonly enabled: Condition };
+  /** Keep the account-root statement on the replica key; as on the source key. @default true */
+  readonly allowAccountRoot?: boolean;
   /** The key's administrators, users and deployers, mirrored on the replica key. */
   readonly keyAdministratorArns?: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
@@ -93,6 +95,8 @@ export class BucketReplication extends Construct {
       aliasName: props.replicaKeyAlias,
       description: `Disaster-recovery copy of ${props.contents}`,
       administratorArns: props.keyAdministratorArns,
+      // The copy holds the same content: IAM policies reach it exactly as far as they reach the source key.
+      allowAccountRoot: props.allowAccountRoot,
       provider,
       tags: props.tags,
     });

@@ -268,7 +268,7 @@ export class ConnectEncryptionModule extends BaseStack {
     const alerts = v("key_misuse_alerts_enabled", {
       type: "bool",
       description:
-        "An EventBridge rule on this key's DisableKey, ScheduleKeyDeletion, PutKeyPolicy, RevokeGrant and RetireGrant calls (needs a CloudTrail trail), to an SNS topic encrypted with the key.",
+        "An EventBridge rule on this key's DisableKey, ScheduleKeyDeletion, PutKeyPolicy, RevokeGrant and RetireGrant calls (needs a CloudTrail trail: see alerts_create_trail), to an SNS topic with a dead-letter queue, both encrypted with a separate alerts key.",
       default: true,
     });
     const alertEmails = v("alert_emails", {
@@ -281,6 +281,34 @@ export class ConnectEncryptionModule extends BaseStack {
             '${alltrue([for email in var.alert_emails : can(regex("^[^@ ]+@[^@ ]+[.][^@ ]+$", email))]) && (var.key_misuse_alerts_enabled || length(var.alert_emails) == 0)}',
           errorMessage:
             "alert_emails: ${jsonencode(var.alert_emails)} is not allowed; allowed: e-mail addresses, and only with key_misuse_alerts_enabled = true.",
+        },
+      ],
+    });
+    const alertsTrail = v("alerts_create_trail", {
+      type: "bool",
+      description:
+        "Create a multi-Region CloudTrail trail (management events, validated log files, encrypted with the alerts key) for accounts that have none: the alerts only see calls a trail records.",
+      default: false,
+      nullable: false,
+      validation: [
+        {
+          condition: "${var.key_misuse_alerts_enabled || !var.alerts_create_trail}",
+          errorMessage: "alerts_create_trail: true is not allowed with key_misuse_alerts_enabled = false; the trail feeds the alerts.",
+        },
+      ],
+    });
+    const attachmentOrigins = v("attachments_cors_allowed_origins", {
+      type: "list(string)",
+      description:
+        "Web origins (besides the instance's https://<alias>.my.connect.aws) whose chat widgets upload attachments from the browser: the CORS rule of the bucket that holds attachments.",
+      default: [],
+      nullable: false,
+      validation: [
+        {
+          condition:
+            '${alltrue([for origin in var.attachments_cors_allowed_origins : can(regex("^https://([*][.])?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:[0-9]{1,5})?$", origin))])}',
+          errorMessage:
+            "attachments_cors_allowed_origins: ${jsonencode(var.attachments_cors_allowed_origins)} is not allowed; allowed: https origins such as https://www.example.com (a leading *. for subdomains), no path.",
         },
       ],
     });
@@ -519,7 +547,12 @@ export class ConnectEncryptionModule extends BaseStack {
       ],
       streamConsumerArns: consumers.listValue,
       accessLogs: { enabled: accessLogs.booleanValue as unknown as IResolvable },
-      alerts: { emails: alertEmails.listValue, enabled: alerts.booleanValue as unknown as IResolvable },
+      alerts: {
+        emails: alertEmails.listValue,
+        enabled: alerts.booleanValue as unknown as IResolvable,
+        createTrail: alertsTrail.booleanValue as unknown as IResolvable,
+      },
+      attachmentOrigins: attachmentOrigins.listValue,
       customerProfiles: {
         domainName: profilesDomain.stringValue,
         defaultExpirationDays: profilesExpiration.numberValue,

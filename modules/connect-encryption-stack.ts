@@ -7,6 +7,8 @@ import { ConnectEncryption, StreamingEntry } from "./connect-encryption";
 import { EncryptionKey } from "./encryption-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EncryptedBucket } from "./encrypted-bucket";
+import { leftAsItIsReason, partitionRecorded, storageConfigImportId } from "./adoption";
+import { recordLeftAsItIs } from "./guardrails/left-as-is";
 
 /**
  * One environment: its provider and state, and the ConnectEncryption
@@ -75,7 +77,8 @@ export class ConnectEncryptionStack extends BaseStack {
         deleteMarkerReplication: replication.settings.deleteMarkerReplication,
         storageClass: replication.settings.storageClass,
       },
-      alerts: settings.alerts.enabled ? { emails: settings.alerts.emails } : undefined,
+      alerts: settings.alerts.enabled ? { emails: settings.alerts.emails, createTrail: settings.alerts.createTrail } : undefined,
+      attachmentOrigins: settings.attachmentOrigins,
       customerProfiles: settings.customerProfiles.enabled
         ? {
             domainName: settings.customerProfiles.domainName ?? namePrefix,
@@ -83,6 +86,25 @@ export class ConnectEncryptionStack extends BaseStack {
           }
         : undefined,
     });
+    this.takeOverExistingAssociations(settings);
+  }
+
+  /**
+   * An adopted instance's recorded associations: each declared type is
+   * imported and updated in place (Connect refuses a second association of a
+   * type); each undeclared one is left as it is, and the compliance report says so.
+   */
+  private takeOverExistingAssociations(settings: EnvironmentSettings): void {
+    const instance = settings.instance;
+    if (instance.kind !== "adopt" || instance.existingAssociations === undefined) return;
+    const declared = [...settings.s3Storage, ...settings.streamingStorage].map((entry) => entry.type);
+    const { takenOver, leftAsTheyAre } = partitionRecorded(instance.existingAssociations, declared);
+    for (const { type, associationId } of takenOver) {
+      this.encryption.storage.importExisting(type, storageConfigImportId(instance.instanceId, associationId, type));
+    }
+    for (const { type, associationId } of leftAsTheyAre) {
+      recordLeftAsItIs(this.encryption.storage, `${type} association ${associationId}`, leftAsItIsReason(type, associationId));
+    }
   }
 
   /** An aliased provider for the disaster-recovery Region (same account, role and tags), and what it reads there. */

@@ -3,14 +3,14 @@ import { TerraformOutput } from "cdktf";
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey, EncryptionKeyProps } from "./encryption-key";
-import { EncryptedBucket } from "./encrypted-bucket";
+import { EncryptedBucket, LogDeliveryTarget } from "./encrypted-bucket";
 import { ConnectInstance, ConnectInstanceProps } from "./connect-instance";
 import { InstanceStorage } from "./instance-storage";
 import { KinesisDataStream } from "./kinesis-data-stream";
 import { FirehoseToS3 } from "./firehose-to-s3";
 import { S3StorageType, STREAMING_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
-import { Condition, attributeOf, choose } from "./condition";
-import { TerraformProvider } from "cdktf";
+import { Condition, and, attributeOf, choose, mayExist, not } from "./condition";
+import { Fn, TerraformProvider, Token } from "cdktf";
 import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
 import { BucketReplication } from "./bucket-replication";
 import { KeyMisuseAlerts } from "./key-misuse-alerts";
@@ -117,10 +117,18 @@ export interface ConnectEncryptionProps {
     readonly storageClass: string;
   };
   /**
-   * Key-misuse alerts to an SNS topic encrypted with the key.
+   * Key-misuse alerts to an SNS topic, with a dead-letter queue, both
+   * encrypted with a separate alerts key; `createTrail` adds a multi-Region
+   * CloudTrail trail for accounts without one.
    * @default none
    */
-  readonly alerts?: { readonly emails: readonly string[]; readonly enabled?: Condition };
+  readonly alerts?: { readonly emails: readonly string[]; readonly enabled?: Condition; readonly createTrail?: Condition };
+  /**
+   * Web origins (besides the instance's own access URL) whose chat widgets
+   * upload attachments from the browser; they get the bucket's CORS rule.
+   * @default none
+   */
+  readonly attachmentOrigins?: readonly string[];
   /**
    * A Customer Profiles domain under the key.
    * @default none
@@ -133,6 +141,12 @@ export interface ConnectEncryptionProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** Two lists, one of which may be a Terraform expression (a module input). */
+function concatList(first: readonly string[], second: readonly string[]): string[] {
+  if (!Token.isUnresolved(second)) return [...first, ...second];
+  return Token.asList(Fn.concat([first, second]));
+}
+
 /**
  * Everything that puts Amazon Connect's content under the customer's key:
  * the key, the recordings bucket, the instance (created or adopted), every
@@ -143,6 +157,8 @@ export interface ConnectEncryptionProps {
 export class ConnectEncryption extends Construct {
   readonly encryptionKey: EncryptionKey;
   readonly recordings: EncryptedBucket;
+  /** Chat attachments, when the recordings bucket has Object Lock (Connect cannot write attachments there). */
+  attachmentsBucket?: EncryptedBucket;
   readonly accessLogBucket?: AccessLogBucket;
   readonly replication?: BucketReplication;
   readonly alerts?: KeyMisuseAlerts;
@@ -180,8 +196,13 @@ export class ConnectEncryption extends Construct {
       accessLogs: logTarget ? { target: logTarget, prefix: "recordings/", enabled: props.accessLogs?.enabled } : undefined,
       tags: props.tags,
     });
+
+    const attachments = this.attachmentsPlacement(props);
+    if (mayExist(attachments.separate)) this.attachmentsBucket = this.newAttachmentsBucket(props, logTarget, attachments.separate);
     if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) {
-      suppress(this.recordings, CONTENT_BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
+      for (const bucket of [this.recordings, this.attachmentsBucket]) {
+        if (bucket) suppress(bucket, CONTENT_BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
+      }
     }
     if (props.replication) {
       this.replication = new BucketReplication(this, "replica", {
@@ -200,20 +221,13 @@ export class ConnectEncryption extends Construct {
         deleteMarkerReplication: props.replication.deleteMarkerReplication,
         storageClass: props.replication.storageClass,
         objectLock: props.bucketControls?.objectLock,
+        additionalSource: this.attachmentsBucket && { bucket: this.attachmentsBucket, enabled: attachments.separate },
         keyAdministratorArns: props.key.administratorArns,
+        allowAccountRoot: props.key.allowAccountRoot,
         tags: props.tags,
       });
     }
-    if (props.alerts) {
-      this.alerts = new KeyMisuseAlerts(this, "key_alerts", {
-        account: props.account,
-        encryptionKey: this.encryptionKey,
-        name: props.namePrefix,
-        emails: props.alerts.emails,
-        enabled: props.alerts.enabled,
-        tags: props.tags,
-      });
-    }
+    if (props.alerts) this.alerts = this.addAlerts(props, props.alerts, logTarget);
     if (props.customerProfiles) {
       this.customerProfiles = new CustomerProfiles(this, "customer_profiles", {
         account: props.account,
@@ -227,17 +241,111 @@ export class ConnectEncryption extends Construct {
       ...props.instance,
       newInstance: newInstance && props.tags ? { ...newInstance, tags: props.tags } : newInstance,
     });
+    const attachmentsBucketName = this.allowAttachmentUploads(props, attachments);
     this.storage = new InstanceStorage(this, "storage", {
       instanceId: this.instance.instanceId,
       keyArn: this.encryptionKey.keyArn,
-      dependsOn: this.recordings.readiness,
+      dependsOn: [...this.recordings.readiness, ...(this.attachmentsBucket?.readiness ?? [])],
     });
     for (const entry of props.s3Storage) {
-      this.storage.addS3(entry.type, this.recordings.bucketName, entry.prefix, entry.enabled ?? true);
+      const bucketName = entry.type === "ATTACHMENTS" ? attachmentsBucketName : this.recordings.bucketName;
+      this.storage.addS3(entry.type, bucketName, entry.prefix, entry.enabled ?? true);
     }
     for (const entry of props.streaming) this.addStreaming(props.namePrefix, entry);
     this.encryptionKey.allowStreamConsumers(props.streamConsumerArns ?? [], this.account.arn("kinesis", `stream/${props.namePrefix}-*`));
     this.addOutputs();
+  }
+
+  /**
+   * Connect admin guide, "Enable attachments"
+   * (https://docs.aws.amazon.com/connect/latest/adminguide/enable-attachments.html):
+   * Object Lock is not supported for the attachments bucket, and it needs
+   * CORS for uploads from the browser. So with Object Lock on the recordings
+   * bucket, attachments get a bucket of their own, under the same key.
+   */
+  private attachmentsPlacement(props: ConnectEncryptionProps): { on: Condition; lockOn: Condition; separate: Condition } {
+    const entry = props.s3Storage.find((e) => e.type === "ATTACHMENTS");
+    const on = entry ? (entry.enabled ?? true) : false;
+    const lock = props.bucketControls?.objectLock;
+    const lockOn = lock ? (lock.enabled ?? true) : false;
+    return { on, lockOn, separate: and(on, lockOn) };
+  }
+
+  private newAttachmentsBucket(props: ConnectEncryptionProps, logTarget: LogDeliveryTarget | string | undefined, enabled: Condition) {
+    return new EncryptedBucket(this, "attachments", {
+      bucketName: `${props.namePrefix}-attach-${props.account.accountId}`,
+      encryptionKey: this.encryptionKey,
+      lifecycle: props.bucketControls?.lifecycle,
+      eventBridgeNotifications: props.bucketControls?.eventBridgeNotifications,
+      accessLogs: logTarget ? { target: logTarget, prefix: "attachments/", enabled: props.accessLogs?.enabled } : undefined,
+      enabled,
+      tags: props.tags,
+    });
+  }
+
+  /** The CORS rule on the bucket that holds attachments; returns that bucket's name. */
+  private allowAttachmentUploads(props: ConnectEncryptionProps, placement: { on: Condition; lockOn: Condition; separate: Condition }): string {
+    const cors = {
+      allowedOrigins: concatList([`https://${this.instance.instanceAlias}.my.connect.aws`], props.attachmentOrigins ?? []),
+      allowedMethods: ["GET", "PUT"],
+    };
+    this.recordings.allowCrossOriginUploads({ ...cors, enabled: and(placement.on, not(placement.lockOn)) });
+    if (!this.attachmentsBucket) return this.recordings.bucketName;
+    this.attachmentsBucket.allowCrossOriginUploads({ ...cors, enabled: placement.separate });
+    return choose(placement.separate, this.attachmentsBucket.bucketName, this.recordings.bucketName);
+  }
+
+  private addAlerts(
+    props: ConnectEncryptionProps,
+    alerts: NonNullable<ConnectEncryptionProps["alerts"]>,
+    logTarget: LogDeliveryTarget | string | undefined,
+  ): KeyMisuseAlerts {
+    const createTrail = alerts.createTrail ?? false;
+    return new KeyMisuseAlerts(this, "key_alerts", {
+      account: props.account,
+      watchedKey: this.encryptionKey,
+      name: props.namePrefix,
+      keyAlias: `${props.key.aliasName}-alerts`,
+      keyAdministratorArns: props.key.administratorArns,
+      allowAccountRoot: props.key.allowAccountRoot,
+      emails: alerts.emails,
+      enabled: alerts.enabled,
+      trail: mayExist(createTrail)
+        ? { bucketName: `${props.namePrefix}-trail-${props.account.accountId}`, accessLogs: logTarget, enabled: createTrail }
+        : undefined,
+      tags: props.tags,
+    });
+  }
+
+  /** Outputs of the optional controls (present when the control is; null in the module when it is off). */
+  private addControlOutputs(output: (id: string, value: unknown, description: string) => void): void {
+    if (this.replication) {
+      output("replica_bucket_id", this.replication.replicaBucket.bucketName, "Name of the disaster-recovery copy of the recordings bucket");
+      output("replica_key_arn", this.replication.replicaKey.keyArn, "ARN of the disaster-recovery key in the replica Region");
+    }
+    if (this.attachmentsBucket) {
+      output("attachments_bucket_id", this.attachmentsBucket.bucketName, "Name of the chat attachments bucket (without Object Lock)");
+    }
+    const alerts = this.alerts;
+    if (alerts) {
+      output("alerts_topic_arn", alerts.topicArn, "SNS topic of the key-misuse alerts");
+      output("alerts_key_arn", alerts.key.keyArn, "KMS key of the alerts topic and queue (not the content key it watches)");
+      output("alerts_dead_letter_queue_arn", alerts.deadLetterQueueArn, "SQS queue of alerts EventBridge could not deliver");
+      if (alerts.trail) output("alerts_trail_arn", alerts.trail.trailArn, "CloudTrail trail created for the alerts");
+    }
+    const profiles = this.customerProfiles;
+    if (profiles) {
+      output("customer_profiles_domain_name", profiles.domainName, "Customer Profiles domain encrypted with the key");
+      output(
+        "customer_profiles_integration_command",
+        choose(
+          profiles.enabled,
+          `aws customer-profiles put-integration --domain-name ${profiles.domainName} --uri ${this.instance.instanceArn}`,
+          Token.asString(Token.nullValue()),
+        ),
+        "Links the domain to the Connect instance (no Terraform resource exists for it): run once after the first apply",
+      );
+    }
   }
 
   private addStreaming(namePrefix: string, entry: StreamingEntry): void {
@@ -343,6 +451,7 @@ export class ConnectEncryption extends Construct {
       byType(this.firehoses, (f) => f.roleArn),
       "ARN of the delivery role per Firehose delivery stream",
     );
+    this.addControlOutputs(output);
     output(
       "encryption_configuration",
       {

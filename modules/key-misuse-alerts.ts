@@ -180,7 +180,7 @@ export class KeyMisuseAlerts extends Construct {
               Principal: { Service: "events.amazonaws.com" },
               Action: "sqs:SendMessage",
               Resource: queueArn,
-              Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+              Condition: { ArnEquals: { "aws:SourceArn": ruleArn }, StringEquals: { "aws:SourceAccount": props.account.accountId } },
             },
             {
               Sid: "DenyInsecureTransport",

@@ -14,6 +14,7 @@ import { GuardrailError, assertCompliant, checkStack, writeReports } from "./mod
 import { ConnectEncryptionStack } from "./modules/connect-encryption-stack";
 import { StateBootstrapStack } from "./modules/state-bootstrap-stack";
 import { writeModule } from "./modules/connect-encryption-module";
+import { writeDeployerPolicies } from "./modules/deployer-policy";
 import { skipTokenStackTraces } from "./modules/token-stack-traces";
 
 skipTokenStackTraces();
@@ -37,6 +38,7 @@ try {
   assertCompliant(compliance);
   app.synth();
   writeReports(app.outdir, compliance);
+  writeDeployerPolicies(app.outdir, stacks);
   if (requested.length === 0) writeModule(process.cwd());
 } catch (error) {
   if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;

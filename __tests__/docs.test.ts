@@ -19,7 +19,7 @@ describe("documentation that users copy", () => {
     }
   });
 
-  test("the deployer IAM policy is valid JSON and grants what association needs", () => {
+  test("the deployer IAM policy example is generated (see deployer-policy.test.ts) and grants what association needs", () => {
     const policy = JSON.parse(read("examples/deployer-iam-policy.json"));
     const actions = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
     for (const needed of [
@@ -27,16 +27,27 @@ describe("documentation that users copy", () => {
       "kms:DescribeKey",
       "iam:PutRolePolicy",
       "connect:AssociateInstanceStorageConfig",
-      "s3:GetBucket*",
+      "s3:GetBucketAcl",
+      "s3:GetBucketLocation",
       // every bucket has a lifecycle configuration; replication where configured
       "s3:PutLifecycleConfiguration",
       "s3:PutReplicationConfiguration",
       "iam:GetRole",
+      // review rows 9 and 13: state access, and the alerts' and profiles' services
+      "s3:GetObject",
+      "logs:DescribeLogGroups",
+      "sns:CreateTopic",
+      "events:PutRule",
+      "profile:CreateDomain",
     ]) {
       expect(actions).toContain(needed);
     }
-    const putRolePolicy = policy.Statement.find((s: { Action: string[] }) => [s.Action].flat().includes("iam:PutRolePolicy"));
-    expect(putRolePolicy.Resource).toBe("arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/*");
+    // The Connect service-linked role's policies are changed on that role only.
+    const slr = policy.Statement.find((s: { Sid: string }) => s.Sid === "ConnectServiceLinkedRolePolicies");
+    expect(slr.Resource).toMatch(
+      /^arn:aws:iam::\d{12}:role\/aws-service-role\/connect\.amazonaws\.com\/AWSServiceRoleForAmazonConnect_\*$/,
+    );
+    for (const statement of policy.Statement) expect(statement.Sid).toMatch(/^[A-Za-z0-9]+$/);
   });
 });
 

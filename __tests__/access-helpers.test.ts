@@ -1,0 +1,215 @@
+/**
+ * Tests of the access matrix's own machinery: the HCL-subset parser, the
+ * reference resolver, the engine's encryption-context gap and the shim that
+ * covers it, and the grant model. If these are wrong, the matrix proves nothing.
+ */
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { HclError, evaluateAttribute, parseTemplate } from "./helpers/access/hcl";
+import { decide } from "./helpers/access/evaluate";
+import { Grant, decideKms, grantPermits } from "./helpers/access/grants";
+import { KeyModel, PolicyDocument, StackModel } from "./helpers/access/policies";
+
+const ACCOUNT = "123456789012";
+const KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/k`;
+
+describe("HCL subset parser", () => {
+  const refs = (path: readonly (string | number)[]): unknown => {
+    const table: Record<string, unknown> = {
+      "aws_iam_role.r.arn": `arn:aws:iam::${ACCOUNT}:role/r`,
+      "data.aws_partition.p.partition": "aws",
+      "data.aws_caller_identity.c.account_id": ACCOUNT,
+      "local.list": ["a"],
+      "local.flag": true,
+    };
+    const key = path.join(".");
+    if (!(key in table)) throw new Error(`unknown ${key}`);
+    return table[key];
+  };
+
+  test("reads a cdktf policy: objects, tuples, bare references, interpolated strings", () => {
+    const source =
+      '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Sid" = "X", "Principal" = {"AWS" = aws_iam_role.r.arn}, "Action" = ["kms:Decrypt"], ' +
+      '"Resource" = "arn:${data.aws_partition.p.partition}:iam::${data.aws_caller_identity.c.account_id}:role/y", "N" = 3, "B" = false}]})}';
+    expect(evaluateAttribute(source, refs)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "X",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/r` },
+          Action: ["kms:Decrypt"],
+          Resource: `arn:aws:iam::${ACCOUNT}:role/y`,
+          N: 3,
+          B: false,
+        },
+      ],
+    });
+  });
+
+  test("keeps literal text, escapes, $${ and the type of a lone interpolation", () => {
+    expect(evaluateAttribute('plain "text"', refs)).toBe('plain "text"');
+    expect(evaluateAttribute("$${not.a.ref}", refs)).toBe("${not.a.ref}");
+    expect(evaluateAttribute('${jsonencode({"a" = "x\\"y\\u0041"})}', refs)).toEqual({ a: 'x"yA' });
+    expect(evaluateAttribute("${local.list}", refs)).toEqual(["a"]);
+    expect(evaluateAttribute("${one(local.list)}", refs)).toBe("a");
+    expect(evaluateAttribute('${local.flag ? "on" : "off"}', refs)).toBe("on");
+    expect(evaluateAttribute('${!local.flag || local.flag == true ? "yes" : "no"}', refs)).toBe("yes");
+  });
+
+  test("fails loudly on what it does not know", () => {
+    expect(() => evaluateAttribute('${lookup(local.map, "k")}', refs)).toThrow(/unsupported function lookup/);
+    expect(() => parseTemplate("${[for x in local.list : x]}")).toThrow(HclError);
+    expect(() => parseTemplate("${aws_iam_role.r[*].arn}")).toThrow(HclError);
+    expect(() => parseTemplate('${jsonencode({k = "unquoted key"})}')).toThrow(/quoted/);
+    expect(() => parseTemplate("%{ if true }x%{ endif }")).toThrow(/directives/);
+    expect(() => evaluateAttribute("${aws_iam_role.missing.arn}", refs)).toThrow(/unknown/);
+  });
+});
+
+describe("reference resolver", () => {
+  const stack = {
+    provider: { aws: [{ region: "eu-west-2" }, { alias: "dr", region: "eu-west-1" }] },
+    data: { aws_caller_identity: { c: {} }, aws_iam_session_context: { s: { arn: "${data.aws_caller_identity.c.arn}" } } },
+    resource: {
+      aws_iam_role: { r: { name: "app-${data.aws_caller_identity.c.account_id}", assume_role_policy: "{}" } },
+      aws_kms_key: { k: { provider: "aws.dr", policy: "${jsonencode({})}" } },
+      aws_s3_bucket: { b: { bucket: "bucket-1" } },
+      aws_sqs_queue: { q: { name: "dlq" } },
+    },
+  };
+  const facts = {
+    accountId: ACCOUNT,
+    deployerRoleArn: `arn:aws:iam::${ACCOUNT}:role/Deployer`,
+    deployerSessionArn: `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/tf`,
+    connectServiceRoleArn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_x`,
+  };
+  const model = new StackModel(stack, facts);
+
+  test("builds ARNs from resource names, provider Regions and the fixture account", () => {
+    expect(model.value("${aws_iam_role.r.arn}")).toBe(`arn:aws:iam::${ACCOUNT}:role/app-${ACCOUNT}`);
+    expect(model.value("${aws_kms_key.k.arn}")).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k`);
+    expect(model.value("${aws_s3_bucket.b.arn}/*")).toBe("arn:aws:s3:::bucket-1/*");
+    expect(model.value("${aws_sqs_queue.q.url}")).toBe(`https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/dlq`);
+    expect(model.value("${data.aws_iam_session_context.s.issuer_arn}")).toBe(facts.deployerRoleArn);
+  });
+
+  test("refuses references it cannot resolve and policy resources it does not model", () => {
+    expect(() => model.value("${aws_s3_bucket.b.website_endpoint}")).toThrow(/cannot resolve/);
+    expect(() => model.value("${aws_s3_bucket.nope.arn}")).toThrow(/missing/);
+    expect(() => model.value("${var.x}")).toThrow(/unsupported reference/);
+    expect(() => new StackModel({ ...stack, resource: { ...stack.resource, aws_iam_policy: { p: {} } } }, facts)).toThrow(/not modelled/);
+    expect(
+      () => new StackModel({ ...stack, provider: { aws: [{ region: "eu-west-2", allowed_account_ids: ["000000000000"] }] } }, facts),
+    ).toThrow(/pinned/);
+  });
+});
+
+describe("encryption context: the engine's gap and the shim", () => {
+  const policy: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "logs.eu-west-2.amazonaws.com" },
+        Action: "kms:GenerateDataKey",
+        Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-2:${ACCOUNT}:log-group:g` } },
+      },
+    ],
+  };
+  const request = (group: string) => ({
+    principal: "logs.eu-west-2.amazonaws.com",
+    action: "kms:GenerateDataKey",
+    resource: KEY,
+    resourceAccount: ACCOUNT,
+    context: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-2:${ACCOUNT}:log-group:${group}` },
+    resourcePolicy: policy,
+  });
+
+  // If this starts failing, the engine has fixed the gap: the shim can go.
+  test("iam-simulate 0.1.173 drops kms:EncryptionContext:* keys from the request", async () => {
+    const result = await runSimulation(
+      {
+        request: {
+          principal: "logs.eu-west-2.amazonaws.com",
+          action: "kms:GenerateDataKey",
+          resource: { resource: KEY, accountId: ACCOUNT },
+          contextVariables: request("g").context,
+        },
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: policy,
+      },
+      {},
+    );
+    expect(result.resultType).toBe("single");
+    if (result.resultType !== "single") return;
+    expect(result.result.ignoredContextKeys).toEqual(["kms:EncryptionContext:aws:logs:arn"]);
+    expect(result.overallResult).toBe("ImplicitlyDenied");
+  });
+
+  test("the shim evaluates the dropped key: the right context allows, another denies, none denies", async () => {
+    expect(await decide(request("g"))).toEqual({
+      decision: "Allowed",
+      via: "engine+ec-shim",
+      ignoredContextKeys: ["kms:EncryptionContext:aws:logs:arn"],
+    });
+    expect((await decide(request("other"))).decision).toBe("ImplicitlyDenied");
+    expect(await decide({ ...request("g"), context: {} })).toEqual({ decision: "ImplicitlyDenied", via: "engine", ignoredContextKeys: [] });
+  });
+
+  test("any other key the engine drops fails the row", async () => {
+    await expect(decide({ ...request("g"), context: { "kms:ViaServce": "s3.eu-west-2.amazonaws.com" } })).rejects.toThrow(/kms:ViaServce/);
+    await expect(decide({ ...request("g"), action: "kms:Frobnicate" })).rejects.toThrow(/refused/);
+  });
+});
+
+describe("grant model", () => {
+  const grantee = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_x`;
+  const deployer = `arn:aws:iam::${ACCOUNT}:role/Deployer`;
+  const grant: Grant = {
+    source: "test",
+    keyArn: KEY,
+    grantee,
+    operations: ["GenerateDataKey"],
+    encryptionContextSubset: { "aws:kinesis:arn": "arn:aws:kinesis:eu-west-2:123456789012:stream/s" },
+    creation: { principal: deployer, context: { "kms:GranteePrincipal": grantee, "kms:GrantOperations": ["GenerateDataKey"] } },
+  };
+  const ec = (stream: string) => ({
+    "kms:EncryptionContext:aws:kinesis:arn": `arn:aws:kinesis:eu-west-2:123456789012:stream/${stream}`,
+    "kms:EncryptionContext:extra": "1",
+  });
+
+  test("a grant permits its operations, for its grantee (or a session of that role), within its constraint", () => {
+    expect(grantPermits(grant, grantee, "kms:GenerateDataKey", KEY, ec("s"))).toBe(true);
+    expect(
+      grantPermits(grant, `arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForAmazonConnect_x/s1`, "kms:GenerateDataKey", KEY, ec("s")),
+    ).toBe(true);
+    expect(grantPermits(grant, grantee, "kms:Decrypt", KEY, ec("s"))).toBe(false);
+    expect(grantPermits(grant, grantee, "kms:GenerateDataKey", KEY, ec("t"))).toBe(false);
+    expect(grantPermits(grant, deployer, "kms:GenerateDataKey", KEY, ec("s"))).toBe(false);
+    expect(grantPermits(grant, grantee, "kms:GenerateDataKey", `${KEY}2`, ec("s"))).toBe(false);
+    const equals = {
+      ...grant,
+      encryptionContextSubset: undefined,
+      encryptionContextEquals: { "aws:kinesis:arn": "arn:aws:kinesis:eu-west-2:123456789012:stream/s" },
+    };
+    expect(grantPermits(equals, grantee, "kms:GenerateDataKey", KEY, ec("s"))).toBe(false);
+  });
+
+  const key = (statements: PolicyDocument["Statement"]): KeyModel => ({
+    address: "k",
+    arn: KEY,
+    region: "eu-west-2",
+    policy: { Version: "2012-10-17", Statement: statements },
+  });
+  const deployerMayGrant = { Effect: "Allow", Principal: { AWS: deployer }, Action: "kms:CreateGrant", Resource: "*" };
+  const request = { principal: grantee, action: "kms:GenerateDataKey", context: ec("s") };
+
+  test("a grant counts only if the key policy let its creator make it; an explicit deny still wins", async () => {
+    expect(await decideKms(key([deployerMayGrant]), [grant], request)).toEqual({ decision: "Allowed", by: "grant test" });
+    expect(await decideKms(key([]), [grant], request)).toEqual({ decision: "ImplicitlyDenied", by: "none" });
+    const deny = { Effect: "Deny", Principal: { AWS: grantee }, Action: "kms:*", Resource: "*" };
+    expect((await decideKms(key([deployerMayGrant, deny]), [grant], request)).decision).toBe("ExplicitlyDenied");
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Request evaluation with the real IAM engine, @cloud-copilot/iam-simulate
+ * (AGPL: used by tests only, never by modules/, main.ts or verify.ts).
+ *
+ * ENCRYPTION CONTEXT SHIM. In 0.1.173 `runSimulation` keeps only the context
+ * keys that its action data lists for the request, and it matches templated
+ * keys (`kms:EncryptionContext:${EncryptionContextKey}`) only when they are
+ * written with a `/` (the `aws:RequestTag/${TagKey}` form): see
+ * `normalizeSimulationParameters` / `listHasVariableKeyMatch` in
+ * dist/cjs/simulation_engine/simulationEngine.js. A key such as
+ * `kms:EncryptionContext:aws:s3:arn` therefore lands in `ignoredContextKeys`
+ * and every statement conditioned on it evaluates as if the request carried
+ * no encryption context (`accessHelpers` proves this in a test, so a fixed
+ * engine version is noticed).
+ *
+ * What `decide` does about it: it always runs the validated `runSimulation`
+ * first (policy, action and resource validation, key typing). If the only
+ * keys the engine dropped are `kms:EncryptionContext:*` keys of a `kms:`
+ * action, it evaluates the same request again with the engine's own
+ * `runUnsafeSimulation`, which passes the context through untouched, and
+ * returns that decision. Any other dropped key fails the row: it is a typo or
+ * a key the service does not send. (`runUnsafeSimulation` loads the resource
+ * policy without a name and then crashes reading it; handing it policies in
+ * the engine's own "already validated" shape, which carries the name, avoids
+ * that. The first run has validated them.)
+ */
+import { anonymousPrincipal, runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import type { PolicyDocument } from "./policies";
+
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+export type Context = Record<string, string | string[]>;
+
+export interface AccessRequest {
+  /** An IAM ARN, a service principal (`logs.eu-west-2.amazonaws.com`) or "anonymous". */
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  /** Account that owns the resource. */
+  readonly resourceAccount: string;
+  readonly context?: Context;
+  /** Policies attached to the calling principal. */
+  readonly identityPolicies?: readonly PolicyDocument[];
+  readonly resourcePolicy?: PolicyDocument;
+}
+
+export interface Evaluation {
+  readonly decision: Decision;
+  /** `engine`, or `engine+ec-shim` when the encryption-context shim decided. */
+  readonly via: "engine" | "engine+ec-shim";
+  readonly ignoredContextKeys: readonly string[];
+}
+
+const ENCRYPTION_CONTEXT_KEY = /^kms:encryptioncontext:.+/i;
+
+function toSimulation(request: AccessRequest): Simulation {
+  return {
+    request: {
+      principal: request.principal === "anonymous" ? anonymousPrincipal : request.principal,
+      action: request.action,
+      resource: { resource: request.resource, accountId: request.resourceAccount },
+      contextVariables: { ...(request.context ?? {}) },
+    },
+    identityPolicies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i + 1}`, policy })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: request.resourcePolicy,
+  };
+}
+
+/** The engine's "validated policy" shape (plain values, see iam-policy's ValidatedPolicy). */
+function validated(policy: unknown, name: string): unknown {
+  return { __validated: true, policyDocument: policy, metadata: { name }, errors: [] };
+}
+
+/** Evaluates one request with the engine (and the encryption-context shim, see above). */
+export async function decide(request: AccessRequest): Promise<Evaluation> {
+  const simulation = toSimulation(request);
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === "error") {
+    throw new Error(`the engine refused the simulation of ${request.action}: ${JSON.stringify(result.errors)}`);
+  }
+  if (result.resultType !== "single") throw new Error(`expected a single-resource simulation for ${request.resource}`);
+  const ignored = result.result.ignoredContextKeys ?? [];
+  if (ignored.length === 0) return { decision: result.overallResult as Decision, via: "engine", ignoredContextKeys: [] };
+  const unexpected = ignored.filter((key) => !(ENCRYPTION_CONTEXT_KEY.test(key) && request.action.startsWith("kms:")));
+  if (unexpected.length > 0) {
+    throw new Error(`context keys not applicable to ${request.action} (typo, or not sent by the service?): ${unexpected.join(", ")}`);
+  }
+  const shimmed = runUnsafeSimulation(
+    {
+      ...simulation,
+      identityPolicies: simulation.identityPolicies.map(({ name, policy }) => ({ name, policy: validated(policy, name) })),
+      resourcePolicy: simulation.resourcePolicy && validated(simulation.resourcePolicy, "resource-policy"),
+    },
+    {},
+  );
+  return { decision: shimmed as Decision, via: "engine+ec-shim", ignoredContextKeys: ignored };
+}
+
+/** Whether the request is allowed (for rows that state only allowed / denied). */
+export async function isAllowed(request: AccessRequest): Promise<boolean> {
+  return (await decide(request)).decision === "Allowed";
+}

@@ -21,6 +21,11 @@ import {
 import { DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { DescribeDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
+import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { CustomerProfilesClient, GetDomainCommand } from "@aws-sdk/client-customer-profiles";
+import { readFileSync } from "node:fs";
 import { Io, defaultIo, main } from "../modules/verify/cli";
 
 const ACCOUNT = "333333333333";
@@ -50,9 +55,13 @@ const s3 = mockClient(S3Client);
 const kinesis = mockClient(KinesisClient);
 const firehose = mockClient(FirehoseClient);
 const sts = mockClient(STSClient);
+const cloudtrail = mockClient(CloudTrailClient);
+const sns = mockClient(SNSClient);
+const sqs = mockClient(SQSClient);
+const profiles = mockClient(CustomerProfilesClient);
 
 function healthy(): void {
-  for (const m of [kms, connect, s3, kinesis, firehose, sts]) m.reset();
+  for (const m of [kms, connect, s3, kinesis, firehose, sts, cloudtrail, sns, sqs, profiles]) m.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Auditor/me` });
   kms
     .on(DescribeKeyCommand)
@@ -367,4 +376,408 @@ test("outputs that terraform cannot read give one line saying where to get them"
   expect(() => defaultIo.terraformOutputs("cdktf.out/stacks/connect-encryption-nowhere")).toThrow(
     "cannot read the outputs in cdktf.out/stacks/connect-encryption-nowhere with terraform output -json (synthesize and deploy from here first, or give --outputs <file>)",
   );
+});
+
+// --- the optional controls: replication, key-misuse alerts and their trail, Customer Profiles ---
+
+const REPLICA = `${BUCKET}-replica`;
+const REPLICA_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000002`;
+const ALERTS_KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000003`;
+const TRAIL_KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000004`;
+const AWS_MANAGED_SNS_KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000005`;
+const TOPIC = `arn:aws:sns:eu-west-2:${ACCOUNT}:acme-connect-prod-key-misuse`;
+const QUEUE = `arn:aws:sqs:eu-west-2:${ACCOUNT}:acme-connect-prod-key-misuse-dlq`;
+const TRAIL = `arn:aws:cloudtrail:eu-west-2:${ACCOUNT}:trail/acme-connect-prod-management`;
+const DOMAIN = "acme-connect-prod";
+const NEWEST = "Analysis/Voice/2026/11/28/c_analysis.json";
+const CONTROL_IDS = [
+  "replication.object",
+  "alerts.topic-key",
+  "alerts.key",
+  "alerts.dead-letter-queue",
+  "alerts.trail",
+  "alerts.own-trail",
+  "profiles.domain",
+];
+
+const CONTROLS = {
+  ...OUTPUTS,
+  replica_bucket_id: { value: REPLICA },
+  replica_key_arn: { value: REPLICA_KEY },
+  alerts_topic_arn: { value: TOPIC },
+  alerts_key_arn: { value: ALERTS_KEY },
+  alerts_dead_letter_queue_arn: { value: QUEUE },
+  alerts_trail_arn: { value: TRAIL },
+  customer_profiles_domain_name: { value: DOMAIN },
+};
+
+const OWN_TRAIL = {
+  Name: "acme-connect-prod-management",
+  TrailARN: TRAIL,
+  HomeRegion: "eu-west-2",
+  IsMultiRegionTrail: true,
+  LogFileValidationEnabled: true,
+  KmsKeyId: TRAIL_KEY,
+};
+const ALL_MANAGEMENT_EVENTS = { EventSelectors: [{ ReadWriteType: "All" as const, IncludeManagementEvents: true, DataResources: [] }] };
+
+function controlled(): void {
+  s3.on(HeadObjectCommand, { Bucket: BUCKET }).resolves({
+    ServerSideEncryption: "aws:kms",
+    SSEKMSKeyId: KEY,
+    BucketKeyEnabled: true,
+    ReplicationStatus: "COMPLETED",
+  });
+  s3.on(HeadObjectCommand, { Bucket: REPLICA }).resolves({
+    ServerSideEncryption: "aws:kms",
+    SSEKMSKeyId: REPLICA_KEY,
+    BucketKeyEnabled: true,
+    ReplicationStatus: "REPLICA",
+  });
+  kms.on(DescribeKeyCommand, { KeyId: ALERTS_KEY }).resolves({
+    KeyMetadata: { KeyId: "a", Arn: ALERTS_KEY, KeyState: "Enabled", KeySpec: "SYMMETRIC_DEFAULT", KeyManager: "CUSTOMER" },
+  });
+  kms.on(GetKeyRotationStatusCommand, { KeyId: ALERTS_KEY }).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
+  sns.on(GetTopicAttributesCommand).resolves({ Attributes: { TopicArn: TOPIC, KmsMasterKeyId: ALERTS_KEY } });
+  sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { KmsMasterKeyId: ALERTS_KEY } });
+  cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [OWN_TRAIL] });
+  cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+  cloudtrail.on(GetEventSelectorsCommand).resolves({ TrailARN: TRAIL, ...ALL_MANAGEMENT_EVENTS });
+  profiles.on(GetDomainCommand).resolves({
+    DomainName: DOMAIN,
+    DefaultEncryptionKey: KEY,
+    DefaultExpirationDays: 366,
+    CreatedAt: NOW,
+    LastUpdatedAt: NOW,
+  });
+}
+
+const evidenceOf = (out: string, id: string): string => {
+  const lines = out.split("\n");
+  const at = lines.findIndex((l) => l.includes(` ${id} `));
+  return at < 0 ? "(missing)" : lines[at + 1].trim();
+};
+
+const denied = (action: string, name = "AccessDeniedException"): Error =>
+  Object.assign(new Error(`User is not authorized to perform ${action}`), { name, $metadata: { httpStatusCode: 403 } });
+
+describe("the optional controls", () => {
+  beforeEach(controlled);
+
+  test("with every control on, each control passes with its evidence", async () => {
+    const { code, out, err } = await run(["--outputs", "o.json"], CONTROLS);
+    for (const id of CONTROL_IDS) expect([id, statusOf(out, id)]).toEqual([id, "PASS"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/23 passed, 0 failed, 1 not yet, 0 could not be checked/);
+    // the newest object of the bucket, whichever prefix it is under; its copy in the replica's Region
+    expect(evidenceOf(out, "replication.object")).toBe(
+      `${NEWEST}: replication COMPLETED; s3://${REPLICA}/${NEWEST}: REPLICA, aws:kms ${REPLICA_KEY}`,
+    );
+    const replicaHead = s3.commandCalls(HeadObjectCommand, { Bucket: REPLICA });
+    expect(replicaHead).toHaveLength(1);
+    expect(await (replicaHead[0].thisValue as S3Client).config.region()).toBe("eu-west-1");
+    expect(evidenceOf(out, "alerts.topic-key")).toBe(`${TOPIC}: ${ALERTS_KEY}`);
+    expect(evidenceOf(out, "alerts.key")).toBe(`${ALERTS_KEY}: Enabled, rotation true`);
+    expect(evidenceOf(out, "alerts.dead-letter-queue")).toBe(`${QUEUE}: ${ALERTS_KEY}`);
+    expect(sqs.commandCalls(GetQueueAttributesCommand)[0].args[0].input).toEqual({
+      QueueUrl: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/acme-connect-prod-key-misuse-dlq`,
+      AttributeNames: ["KmsMasterKeyId"],
+    });
+    expect(evidenceOf(out, "alerts.trail")).toBe(`${TRAIL}: logging write management events of every Region`);
+    expect(cloudtrail.commandCalls(DescribeTrailsCommand, { includeShadowTrails: true })).toHaveLength(2);
+    expect(evidenceOf(out, "alerts.own-trail")).toBe(
+      `${TRAIL}: logging write management events, multi-Region true, log file validation true, ${TRAIL_KEY}`,
+    );
+    expect(evidenceOf(out, "profiles.domain")).toBe(`${DOMAIN}: ${KEY}`);
+    expect(err).toContain("... checking the key-misuse alerts and the trail that feeds them");
+  });
+
+  test("keys stored as an alias or an ID are compared as ARNs; a shadow trail of every Region with advanced selectors counts", async () => {
+    sns.on(GetTopicAttributesCommand).resolves({ Attributes: { KmsMasterKeyId: "alias/acme-connect-prod-alerts" } });
+    kms.on(DescribeKeyCommand, { KeyId: "alias/acme-connect-prod-alerts" }).resolves({ KeyMetadata: { KeyId: "a", Arn: ALERTS_KEY } });
+    profiles.on(GetDomainCommand).resolves({ DefaultEncryptionKey: "0a1b2c3d-0000-4000-8000-000000000001" } as never);
+    const shadow = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/organization`;
+    cloudtrail.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        { TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/ireland-only`, HomeRegion: "eu-west-1", IsMultiRegionTrail: false },
+        { TrailARN: shadow, HomeRegion: "us-east-1", IsMultiRegionTrail: true },
+      ],
+    });
+    cloudtrail.on(GetEventSelectorsCommand).resolves({
+      AdvancedEventSelectors: [
+        {
+          Name: "Management events",
+          FieldSelectors: [
+            { Field: "eventCategory", Equals: ["Management"] },
+            { Field: "eventSource", NotEquals: ["rdsdata.amazonaws.com"] },
+          ],
+        },
+      ],
+    });
+    const { code, out } = await run(["--outputs", "o.json"], { ...CONTROLS, alerts_trail_arn: { value: null } });
+    expect(code).toBe(0);
+    expect(evidenceOf(out, "alerts.topic-key")).toBe(`${TOPIC}: alias/acme-connect-prod-alerts (${ALERTS_KEY})`);
+    expect(evidenceOf(out, "profiles.domain")).toBe(`${DOMAIN}: 0a1b2c3d-0000-4000-8000-000000000001 (${KEY})`);
+    expect(evidenceOf(out, "alerts.trail")).toBe(`${shadow}: logging write management events of every Region`);
+    // the Ireland-only trail does not cover eu-west-2, so it is not asked about
+    expect(cloudtrail.commandCalls(GetTrailStatusCommand).map((c) => c.args[0].input)).toEqual([{ Name: shadow }]);
+  });
+
+  test.each<[string, () => void, string]>([
+    [
+      "replication.object",
+      () => s3.on(HeadObjectCommand, { Bucket: BUCKET }).resolves({ ServerSideEncryption: "aws:kms", ReplicationStatus: "FAILED" }),
+      `${NEWEST}: replication FAILED: S3 could not copy it`,
+    ],
+    [
+      "replication.object",
+      () => s3.on(HeadObjectCommand, { Bucket: BUCKET }).resolves({ ServerSideEncryption: "aws:kms" }),
+      `${NEWEST}: replication status absent: no replication rule covers it, though replication is configured`,
+    ],
+    [
+      "replication.object",
+      () =>
+        s3
+          .on(HeadObjectCommand, { Bucket: REPLICA })
+          .resolves({ ServerSideEncryption: "aws:kms", SSEKMSKeyId: KEY, ReplicationStatus: "REPLICA" }),
+      `s3://${REPLICA}/${NEWEST}: REPLICA, aws:kms ${KEY}`,
+    ],
+    [
+      "replication.object",
+      () =>
+        s3
+          .on(HeadObjectCommand, { Bucket: REPLICA })
+          .rejects(Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } })),
+      `${NEWEST}: replication COMPLETED, but s3://${REPLICA}/${NEWEST} is not there`,
+    ],
+    [
+      "alerts.topic-key",
+      () => sns.on(GetTopicAttributesCommand).resolves({ Attributes: { KmsMasterKeyId: KEY } }),
+      `${TOPIC}: ${KEY}, the key the alerts watch`,
+    ],
+    [
+      "alerts.topic-key",
+      () => sns.on(GetTopicAttributesCommand).resolves({ Attributes: {} }),
+      `${TOPIC}: not encrypted (no KmsMasterKeyId)`,
+    ],
+    [
+      "alerts.topic-key",
+      () => {
+        sns.on(GetTopicAttributesCommand).resolves({ Attributes: { KmsMasterKeyId: "alias/aws/sns" } });
+        kms.on(DescribeKeyCommand, { KeyId: "alias/aws/sns" }).resolves({ KeyMetadata: { KeyId: "m", Arn: AWS_MANAGED_SNS_KEY } });
+      },
+      `${TOPIC}: alias/aws/sns (${AWS_MANAGED_SNS_KEY})`,
+    ],
+    [
+      "alerts.key",
+      () =>
+        kms
+          .on(DescribeKeyCommand, { KeyId: ALERTS_KEY })
+          .resolves({ KeyMetadata: { KeyId: "a", Arn: ALERTS_KEY, KeyState: "PendingDeletion" } }),
+      `${ALERTS_KEY}: PendingDeletion, rotation true`,
+    ],
+    [
+      "alerts.key",
+      () => kms.on(GetKeyRotationStatusCommand, { KeyId: ALERTS_KEY }).resolves({ KeyRotationEnabled: false }),
+      `${ALERTS_KEY}: Enabled, rotation false`,
+    ],
+    [
+      "alerts.dead-letter-queue",
+      () => sqs.on(GetQueueAttributesCommand).resolves({ Attributes: {} }),
+      `${QUEUE}: no KmsMasterKeyId (not SSE-KMS)`,
+    ],
+    [
+      "alerts.trail",
+      () =>
+        cloudtrail.on(DescribeTrailsCommand, { includeShadowTrails: true, trailNameList: undefined }).resolves({
+          trailList: [{ TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/ireland-only`, HomeRegion: "eu-west-1" }],
+        }),
+      "key-misuse alerts need a CloudTrail trail recording management events; set alerts.createTrail or create one; 1 trail(s) of other Regions only",
+    ],
+    ["alerts.trail", () => cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: false }), `${TRAIL}: not logging`],
+    [
+      "alerts.trail",
+      () =>
+        cloudtrail
+          .on(GetEventSelectorsCommand)
+          .resolves({ EventSelectors: [{ ReadWriteType: "ReadOnly", IncludeManagementEvents: true }] }),
+      `${TRAIL}: no write management events of KMS`,
+    ],
+    [
+      "alerts.trail",
+      () =>
+        cloudtrail.on(GetEventSelectorsCommand).resolves({
+          EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true, ExcludeManagementEventSources: ["kms.amazonaws.com"] }],
+        }),
+      `${TRAIL}: no write management events of KMS`,
+    ],
+    [
+      "alerts.trail",
+      () =>
+        cloudtrail.on(GetEventSelectorsCommand).resolves({
+          AdvancedEventSelectors: [
+            {
+              FieldSelectors: [
+                { Field: "eventCategory", Equals: ["Data"] },
+                { Field: "resources.type", Equals: ["AWS::S3::Object"] },
+              ],
+            },
+          ],
+        }),
+      `${TRAIL}: no write management events of KMS`,
+    ],
+    [
+      "alerts.own-trail",
+      () =>
+        cloudtrail
+          .on(DescribeTrailsCommand)
+          .resolves({ trailList: [{ ...OWN_TRAIL, IsMultiRegionTrail: false, LogFileValidationEnabled: false, KmsKeyId: undefined }] }),
+      `${TRAIL}: logging write management events, multi-Region false, log file validation false, no KMS key`,
+    ],
+    [
+      "alerts.own-trail",
+      () => cloudtrail.on(DescribeTrailsCommand, { trailNameList: [TRAIL] }).resolves({ trailList: [] }),
+      `${TRAIL}: not found`,
+    ],
+    [
+      "profiles.domain",
+      () => profiles.on(GetDomainCommand).resolves({ DefaultEncryptionKey: ALERTS_KEY } as never),
+      `${DOMAIN}: ${ALERTS_KEY}`,
+    ],
+    [
+      "profiles.domain",
+      () => profiles.on(GetDomainCommand).resolves({ DomainName: DOMAIN } as never),
+      `${DOMAIN}: no DefaultEncryptionKey (an AWS owned key)`,
+    ],
+  ])("%s fails when AWS shows it broken, with the evidence, and the run exits 1", async (id, breakIt, evidence) => {
+    breakIt();
+    const { code, out } = await run(["--outputs", "o.json"], CONTROLS);
+    expect(statusOf(out, id)).toBe("FAIL");
+    expect(evidenceOf(out, id)).toContain(evidence);
+    expect(code).toBe(1);
+  });
+
+  test("replication still under way, or nothing written yet, is 'not yet', not a failure", async () => {
+    s3.on(HeadObjectCommand, { Bucket: BUCKET }).resolves({
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: KEY,
+      BucketKeyEnabled: true,
+      ReplicationStatus: "PENDING",
+    });
+    const pending = await run(["--outputs", "o.json"], CONTROLS);
+    expect(statusOf(pending.out, "replication.object")).toBe("NOT YET");
+    expect(evidenceOf(pending.out, "replication.object")).toBe(`${NEWEST}: replication PENDING (S3 is still copying it)`);
+    expect(s3.commandCalls(HeadObjectCommand, { Bucket: REPLICA })).toHaveLength(0);
+    expect(pending.code).toBe(0);
+
+    healthy(); // the recorded grants are answered once per run
+    controlled();
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    const empty = await run(["--outputs", "o.json"], CONTROLS);
+    expect(statusOf(empty.out, "replication.object")).toBe("NOT YET");
+    expect(evidenceOf(empty.out, "replication.object")).toBe(
+      "no object to see replicated yet (before the first contact, this is expected)",
+    );
+    expect(empty.code).toBe(0);
+  });
+
+  test.each([
+    ["absent", OUTPUTS],
+    ["null", Object.fromEntries(Object.entries(CONTROLS).map(([name, value]) => [name, name in OUTPUTS ? value : { value: null }]))],
+  ])("controls whose outputs are %s are off: their checks are skipped, and their services never called", async (_, outputs) => {
+    const { code, out } = await run(["--outputs", "o.json"], outputs);
+    expect(code).toBe(0);
+    for (const id of CONTROL_IDS) expect([id, statusOf(out, id)]).toEqual([id, "(missing)"]);
+    expect(out).toMatch(/16 passed, 0 failed, 1 not yet, 0 could not be checked/);
+    for (const m of [cloudtrail, sns, sqs, profiles]) expect(m.calls()).toHaveLength(0);
+    expect(s3.commandCalls(HeadObjectCommand, { Bucket: REPLICA })).toHaveLength(0);
+  });
+
+  test("the trail check runs whenever the alerts exist, even when the stack created no trail", async () => {
+    const { code, out } = await run(["--outputs", "o.json"], {
+      ...OUTPUTS,
+      alerts_topic_arn: { value: TOPIC },
+      alerts_key_arn: { value: ALERTS_KEY },
+    });
+    expect(code).toBe(0);
+    for (const id of ["alerts.topic-key", "alerts.key", "alerts.trail"]) expect([id, statusOf(out, id)]).toEqual([id, "PASS"]);
+    for (const id of ["alerts.dead-letter-queue", "alerts.own-trail", "replication.object", "profiles.domain"])
+      expect(statusOf(out, id)).toBe("(missing)");
+  });
+
+  test.each<[string, string, () => void]>([
+    [
+      "replication.object",
+      "s3:GetObject",
+      () => s3.on(HeadObjectCommand, { Bucket: REPLICA }).rejects(denied("s3:GetObject", "AccessDenied")),
+    ],
+    [
+      "alerts.topic-key",
+      "sns:GetTopicAttributes",
+      () => sns.on(GetTopicAttributesCommand).rejects(denied("sns:GetTopicAttributes", "AuthorizationErrorException")),
+    ],
+    [
+      "alerts.topic-key",
+      "kms:DescribeKey",
+      () => {
+        sns.on(GetTopicAttributesCommand).resolves({ Attributes: { KmsMasterKeyId: "alias/acme-connect-prod-alerts" } });
+        kms.on(DescribeKeyCommand, { KeyId: "alias/acme-connect-prod-alerts" }).rejects(denied("kms:DescribeKey"));
+      },
+    ],
+    [
+      "alerts.key",
+      "kms:GetKeyRotationStatus",
+      () => kms.on(GetKeyRotationStatusCommand, { KeyId: ALERTS_KEY }).rejects(denied("kms:GetKeyRotationStatus")),
+    ],
+    [
+      "alerts.dead-letter-queue",
+      "sqs:GetQueueAttributes",
+      () => sqs.on(GetQueueAttributesCommand).rejects(denied("sqs:GetQueueAttributes", "AccessDenied")),
+    ],
+    ["alerts.trail", "cloudtrail:DescribeTrails", () => cloudtrail.on(DescribeTrailsCommand).rejects(denied("cloudtrail:DescribeTrails"))],
+    ["alerts.trail", "cloudtrail:GetTrailStatus", () => cloudtrail.on(GetTrailStatusCommand).rejects(denied("cloudtrail:GetTrailStatus"))],
+    [
+      "alerts.own-trail",
+      "cloudtrail:GetEventSelectors",
+      () => cloudtrail.on(GetEventSelectorsCommand).rejects(denied("cloudtrail:GetEventSelectors")),
+    ],
+    ["profiles.domain", "profile:GetDomain", () => profiles.on(GetDomainCommand).rejects(denied("profile:GetDomain"))],
+  ])("%s reports a missing %s on itself, and the other checks still run", async (id, action, deny) => {
+    deny();
+    const { code, out } = await run(["--outputs", "o.json"], CONTROLS);
+    expect(statusOf(out, id)).toBe("ERROR");
+    expect(evidenceOf(out, id)).toBe(`missing permission ${action}`);
+    expect(statusOf(out, "bucket.encryption")).toBe("PASS");
+    expect(code).toBe(1);
+  });
+
+  test("an optional output that is not a string is refused before any AWS call", async () => {
+    expect(await run(["--outputs", "o.json"], { ...OUTPUTS, alerts_topic_arn: { value: { arn: TOPIC } } })).toMatchObject({
+      code: 2,
+      err: "verify: the outputs alerts_topic_arn are not strings (give the stack's or the module's outputs)\n",
+    });
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  test("the verifier's IAM policy grants every action the control checks call", () => {
+    const policy = JSON.parse(readFileSync("examples/verifier-iam-policy.json", "utf8"));
+    const granted: string[] = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    const called = [...readFileSync("modules/verify/checks-controls.ts", "utf8").matchAll(/call\("([a-z0-9]+:[A-Za-z]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(new Set(called)).toEqual(
+      new Set([
+        "kms:DescribeKey",
+        "kms:GetKeyRotationStatus",
+        "s3:GetObject",
+        "sns:GetTopicAttributes",
+        "sqs:GetQueueAttributes",
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetTrailStatus",
+        "cloudtrail:GetEventSelectors",
+        "profile:GetDomain",
+      ]),
+    );
+    for (const action of called) expect(granted).toContain(action);
+  });
 });

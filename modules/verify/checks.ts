@@ -33,6 +33,10 @@ import {
 } from "@aws-sdk/client-s3";
 import { DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { DescribeDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { CustomerProfilesClient } from "@aws-sdk/client-customer-profiles";
 import { CheckResult, CheckStatus, DeployedOutputs, Expectations } from "./model";
 
 export interface AwsClients {
@@ -41,6 +45,12 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly kinesis: KinesisClient;
   readonly firehose: FirehoseClient;
+  readonly cloudtrail: CloudTrailClient;
+  readonly sns: SNSClient;
+  readonly sqs: SQSClient;
+  readonly profiles: CustomerProfilesClient;
+  /** S3 in another Region (the replica bucket's). */
+  readonly s3In: (region: string) => S3Client;
 }
 
 /** Errors that mean the credentials themselves are wrong: no check can run. */
@@ -62,7 +72,7 @@ class MissingPermission extends Error {
 }
 
 /** Runs one AWS call; an access-denied answer becomes a MissingPermission naming the IAM action. */
-async function call<T>(action: string, request: () => Promise<T>): Promise<T> {
+export async function call<T>(action: string, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
@@ -73,7 +83,7 @@ async function call<T>(action: string, request: () => Promise<T>): Promise<T> {
   }
 }
 
-const result = (id: string, title: string, status: CheckStatus, evidence: string): CheckResult => ({ id, title, status, evidence });
+export const result = (id: string, title: string, status: CheckStatus, evidence: string): CheckResult => ({ id, title, status, evidence });
 
 /** Runs a check; permissions and API errors become that check's error, credential errors stop the run. */
 export async function attempt(id: string, title: string, check: () => Promise<CheckResult | CheckResult[]>): Promise<CheckResult[]> {
@@ -87,7 +97,7 @@ export async function attempt(id: string, title: string, check: () => Promise<Ch
   }
 }
 
-const verdict = (ok: boolean): CheckStatus => (ok ? "pass" : "fail");
+export const verdict = (ok: boolean): CheckStatus => (ok ? "pass" : "fail");
 
 // --- the key -----------------------------------------------------------------
 
@@ -341,6 +351,7 @@ export async function checkNewestObject(
   prefix: string,
   now: Date,
   days = 31,
+  found: (newest: _Object) => void = () => undefined,
 ): Promise<CheckResult[]> {
   const id = `object.${label}`;
   const title = `Newest object under ${prefix}/ is under the key`;
@@ -363,6 +374,7 @@ export async function checkNewestObject(
     }
     if (!newest?.Key)
       return result(id, title, "not-yet", `no object in the last ${days} days (before the first contact, this is expected)`);
+    found(newest);
     const head = await call("s3:GetObject", () => aws.s3.send(new HeadObjectCommand({ Bucket: outputs.s3_bucket_id, Key: newest!.Key })));
     const ok = head.ServerSideEncryption === "aws:kms" && head.SSEKMSKeyId === outputs.key_arn && head.BucketKeyEnabled === true;
     return result(

@@ -21,6 +21,16 @@ export interface DeployedOutputs {
   readonly kinesis_stream_arns?: Readonly<Record<string, string | null>>;
   readonly connect_stream_grant_ids?: Readonly<Record<string, string | null>>;
   readonly firehose_delivery_stream_arns?: Readonly<Record<string, string | null>>;
+  /** Cross-Region replication (absent or null: off). */
+  readonly replica_bucket_id?: string | null;
+  readonly replica_key_arn?: string | null;
+  /** Key-misuse alerts (absent or null: off). */
+  readonly alerts_topic_arn?: string | null;
+  readonly alerts_key_arn?: string | null;
+  readonly alerts_dead_letter_queue_arn?: string | null;
+  /** The trail the stack created for the alerts (absent or null: none created). */
+  readonly alerts_trail_arn?: string | null;
+  readonly customer_profiles_domain_name?: string | null;
 }
 
 /** What the configuration says should be there (when known; Terraform-first users may have none). */
@@ -39,6 +49,17 @@ export const OUTPUT_NAMES = [
   "storage_association_ids",
 ] as const;
 
+/** Outputs of the optional controls: absent or null means the control is off and its check is skipped. */
+export const OPTIONAL_OUTPUT_NAMES = [
+  "replica_bucket_id",
+  "replica_key_arn",
+  "alerts_topic_arn",
+  "alerts_key_arn",
+  "alerts_dead_letter_queue_arn",
+  "alerts_trail_arn",
+  "customer_profiles_domain_name",
+] as const;
+
 /**
  * Accepts `terraform output -json` (`{ name: { value } }`) or plain `{ name: value }`,
  * and checks that what the verifier needs is there.
@@ -53,5 +74,10 @@ export function parseOutputs(raw: unknown): DeployedOutputs {
   );
   const missing = OUTPUT_NAMES.filter((name) => plain[name] === undefined || plain[name] === null);
   if (missing.length > 0) throw new Error(`the outputs lack ${missing.join(", ")} (give the stack's or the module's outputs)`);
+  const malformed = OPTIONAL_OUTPUT_NAMES.filter(
+    (name) => plain[name] !== undefined && plain[name] !== null && typeof plain[name] !== "string",
+  );
+  if (malformed.length > 0)
+    throw new Error(`the outputs ${malformed.join(", ")} are not strings (give the stack's or the module's outputs)`);
   return plain as unknown as DeployedOutputs;
 }

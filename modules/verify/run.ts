@@ -1,5 +1,15 @@
 /** Runs every check in order and reports progress. */
+import { _Object } from "@aws-sdk/client-s3";
 import { AwsClients, checkBucket, checkKey, checkNewestObject, checkStorageConfigs, checkStreams } from "./checks";
+import {
+  checkAlertsDeadLetterQueue,
+  checkAlertsKey,
+  checkAlertsTopicKey,
+  checkAlertsTrail,
+  checkProfilesDomain,
+  checkReplicatedObject,
+  checkTrail,
+} from "./checks-controls";
 import { CheckResult, DeployedOutputs, Expectations } from "./model";
 
 /** Contact Lens output lands here, beside the recordings and transcripts. */
@@ -20,11 +30,25 @@ export async function verify(
   progress(`checking bucket ${outputs.s3_bucket_id}`);
   results.push(...(await checkBucket(aws, outputs, expected)));
   const prefixes: [string, string][] = [...storage.s3Prefixes, ...Object.entries(CONTACT_LENS_PREFIXES)];
+  let newest: _Object | undefined;
+  const found = (object: _Object): void => {
+    if (!newest || (object.LastModified ?? 0) > (newest.LastModified ?? 0)) newest = object;
+  };
   for (const [label, prefix] of prefixes) {
     progress(`looking for the newest object under ${prefix}/`);
-    results.push(...(await checkNewestObject(aws, outputs, label, prefix, now)));
+    results.push(...(await checkNewestObject(aws, outputs, label, prefix, now, 31, found)));
   }
   progress("checking the streams");
   results.push(...(await checkStreams(aws, outputs)));
+  if (outputs.replica_bucket_id) progress(`checking that the newest object reached ${outputs.replica_bucket_id}`);
+  results.push(...(await checkReplicatedObject(aws, outputs, newest)));
+  if (outputs.alerts_topic_arn) progress("checking the key-misuse alerts and the trail that feeds them");
+  results.push(...(await checkAlertsTopicKey(aws, outputs)));
+  results.push(...(await checkAlertsKey(aws, outputs)));
+  results.push(...(await checkAlertsDeadLetterQueue(aws, outputs)));
+  results.push(...(await checkTrail(aws, outputs, outputs.key_arn.split(":")[3])));
+  results.push(...(await checkAlertsTrail(aws, outputs)));
+  if (outputs.customer_profiles_domain_name) progress(`checking Customer Profiles domain ${outputs.customer_profiles_domain_name}`);
+  results.push(...(await checkProfilesDomain(aws, outputs)));
   return results;
 }

@@ -7,9 +7,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { declaration } from "./helpers/synth";
-import { FAKE_INSTANCE_ID } from "./helpers/plan-test";
+import { FAKE_INSTANCE_ID, offlinePlanTest } from "./helpers/plan-test";
 import { checkStack, planOnly, synthesized } from "./helpers/stack-check";
-import { initAndValidate } from "./helpers/terraform";
+import { initAndValidate, planTest } from "./helpers/terraform";
 import { S3_STORAGE_TYPES, STREAMING_STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO } from "../modules/storage-types";
 
 test("an adopted instance with every storage type, CTRs on Kinesis, provisioned streams and every key role validates and plans offline", () => {
@@ -55,4 +55,47 @@ test("the harness fails a storage config that names the key by ID instead of its
   // The provider's own plan-time validation refuses it, before any assertion runs.
   // The valid stack validated; with the key named by ID, the plan must fail.
   expect(() => planOnly({ ...stack, stack: broken })).toThrow(/encryption_config\.0\.key_id" \(0a1b2c3d-[0-9a-f-]+\) is an invalid ARN/);
+});
+
+test("an adopted instance with recorded associations imports each declared one in place: Terraform validates the import blocks and plans them (with the read of the existing association overridden)", () => {
+  const id = (digit: string): string => digit.repeat(64);
+  const recorded = {
+    CALL_RECORDINGS: id("a"),
+    CHAT_TRANSCRIPTS: id("b"),
+    SCHEDULED_REPORTS: id("c"), // left off by the declaration: not imported
+    CONTACT_TRACE_RECORDS: id("d"),
+    AGENT_EVENTS: id("e"),
+    MEDIA_STREAMS: id("f"),
+  };
+  const taken = Object.entries(recorded).filter(([type]) => type !== "SCHEDULED_REPORTS");
+  // Key-misuse alerts are left to the other variants: this one is about the imports.
+  const [stack] = synthesized(
+    declaration({ instance: { adopt: { instance: FAKE_INSTANCE_ID, existingAssociations: recorded } }, alerts: { enabled: false } }),
+  );
+  const address = (type: string): string => `aws_connect_instance_storage_config.storage_${type.toLowerCase()}`;
+  expect(stack.stack.import).toEqual(
+    taken.map(([type, associationId]) => ({ to: address(type), id: `${FAKE_INSTANCE_ID}:${associationId}:${type}` })),
+  );
+  for (const { to } of stack.stack.import) expect(stack.stack.resource.aws_connect_instance_storage_config[to.split(".")[1]]).toBeDefined();
+
+  expect(initAndValidate(stack.dir, { shareProviders: true }).output).toContain("The configuration is valid.");
+  // The imported associations keep their IDs and are updated to the declared bucket, prefix and key
+  // (the key and destination assertions of the harness cover every association, imported or not).
+  planOnly(
+    stack,
+    taken.map(
+      ([type, associationId]) =>
+        `  assert {\n    condition     = ${address(type)}.association_id == "${associationId}"\n    error_message = "${type} must be the existing association, imported"\n  }`,
+    ),
+  );
+
+  // Offline, the import itself cannot be planned: the provider reads the existing association
+  // (DescribeInstanceStorageConfig), and its request shows how it parsed the import ID.
+  const unreadable = (): unknown =>
+    planTest(stack.dir, "import_offline", offlinePlanTest(stack.stack, stack.region, [], { overrideImports: false }));
+  expect(unreadable).toThrow(
+    new RegExp(
+      `reading Connect Instance Storage Config \\(${FAKE_INSTANCE_ID}:[a-f]{64}:[A-Z_]+\\): operation error Connect: DescribeInstanceStorageConfig`,
+    ),
+  );
 });

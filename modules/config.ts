@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
 import { StateSettings, checkDistinctStates, resolveState } from "./state-settings";
 import { AWS_REGIONS, CONNECT_REGIONS } from "./regions";
+import { ExistingAssociations, adoptionWarnings, readExistingAssociations } from "./adoption";
 import {
   AlertSettings,
   BUCKET_CONTROL_FIELDS,
@@ -77,6 +78,12 @@ export interface CreatedInstanceSettings {
 export interface AdoptedInstanceSettings {
   readonly kind: "adopt";
   readonly instanceId: string;
+  /**
+   * The instance's storage associations before adoption (storage type ->
+   * association ID), as `npm run discover -- <env> --write` records them;
+   * undefined when discovery was not recorded.
+   */
+  readonly existingAssociations?: ExistingAssociations;
 }
 
 export type InstanceSettings = CreatedInstanceSettings | AdoptedInstanceSettings;
@@ -105,6 +112,8 @@ export interface EnvironmentSettings {
   readonly streamingStorage: readonly StreamingStorageSettings[];
   /** Roles that consume the Kinesis data streams. */
   readonly streamConsumerArns: readonly string[];
+  /** Web origins (besides the instance's own) allowed to upload chat attachments from the browser. */
+  readonly attachmentOrigins: readonly string[];
   /** Key-misuse alerts. */
   readonly alerts: AlertSettings;
   /** An optional Customer Profiles domain under the key. */
@@ -201,7 +210,7 @@ const CREATE_FIELDS = [
   "contactLensEnabled",
   "preventDestroy",
 ];
-const ADOPT_FIELDS = ["instance"];
+const ADOPT_FIELDS = ["instance", "existingAssociations"];
 
 /** Fields that an environment replaces whole instead of merging into the defaults. */
 const REPLACED_NOT_MERGED = new Set(["instance"]);
@@ -433,6 +442,10 @@ function resolveEnvironment(
   const customerProfiles = resolveCustomerProfiles(problems, at, merged.customerProfiles);
   const instance = resolveInstance(problems, at, merged.instance, region, accountId);
   const storage = resolveStorage(problems, at, merged.storage, merged.streams, `${namePrefix}-${name}`);
+  if (instance?.kind === "adopt") {
+    const declaredTypes = [...storage.s3, ...storage.streaming].map((entry) => entry.type);
+    warnings.push(...adoptionWarnings(name, at, instance.existingAssociations, declaredTypes));
+  }
 
   if (bucket.name === undefined && region !== undefined) {
     const length = `${namePrefix}-${name}-${"0".repeat(12)}-${region}`.length;
@@ -459,6 +472,7 @@ function resolveEnvironment(
     s3Storage: storage.s3,
     streamingStorage: storage.streaming,
     streamConsumerArns: storage.streamConsumerArns,
+    attachmentOrigins: storage.attachmentOrigins,
     alerts,
     customerProfiles,
     warnings: [...warnings, ...storage.warnings],
@@ -622,7 +636,12 @@ function resolveAdoption(
   if (!adopt) return undefined;
   const path = at("instance", "adopt", "instance");
   const given = adopt.instance;
-  if (typeof given === "string" && INSTANCE_ID.test(given)) return { kind: "adopt", instanceId: given };
+  const existingAssociations = readExistingAssociations(
+    problems,
+    at("instance", "adopt", "existingAssociations"),
+    adopt.existingAssociations,
+  );
+  if (typeof given === "string" && INSTANCE_ID.test(given)) return { kind: "adopt", instanceId: given, existingAssociations };
   const arn = typeof given === "string" ? INSTANCE_ARN.exec(given) : null;
   if (arn) {
     if (region !== undefined && arn[1] !== region) {
@@ -636,7 +655,7 @@ function resolveAdoption(
       problems.add(path, `the instance ARN is in account ${arn[2]} but this environment deploys to account ${accountId}`);
       return undefined;
     }
-    return { kind: "adopt", instanceId: arn[3] };
+    return { kind: "adopt", instanceId: arn[3], existingAssociations };
   }
   problems.add(
     path,

@@ -88,6 +88,24 @@ export class InstanceStorage extends Construct {
     });
   }
 
+  /**
+   * Takes over the association of `type` that already exists on the instance:
+   * Terraform imports it (`import` block, the provider's import ID
+   * `<instance-id>:<association-id>:<type>`) and then updates it to this
+   * declaration, instead of associating the type a second time, which Connect
+   * refuses. Only for a type associated here unconditionally: the import
+   * block of a root module names one address.
+   */
+  importExisting(type: StorageType, importId: string): void {
+    const alternatives = this.byType.get(type) ?? [];
+    if (alternatives.length !== 1 || alternatives[0].when !== true) {
+      throw new Error(
+        `${this.node.path}: cannot import the existing ${type} association: it must be associated here exactly once and unconditionally`,
+      );
+    }
+    alternatives[0].resource.importFrom(importId);
+  }
+
   /** Association ID per type, in creation order (null in the module for a type that is off). */
   get associationIds(): Record<string, string> {
     return this.perType([...this.byType], (a) => attributeOf(a.resource, "association_id", a.when));

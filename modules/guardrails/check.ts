@@ -6,6 +6,7 @@ import { IConstruct } from "constructs";
 import { Finding, Json, ResourceView, Rule, StackView } from "./rule";
 import { ALL_RULES } from "./rules";
 import { Suppression, coveringSuppression, suppressionsIn } from "./suppressions";
+import { LeftAsItIs, leftAsItIsIn } from "./left-as-is";
 
 export interface RuleResult {
   readonly rule: Rule;
@@ -20,6 +21,8 @@ export interface StackResult {
   readonly stackName: string;
   readonly results: readonly RuleResult[];
   readonly suppressions: readonly Suppression[];
+  /** What the stack knowingly leaves as it is (reported, never a failure). */
+  readonly leftAsItIs: readonly LeftAsItIs[];
 }
 
 export class GuardrailError extends Error {
@@ -78,7 +81,7 @@ export function checkStack(stack: TerraformStack, rules: readonly Rule[] = ALL_R
       violations.length > 0 ? "fail" : suppressed.length > 0 ? "suppressed" : resources.length === 0 ? "not applicable" : "pass";
     return { rule, status, resources, violations, suppressed };
   });
-  return { stackName: view.stackName, results, suppressions };
+  return { stackName: view.stackName, results, suppressions, leftAsItIs: leftAsItIsIn(stack) };
 }
 
 /** Throws a GuardrailError listing every unsuppressed violation. */
@@ -104,6 +107,8 @@ export function reportJson(result: StackResult): string {
         suppressed,
       })),
       suppressions: result.suppressions,
+      // Only when there is something: reports of stacks without it stay as they were.
+      ...(result.leftAsItIs.length > 0 ? { leftAsItIs: result.leftAsItIs } : {}),
     },
     null,
     2,
@@ -138,6 +143,18 @@ export function reportMarkdown(result: StackResult): string {
         ]
       : ["None."]),
     "",
+    ...(result.leftAsItIs.length > 0
+      ? [
+          "## Left as it is",
+          "",
+          "Not managed by this stack, and so not covered by the rules above: content written there may stay outside the key.",
+          "",
+          "| What | Reason |",
+          "|------|--------|",
+          ...result.leftAsItIs.map((l) => `| ${cell(l.subject)} | ${cell(l.reason)} |`),
+          "",
+        ]
+      : []),
   ];
   return lines.join("\n");
 }

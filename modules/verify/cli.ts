@@ -15,8 +15,13 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { readDeclaration, resolveEnvironments, EnvironmentSettings } from "../config";
-import { AwsClients, CREDENTIAL_ERRORS } from "./checks";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { CustomerProfilesClient } from "@aws-sdk/client-customer-profiles";
+import { EnvironmentSettings } from "../config";
+import { AwsClients } from "./checks";
+import { clientConfig, environmentNamed, failureMessage } from "./aws";
 import { Expectations, parseOutputs, DeployedOutputs } from "./model";
 import { verify } from "./run";
 import { exitCode, json, table } from "./format";
@@ -69,7 +74,7 @@ export const defaultIo: Io = {
   },
   clients: (region) => {
     // The SDK's standard retry mode backs off on throttling (up to 5 attempts).
-    const config = { region, maxAttempts: 5 };
+    const config = clientConfig(region);
     return {
       sts: new STSClient(config),
       kms: new KMSClient(config),
@@ -77,6 +82,11 @@ export const defaultIo: Io = {
       s3: new S3Client(config),
       kinesis: new KinesisClient(config),
       firehose: new FirehoseClient(config),
+      cloudtrail: new CloudTrailClient(config),
+      sns: new SNSClient(config),
+      sqs: new SQSClient(config),
+      profiles: new CustomerProfilesClient(config),
+      s3In: (other) => new S3Client({ ...config, region: other }),
     };
   },
   now: () => new Date(),
@@ -102,8 +112,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, configPa
   try {
     args = parseArguments(argv);
     if (args.environment) {
-      environment = resolveEnvironments(readDeclaration(configPath), configPath).find((e) => e.name === args.environment);
-      if (!environment) throw new Error(`${args.environment} is not an environment of ${configPath}`);
+      environment = environmentNamed(configPath, args.environment);
     }
     outputs = parseOutputs(
       args.outputsFile ? io.readOutputs(args.outputsFile) : io.terraformOutputs(join("cdktf.out", "stacks", environment!.stackName)),
@@ -131,12 +140,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, configPa
     io.out(args.json ? json(results, context) : table(results));
     return exitCode(results);
   } catch (error) {
-    const name = (error as { name?: string }).name ?? "Error";
-    if (CREDENTIAL_ERRORS.has(name) || name === "CredentialsProviderError") {
-      io.err(`verify: no usable AWS credentials (${name}): sign in (e.g. aws sso login) or set AWS_PROFILE, then run again`);
-    } else {
-      io.err(`verify: ${name}: ${(error as Error).message}`);
-    }
+    io.err(failureMessage("verify", error));
     return 2;
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * What the read-only commands (`npm run verify`, `npm run discover`) share:
+ * how SDK clients are configured, how an environment is looked up in the
+ * declaration, which account the credentials are for, and how a failure that
+ * stops a run becomes one line for the user.
+ */
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { EnvironmentSettings, readDeclaration, resolveEnvironments } from "../config";
+import { CREDENTIAL_ERRORS } from "./checks";
+
+/** Every SDK client of these commands: the environment's Region, and the standard retry mode's backoff on throttling (up to 5 attempts). */
+export function clientConfig(region: string): { region: string; maxAttempts: number } {
+  return { region, maxAttempts: 5 };
+}
+
+/** The named environment of a declaration file, validated whole; throws with a one-line reason. */
+export function environmentNamed(configPath: string, name: string): EnvironmentSettings {
+  const environments = resolveEnvironments(readDeclaration(configPath), configPath);
+  const environment = environments.find((e) => e.name === name);
+  if (!environment) {
+    throw new Error(`${name} is not an environment of ${configPath}; declared: ${environments.map((e) => e.name).join(", ")}`);
+  }
+  return environment;
+}
+
+/** The credentials' account and partition (sts:GetCallerIdentity needs no permission). */
+export async function callerIdentity(sts: STSClient): Promise<{ account: string; partition: string; arn: string }> {
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  return { account: identity.Account ?? "", partition: identity.Arn?.split(":")[1] ?? "aws", arn: identity.Arn ?? "" };
+}
+
+/** A refusal naming the IAM action (the verifier's MissingPermission), recognised by its shape. */
+function missingAction(error: unknown): string | undefined {
+  const action = (error as { action?: unknown }).action;
+  return typeof action === "string" && (error as Error).message?.startsWith("missing permission") ? action : undefined;
+}
+
+/** One line for an error that stopped `command`: credentials, a missing permission, or the service's own words. */
+export function failureMessage(command: string, error: unknown): string {
+  const name = (error as { name?: string }).name ?? "Error";
+  const action = missingAction(error);
+  if (action) return `${command}: missing permission ${action}: allow it to the role you run ${command} with, then run again`;
+  if (CREDENTIAL_ERRORS.has(name) || name === "CredentialsProviderError") {
+    return `${command}: no usable AWS credentials (${name}): sign in (e.g. aws sso login) or set AWS_PROFILE, then run again`;
+  }
+  return `${command}: ${name}: ${String((error as Error).message ?? error).split("\n")[0]}`;
+}

@@ -1,0 +1,122 @@
+/**
+ * `npm run discover -- <environment> [--json] [--write]`
+ *
+ * Read-only: lists the adopted instance's existing storage associations for
+ * every resource type and what the declaration would change for each. With
+ * `--write`, records their IDs in the environment's
+ * `instance.adopt.existingAssociations` in cdktf.json (a targeted edit: the
+ * rest of the file stays byte-identical), so that synthesis imports them and
+ * the first apply takes them over in place.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { ConnectClient } from "@aws-sdk/client-connect";
+import { KMSClient } from "@aws-sdk/client-kms";
+import { STSClient } from "@aws-sdk/client-sts";
+import { CONTEXT_KEY, EnvironmentSettings } from "../config";
+import { callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
+import { DiscoveryClients, discover, discoveryJson, discoveryTable } from "./discover";
+import { setJsonMember } from "./json-edit";
+
+export interface DiscoverArguments {
+  readonly environment: string;
+  readonly json: boolean;
+  readonly write: boolean;
+}
+
+export function parseDiscoverArguments(argv: readonly string[]): DiscoverArguments {
+  let environment: string | undefined;
+  let json = false;
+  let write = false;
+  for (const arg of argv) {
+    if (arg === "--json") json = true;
+    else if (arg === "--write") write = true;
+    else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}; allowed: --json, --write`);
+    else if (environment === undefined) environment = arg;
+    else throw new Error(`unexpected argument ${arg}; give one environment`);
+  }
+  if (!environment) throw new Error("name an adopted environment, e.g. npm run discover -- prod");
+  return { environment, json, write };
+}
+
+export interface DiscoverIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly clients: (region: string) => DiscoveryClients & { sts: STSClient };
+  readonly readText: (path: string) => string;
+  readonly writeText: (path: string, text: string) => void;
+}
+
+export const defaultDiscoverIo: DiscoverIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  clients: (region) => {
+    const config = clientConfig(region);
+    return { sts: new STSClient(config), connect: new ConnectClient(config), kms: new KMSClient(config) };
+  },
+  readText: (path) => readFileSync(path, "utf8"),
+  writeText: (path, text) => writeFileSync(path, text),
+};
+
+/** The path of an environment's adoption in the declaration, refusing one that comes from the defaults. */
+function adoptPath(configText: string, environment: string): string[] {
+  const path = ["context", CONTEXT_KEY, "environments", environment, "instance", "adopt"];
+  let node: unknown = JSON.parse(configText);
+  for (const key of path) node = (node as Record<string, unknown> | undefined)?.[key];
+  if (node === undefined) {
+    throw new Error(
+      `environments.${environment} does not declare instance.adopt itself (it comes from the defaults); declare it in the environment, then run again`,
+    );
+  }
+  return [...path, "existingAssociations"];
+}
+
+/** Runs discovery; returns the exit code (0 done, 2 it could not run). */
+export async function discoverMain(
+  argv: readonly string[],
+  io: DiscoverIo = defaultDiscoverIo,
+  configPath = "cdktf.json",
+): Promise<number> {
+  let args: DiscoverArguments;
+  let environment: EnvironmentSettings;
+  try {
+    args = parseDiscoverArguments(argv);
+    environment = environmentNamed(configPath, args.environment);
+    if (environment.instance.kind !== "adopt") {
+      throw new Error(`${args.environment} creates its instance (instance.create); discovery is for an adopted instance (instance.adopt)`);
+    }
+  } catch (error) {
+    io.err(`discover: ${(error as Error).message}`);
+    return 2;
+  }
+  const instanceId = environment.instance.instanceId;
+  const aws = io.clients(environment.region);
+  try {
+    const identity = await callerIdentity(aws.sts);
+    if (environment.accountId !== undefined && identity.account !== environment.accountId) {
+      io.err(
+        `discover: the credentials are for account ${identity.account} but ${args.environment} is in account ${environment.accountId}`,
+      );
+      return 2;
+    }
+    const found = await discover(aws, environment, instanceId, identity, (message) => io.err(`... ${message}`));
+    io.out(args.json ? discoveryJson(args.environment, found) : discoveryTable(args.environment, found));
+    if (args.write) {
+      const before = io.readText(configPath);
+      const after = setJsonMember(before, adoptPath(before, args.environment), found.recordable);
+      if (after !== before) io.writeText(configPath, after);
+      io.err(
+        `discover: recorded ${Object.keys(found.recordable).length} association ID(s) in ${configPath} at environments.${args.environment}.instance.adopt.existingAssociations`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    if ((error as { name?: string }).name === "ResourceNotFoundException") {
+      io.err(
+        `discover: instance ${instanceId} was not found in ${environment.region} (${(error as Error).message}): check instance.adopt.instance, the environment's region (the instance's Region) and the account of your credentials`,
+      );
+      return 2;
+    }
+    io.err(failureMessage("discover", error));
+    return 2;
+  }
+}

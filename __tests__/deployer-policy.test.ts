@@ -11,6 +11,9 @@ import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
 import { StateBootstrapStack } from "../modules/state-bootstrap-stack";
 import {
   DEPLOYER_POLICY_FILE,
+  MANAGED_POLICY_MAX_CHARACTERS,
+  managedPolicyParts,
+  policyCharacters,
   PolicyDocument,
   PolicyStatement,
   deployerActionsFor,
@@ -454,5 +457,28 @@ describe("the IAM policy evaluation engine agrees", () => {
     expect(await decision("iam:PassRole", firehoseRole, { "iam:PassedToService": "lambda.amazonaws.com" })).toBe(denied);
     expect(await decision("iam:PassRole", firehoseRole, { "iam:PassedToService": "firehose.amazonaws.com" })).toBe("Allowed");
     expect(await decision("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/Admin`)).toBe(denied);
+  });
+});
+
+describe("managed-policy parts", () => {
+  const statement = (sid: string, size: number) => ({
+    Sid: sid,
+    Effect: "Allow" as const,
+    Action: "s3:GetObject",
+    Resource: `arn:aws:s3:::${"b".repeat(size)}`,
+  });
+
+  test("keep every statement, in order, each part within the managed-policy limit", () => {
+    const document = { Version: "2012-10-17" as const, Statement: Array.from({ length: 30 }, (_, i) => statement(`S${i}`, 500)) };
+    const parts = managedPolicyParts(document);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.flatMap((p) => p.Statement)).toEqual(document.Statement);
+    for (const part of parts) expect(policyCharacters(part)).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARACTERS);
+  });
+
+  test("refuse a statement that cannot fit any managed policy", () => {
+    expect(() => managedPolicyParts({ Version: "2012-10-17", Statement: [statement("Huge", 7000)] })).toThrow(
+      "statement Huge alone exceeds 6144",
+    );
   });
 });

@@ -37,7 +37,7 @@ export class AccessLogBucket extends EncryptedBucket implements LogDeliveryTarge
     );
   }
 
-  acceptLogsFrom(sourceBucketArn: string, prefix: string): void {
-    this.allowAccessLogDelivery(sourceBucketArn, this.accountId, prefix);
+  acceptLogsFrom(sourceBucketArn: string, prefix: string, when: Condition = true): void {
+    this.allowAccessLogDelivery(sourceBucketArn, this.accountId, prefix, when);
   }
 }

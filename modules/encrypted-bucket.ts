@@ -17,13 +17,13 @@ import { Fn, ITerraformDependable, Lazy, Op, TerraformProvider, Token, ref } fro
 import { EncryptionKey } from "./encryption-key";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
 import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
-import { Condition, and, applyCondition, attributeOf, mayExist } from "./condition";
+import { Condition, and, applyCondition, attributeOf, listOf, mayExist } from "./condition";
 
 /** A bucket that S3 server access logs can be delivered to. */
 export interface LogDeliveryTarget {
   readonly bucketName: string;
   /** Lets S3 log delivery for `sourceBucketArn` write under `prefix`. */
-  acceptLogsFrom(sourceBucketArn: string, prefix: string): void;
+  acceptLogsFrom(sourceBucketArn: string, prefix: string, when?: Condition): void;
 }
 
 export interface EncryptedBucketProps {
@@ -108,7 +108,8 @@ export class EncryptedBucket extends Construct {
   readonly notifications?: S3BucketNotification;
   corsConfiguration?: S3BucketCorsConfiguration;
   readonly enabled: Condition;
-  private readonly statements: PolicyStatement[];
+  /** Each statement with the condition under which it is written (the source of a log delivery may not exist). */
+  private readonly statements: { statement: PolicyStatement; when: Condition }[];
   private readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
@@ -163,7 +164,7 @@ export class EncryptedBucket extends Construct {
       provider,
     });
 
-    this.statements = this.baseStatements(key);
+    this.statements = this.baseStatements(key).map((statement) => ({ statement, when: true }));
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket: bucketId,
       // Rendered at synthesis, so statements added later (log delivery) are included.
@@ -199,7 +200,7 @@ export class EncryptedBucket extends Construct {
 
     if (props.accessLogs && mayExist(props.accessLogs.enabled ?? true)) {
       const { target, prefix } = props.accessLogs;
-      if (typeof target !== "string") target.acceptLogsFrom(this.bucketArn, prefix);
+      if (typeof target !== "string") target.acceptLogsFrom(this.bucketArn, prefix, and(enabled, props.accessLogs.enabled ?? true));
       this.logging = applyCondition(
         new S3BucketLoggingA(this, "access_logs", {
           bucket: bucketId,
@@ -245,7 +246,7 @@ export class EncryptedBucket extends Construct {
 
   /** The bucket policy, as written to the bucket. */
   get policyDocument(): PolicyDocument {
-    return policyDocument(this.statements);
+    return policyDocument(listOf(this.statements.map(({ statement, when }) => ({ item: statement, when }))));
   }
 
   /**
@@ -271,22 +272,26 @@ export class EncryptedBucket extends Construct {
   }
 
   /** Adds a statement to the bucket policy (a service that writes here, e.g. CloudTrail). */
-  addToResourcePolicy(statement: PolicyStatement): void {
-    this.statements.push(statement);
+  addToResourcePolicy(statement: PolicyStatement, when: Condition = true): void {
+    this.statements.push({ statement, when });
   }
 
   /**
    * Lets S3 server access logging of `sourceBucketArn` (in `sourceAccountId`)
    * write under `prefix`: the only way to deliver logs with ACLs disabled.
    */
-  protected allowAccessLogDelivery(sourceBucketArn: string, sourceAccountId: string, prefix: string): void {
+  protected allowAccessLogDelivery(sourceBucketArn: string, sourceAccountId: string, prefix: string, when: Condition = true): void {
+    const sid = `S3ServerAccessLogsFrom${this.statements.filter((s) => s.statement.Sid.startsWith("S3ServerAccessLogsFrom")).length + 1}`;
     this.statements.push({
-      Sid: `S3ServerAccessLogsFrom${this.statements.filter((s) => s.Sid.startsWith("S3ServerAccessLogsFrom")).length + 1}`,
-      Effect: "Allow",
-      Principal: { Service: "logging.s3.amazonaws.com" },
-      Action: "s3:PutObject",
-      Resource: `${this.bucketArn}/${prefix}*`,
-      Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": sourceAccountId } },
+      when,
+      statement: {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${this.bucketArn}/${prefix}*`,
+        Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": sourceAccountId } },
+      },
     });
   }
 

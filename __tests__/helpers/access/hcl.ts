@@ -10,6 +10,15 @@
  * `jsonencode`, `one`, `tostring`, conditionals `c ? a : b` with `==` / `!=`
  * / `!` / `&&` / `||`. Anything else throws, so a policy the matrix cannot
  * read fails the suite instead of being skipped.
+ *
+ * The MODULE dialect (`parseModuleTemplate`, `evaluateModuleAttribute`), for
+ * the generated Terraform module (module/main.tf.json), adds what that module
+ * writes and nothing more: splats `x[*].attr` (a `"*"` step in a reference
+ * path, for the resolver to expand over the resource's `count`), dynamic
+ * indexes `x[expr]` and attribute access on values, comparisons `<` `>` `<=`
+ * `>=`, object `for` expressions `{ for k, v in m : k => v }` (no `if`, no
+ * `...` grouping), and the functions `concat`, `length`, `coalesce`, `try`,
+ * `contains`, `keys`, `lookup`. The stack dialect still refuses all of them.
  */
 
 export type Expr =
@@ -20,14 +29,25 @@ export type Expr =
   | { kind: "ref"; path: (string | number)[] }
   | { kind: "call"; name: string; args: Expr[] }
   | { kind: "unary"; op: "!" | "-"; operand: Expr }
-  | { kind: "binary"; op: "==" | "!=" | "&&" | "||"; left: Expr; right: Expr }
-  | { kind: "conditional"; test: Expr; then: Expr; else: Expr };
+  | { kind: "binary"; op: "==" | "!=" | "&&" | "||" | "<" | ">" | "<=" | ">="; left: Expr; right: Expr }
+  | { kind: "conditional"; test: Expr; then: Expr; else: Expr }
+  | { kind: "index"; base: Expr; key: Expr }
+  | { kind: "getattr"; base: Expr; name: string }
+  | { kind: "forObject"; keyVar: string; valueVar: string; collection: Expr; key: Expr; value: Expr };
 
 export class HclError extends Error {}
+/** A dynamic lookup failure (missing attribute or key, index out of range): the only error `try()` absorbs. */
+export class HclLookupError extends HclError {}
+
+/** The step of a reference path written `[*]` (module dialect only). */
+export const SPLAT = "*";
 
 class Parser {
   private pos = 0;
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly moduleSyntax = false,
+  ) {}
 
   fail(message: string): never {
     throw new HclError(`${message} at offset ${this.pos}: ...${this.src.slice(Math.max(0, this.pos - 30), this.pos + 30)}...`);
@@ -126,15 +146,26 @@ class Parser {
   }
 
   private equality(): Expr {
-    let left = this.unary();
+    let left = this.comparison();
     for (;;) {
       if (this.peek("==")) {
         this.pos += 2;
-        left = { kind: "binary", op: "==", left, right: this.unary() };
+        left = { kind: "binary", op: "==", left, right: this.comparison() };
       } else if (this.peek("!=")) {
         this.pos += 2;
-        left = { kind: "binary", op: "!=", left, right: this.unary() };
+        left = { kind: "binary", op: "!=", left, right: this.comparison() };
       } else return left;
+    }
+  }
+
+  private comparison(): Expr {
+    let left = this.unary();
+    if (!this.moduleSyntax) return left;
+    for (;;) {
+      const op = (["<=", ">=", "<", ">"] as const).find((candidate) => this.peek(candidate));
+      if (!op) return left;
+      this.pos += op.length;
+      left = { kind: "binary", op, left, right: this.unary() };
     }
   }
 
@@ -196,26 +227,45 @@ class Parser {
       return { kind: "call", name, args };
     }
     const path: (string | number)[] = [name];
+    // Once a dynamic index is met, further steps apply to the value (module dialect).
+    let dynamic: Expr | undefined;
     for (;;) {
       if (this.src[this.pos] === ".") {
         this.pos++;
         if (this.src[this.pos] === "*") this.fail("splat expressions are not supported");
-        path.push(this.identifier());
+        const attribute = this.identifier();
+        if (dynamic) dynamic = { kind: "getattr", base: dynamic, name: attribute };
+        else path.push(attribute);
       } else if (this.src[this.pos] === "[") {
         this.pos++;
         this.skipSpace();
-        const match = /^[0-9]+/.exec(this.src.slice(this.pos));
-        if (!match) this.fail("only numeric indexes are supported");
-        this.pos += match[0].length;
-        path.push(Number(match[0]));
+        const match = /^[0-9]+(?=\s*\])/.exec(this.src.slice(this.pos));
+        if (match && !dynamic) {
+          this.pos += match[0].length;
+          path.push(Number(match[0]));
+        } else if (!this.moduleSyntax) {
+          this.fail(this.src[this.pos] === "*" ? "splat expressions are not supported" : "only numeric indexes are supported");
+        } else if (this.src[this.pos] === "*") {
+          if (dynamic || path.includes(SPLAT)) this.fail("a splat after a dynamic index or another splat is not supported");
+          this.pos++;
+          path.push(SPLAT);
+        } else {
+          if (path.includes(SPLAT)) this.fail("an index after a splat is not supported");
+          dynamic = { kind: "index", base: dynamic ?? { kind: "ref", path }, key: this.expression() };
+        }
         this.expect("]");
       } else break;
     }
-    return { kind: "ref", path };
+    return dynamic ?? { kind: "ref", path };
   }
 
   private object(): Expr {
     this.expect("{");
+    this.skipSpace();
+    if (/^for\s/.test(this.src.slice(this.pos))) {
+      if (!this.moduleSyntax) this.fail("for expressions are not supported");
+      return this.forObject();
+    }
     const entries: [Expr, Expr][] = [];
     while (!this.peek("}")) {
       this.skipSpace();
@@ -232,8 +282,38 @@ class Parser {
     return { kind: "object", entries };
   }
 
+  /** `{ for k, v in collection : key => value }`, after the `{`. */
+  private forObject(): Expr {
+    this.pos += 3;
+    this.skipSpace();
+    let keyVar = this.identifier();
+    let valueVar: string;
+    if (this.peek(",")) {
+      this.pos++;
+      this.skipSpace();
+      valueVar = this.identifier();
+    } else {
+      valueVar = keyVar;
+      keyVar = "";
+    }
+    this.skipSpace();
+    if (this.identifier() !== "in") this.fail("expected 'in'");
+    const collection = this.expression();
+    this.expect(":");
+    const key = this.expression();
+    this.expect("=>");
+    const value = this.expression();
+    if (this.peek("...")) this.fail("grouping (...) in for expressions is not supported");
+    this.skipSpace();
+    if (/^if\s/.test(this.src.slice(this.pos))) this.fail("if clauses in for expressions are not supported");
+    this.expect("}");
+    return { kind: "forObject", keyVar, valueVar, collection, key, value };
+  }
+
   private tuple(): Expr {
     this.expect("[");
+    this.skipSpace();
+    if (/^for\s/.test(this.src.slice(this.pos))) this.fail("tuple for expressions are not supported");
     const items: Expr[] = [];
     while (!this.peek("]")) {
       items.push(this.expression());
@@ -247,7 +327,16 @@ class Parser {
 
 /** Parses a Terraform JSON string attribute (literal text with `${...}` interpolations). */
 export function parseTemplate(source: string): Expr {
-  const parser = new Parser(source);
+  return parse(source, false);
+}
+
+/** Parses a Terraform JSON string attribute of the generated module (module dialect, see the header). */
+export function parseModuleTemplate(source: string): Expr {
+  return parse(source, true);
+}
+
+function parse(source: string, moduleSyntax: boolean): Expr {
+  const parser = new Parser(source, moduleSyntax);
   const result = parser.template(undefined);
   if (!parser.atEnd()) parser.fail("trailing input");
   return result;
@@ -256,7 +345,9 @@ export function parseTemplate(source: string): Expr {
 /** Resolves a reference path such as `["aws_iam_role", "replica_role", "arn"]` to a concrete value. */
 export type RefResolver = (path: readonly (string | number)[]) => unknown;
 
-const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
+type Fn = (args: unknown[]) => unknown;
+
+const FUNCTIONS: Record<string, Fn> = {
   // The policy JSON is what we want, so jsonencode returns the value itself.
   jsonencode: ([value]) => value,
   one: ([list]) => {
@@ -269,19 +360,84 @@ const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
   },
 };
 
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function arity(name: string, args: unknown[], min: number, max = min): void {
+  if (args.length < min || args.length > max) throw new HclError(`${name}() takes ${min === max ? min : `${min} to ${max}`} arguments`);
+}
+
+/** The functions of the module dialect (`try` is evaluated lazily by `evaluate`, not here). */
+const MODULE_FUNCTIONS: Record<string, Fn> = {
+  ...FUNCTIONS,
+  concat: (args) => {
+    if (!args.every(Array.isArray)) throw new HclError("concat() of a non-list");
+    return (args as unknown[][]).flat(1);
+  },
+  length: (args) => {
+    arity("length", args, 1);
+    const [value] = args;
+    if (Array.isArray(value) || typeof value === "string") return value.length;
+    if (isMap(value)) return Object.keys(value).length;
+    throw new HclError(`length() of ${JSON.stringify(value)}`);
+  },
+  // Terraform's coalesce skips null and empty strings, and fails when nothing is left.
+  coalesce: (args) => {
+    const found = args.find((value) => value !== null && value !== "");
+    if (found === undefined) throw new HclError("coalesce(): no non-null, non-empty argument");
+    return found;
+  },
+  contains: (args) => {
+    arity("contains", args, 2);
+    const [list, value] = args;
+    if (!Array.isArray(list)) throw new HclError("contains() of a non-list");
+    return list.some((item) => JSON.stringify(item) === JSON.stringify(value));
+  },
+  // Map keys, in lexicographical order (as Terraform returns them).
+  keys: (args) => {
+    arity("keys", args, 1);
+    if (!isMap(args[0])) throw new HclError("keys() of a non-map");
+    return Object.keys(args[0]).sort();
+  },
+  lookup: (args) => {
+    arity("lookup", args, 2, 3);
+    const [map, key] = args;
+    if (!isMap(map) || typeof key !== "string") throw new HclError("lookup() needs a map and a string key");
+    if (key in map) return map[key];
+    if (args.length === 3) return args[2];
+    throw new HclLookupError(`lookup(): no key ${key}`);
+  },
+};
+
+/** One step of a traversal on a value: an object attribute / map key, or a list index. */
+export function step(value: unknown, key: string | number): unknown {
+  if (typeof key === "number") {
+    if (!Array.isArray(value)) throw new HclError(`numeric index into a non-list: ${JSON.stringify(value)}`);
+    if (key < 0 || key >= value.length || !Number.isInteger(key)) throw new HclLookupError(`index ${key} out of range`);
+    return value[key];
+  }
+  if (key === SPLAT) throw new HclError("a splat over a value is not supported");
+  if (!isMap(value)) throw new HclError(`attribute ${key} of a non-object: ${JSON.stringify(value)}`);
+  if (!(key in value)) throw new HclLookupError(`no attribute or key ${key}`);
+  return value[key];
+}
+
 /** Evaluates an expression to plain JSON values with `resolve` supplying references. */
-export function evaluate(expr: Expr, resolve: RefResolver): unknown {
+export function evaluate(expr: Expr, resolve: RefResolver, functions: Record<string, Fn> = FUNCTIONS): unknown {
+  const recur = (e: Expr, r: RefResolver = resolve): unknown => evaluate(e, r, functions);
   switch (expr.kind) {
     case "literal":
       return expr.value;
     case "template": {
       // A template that is exactly one interpolation keeps its value's type (as Terraform does).
-      if (expr.parts.length === 1 && typeof expr.parts[0] !== "string") return evaluate(expr.parts[0], resolve);
+      if (expr.parts.length === 1 && typeof expr.parts[0] !== "string") return recur(expr.parts[0]);
       return expr.parts
         .map((part) => {
           if (typeof part === "string") return part;
-          const value = evaluate(part, resolve);
+          const value = recur(part);
           if (typeof value === "object" && value !== null) throw new HclError("interpolated a structure into a string");
+          if (value === null && functions === MODULE_FUNCTIONS) throw new HclError("interpolated null into a string");
           return String(value);
         })
         .join("");
@@ -289,24 +445,65 @@ export function evaluate(expr: Expr, resolve: RefResolver): unknown {
     case "object": {
       const out: Record<string, unknown> = {};
       for (const [keyExpr, valueExpr] of expr.entries) {
-        const key = evaluate(keyExpr, resolve);
+        const key = recur(keyExpr);
         if (typeof key !== "string") throw new HclError("object key is not a string");
         if (key in out) throw new HclError(`duplicate object key ${key}`);
-        out[key] = evaluate(valueExpr, resolve);
+        out[key] = recur(valueExpr);
       }
       return out;
     }
     case "tuple":
-      return expr.items.map((item) => evaluate(item, resolve));
+      return expr.items.map((item) => recur(item));
     case "ref":
       return resolve(expr.path);
+    case "index": {
+      const key = recur(expr.key);
+      if (typeof key !== "string" && typeof key !== "number") throw new HclError(`index of type ${typeof key}`);
+      return step(recur(expr.base), key);
+    }
+    case "getattr":
+      return step(recur(expr.base), expr.name);
+    case "forObject": {
+      const collection = recur(expr.collection);
+      const items: [string | number, unknown][] = Array.isArray(collection)
+        ? collection.map((v, i) => [i, v])
+        : isMap(collection)
+          ? Object.keys(collection)
+              .sort()
+              .map((k) => [k, collection[k]])
+          : [];
+      if (!Array.isArray(collection) && !isMap(collection)) throw new HclError("for over a non-collection");
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of items) {
+        const bound: Record<string, unknown> = { [expr.valueVar]: v };
+        if (expr.keyVar) bound[expr.keyVar] = k;
+        const scoped: RefResolver = (path) =>
+          typeof path[0] === "string" && path[0] in bound ? path.slice(1).reduce(step, bound[path[0]]) : resolve(path);
+        const key = recur(expr.key, scoped);
+        if (typeof key !== "string") throw new HclError("for expression key is not a string");
+        if (key in out) throw new HclError(`duplicate key ${key} in a for expression`);
+        out[key] = recur(expr.value, scoped);
+      }
+      return out;
+    }
     case "call": {
-      const fn = FUNCTIONS[expr.name];
+      if (expr.name === "try" && functions === MODULE_FUNCTIONS) {
+        // Only dynamic lookup failures fall through to the next argument; anything else is a real error.
+        for (const arg of expr.args) {
+          try {
+            return recur(arg);
+          } catch (error) {
+            if (!(error instanceof HclLookupError)) throw error;
+          }
+        }
+        throw new HclError("try(): no argument succeeded");
+      }
+      const fn = functions[expr.name];
       if (!fn) throw new HclError(`unsupported function ${expr.name}()`);
-      return fn(expr.args.map((arg) => evaluate(arg, resolve)));
+      return fn(expr.args.map((arg) => recur(arg)));
     }
     case "unary": {
-      const value = evaluate(expr.operand, resolve);
+      const value = recur(expr.operand);
       if (expr.op === "!") {
         if (typeof value !== "boolean") throw new HclError("! of a non-boolean");
         return !value;
@@ -314,8 +511,8 @@ export function evaluate(expr: Expr, resolve: RefResolver): unknown {
       throw new HclError(`unsupported unary ${expr.op}`);
     }
     case "binary": {
-      const left = evaluate(expr.left, resolve);
-      const right = evaluate(expr.right, resolve);
+      const left = recur(expr.left);
+      const right = recur(expr.right);
       switch (expr.op) {
         case "==":
           return JSON.stringify(left) === JSON.stringify(right);
@@ -325,13 +522,19 @@ export function evaluate(expr: Expr, resolve: RefResolver): unknown {
         case "||":
           if (typeof left !== "boolean" || typeof right !== "boolean") throw new HclError(`${expr.op} of non-booleans`);
           return expr.op === "&&" ? left && right : left || right;
+        case "<":
+        case ">":
+        case "<=":
+        case ">=":
+          if (typeof left !== "number" || typeof right !== "number") throw new HclError(`${expr.op} of non-numbers`);
+          return expr.op === "<" ? left < right : expr.op === ">" ? left > right : expr.op === "<=" ? left <= right : left >= right;
       }
       throw new HclError("unreachable");
     }
     case "conditional": {
-      const test = evaluate(expr.test, resolve);
+      const test = recur(expr.test);
       if (typeof test !== "boolean") throw new HclError("condition is not a boolean");
-      return evaluate(test ? expr.then : expr.else, resolve);
+      return recur(test ? expr.then : expr.else);
     }
   }
 }
@@ -339,4 +542,9 @@ export function evaluate(expr: Expr, resolve: RefResolver): unknown {
 /** Parses and evaluates one Terraform JSON string attribute. */
 export function evaluateAttribute(source: string, resolve: RefResolver): unknown {
   return evaluate(parseTemplate(source), resolve);
+}
+
+/** Parses and evaluates one string attribute of the generated module (module dialect). */
+export function evaluateModuleAttribute(source: string, resolve: RefResolver): unknown {
+  return evaluate(parseModuleTemplate(source), resolve, MODULE_FUNCTIONS);
 }

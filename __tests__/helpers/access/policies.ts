@@ -130,12 +130,17 @@ export class StackModel {
 
   /** The concrete value of a Terraform JSON attribute (literal or with interpolations). */
   value(source: unknown): unknown {
-    if (typeof source === "string") return evaluateAttribute(source, (path) => this.resolve(path));
+    if (typeof source === "string") return this.evaluateString(source);
     if (Array.isArray(source)) return source.map((item) => this.value(item));
     if (source && typeof source === "object") {
       return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, this.value(v)]));
     }
     return source;
+  }
+
+  /** Evaluates one string attribute (a subclass may read another dialect: see module-eval.ts). */
+  protected evaluateString(source: string): unknown {
+    return evaluateAttribute(source, (path) => this.resolve(path));
   }
 
   string(source: unknown, what: string): string {

@@ -122,6 +122,8 @@ export class BucketReplication extends Construct {
       assumeRolePolicy: renderPolicy(
         policyDocument([
           {
+            // S3 user guide, "Setting up permissions for live replication" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html):
+            // S3 assumes the role; aws:SourceAccount against the confused deputy.
             Sid: "S3ReplicationOfThisAccount",
             Effect: "Allow",
             Principal: { Service: "s3.amazonaws.com" },
@@ -146,12 +148,14 @@ export class BucketReplication extends Construct {
       policy: renderPolicy(
         policyDocument([
           {
+            // Same page: the role reads the source's replication configuration and lists it.
             Sid: "ReadSourceConfiguration",
             Effect: "Allow",
             Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
             Resource: source.bucketArn,
           },
           {
+            // Same page: it reads each version, its ACL and tags (and with Object Lock its retention and legal hold).
             Sid: "ReadSourceVersions",
             Effect: "Allow",
             Action: [
@@ -164,6 +168,7 @@ export class BucketReplication extends Construct {
             Resource: `${source.bucketArn}/*`,
           },
           {
+            // Same page: it writes replicas, deletes (markers) and tags into the destination.
             Sid: "WriteReplicas",
             Effect: "Allow",
             Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
@@ -171,6 +176,7 @@ export class BucketReplication extends Construct {
           },
           ...(props.sourceLogBucket ? this.logCopyStatements(props.sourceLogBucket) : []),
           {
+            // S3 user guide, "Replicating encrypted objects" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html): Decrypt with the source key.
             Sid: "DecryptSourceThroughS3",
             Effect: "Allow",
             Action: "kms:Decrypt",
@@ -246,6 +252,7 @@ export class BucketReplication extends Construct {
   private additionalSourceStatements(bucket: EncryptedBucket, props: BucketReplicationProps): PolicyStatement[] {
     return [
       {
+        // As for the source (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html): chat attachments are a second source.
         Sid: "ReadAdditionalSourceConfiguration",
         Effect: "Allow",
         Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
@@ -274,6 +281,7 @@ export class BucketReplication extends Construct {
   private logCopyStatements(logs: AccessLogBucket): PolicyStatement[] {
     return [
       {
+        // As for the source (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html): the access-log bucket is a second source.
         Sid: "ReadLogConfiguration",
         Effect: "Allow",
         Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],

@@ -285,6 +285,7 @@ export class EncryptedBucket extends Construct {
     this.statements.push({
       when,
       statement: {
+        // S3 user guide, "Permissions for log delivery" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general).
         Sid: sid,
         Effect: "Allow",
         Principal: { Service: "logging.s3.amazonaws.com" },
@@ -313,6 +314,7 @@ export class EncryptedBucket extends Construct {
   private baseStatements(key: EncryptionKey | undefined): PolicyStatement[] {
     const objects = `${this.bucketArn}/*`;
     const tlsOnly: PolicyStatement = {
+      // S3 user guide, "Security best practices": enforce encryption in transit with aws:SecureTransport (https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html).
       Sid: "DenyInsecureTransport",
       Effect: "Deny",
       Principal: "*",
@@ -327,6 +329,8 @@ export class EncryptedBucket extends Construct {
     return [
       tlsOnly,
       {
+        // S3 user guide, "Specifying server-side encryption with AWS KMS" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html):
+        // the s3:x-amz-server-side-encryption condition key.
         Sid: "DenyOtherEncryptionAlgorithms",
         Effect: "Deny",
         Principal: "*",
@@ -338,6 +342,7 @@ export class EncryptedBucket extends Construct {
         },
       },
       {
+        // Same page: s3:x-amz-server-side-encryption-aws-kms-key-id requires one key (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms).
         Sid: "DenyOtherKmsKeys",
         Effect: "Deny",
         Principal: "*",
@@ -349,6 +354,7 @@ export class EncryptedBucket extends Construct {
         },
       },
       {
+        // S3 user guide, SSE-C (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html): refused, so no object escapes the key.
         Sid: "DenyCustomerProvidedKeys",
         Effect: "Deny",
         Principal: "*",

@@ -196,6 +196,9 @@ export class EncryptionKey extends Construct {
   enableConnectAssociations(): void {
     const deployers = this.deployerArns;
     this.addToPolicy({
+      // Connect admin guide, "Key management" (https://docs.aws.amazon.com/connect/latest/adminguide/key-management.html)
+      // and "Restrict resources that can be associated" (https://docs.aws.amazon.com/connect/latest/adminguide/restrict-access-examples.html):
+      // association checks the key with the caller's kms:DescribeKey.
       Sid: "DeployerDescribesKey",
       Effect: "Allow",
       Principal: { AWS: deployers },
@@ -205,6 +208,7 @@ export class EncryptionKey extends Construct {
     this.addToPolicy({
       // Terraform reads grants, and removes the ones it created when an
       // association goes; Connect retires its own on disassociation.
+      // KMS developer guide, "Retiring and revoking grants" (https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html).
       Sid: "DeployerListsAndRevokesGrants",
       Effect: "Allow",
       Principal: { AWS: deployers },
@@ -212,6 +216,9 @@ export class EncryptionKey extends Construct {
       Resource: "*",
     });
     this.addToPolicy({
+      // Connect admin guide, "Key management" (https://docs.aws.amazon.com/connect/latest/adminguide/key-management.html): Connect
+      // creates its grant with the caller's credentials; KMS condition keys kms:GrantIsForAWSResource and
+      // kms:GranteePrincipal (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource).
       Sid: "DeployerCreatesConnectGrants",
       Effect: "Allow",
       Principal: { AWS: deployers },
@@ -255,6 +262,9 @@ export class EncryptionKey extends Construct {
   ): KmsGrant {
     this.addToPolicy(
       {
+        // Kinesis guide, "Permissions to use user-generated KMS keys" (https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html):
+        // a producer needs GenerateDataKey; KMS grant constraints
+        // (https://docs.aws.amazon.com/kms/latest/developerguide/create-grant-overview.html#grant-constraints).
         Sid: "DeployerGrantsConnectStreamWrites",
         Effect: "Allow",
         Principal: { AWS: this.deployerArns },
@@ -288,6 +298,8 @@ export class EncryptionKey extends Construct {
     if (when === false) return;
     this.addToPolicy(
       {
+        // Kinesis guide, "Permissions to use user-generated KMS keys" (https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html):
+        // consumers need kms:Decrypt; kms:ViaService (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
         Sid: "StreamConsumersDecryptThroughKinesis",
         Effect: "Allow",
         Principal: { AWS: roleArns },
@@ -310,6 +322,8 @@ export class EncryptionKey extends Construct {
   allowFirehoseEncryption(when: Condition = true): void {
     this.addToPolicy(
       {
+        // Firehose guide, "Data protection" / server-side encryption (https://docs.aws.amazon.com/firehose/latest/dev/encryption.html):
+        // StartDeliveryStreamEncryption with a CMK makes Firehose create a grant with the caller's credentials.
         Sid: "DeployerLetsFirehoseCreateItsGrant",
         Effect: "Allow",
         Principal: { AWS: this.deployerArns },
@@ -328,6 +342,9 @@ export class EncryptionKey extends Construct {
   allowLogGroupEncryption(sidSuffix: string, logGroupName: string, when: Condition = true): void {
     this.addToPolicy(
       {
+        // CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS KMS"
+        // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html): the logs.<region> principal,
+        // scoped by kms:EncryptionContext:aws:logs:arn.
         Sid: `CloudWatchLogsEncrypts${sidSuffix}`,
         Effect: "Allow",
         Principal: { Service: `logs.${this.account.region}.amazonaws.com` },
@@ -349,6 +366,8 @@ export class EncryptionKey extends Construct {
   allowThroughS3(sid: string, roleArn: string, actions: readonly string[], when: Condition = true): void {
     this.addToPolicy(
       {
+        // kms:ViaService and kms:CallerAccount (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service): the role uses the key
+        // only through S3 in this Region; S3 SSE-KMS permissions (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys).
         Sid: sid,
         Effect: "Allow",
         Principal: { AWS: roleArn },
@@ -379,6 +398,7 @@ export class EncryptionKey extends Construct {
       {
         // Without this the key is unmanageable once its named principals are
         // gone; it also lets IAM policies in this account grant key use.
+        // KMS developer guide, "Default key policy" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam).
         Sid: "AccountRootAdministersKey",
         Effect: "Allow",
         Principal: { AWS: props.account.rootArn },
@@ -389,6 +409,8 @@ export class EncryptionKey extends Construct {
     );
     this.addToPolicy(
       {
+        // KMS developer guide, "Allows key administrators to administer the KMS key" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators),
+        // without the cryptographic operations.
         Sid: "KeyAdministrators",
         Effect: "Allow",
         Principal: { AWS: props.administratorArns ?? [] },
@@ -399,6 +421,7 @@ export class EncryptionKey extends Construct {
     );
     this.addToPolicy(
       {
+        // KMS developer guide, "Allows key users to use the KMS key" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-users).
         Sid: "KeyUsers",
         Effect: "Allow",
         Principal: { AWS: props.userArns ?? [] },
@@ -412,6 +435,8 @@ export class EncryptionKey extends Construct {
     };
     this.addToPolicy(
       {
+        // kms:ViaService and kms:CallerAccount (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service): reading SSE-KMS objects
+        // needs kms:Decrypt through S3 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
         Sid: "KeyAuditorsDecryptThroughS3",
         Effect: "Allow",
         Principal: { AWS: props.auditorArns ?? [] },
@@ -423,6 +448,7 @@ export class EncryptionKey extends Construct {
     );
     this.addToPolicy(
       {
+        // As above: downstream readers decrypt only through S3 in this Region and account.
         Sid: "DownstreamConsumersDecryptThroughS3",
         Effect: "Allow",
         Principal: { AWS: props.consumerArns ?? [] },

@@ -78,6 +78,8 @@ export class FirehoseToS3 extends Construct {
         assumeRolePolicy: renderPolicy(
           policyDocument([
             {
+              // Firehose developer guide, "Controlling access" (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html):
+              // Firehose assumes the role with the account ID as external ID.
               Sid: "FirehoseOfThisAccount",
               Effect: "Allow",
               Principal: { Service: "firehose.amazonaws.com" },
@@ -92,6 +94,8 @@ export class FirehoseToS3 extends Construct {
     );
 
     // Named in the key policy too, so delivery keeps working when the key does not delegate to IAM.
+    // Firehose guide, "Grant Firehose access to an Amazon S3 destination" (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3):
+    // Decrypt and GenerateDataKey through S3 for objects it writes under SSE-KMS.
     key.allowThroughS3("FirehoseWritesThroughS3", attributeOf(this.role, "arn", enabled), ["kms:Decrypt", "kms:GenerateDataKey"], enabled);
 
     let logGroupName: string | undefined;
@@ -112,6 +116,7 @@ export class FirehoseToS3 extends Construct {
     const statements = listOf([
       {
         item: {
+          // Same page: the S3 actions a delivery role needs, here only under its own prefixes.
           Sid: "WriteUnderOwnPrefixes",
           Effect: "Allow" as const,
           Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
@@ -121,6 +126,7 @@ export class FirehoseToS3 extends Construct {
       },
       {
         item: {
+          // Same page: bucket location, listing and multipart uploads on the bucket itself.
           Sid: "FindTheBucket",
           Effect: "Allow" as const,
           Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
@@ -130,6 +136,7 @@ export class FirehoseToS3 extends Construct {
       },
       {
         item: {
+          // Same page, "kms:ViaService" and "kms:EncryptionContext:aws:s3:arn" conditions on the key statement.
           Sid: "UseTheKeyThroughS3ForThisBucket",
           Effect: "Allow" as const,
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
@@ -144,6 +151,7 @@ export class FirehoseToS3 extends Construct {
       },
       {
         item: {
+          // Firehose guide, "Monitoring with CloudWatch Logs" (https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-logs.html).
           Sid: "LogDeliveryErrors",
           Effect: "Allow" as const,
           Action: "logs:PutLogEvents",

@@ -55,6 +55,9 @@ export class KinesisDataStream extends Construct {
     // StartStreamEncryption checks that its caller may generate data keys through Kinesis.
     this.key.addToPolicy(
       {
+        // Kinesis developer guide, "Permissions to use user-generated KMS keys"
+        // (https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html): StartStreamEncryption needs
+        // GenerateDataKey and DescribeKey on the key; only through Kinesis in this Region here.
         Sid: "DeployerEnablesStreamEncryption",
         Effect: "Allow",
         Principal: { AWS: this.key.deployerArns },

@@ -1,0 +1,6 @@
+/** Entry point of `npm run reencrypt-plan`: see modules/verify/reencrypt-cli.ts. */
+import { reencryptMain } from "./modules/verify/reencrypt-cli";
+
+reencryptMain(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

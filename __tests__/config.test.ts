@@ -70,19 +70,27 @@ describe("configuration: refused with the field, the value and what is allowed",
   test.each([
     ["starting with d-", "d-contact"],
     ["with an underscore", "acme_connect"],
-    ["of one character", "a"],
-    ["longer than 64 characters", "a".repeat(65)],
+    ["ending with a hyphen", "acme-"],
+    ["longer than 45 characters", "a".repeat(46)],
     ["starting with a hyphen", "-acme"],
   ])("an instance alias Connect rejects: %s", (_, alias) => {
     const [problem] = refuses({ instance: { create: { alias } } });
     expect(problem).toContain(`${ENV}.instance.create.alias: ${JSON.stringify(alias)} is not allowed`);
-    expect(problem).toContain("2-64 letters, digits or hyphens");
+    expect(problem).toContain("1-45 letters, digits or hyphens");
   });
 
-  test.each([89, 2561, 365.5, "365"])("a rotation period out of range: %p", (days) => {
+  test.each([89, 2561])("a rotation period out of range: %p", (days) => {
     expect(refuses({ key: { rotationPeriodInDays: days } })).toEqual([
       `${ENV}.key.rotationPeriodInDays: ${JSON.stringify(days)} is out of range; allowed: an integer from 90 to 2560 (days)`,
     ]);
+  });
+
+  test.each([
+    [365.5, "365.5 is not an integer; allowed: an integer from 90 to 2560 (days)"],
+    ["365", '"365" is not a number (it is a string); expected an integer from 90 to 2560 (days)'],
+    [Infinity, "Infinity is not a finite number; allowed: an integer from 90 to 2560 (days)"],
+  ])("a rotation period of the wrong type is named a type error: %p", (days, message) => {
+    expect(refuses({ key: { rotationPeriodInDays: days } })).toEqual([`${ENV}.key.rotationPeriodInDays: ${message}`]);
   });
 
   test("a deletion window out of range", () => {

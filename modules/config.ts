@@ -5,6 +5,23 @@
  * environment.
  */
 import { readFileSync } from "node:fs";
+import { parseJsonText, schemaProblems, structuralProblems } from "./config-check";
+import { checkConflicts } from "./config-conflicts";
+import {
+  ACCOUNT_ID,
+  BUCKET_NAME,
+  DIRECTORY_ID,
+  ENVIRONMENT_NAME,
+  IAM_PRINCIPAL_ARN,
+  INSTANCE_ALIAS,
+  KMS_ALIAS,
+  NAME_PREFIX,
+  PARTITIONS,
+  ROLE_ARN,
+  TAG_KEY,
+  TAG_VALUE,
+} from "./config-schema";
+import { jsonType } from "./schema-fields";
 import { S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
 import { StateSettings, checkDistinctStates, resolveState } from "./state-settings";
 import { AWS_REGIONS, CONNECT_REGIONS } from "./regions";
@@ -155,21 +172,9 @@ const DEFAULT_NAME_PREFIX = "connect";
 const DEFAULT_ROTATION_DAYS = 365;
 const DEFAULT_DELETION_WINDOW_DAYS = 30;
 
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,15}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const NAME_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
-const KMS_ALIAS = /^(?!(alias\/)?aws\/)(alias\/)?[0-9A-Za-z_/-]{1,250}$/;
-const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
-const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-// Connect: 1-64 chars of alphanumerics and hyphens, starting with an alphanumeric, not `d-`.
-const INSTANCE_ALIAS = /^(?!d-)[0-9A-Za-z][0-9A-Za-z-]{1,63}$/;
-const DIRECTORY_ID = /^d-[0-9a-f]{10}$/;
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const INSTANCE_ID = new RegExp(`^${UUID}$`);
-const INSTANCE_ARN = new RegExp(`^arn:aws(?:-[a-z]+)*:connect:([a-z0-9-]+):(\\d{12}):instance/(${UUID})$`);
-const TAG_KEY = /^(?!aws:)[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u;
-const TAG_VALUE = /^[\p{L}\p{N}\s_.:/=+\-@]{0,256}$/u;
+const INSTANCE_ARN = new RegExp(`^arn:(?:${PARTITIONS.join("|")}):connect:([a-z0-9-]+):(\\d{12}):instance/(${UUID})$`);
 
 const TOP_FIELDS = ["defaults", "environments", "stateBootstrap"];
 const ENVIRONMENT_FIELDS = [
@@ -219,17 +224,26 @@ const REPLACED_WHEN_CHANGED: Record<string, string> = { state: "backend" };
 /** Environment names that would collide with other stacks. */
 const RESERVED_ENVIRONMENT_NAMES = new Set(["state"]);
 
-/** Reads the declaration from a cdktf.json file. */
+/** Reads the declaration from a cdktf.json file; the file's own problems (encoding, syntax, top-level types) are refused here. */
 export function readDeclaration(cdktfJsonPath: string): unknown {
-  let parsed: unknown;
+  const problems = new Problems();
+  let text = "";
   try {
-    parsed = JSON.parse(readFileSync(cdktfJsonPath, "utf8"));
+    text = readFileSync(cdktfJsonPath, "utf8");
   } catch (error) {
-    const problems = new Problems();
-    problems.add(cdktfJsonPath, `cannot be read as JSON (${(error as Error).message})`);
+    problems.add(cdktfJsonPath, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     problems.throwIfAny(cdktfJsonPath);
   }
-  const context = isPlainObject(parsed) ? parsed.context : undefined;
+  const parsed = parseJsonText(text);
+  if (parsed.problem) problems.add(cdktfJsonPath, parsed.problem);
+  problems.throwIfAny(cdktfJsonPath);
+  const top = parsed.value;
+  if (!isPlainObject(top)) problems.add(cdktfJsonPath, `the top level is ${jsonType(top)}; expected an object with a context field`);
+  const context = isPlainObject(top) ? top.context : undefined;
+  if (context !== undefined && !isPlainObject(context)) {
+    problems.add("context", `${jsonType(context)} is not an object; expected an object with a ${CONTEXT_KEY} field`);
+  }
+  problems.throwIfAny(cdktfJsonPath);
   return isPlainObject(context) ? context[CONTEXT_KEY] : undefined;
 }
 
@@ -249,6 +263,11 @@ export function resolveDeclaration(declaration: unknown, source = "cdktf.json"):
     problems.add(root, "missing; declare at least one environment under context.connectEncryption.environments");
     problems.throwIfAny(source);
   }
+  // The schema and the structural checks first: a problem is then reported once, where it was written.
+  for (const problem of structuralProblems(declaration, root)) problems.addLine(problem);
+  problems.throwIfAny(source);
+  for (const problem of schemaProblems(declaration, root)) problems.addLine(problem);
+  problems.throwIfAny(source);
   const top = readObject(problems, root, declaration, TOP_FIELDS);
   if (!top) {
     problems.throwIfAny(source);
@@ -279,6 +298,7 @@ export function resolveDeclaration(declaration: unknown, source = "cdktf.json"):
   checkDistinctStates(problems, root, resolved);
   const stateBootstrap =
     top.stateBootstrap === undefined ? undefined : resolveBootstrap(problems, `${root}.stateBootstrap`, top.stateBootstrap, resolved);
+  checkConflicts(problems, declaration, root, { environments: resolved, stateBootstrap });
   problems.throwIfAny(source);
   return { environments: resolved, stateBootstrap };
 }
@@ -587,7 +607,7 @@ function resolveInstance(
     at("instance", "create", "alias"),
     create.alias,
     INSTANCE_ALIAS,
-    "2-64 letters, digits or hyphens, starting with a letter or digit and not with d- (Connect's instance alias rule)",
+    "1-45 letters, digits or hyphens, starting and ending with a letter or digit, not starting with d- (Connect's CreateInstance rule)",
   );
   if (create.alias === undefined) problems.add(at("instance", "create", "alias"), "missing; Connect needs an instance alias");
   const identityManagementType =

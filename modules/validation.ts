@@ -21,8 +21,13 @@ export class ConfigError extends Error {
 export class Problems {
   private readonly list: string[] = [];
 
+  /** Records a problem once: a rule broken in the defaults is reported once, not per environment that inherits it. */
   add(path: string, message: string): void {
-    this.list.push(`${path}: ${message}`);
+    this.addLine(`${path}: ${message}`);
+  }
+
+  addLine(line: string): void {
+    if (!this.list.includes(line)) this.list.push(line);
   }
 
   get all(): readonly string[] {
@@ -34,9 +39,8 @@ export class Problems {
   }
 }
 
-export function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}
+import { show } from "./schema-fields";
+export { show };
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

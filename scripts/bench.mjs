@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const runs = Math.max(5, Number(process.env.BENCH_RUNS ?? 7));
@@ -104,6 +105,44 @@ rows.push({
   text: `| ${"cost per added environment (1 -> 50)".padEnd(44)} | ${"".padStart(4)} | ${perEnvironment.toFixed(1).padStart(8)} | ${"".padStart(8)} | ${"".padStart(8)} | ${"<= 50".padStart(8)} | ms   | ${(perEnvironment <= 50 ? "ok" : "OVER").padEnd(4)} |`,
   over: perEnvironment > 50,
 });
+
+/** Validation alone (schema, resolution, conflicts) of a 50-environment declaration, in-process. */
+function validationOf50() {
+  const { buildSync } = createRequire(import.meta.url)("esbuild");
+  const scratch = mkdtempSync(join(root, "node_modules", ".bench-config-"));
+  const outfile = join(scratch, "config.js");
+  buildSync({
+    absWorkingDir: root,
+    entryPoints: ["modules/config.ts"],
+    outfile,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "cjs",
+    logLevel: "warning",
+  });
+  const { resolveDeclaration } = createRequire(join(root, "package.json"))(outfile);
+  const environments = {};
+  for (let i = 1; i <= 50; i++) {
+    environments[`e${i}`] = {
+      accountId: String(100000000000 + i),
+      instance: { create: { alias: `acme-bench-e${i}` } },
+      key: { rotationPeriodInDays: 180 },
+      tags: { Team: `t${i}` },
+    };
+  }
+  const declaration = { defaults: { region: "eu-west-2", namePrefix: "acme", tags: { Project: "cc" } }, environments };
+  resolveDeclaration(declaration); // warm-up: the first call compiles the regular expressions
+  const walls = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    resolveDeclaration(declaration);
+    walls.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  return walls;
+}
+rows.push(row("validation of 50 environments (in-process)", validationOf50(), "ms", 100));
 
 console.log(`Synthesis benchmark: ${runs} runs each, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
 console.log("| measure                                      | runs |   median |      min |      max |   budget | unit | ok?  |");

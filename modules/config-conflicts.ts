@@ -1,0 +1,298 @@
+/**
+ * Rules across fields and environments, and the AWS APIs' own limits that
+ * only show once values are combined (generated names, tag counts, policy
+ * sizes). Each rule is a small named function over the resolved declaration;
+ * each problem names the field where the value was written.
+ */
+import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./config";
+import { PARTITIONS, reservedBucketName } from "./config-schema";
+import { Problems, isPlainObject, show } from "./validation";
+
+type Written = (environment: string, ...segments: string[]) => string;
+
+/** The path of a field as the user wrote it: in the environment, else in the defaults. */
+export function writtenAt(declaration: unknown, root: string): Written {
+  const lookup = (node: unknown, segments: string[]): unknown =>
+    segments.reduce((value, s) => (isPlainObject(value) ? value[s] : undefined), node);
+  return (environment, ...segments) => {
+    const top = isPlainObject(declaration) ? declaration : {};
+    const own = lookup(isPlainObject(top.environments) ? top.environments[environment] : undefined, segments);
+    const inDefaults = own === undefined && lookup(top.defaults, segments) !== undefined;
+    return [inDefaults ? `${root}.defaults` : `${root}.environments.${environment}`, ...segments].join(".");
+  };
+}
+
+/** The partition of a Region: S3 cannot replicate, and IAM cannot trust, across partitions. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("us-iso-")) return "aws-iso";
+  if (region.startsWith("us-isob-")) return "aws-iso-b";
+  if (region.startsWith("eusc-")) return "aws-eusc";
+  return "aws";
+}
+
+const arnPartition = (arn: string): string | undefined => (PARTITIONS as readonly string[]).find((p) => arn.startsWith(`arn:${p}:`));
+const arnAccount = (arn: string): string | undefined => arn.split(":")[4] || undefined;
+const arnRegion = (arn: string): string | undefined => arn.split(":")[3] || undefined;
+
+export function checkConflicts(problems: Problems, declaration: unknown, root: string, resolved: Declaration): void {
+  const at = writtenAt(declaration, root);
+  for (const environment of resolved.environments) {
+    checkAccountsAndPartitions(problems, at, environment);
+    checkBucketControls(problems, at, environment);
+    checkTagCount(problems, at, environment);
+    checkKeyPolicySize(problems, at, environment);
+    checkLifecycleRuleIds(problems, at, environment);
+  }
+  checkOneEnvironmentPerInstance(problems, at, resolved.environments);
+  checkBucketNames(problems, at, root, resolved);
+  if (resolved.stateBootstrap) checkBootstrap(problems, root, resolved.stateBootstrap);
+}
+
+/** The role, the state key and every ARN must be in the environment's account, Region and partition. */
+function checkAccountsAndPartitions(problems: Problems, at: Written, env: EnvironmentSettings): void {
+  const partition = partitionOf(env.region);
+  if (env.assumeRoleArn !== undefined) {
+    const account = arnAccount(env.assumeRoleArn);
+    if (env.accountId !== undefined && account !== env.accountId) {
+      problems.add(
+        at(env.name, "assumeRoleArn"),
+        `${show(env.assumeRoleArn)} is in account ${account}, not the environment's account ${env.accountId}; allowed: a role in ${env.accountId}`,
+      );
+    }
+  }
+  if (env.state.backend === "s3") {
+    const key = env.state.kmsKeyId;
+    if (arnRegion(key) !== env.state.region) {
+      problems.add(
+        at(env.name, "state", "kmsKeyId"),
+        `${show(key)} is in Region ${arnRegion(key)}, but the state bucket is in ${env.state.region}; allowed: a key in ${env.state.region}`,
+      );
+    }
+    if (env.accountId !== undefined && arnAccount(key) !== env.accountId) {
+      problems.add(
+        at(env.name, "state", "kmsKeyId"),
+        `${show(key)} is in account ${arnAccount(key)}, not the environment's account ${env.accountId}; allowed: a key in ${env.accountId}`,
+      );
+    }
+  }
+  const arns: [string[], readonly string[]][] = [
+    [["assumeRoleArn"], env.assumeRoleArn ? [env.assumeRoleArn] : []],
+    [["key", "administratorArns"], env.key.administratorArns],
+    [["key", "userArns"], env.key.userArns],
+    [["key", "deployerArns"], env.key.deployerArns ?? []],
+    [["key", "auditorArns"], env.key.auditorArns],
+    [["key", "consumerArns"], env.key.consumerArns],
+    [["streams", "consumerRoleArns"], env.streamConsumerArns],
+    ...(env.state.backend === "s3" ? [[["state", "kmsKeyId"], [env.state.kmsKeyId]] as [string[], string[]]] : []),
+  ];
+  for (const [segments, list] of arns) {
+    for (const arn of list.filter((a) => arnPartition(a) !== partition)) {
+      problems.add(
+        at(env.name, ...segments),
+        `${show(arn)} is in partition ${arnPartition(arn)}, but Region ${env.region} is in ${partition}; allowed: ARNs of partition ${partition}`,
+      );
+    }
+  }
+}
+
+function checkBucketControls(problems: Problems, at: Written, env: EnvironmentSettings): void {
+  const replication = env.bucket.replication;
+  if (replication && partitionOf(replication.region) !== partitionOf(env.region)) {
+    problems.add(
+      at(env.name, "bucket", "replication", "region"),
+      `${show(replication.region)} is in partition ${partitionOf(replication.region)}, but the bucket is in ${partitionOf(env.region)}; S3 replicates only within a partition`,
+    );
+  }
+  const lock = env.bucket.objectLock;
+  const lockDays = lock ? (lock.days ?? (lock.years ?? 0) * 365) : 0;
+  env.bucket.lifecycle.prefixRules.forEach((rule, index) => {
+    if (lock && rule.expireAfterDays !== undefined && rule.expireAfterDays < lockDays) {
+      problems.add(
+        `${at(env.name, "bucket", "lifecycle", "prefixRules")}[${index}].expireAfterDays`,
+        `${rule.expireAfterDays} is shorter than the Object Lock retention (${lockDays} days): locked versions cannot expire before it; allowed: ${lockDays} or more`,
+      );
+    }
+  });
+}
+
+/** Default tags count against S3's and KMS's 50 tags per resource. https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html */
+export const MAX_TAGS = 50;
+/** The provider default tags the stacks add (Purpose only on disaster-recovery resources). */
+export const STACK_TAG_KEYS = ["Environment", "ManagedBy", "Purpose"];
+
+function checkTagCount(problems: Problems, at: Written, env: EnvironmentSettings): void {
+  const keys = new Set([...Object.keys(env.tags), ...STACK_TAG_KEYS]);
+  if (keys.size > MAX_TAGS) {
+    problems.add(
+      at(env.name, "tags"),
+      `${Object.keys(env.tags).length} tags plus the stacks' own (${STACK_TAG_KEYS.join(", ")}) make ${keys.size}; AWS allows ${MAX_TAGS} per resource, so at most ${MAX_TAGS - STACK_TAG_KEYS.length} of your own`,
+    );
+  }
+}
+
+/** KMS refuses key policies over 32 KiB. https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html */
+export const MAX_KEY_POLICY_BYTES = 32768;
+/** Measured on the example: the key policy without named principals is about 4 KB; each ARN appears in up to three statements. */
+const KEY_POLICY_BASE_BYTES = 6000;
+const STATEMENTS_PER_ARN = 3;
+
+function checkKeyPolicySize(problems: Problems, at: Written, env: EnvironmentSettings): void {
+  const key = env.key;
+  const arns = [
+    ...key.administratorArns,
+    ...key.userArns,
+    ...(key.deployerArns ?? []),
+    ...key.auditorArns,
+    ...key.consumerArns,
+    ...env.streamConsumerArns,
+  ];
+  const estimate = KEY_POLICY_BASE_BYTES + arns.reduce((sum, arn) => sum + (arn.length + 3) * STATEMENTS_PER_ARN, 0);
+  if (estimate > MAX_KEY_POLICY_BYTES) {
+    problems.add(
+      at(env.name, "key"),
+      `its ${arns.length} principal ARNs make a key policy of about ${estimate} bytes; KMS allows ${MAX_KEY_POLICY_BYTES}: name fewer principals (use roles shared by many users)`,
+    );
+  }
+}
+
+/** S3 lifecycle rule IDs are at most 255 characters. https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleRule.html */
+function checkLifecycleRuleIds(problems: Problems, at: Written, env: EnvironmentSettings): void {
+  env.bucket.lifecycle.prefixRules.forEach((rule, index) => {
+    const id = `prefix-${index + 1}-${rule.prefix.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "")}`;
+    if (id.length > 255) {
+      problems.add(
+        `${at(env.name, "bucket", "lifecycle", "prefixRules")}[${index}].prefix`,
+        `${show(rule.prefix)} makes the lifecycle rule ID ${id.length} characters long; S3 allows 255, so at most ${255 - (id.length - rule.prefix.length)} characters`,
+      );
+    }
+  });
+}
+
+function checkOneEnvironmentPerInstance(problems: Problems, at: Written, environments: readonly EnvironmentSettings[]): void {
+  const owners = new Map<string, string>();
+  for (const env of environments) {
+    const instance = env.instance;
+    const identity =
+      instance.kind === "adopt" ? `instance ${instance.instanceId}` : `alias ${instance.alias} in ${env.accountId ?? "?"}/${env.region}`;
+    if (instance.kind === "create" && env.accountId === undefined) continue;
+    const other = owners.get(identity);
+    const field = instance.kind === "adopt" ? at(env.name, "instance", "adopt", "instance") : at(env.name, "instance", "create", "alias");
+    if (other !== undefined) {
+      problems.add(
+        field,
+        `${other} already ${instance.kind === "adopt" ? "adopts" : "creates"} ${identity}; one instance belongs to one environment (its storage associations would fight)`,
+      );
+    } else owners.set(identity, `environment ${env.name}`);
+  }
+}
+
+interface NamedBucket {
+  readonly name: string;
+  readonly what: string;
+  readonly field: string;
+}
+
+/** Every bucket a stack creates, with the field that names it (generated names: namePrefix). */
+export function createdBuckets(at: Written, env: EnvironmentSettings): NamedBucket[] {
+  const account = env.accountId;
+  const prefix = `${env.namePrefix}-${env.name}`;
+  const generated = at(env.name, "namePrefix");
+  const buckets: NamedBucket[] = [];
+  const recordings = env.bucket.name ?? (account ? `${prefix}-${account}-${env.region}` : undefined);
+  if (recordings)
+    buckets.push({
+      name: recordings,
+      what: `the recordings bucket of ${env.name}`,
+      field: env.bucket.name ? at(env.name, "bucket", "name") : generated,
+    });
+  if (!account) return buckets;
+  if (env.bucket.accessLogs.destination === "dedicated")
+    buckets.push({ name: `${prefix}-logs-${account}`, what: `the access-log bucket of ${env.name}`, field: generated });
+  const attachments = env.s3Storage.some((s) => s.type === "ATTACHMENTS") && env.bucket.objectLock !== undefined;
+  if (attachments) buckets.push({ name: `${prefix}-attach-${account}`, what: `the attachments bucket of ${env.name}`, field: generated });
+  if (env.alerts.enabled && env.alerts.createTrail)
+    buckets.push({ name: `${prefix}-trail-${account}`, what: `the trail bucket of ${env.name}`, field: generated });
+  const replication = env.bucket.replication;
+  if (replication) {
+    const field = replication.bucketName ? at(env.name, "bucket", "replication", "bucketName") : generated;
+    buckets.push({ name: replication.bucketName ?? `${prefix}-dr-${account}`, what: `the disaster-recovery copy of ${env.name}`, field });
+    buckets.push({
+      name: `${prefix}-dr-logs-${account}`,
+      what: `the disaster-recovery access-log bucket of ${env.name}`,
+      field: generated,
+    });
+  }
+  return buckets;
+}
+
+function checkBucketNames(problems: Problems, at: Written, root: string, resolved: Declaration): void {
+  const all = resolved.environments.flatMap((env) => createdBuckets(at, env));
+  const bootstrap = resolved.stateBootstrap;
+  if (bootstrap) {
+    const field = `${root}.stateBootstrap.bucket`;
+    all.push(
+      { name: bootstrap.bucket, what: "the state bucket", field },
+      { name: `${bootstrap.bucket}-logs`, what: "the state bucket's access logs", field },
+    );
+    if (bootstrap.replicaRegion) {
+      all.push(
+        { name: `${bootstrap.bucket}-dr`, what: "the state bucket's copy", field },
+        { name: `${bootstrap.bucket}-dr-logs`, what: "the copy's access logs", field },
+      );
+    }
+  }
+  const seen = new Map<string, NamedBucket>();
+  for (const bucket of all) {
+    const reserved = reservedBucketName(bucket.name);
+    if (reserved)
+      problems.add(
+        bucket.field,
+        `makes ${bucket.what} ${show(bucket.name)}, which ${reserved.replace(/^S3/, "S3 refuses:")}; choose another name`,
+      );
+    // The state bootstrap reports its own companions' lengths (resolveBootstrap).
+    else if (bucket.name.length > 63 && !bucket.field.endsWith(".stateBootstrap.bucket"))
+      problems.add(bucket.field, `makes ${bucket.what} ${show(bucket.name)} ${bucket.name.length} characters long; S3 allows 63`);
+    const other = seen.get(bucket.name);
+    if (other)
+      problems.add(
+        bucket.field,
+        `makes ${bucket.what} ${show(bucket.name)}, the name of ${other.what} too; bucket names are unique, so choose another`,
+      );
+    else seen.set(bucket.name, bucket);
+  }
+  for (const env of resolved.environments) checkLogTarget(problems, at, env, seen);
+}
+
+/** Access logs delivered into the bucket they log would log their own delivery, without end. */
+function checkLogTarget(problems: Problems, at: Written, env: EnvironmentSettings, created: Map<string, NamedBucket>): void {
+  const logs = env.bucket.accessLogs;
+  if (logs.destination !== "existing") return;
+  const target = created.get(logs.bucketName);
+  const own = env.bucket.name ?? (env.accountId ? `${env.namePrefix}-${env.name}-${env.accountId}-${env.region}` : undefined);
+  if (logs.bucketName === own || (target && target.what.startsWith("the recordings bucket"))) {
+    problems.add(
+      at(env.name, "bucket", "accessLogs", "bucketName"),
+      `${show(logs.bucketName)} is ${target?.what ?? "the bucket being logged"}; access logs must go to another bucket (a bucket logging into itself logs its own deliveries without end)`,
+    );
+  }
+}
+
+function checkBootstrap(problems: Problems, root: string, bootstrap: StateBootstrapSettings): void {
+  if (bootstrap.replicaRegion && partitionOf(bootstrap.replicaRegion) !== partitionOf(bootstrap.region)) {
+    problems.add(
+      `${root}.stateBootstrap.replicaRegion`,
+      `${show(bootstrap.replicaRegion)} is in another partition than ${bootstrap.region}; S3 replicates only within a partition`,
+    );
+  }
+  if (bootstrap.assumeRoleArn && bootstrap.accountId && arnAccount(bootstrap.assumeRoleArn) !== bootstrap.accountId) {
+    problems.add(
+      `${root}.stateBootstrap.assumeRoleArn`,
+      `${show(bootstrap.assumeRoleArn)} is not in the state bootstrap's account ${bootstrap.accountId}`,
+    );
+  }
+  const keys = new Set([...Object.keys(bootstrap.tags), "ManagedBy", "Purpose"]);
+  if (keys.size > MAX_TAGS)
+    problems.add(`${root}.stateBootstrap.tags`, `${keys.size} tags with the stack's own; AWS allows ${MAX_TAGS} per resource`);
+}

@@ -1,6 +1,8 @@
 /** Entry point of `npm run discover`: see modules/verify/discover-cli.ts. */
 import { discoverMain } from "./modules/verify/discover-cli";
+import { quietSdkNodeVersionWarning } from "./modules/node-support";
 
+quietSdkNodeVersionWarning();
 discoverMain(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -6,6 +6,10 @@ module.exports = {
   transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.js" },
   moduleFileExtensions: ["ts", "js", "json"],
   setupFiles: ["<rootDir>/__tests__/helpers/fast-token-traces.ts"],
+  // Every test runs at least one assertion.
+  setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/has-assertions.ts"],
+  // Terraform and the AWS provider, checked once: without them the run stops with one line saying what to do.
+  globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
   testTimeout: 120000,
   // Most of the suite waits on Terraform and its provider: use both cores (jest defaults to cores - 1).
   maxWorkers: 2,

@@ -1,6 +1,8 @@
 /** Entry point of `npm run verify`: see modules/verify/cli.ts. */
 import { main } from "./modules/verify/cli";
+import { quietSdkNodeVersionWarning } from "./modules/node-support";
 
+quietSdkNodeVersionWarning();
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -12,16 +12,16 @@
  * "prod" (key roles, deployers, alerts with e-mail and a trail, Customer
  * Profiles, Object Lock with ATTACHMENTS stored), "alertsOff".
  */
-import * as fs from "fs";
-import * as path from "path";
 import type { Context } from "./helpers/access/evaluate";
 import { MINIMAL, MINIMAL_ACCOUNT, OTHER_ACCOUNT, PROD, PROD_ACCOUNT, REGION } from "./helpers/access/fixtures";
 import { HclError, evaluateModuleAttribute, parseTemplate } from "./helpers/access/hcl";
 import { EvaluatedModule, evaluateModule } from "./helpers/access/module-eval";
+import { renderModule } from "../modules/connect-encryption-module";
 import type { BucketModel, Facts, Json, PolicyDocument, StackModel } from "./helpers/access/policies";
 import { NO_TLS, Requests, TLS, allowAll, connectServiceRolePolicy, sseKms, throughS3 } from "./helpers/access/requests";
 
-const MODULE_FILE = path.join(__dirname, "..", "module", "main.tf.json");
+// The module as Terraform JSON, as the construct synthesizes it (the committed module/ is its HCL rendering).
+const moduleJson = (): Json => JSON.parse(renderModule());
 
 function facts(accountId: string, deployerRoleArn: string, connectServiceRoleArn: string): Facts {
   return {
@@ -74,7 +74,7 @@ const evaluated = {} as Record<Name, EvaluatedModule>;
 const requests = {} as Record<Name, Requests>;
 
 beforeAll(() => {
-  const module = JSON.parse(fs.readFileSync(MODULE_FILE, "utf8"));
+  const module = moduleJson();
   for (const name of NAMES) {
     evaluated[name] = evaluateModule(module, INPUTS[name].inputs, INPUTS[name].facts, REGION);
     requests[name] = new Requests(evaluated[name].model);
@@ -132,7 +132,7 @@ describe("the module evaluator", () => {
     expect(() => evaluateModuleAttribute('${"x${null}"}', refs)).toThrow(/null/);
     expect(() => parseTemplate("${aws_iam_role.r[*].arn}")).toThrow(HclError);
     expect(() => parseTemplate("${1 < 2}")).toThrow(HclError);
-    const module = JSON.parse(fs.readFileSync(MODULE_FILE, "utf8"));
+    const module = moduleJson();
     const f = INPUTS.minimal.facts;
     expect(() => evaluateModule(module, {}, f, REGION)).toThrow(/variable name is required/);
     expect(() => evaluateModule(module, { name: "a", no_such_input: 1 }, f, REGION)).toThrow(/no variable no_such_input/);

@@ -4,15 +4,14 @@
  * list), never a silent rename that would plan a destroy (which
  * prevent_destroy would then refuse, blocking every deploy).
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Testing } from "cdktf";
 import { resolveDeclaration } from "../modules/config";
 import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
 import { StateBootstrapStack } from "../modules/state-bootstrap-stack";
 import { Json } from "./helpers/synth";
+import { exampleDeclaration } from "./helpers/example";
 
-const EXAMPLE = JSON.parse(readFileSync(join(__dirname, "..", "cdktf.json"), "utf8")).context.connectEncryption;
+const EXAMPLE = exampleDeclaration();
 
 const PROTECTED = ["aws_kms_key", "aws_s3_bucket", "aws_connect_instance"];
 

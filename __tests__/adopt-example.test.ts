@@ -8,7 +8,7 @@
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MODULE_DIRECTORY, MODULE_FILE } from "../modules/connect-encryption-module";
+import { MODULE_DIRECTORY, renderModule } from "../modules/connect-encryption-module";
 import { STORAGE_TYPES } from "../modules/storage-types";
 import { initAndValidate, terraform } from "./helpers/terraform";
 
@@ -34,7 +34,7 @@ const STABLE_ADDRESSES: Record<string, string> = {
 };
 
 const storageConfigs = (): Record<string, { resource_type: string; count?: string; storage_config: Record<string, unknown> }> =>
-  JSON.parse(read(join(MODULE_DIRECTORY, MODULE_FILE))).resource.aws_connect_instance_storage_config;
+  JSON.parse(renderModule()).resource.aws_connect_instance_storage_config;
 
 test("the module's storage-config addresses are stable, and each is counted so that callers import into [0]", () => {
   const configs = storageConfigs();

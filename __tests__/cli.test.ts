@@ -7,10 +7,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSy
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { declaration, Json } from "./helpers/synth";
+import { exampleDeclaration } from "./helpers/example";
 
 const ROOT = resolve(__dirname, "..");
 const MAIN = join(ROOT, "dist", "main.js");
-const EXAMPLE_DECLARATION = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).context.connectEncryption;
+const EXAMPLE_DECLARATION = exampleDeclaration();
 
 beforeAll(() => {
   execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")]);
@@ -115,7 +116,11 @@ describe("synth from the command line", () => {
     test("writes one stack directory per environment", () => {
       expect(readdirSync(join(first, "cdktf.out", "stacks"))).toEqual(["connect-encryption-test"]);
       // The Terraform version constraint sits beside the JSON, where Terraform merges it.
-      expect(readdirSync(join(first, "cdktf.out", "stacks", "connect-encryption-test")).sort()).toEqual(["cdk.tf.json", "deployer-iam-policy.json", "versions.tf"]);
+      expect(readdirSync(join(first, "cdktf.out", "stacks", "connect-encryption-test")).sort()).toEqual([
+        "cdk.tf.json",
+        "deployer-iam-policy.json",
+        "versions.tf",
+      ]);
       const stack = JSON.parse(readFileSync(join(first, "cdktf.out", "stacks", "connect-encryption-test", "cdk.tf.json"), "utf8"));
       expect(stack.resource.aws_kms_key.key.enable_key_rotation).toBe(true);
       // The compliance report is written beside the synthesized output.

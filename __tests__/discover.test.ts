@@ -13,7 +13,7 @@ import { ConnectClient, InstanceStorageConfig, ListInstanceStorageConfigsCommand
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { Testing } from "cdktf";
-import { DiscoverIo, defaultDiscoverIo, discoverMain } from "../modules/verify/discover-cli";
+import { DISCOVER_USAGE, DiscoverIo, defaultDiscoverIo, discoverMain } from "../modules/verify/discover-cli";
 import { setJsonMember } from "../modules/verify/json-edit";
 import { readDeclaration, resolveEnvironments } from "../modules/config";
 import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
@@ -353,7 +353,7 @@ describe("recorded associations in the declaration", () => {
     expect(refuses(adopted({ CALL_RECORDING: id("a"), CHAT_TRANSCRIPTS: `${id("a")}:CHAT_TRANSCRIPTS`, ATTACHMENTS: 7 }))).toEqual([
       `context.connectEncryption.environments.test.instance.adopt.existingAssociations.CALL_RECORDING: unknown storage type; allowed: ${STORAGE_TYPES.join(", ")}`,
       `context.connectEncryption.environments.test.instance.adopt.existingAssociations.CHAT_TRANSCRIPTS: "${id("a")}:CHAT_TRANSCRIPTS" is not allowed; allowed: a Connect association ID: 1-100 letters, digits, - or _ (no colon), e.g. a 64-digit hex string`,
-      "context.connectEncryption.environments.test.instance.adopt.existingAssociations.ATTACHMENTS: 7 is not allowed; allowed: a Connect association ID: 1-100 letters, digits, - or _ (no colon), e.g. a 64-digit hex string",
+      "context.connectEncryption.environments.test.instance.adopt.existingAssociations.ATTACHMENTS: 7 is not a string (it is a number); expected a Connect association ID: 1-100 letters, digits, - or _ (no colon), e.g. a 64-digit hex string",
     ]);
     expect(refuses(adopted(["x"]))[0]).toMatch(
       /existingAssociations: \["x"\] is not an object; expected a map from storage type to association ID/,
@@ -424,4 +424,13 @@ test("the discovery IAM policy grants every action discovery calls, and nothing 
   expect(new Set(called)).toEqual(new Set(["kms:DescribeKey", "connect:ListInstanceStorageConfigs"]));
   expect(granted.sort()).toEqual([...new Set([...called, "sts:GetCallerIdentity"])].sort());
   for (const action of granted) expect(action).toMatch(/^[a-z0-9]+:(Get|List|Describe)/);
+});
+
+test("--help and -h print the usage and exit 0", async () => {
+  for (const flag of ["--help", "-h"]) {
+    let out = "";
+    const io: DiscoverIo = { ...defaultDiscoverIo, out: (t) => (out += `${t}\n`), err: () => undefined };
+    expect(await discoverMain([flag], io, "no-such-cdktf.json")).toBe(0);
+    expect(out).toBe(`${DISCOVER_USAGE}\n`);
+  }
 });

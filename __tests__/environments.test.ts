@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
@@ -8,9 +8,10 @@ import { stateLocation } from "../modules/state-settings";
 import { StateBootstrapStack } from "../modules/state-bootstrap-stack";
 import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
 import { Json, only, problemsOf } from "./helpers/synth";
+import { exampleDeclaration } from "./helpers/example";
 
 const ROOT = resolve(__dirname, "..");
-const EXAMPLE: Json = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).context.connectEncryption;
+const EXAMPLE: Json = exampleDeclaration();
 const ROOT_PATH = "context.connectEncryption";
 
 const S3_STATE = {
@@ -190,7 +191,9 @@ describe("environment validation: refused with the field, the value and what is 
     "an account ID that is not 12 digits: %p",
     (accountId) => {
       expect(problemsOf(threeEnvironments({ prod: { accountId } }))).toEqual([
-        `${ROOT_PATH}.environments.prod.accountId: ${JSON.stringify(accountId)} is not allowed; allowed: a 12-digit AWS account ID, as a string`,
+        typeof accountId === "number"
+          ? `${ROOT_PATH}.environments.prod.accountId: ${accountId} is not a string (it is a number); expected a 12-digit AWS account ID, as a string`
+          : `${ROOT_PATH}.environments.prod.accountId: ${JSON.stringify(accountId)} is not allowed; allowed: a 12-digit AWS account ID, as a string`,
       ]);
     },
   );
@@ -241,7 +244,7 @@ describe("environment validation: refused with the field, the value and what is 
   });
 
   test("a field that does not belong to the backend, an unknown backend, a key ID that is not an ARN", () => {
-    expect(problemsOf(threeEnvironments({ dev: { state: { backend: "local", bucket: "x" } } }))).toEqual([
+    expect(problemsOf(threeEnvironments({ dev: { state: { backend: "local", bucket: "acme-state" } } }))).toEqual([
       `${ROOT_PATH}.environments.dev.state.bucket: does not apply to backend local; fields for local: backend`,
     ]);
     expect(problemsOf(threeEnvironments({ dev: { state: { backend: "consul" } } }))).toEqual([
@@ -455,6 +458,34 @@ describe("synthesizing some environments only", () => {
       "connect-encryption-staging",
       "connect-encryption-state",
     ]);
+  });
+
+  test("ends with one line per stack written and the warnings; narrowing removes the stacks an earlier run left", () => {
+    const outdir = join(mkdtempSync(join(dir, "stale-")), "cdktf.out");
+    const synthInto = (args: string[]) => {
+      const environment: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+      delete environment.CONNECT_ENVIRONMENTS;
+      return spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, encoding: "utf8", env: environment });
+    };
+    const all = synthInto([]);
+    expect(all.status).toBe(0);
+    const lines = all.stdout.split("\n").filter(Boolean);
+    expect(lines[0]).toMatch(/^Synthesized 4 stacks into /);
+    for (const env of ["state", "dev", "prod", "staging"]) {
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^  connect-encryption-${env} +\\d+ resources  .*stacks/connect-encryption-${env}/cdk\\.tf\\.json$`),
+        ),
+      );
+    }
+    expect(all.stderr).toMatch(/^Warning: /);
+    const prod = synthInto(["prod"]);
+    expect(prod.status).toBe(0);
+    expect(prod.stdout).toContain(
+      "Removed stale stack directories that this synthesis does not list: connect-encryption-dev, connect-encryption-staging, connect-encryption-state",
+    );
+    expect(readdirSync(join(outdir, "stacks"))).toEqual(["connect-encryption-prod"]);
+    expect(readdirSync(join(outdir, "compliance")).sort()).toEqual(["connect-encryption-prod.json", "connect-encryption-prod.md"]);
   });
 
   test("an unknown environment exits non-zero and writes nothing", () => {

@@ -64,10 +64,20 @@ describe("guardrails", () => {
     ["CE08", (j: Json) => (j.resource.aws_kms_key.key.enable_key_rotation = false)],
     ["CE10", (j: Json) => (j.resource.aws_kms_key.key.lifecycle = {})],
     ["CE10", (j: Json) => (j.resource.aws_s3_bucket.recordings.force_destroy = true)],
-    ["CE12", (j: Json) => delete j.resource.aws_s3_bucket_logging],
-  ])("%s fails when the rendered Terraform breaks it", (id, mutate) => {
+    ["CE12+CE13", (j: Json) => delete j.resource.aws_s3_bucket_logging],
+    ["CE15", (j: Json) => delete j.resource.aws_s3_bucket_notification],
+  ])("%s fails when the rendered Terraform breaks it", (ids, mutate) => {
     const failed = violationsAfter(mutate);
-    expect(Object.keys(failed)).toEqual([id]);
+    expect(Object.keys(failed)).toEqual(ids.split("+"));
+  });
+
+  test("CE14 fails every bucket of an environment that declares a copy to another Region when the replication is gone", () => {
+    const replicated = { bucket: { replication: { region: "eu-west-1" } } };
+    expect(violationsAfter((j) => delete j.resource.aws_s3_bucket_replication_configuration, replicated)).toEqual({
+      CE14: ["access_logs", "recordings", "replica_logs", "replica_bucket"].map(
+        (b) => `aws_s3_bucket.${b}: is not copied to another Region`,
+      ),
+    });
   });
 
   test("CE11 fails S3 state that is not locked", () => {
@@ -91,7 +101,7 @@ describe("guardrails", () => {
     const failed = checkStack(stack)
       .results.filter((r) => r.status === "fail")
       .map((r) => r.rule.id);
-    expect(failed).toEqual(["CE04", "CE05", "CE06", "CE07", "CE10"]);
+    expect(failed).toEqual(["CE04", "CE05", "CE06", "CE07", "CE10", "CE13", "CE15"]);
   });
 
   test("a violation stops synthesis with the rule ID, the resource path and the fix", () => {
@@ -123,10 +133,16 @@ describe("guardrails", () => {
     );
   });
 
-  test("the dedicated access log bucket is the one built-in suppression, with its reason", () => {
+  test("the dedicated access log bucket's encryption is the one built-in suppression of a resource, with its reason (and the missing copy to another Region, for the whole stack)", () => {
     const stack = stackOf();
     const result = checkStack(stack);
     expect(result.suppressions).toEqual([
+      {
+        ruleId: "CE14",
+        path: "connect-encryption-test",
+        reason:
+          "bucket.replication is not declared for environment test: its buckets are not copied to another Region (declare bucket.replication to copy them).",
+      },
       {
         ruleId: "CE04",
         path: "connect-encryption-test/Resource/access_logs",

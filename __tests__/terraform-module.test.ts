@@ -1,53 +1,113 @@
 /**
- * The Terraform module in module/: generated from the same construct as the
- * stacks, committed, and used the way Terraform-first teams use it (the
- * example root module, planned offline against the real provider).
+ * The Terraform module in module/ (and its replication variant in
+ * module/replicated): generated as HCL from the same construct as the
+ * stacks, committed, and golden-tested with `terraform fmt -check` and
+ * `terraform validate`. The examples that use it, as users do, are in
+ * terraform-examples.test.ts.
  */
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { MODULE_DIRECTORY, renderModuleFiles } from "../modules/connect-encryption-module";
+import {
+  MODULE_DIRECTORY,
+  REPLICATED_MODULE_DIRECTORY,
+  renderAllModuleFiles,
+  synthesizeModule,
+} from "../modules/connect-encryption-module";
 import { moduleTables, withModuleTables } from "../modules/module-docs";
 import { initAndValidate, terraform } from "./helpers/terraform";
 import { synth, Json } from "./helpers/synth";
 
 const ROOT = resolve(__dirname, "..");
-const files = renderModuleFiles();
-const tfModule: Json = JSON.parse(files["main.tf.json"]);
+const files = renderAllModuleFiles();
+const tfModule: Json = synthesizeModule().json;
+const replicated: Json = synthesizeModule({ replication: true }).json;
+const main = files[join(MODULE_DIRECTORY, "main.tf")];
 
 describe("the module artifact", () => {
-  test.each(Object.keys(files))("module/%s is committed and up to date (run `npm run synth` if this fails)", (file) => {
-    expect(readFileSync(join(ROOT, MODULE_DIRECTORY, file), "utf8")).toBe(files[file]);
+  test.each(Object.keys(files))("%s is committed and up to date (run `npm run synth` if this fails)", (file) => {
+    expect(readFileSync(join(ROOT, file), "utf8")).toBe(files[file]);
+  });
+
+  test("is plain HCL, laid out as terraform-aws-modules are: no Terraform JSON is left in the module folders", () => {
+    for (const directory of [MODULE_DIRECTORY, REPLICATED_MODULE_DIRECTORY]) {
+      const committed = readdirSync(join(ROOT, directory)).filter((f) => /\.tf(\.json)?$/.test(f));
+      expect(committed.sort()).toEqual(["main.tf", "outputs.tf", "variables.tf", "versions.tf"]);
+    }
+    expect(existsSync(join(ROOT, MODULE_DIRECTORY, "main.tf.json"))).toBe(false);
+    // Every resource and data source of the construct is declared in main.tf, every input and output in its own file.
+    for (const section of ["resource", "data"]) {
+      for (const [type, byName] of Object.entries<Json>(tfModule[section])) {
+        for (const name of Object.keys(byName)) expect(main).toContain(`${section} "${type}" "${name}" {`);
+      }
+    }
+    for (const name of Object.keys(tfModule.variable))
+      expect(files[join(MODULE_DIRECTORY, "variables.tf")]).toContain(`variable "${name}" {`);
+    for (const name of Object.keys(tfModule.output)) expect(files[join(MODULE_DIRECTORY, "outputs.tf")]).toContain(`output "${name}" {`);
   });
 
   test("configures no provider, backend or cloud block, and requires Terraform and an AWS provider that admit 5.100 and 6.x", () => {
     expect(tfModule.provider).toBeUndefined();
     expect(tfModule.terraform).toEqual({
+      required_version: ">= 1.10.0",
       required_providers: { aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } },
     });
-    expect(files["versions.tf"]).toContain('required_version = ">= 1.10.0"');
-    expect(JSON.stringify(tfModule)).not.toMatch(/"\/\/"|"backend"|"cloud"|\/work\/|\/tmp\//);
+    const versions = files[join(MODULE_DIRECTORY, "versions.tf")];
+    expect(versions).toContain('required_version = ">= 1.10.0"');
+    expect(versions).not.toContain("configuration_aliases");
+    for (const [file, text] of Object.entries(files)) {
+      expect([file, /^\s*(provider|backend|cloud)\s*("[^"]*"\s*)?\{/m.test(text) && file.endsWith(".tf")]).toEqual([file, false]);
+      expect([file, /\/work\/|\/tmp\//.test(text)]).toEqual([file, false]);
+    }
   });
 
-  test("has the same outputs as a stack with every option on (null where an option is off)", () => {
+  test("the replication variant takes the disaster-recovery Region's provider from the caller (aws.dr), and copies nothing unless asked", () => {
+    expect(replicated.terraform.required_providers.aws.configuration_aliases).toEqual(["aws.dr"]);
+    expect(files[join(REPLICATED_MODULE_DIRECTORY, "versions.tf")]).toContain("configuration_aliases = [aws.dr]");
+    expect(replicated.variable.replication_enabled.default).toBe(false);
+    const drResources = Object.entries<Json>(replicated.resource).flatMap(([type, byName]) =>
+      Object.entries<Json>(byName)
+        .filter(([, body]) => body.provider === "aws.dr")
+        .map(([name, body]) => [type, name, body] as const),
+    );
+    // The DR key, the copy, its access-log bucket: in the DR Region, and only with replication_enabled.
+    expect(drResources.map(([type, name]) => `${type}.${name}`)).toEqual(
+      expect.arrayContaining(["aws_kms_key.replica_key", "aws_s3_bucket.replica_bucket", "aws_s3_bucket.replica_logs"]),
+    );
+    for (const [type, name, body] of drResources)
+      expect([`${type}.${name}`, body.count]).toEqual([`${type}.${name}`, expect.stringContaining("var.replication_enabled")]);
+    // The same least-privilege role and replication rules as the stacks, counted the same way.
+    expect(replicated.resource.aws_iam_role.replica_role.count).toBe("${var.replication_enabled ? 1 : 0}");
+    expect(replicated.resource.aws_s3_bucket_replication_configuration.replica.count).toBe("${var.replication_enabled ? 1 : 0}");
+    expect(replicated.resource.aws_s3_bucket_replication_configuration.replica_logs_replication.count).toBe(
+      "${(var.replication_enabled && var.access_logs_enabled) ? 1 : 0}",
+    );
+    const rolePolicy = replicated.resource.aws_iam_role_policy.replica_role_policy.policy as string;
+    expect(rolePolicy).toContain('"kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com"');
+    expect(rolePolicy).toContain('"kms:ViaService" = "s3.${data.aws_region.replica_account_region.id}.amazonaws.com"');
+    // Everything else is the module itself.
+    for (const name of Object.keys(tfModule.variable)) expect(replicated.variable[name]).toEqual(tfModule.variable[name]);
+  });
+
+  test("has the same outputs as a stack with every option on (the replica's only in the replication variant)", () => {
     const everything = synth({
       bucket: { objectLock: { mode: "GOVERNANCE", days: 30 }, replication: { region: "eu-west-1" } },
       storage: { ATTACHMENTS: { enabled: true } },
       alerts: { createTrail: true },
       customerProfiles: { enabled: true },
     });
-    // Cross-Region replication is stack-only until the module takes a second provider.
     const stackOnly = ["replica_bucket_id", "replica_key_arn"];
     expect(Object.keys(tfModule.output).sort()).toEqual(
       Object.keys(everything.json.output)
         .filter((name) => !stackOnly.includes(name))
         .sort(),
     );
+    expect(Object.keys(replicated.output).sort()).toEqual(Object.keys(everything.json.output).sort());
   });
 
   test("reads account, partition and Region from the caller's provider", () => {
     expect(Object.keys(tfModule.data).sort()).toEqual(expect.arrayContaining(["aws_caller_identity", "aws_partition", "aws_region"]));
-    expect(files["main.tf.json"]).not.toMatch(/"(eu|us|ap|ca|sa|me|af)-[a-z]+-[0-9]"/);
+    expect(main).not.toMatch(/"(eu|us|ap|ca|sa|me|af)-[a-z]+-[0-9]"/);
   });
 
   test("documents every input and output, and validates the risky ones", () => {
@@ -69,8 +129,7 @@ describe("the module artifact", () => {
       "media_streams_retention_hours",
       "contact_trace_records_destination",
     ]) {
-      expect([name, tfModule.variable[name].validation?.length ?? 0]).toEqual([name, expect.any(Number)]);
-      expect(tfModule.variable[name].validation.length).toBeGreaterThan(0);
+      expect([name, (tfModule.variable[name].validation?.length ?? 0) > 0]).toEqual([name, true]);
     }
     expect(tfModule.variable.s3_storage.default).toEqual({
       ATTACHMENTS: {},
@@ -81,6 +140,18 @@ describe("the module artifact", () => {
     for (const output of Object.values<Json>(tfModule.output)) expect(output.description).toMatch(/\w/);
   });
 
+  test("only name is required: the instance alias defaults to it, and the rule between instance_alias and instance_id names both", () => {
+    const required = Object.entries<Json>(tfModule.variable)
+      .filter(([, v]) => !("default" in v))
+      .map(([name]) => name);
+    expect(required).toEqual(["name"]);
+    const messages = [...tfModule.variable.instance_alias.validation, ...tfModule.variable.instance_id.validation].map(
+      (v: Json) => v.error_message as string,
+    );
+    expect(messages.filter((m) => m.includes("instance_alias") && m.includes("instance_id")).length).toBe(2);
+    expect(tfModule.resource.aws_connect_instance.connect.instance_alias).toBe("${coalesce(var.instance_alias, var.name)}");
+  });
+
   test("the repository README carries the same generated tables (run `npm run synth` if this fails)", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     expect(withModuleTables(readme, moduleTables(tfModule))).toBe(readme);
@@ -88,8 +159,13 @@ describe("the module artifact", () => {
   });
 
   test("the README's tables list every input and output", () => {
-    const readme = files["README.md"];
-    for (const name of [...Object.keys(tfModule.variable), ...Object.keys(tfModule.output)]) expect(readme).toContain(`| ${name} |`);
+    for (const [directory, json] of [
+      [MODULE_DIRECTORY, tfModule],
+      [REPLICATED_MODULE_DIRECTORY, replicated],
+    ] as const) {
+      const readme = files[join(directory, "README.md")];
+      for (const name of [...Object.keys(json.variable), ...Object.keys(json.output)]) expect(readme).toContain(`| ${name} |`);
+    }
   });
 
   test("makes every optional part conditional on the inputs instead of leaving it out", () => {
@@ -105,28 +181,36 @@ describe("the module artifact", () => {
     expect(tfModule.resource.aws_kms_key.key.count).toBeUndefined();
     expect(tfModule.resource.aws_kms_key.key.lifecycle).toEqual({ prevent_destroy: true });
     expect(tfModule.resource.aws_s3_bucket.recordings.lifecycle).toEqual({ prevent_destroy: true });
+    // ... and the HCL says so too.
+    expect(main).toMatch(/resource "aws_kms_key" "key" \{\n(?:(?!\n\}).)*lifecycle \{\n {4}prevent_destroy = true\n {2}\}/s);
+    expect(main).toMatch(/resource "aws_connect_instance" "connect" \{\n {2}count = var\.create_instance \? 1 : 0\n/);
+    expect(main).toMatch(
+      / dynamic "expiration" \{\n +for_each = \(var\.expire_after_days == null\) \? \[\] : \[var\.expire_after_days\]\n/,
+    );
   });
 });
 
 describe("the module with real Terraform", () => {
-  // The example refers to the module as ../../module: copy both, keeping that layout.
+  // Copies of the module folders (Terraform writes .terraform/ into the directory it runs in).
   const workspace = mkdtempSync(join(tmpdir(), "connect-kms-module-"));
   cpSync(join(ROOT, MODULE_DIRECTORY), join(workspace, MODULE_DIRECTORY), { recursive: true });
-  cpSync(join(ROOT, "examples", "terraform-first"), join(workspace, "examples", "terraform-first"), { recursive: true });
 
-  test("validates on its own", () => {
+  test("is `terraform fmt` clean and validates on its own (the replication variant through a caller: see the replication example)", () => {
+    terraform(join(workspace, MODULE_DIRECTORY), ["fmt", "-check", "-recursive"]); // fails on unformatted HCL, listing the files
     expect(initAndValidate(join(workspace, MODULE_DIRECTORY)).output).toContain("The configuration is valid.");
   });
 
-  test("the Terraform-first example (for_each, aliased provider) plans offline with every encryption assertion, and bad inputs are refused", () => {
-    const example = join(workspace, "examples", "terraform-first");
-    terraform(example, ["fmt", "-check", "-recursive"]); // fails on unformatted HCL
-    expect(initAndValidate(example).output).toContain("The configuration is valid.");
-    const result = terraform(example, ["test"]);
-    expect(result.output).toMatch(/run "two_contact_centres_plan_under_their_keys"\.\.\. pass/);
-    expect(result.output).toMatch(/run "bad_inputs_for_a_new_instance_are_refused"\.\.\. pass/);
-    expect(result.output).toMatch(/run "valid_inputs_plan"\.\.\. pass/);
-    expect(result.output).toMatch(/run "access_logs_and_alerts_can_be_switched_off"\.\.\. pass/);
-    expect(result.output).toMatch(/7 passed, 0 failed/);
+  test("an input the table marks required is required by Terraform too; the optional ones are left out by the minimal example", () => {
+    const required = Object.entries<Json>(tfModule.variable).filter(([, v]) => !("default" in v));
+    const root = join(workspace, "required-inputs");
+    cpSync(join(workspace, MODULE_DIRECTORY), join(root, "module"), { recursive: true });
+    for (const [name] of required) {
+      const others = required.filter(([other]) => other !== name).map(([other]) => `  ${other} = "acme-connect-dev"\n`);
+      writeFileSync(
+        join(root, "main.tf"),
+        `provider "aws" {\n  region = "eu-west-2"\n}\n\nmodule "connect_encryption" {\n  source = "./module"\n${others.join("")}}\n`,
+      );
+      expect(() => initAndValidate(root)).toThrow(new RegExp(`Missing required argument[\\s\\S]*"${name}" is required`));
+    }
   });
 });

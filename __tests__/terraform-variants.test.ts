@@ -45,16 +45,31 @@ test("an adopted instance with every storage type, CTRs on Kinesis, provisioned 
   ]);
 });
 
-test("the harness fails a storage config that names the key by ID instead of its ARN", () => {
+test("the harness's own assertions fail a storage config on another key's ARN and a key policy that allows {AWS = *} without a condition", () => {
   const [stack] = synthesized(declaration());
   expect(initAndValidate(stack.dir, { shareProviders: true }).output).toContain("The configuration is valid.");
   const broken = JSON.parse(JSON.stringify(stack.stack));
+  // A well-formed ARN, so the provider's validation lets it through: only our assertion can refuse it.
   const config = broken.resource.aws_connect_instance_storage_config.storage_call_recordings;
-  config.storage_config.s3_config.encryption_config.key_id = "${aws_kms_key.key.key_id}";
+  expect(broken.resource.aws_kms_key.key_alerts_key).toBeDefined();
+  config.storage_config.s3_config.encryption_config.key_id = "${aws_kms_key.key_alerts_key.arn}";
+  // Principal {"AWS": "*"} (not the bare "*"), allowed without a condition.
+  const key = broken.resource.aws_kms_key.key;
+  expect(key.policy).toContain('"Statement" = [');
+  key.policy = key.policy.replace(
+    '"Statement" = [',
+    '"Statement" = [{"Sid" = "Open", "Effect" = "Allow", "Principal" = {"AWS" = "*"}, "Action" = "kms:Decrypt", "Resource" = "*"}, ',
+  );
   writeFileSync(join(stack.dir, "cdk.tf.json"), JSON.stringify(broken, null, 2));
-  // The provider's own plan-time validation refuses it, before any assertion runs.
-  // The valid stack validated; with the key named by ID, the plan must fail.
-  expect(() => planOnly({ ...stack, stack: broken })).toThrow(/encryption_config\.0\.key_id" \(0a1b2c3d-[0-9a-f-]+\) is an invalid ARN/);
+  let failure = "";
+  try {
+    planOnly({ ...stack, stack: broken });
+  } catch (error) {
+    failure = (error as Error).message.replace(/\s+/g, " "); // Terraform wraps long messages
+  }
+  expect(failure).toContain("aws_connect_instance_storage_config.storage_call_recordings must encrypt with the key's full ARN");
+  expect(failure).toContain("aws_kms_key.key must not allow * without a condition");
+  expect(failure).not.toMatch(/invalid ARN/);
 });
 
 test("an adopted instance with recorded associations imports each declared one in place: Terraform validates the import blocks and plans them (with the read of the existing association overridden)", () => {

@@ -26,7 +26,11 @@ import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CustomerProfilesClient, GetDomainCommand } from "@aws-sdk/client-customer-profiles";
 import { readFileSync } from "node:fs";
-import { Io, defaultIo, main } from "../modules/verify/cli";
+import { Io, VERIFY_USAGE, defaultIo, main } from "../modules/verify/cli";
+import { exampleCdktfJson } from "./helpers/example";
+
+/** The example declaration (prod adopts an instance, rotates every 180 days, has every control), never the user's cdktf.json. */
+const CONFIG = exampleCdktfJson();
 
 const ACCOUNT = "333333333333";
 const KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000001`;
@@ -161,7 +165,7 @@ async function run(
     },
     now: () => NOW,
   };
-  const code = await main(args, io);
+  const code = await main(args, io, CONFIG);
   return { code, out, err };
 }
 
@@ -340,7 +344,7 @@ test("outputs that lack what the checks need, and bad arguments, are refused bef
   });
   expect((await run(["--bogus"])).err).toContain("unknown option --bogus");
   expect((await run([])).err).toContain("name an environment");
-  expect((await run(["staging-eu"])).err).toContain("verify: staging-eu is not an environment of cdktf.json");
+  expect((await run(["staging-eu"])).err).toContain(`verify: staging-eu is not an environment of ${CONFIG}; declared: dev, prod, staging`);
   expect(sts.calls()).toHaveLength(0);
 });
 
@@ -780,4 +784,32 @@ describe("the optional controls", () => {
     );
     for (const action of called) expect(granted).toContain(action);
   });
+});
+
+test("--help and -h print the usage and exit 0, before anything is read", async () => {
+  for (const flag of ["--help", "-h"]) {
+    const result = await run([flag]);
+    expect(result).toEqual({ code: 0, out: `${VERIFY_USAGE}\n`, err: "" });
+  }
+  expect(VERIFY_USAGE).toMatch(/^Usage: npm run verify -- <environment>/);
+  expect(sts.calls()).toHaveLength(0);
+});
+
+test("an environment that was never deployed says so, with the command that deploys it", async () => {
+  for (const never of [{}, undefined]) {
+    let err = "";
+    const io: Io = {
+      ...defaultIo,
+      out: () => undefined,
+      err: (t) => (err += `${t}\n`),
+      terraformOutputs: () => {
+        if (never === undefined) throw new Error("no state");
+        return never;
+      },
+    };
+    expect(await main(["dev"], io, CONFIG)).toBe(2);
+    expect(err).toBe(
+      "verify: dev is not deployed yet (no outputs in cdktf.out/stacks/connect-encryption-dev): deploy it with npx cdktf deploy connect-encryption-dev, then run npm run verify -- dev again (or give --outputs <file>)\n",
+    );
+  }
 });

@@ -9,7 +9,7 @@ import { EncryptedBucket } from "./encrypted-bucket";
 import { AccessLogBucket } from "./access-log-bucket";
 import { PolicyStatement, policyDocument, renderPolicy } from "./policy";
 import { ObjectLockSettings } from "./controls-settings";
-import { Condition, applyCondition, listOf, mayExist } from "./condition";
+import { Condition, and, applyCondition, attributeOf, choose, listOf, mayExist } from "./condition";
 
 /** What replication does with the destination key: encrypt replicas, and (with S3 Bucket Keys) decrypt. */
 export const REPLICA_KEY_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] as const;
@@ -48,7 +48,13 @@ export interface BucketReplicationProps {
    * Replicate delete markers (a deletion in the source hides the copy too).
    * @default false: the copy survives deletions in the source
    */
-  readonly deleteMarkerReplication?: boolean;
+  readonly deleteMarkerReplication?: Condition;
+  /**
+   * Whether the copy exists: decided by Terraform in the module (a `count`
+   * on every part of it), always true in the stacks.
+   * @default true
+   */
+  readonly enabled?: Condition;
   /**
    * Storage class of the copies.
    * @default "STANDARD"
@@ -89,6 +95,7 @@ export class BucketReplication extends Construct {
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
     const { source, sourceKey, replicaProvider: provider } = props;
+    const enabled = props.enabled ?? true;
 
     this.replicaKey = new EncryptionKey(this, "key", {
       account: props.replicaAccount,
@@ -97,6 +104,7 @@ export class BucketReplication extends Construct {
       administratorArns: props.keyAdministratorArns,
       // The copy holds the same content: IAM policies reach it exactly as far as they reach the source key.
       allowAccountRoot: props.allowAccountRoot,
+      enabled,
       provider,
       tags: props.tags,
     });
@@ -104,6 +112,7 @@ export class BucketReplication extends Construct {
     this.replicaLogBucket = new AccessLogBucket(this, "logs", {
       bucketName: props.replicaLogBucketName,
       accountId: props.replicaAccount.accountId,
+      enabled,
       provider,
       tags: props.tags,
     });
@@ -112,139 +121,155 @@ export class BucketReplication extends Construct {
       encryptionKey: this.replicaKey,
       objectLock: props.objectLock,
       accessLogs: { target: this.replicaLogBucket, prefix: "replica/" },
+      enabled,
       provider,
       tags: props.tags,
     });
 
-    this.role = new IamRole(this, "role", {
-      name: `${props.namePrefix}-replication`,
-      description: `S3 replication of ${props.contents} to its disaster-recovery copy`,
-      assumeRolePolicy: renderPolicy(
-        policyDocument([
-          {
-            // S3 user guide, "Setting up permissions for live replication" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html):
-            // S3 assumes the role; aws:SourceAccount against the confused deputy.
-            Sid: "S3ReplicationOfThisAccount",
-            Effect: "Allow",
-            Principal: { Service: "s3.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccount.accountId } },
-          },
-        ]),
-      ),
-      tags: props.tags,
-    });
+    this.role = applyCondition(
+      new IamRole(this, "role", {
+        name: `${props.namePrefix}-replication`,
+        description: `S3 replication of ${props.contents} to its disaster-recovery copy`,
+        assumeRolePolicy: renderPolicy(
+          policyDocument([
+            {
+              // S3 user guide, "Setting up permissions for live replication" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html):
+              // S3 assumes the role; aws:SourceAccount against the confused deputy.
+              Sid: "S3ReplicationOfThisAccount",
+              Effect: "Allow",
+              Principal: { Service: "s3.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccount.accountId } },
+            },
+          ]),
+        ),
+        tags: props.tags,
+      }),
+      enabled,
+    );
+    const roleArn = attributeOf(this.role, "arn", enabled);
     // S3 user guide, "Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C)"
     // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html):
     // the role decrypts with the source key and encrypts with the destination key. Section
     // "S3 Bucket Keys and replication": with a Bucket Key on the destination, the role also needs
     // kms:Decrypt on the destination key, or every replica fails (ReplicationStatus FAILED).
-    sourceKey.allowThroughS3("ReplicationReadsThroughS3", this.role.arn, ["kms:Decrypt"]);
-    this.replicaKey.allowThroughS3("ReplicationWritesThroughS3", this.role.arn, REPLICA_KEY_ACTIONS);
+    sourceKey.allowThroughS3("ReplicationReadsThroughS3", roleArn, ["kms:Decrypt"], enabled);
+    this.replicaKey.allowThroughS3("ReplicationWritesThroughS3", roleArn, REPLICA_KEY_ACTIONS, enabled);
 
-    const policy = new IamRolePolicy(this, "role_policy", {
-      name: `replicate-${props.policySuffix}`,
-      role: this.role.id,
-      policy: renderPolicy(
-        policyDocument([
-          {
-            // Same page: the role reads the source's replication configuration and lists it.
-            Sid: "ReadSourceConfiguration",
-            Effect: "Allow",
-            Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-            Resource: source.bucketArn,
-          },
-          {
-            // Same page: it reads each version, its ACL and tags (and with Object Lock its retention and legal hold).
-            Sid: "ReadSourceVersions",
-            Effect: "Allow",
-            Action: [
-              "s3:GetObjectVersionForReplication",
-              "s3:GetObjectVersionAcl",
-              "s3:GetObjectVersionTagging",
-              "s3:GetObjectRetention",
-              "s3:GetObjectLegalHold",
-            ],
-            Resource: `${source.bucketArn}/*`,
-          },
-          {
-            // Same page: it writes replicas, deletes (markers) and tags into the destination.
-            Sid: "WriteReplicas",
-            Effect: "Allow",
-            Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
-            Resource: `${this.replicaBucket.bucketArn}/*`,
-          },
-          ...(props.sourceLogBucket ? this.logCopyStatements(props.sourceLogBucket) : []),
-          {
-            // S3 user guide, "Replicating encrypted objects" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html): Decrypt with the source key.
-            Sid: "DecryptSourceThroughS3",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: sourceKey.keyArn,
-            Condition: {
-              StringEquals: { "kms:ViaService": props.sourceAccount.viaService("s3") },
-              StringLike: { "kms:EncryptionContext:aws:s3:arn": [source.bucketArn, `${source.bucketArn}/*`] },
-            },
-          },
-          ...listOf(
-            (props.additionalSource ? this.additionalSourceStatements(props.additionalSource.bucket, props) : []).map((item) => ({
-              item,
-              when: props.additionalSource!.enabled,
-            })),
+    const logs = props.sourceLogBucket;
+    // The source's access logs are copied only where they exist (in the module, an input switches them off).
+    const logsCopied = logs ? and(enabled, logs.enabled) : false;
+    const policy = applyCondition(
+      new IamRolePolicy(this, "role_policy", {
+        name: `replicate-${props.policySuffix}`,
+        role: attributeOf(this.role, "id", enabled),
+        policy: renderPolicy(
+          policyDocument(
+            statementsWhen([
+              {
+                // Same page: the role reads the source's replication configuration and lists it.
+                Sid: "ReadSourceConfiguration",
+                Effect: "Allow",
+                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                Resource: source.bucketArn,
+              },
+              {
+                // Same page: it reads each version, its ACL and tags (and with Object Lock its retention and legal hold).
+                Sid: "ReadSourceVersions",
+                Effect: "Allow",
+                Action: [
+                  "s3:GetObjectVersionForReplication",
+                  "s3:GetObjectVersionAcl",
+                  "s3:GetObjectVersionTagging",
+                  "s3:GetObjectRetention",
+                  "s3:GetObjectLegalHold",
+                ],
+                Resource: `${source.bucketArn}/*`,
+              },
+              {
+                // Same page: it writes replicas, deletes (markers) and tags into the destination.
+                Sid: "WriteReplicas",
+                Effect: "Allow",
+                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+                Resource: `${this.replicaBucket.bucketArn}/*`,
+              },
+              { items: logs ? this.logCopyStatements(logs) : [], when: logs ? logs.enabled : false },
+              {
+                // S3 user guide, "Replicating encrypted objects" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html): Decrypt with the source key.
+                Sid: "DecryptSourceThroughS3",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: sourceKey.keyArn,
+                Condition: {
+                  StringEquals: { "kms:ViaService": props.sourceAccount.viaService("s3") },
+                  StringLike: { "kms:EncryptionContext:aws:s3:arn": [source.bucketArn, `${source.bucketArn}/*`] },
+                },
+              },
+              {
+                items: props.additionalSource ? this.additionalSourceStatements(props.additionalSource.bucket, props) : [],
+                when: props.additionalSource?.enabled ?? false,
+              },
+              {
+                // kms:Decrypt too: the destination bucket uses an S3 Bucket Key (see the key statement above).
+                Sid: "EncryptReplicasThroughS3",
+                Effect: "Allow",
+                Action: [...REPLICA_KEY_ACTIONS],
+                Resource: this.replicaKey.keyArn,
+                Condition: {
+                  StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
+                  StringLike: { "kms:EncryptionContext:aws:s3:arn": [this.replicaBucket.bucketArn, `${this.replicaBucket.bucketArn}/*`] },
+                },
+              },
+            ]),
           ),
-          {
-            // kms:Decrypt too: the destination bucket uses an S3 Bucket Key (see the key statement above).
-            Sid: "EncryptReplicasThroughS3",
-            Effect: "Allow",
-            Action: [...REPLICA_KEY_ACTIONS],
-            Resource: this.replicaKey.keyArn,
-            Condition: {
-              StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
-              StringLike: { "kms:EncryptionContext:aws:s3:arn": [this.replicaBucket.bucketArn, `${this.replicaBucket.bucketArn}/*`] },
-            },
-          },
-        ]),
-      ),
-    });
+        ),
+      }),
+      enabled,
+    );
 
-    this.configuration = new S3BucketReplicationConfigurationA(this, "Resource", {
-      bucket: source.bucket.id,
-      role: this.role.arn,
-      rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
-      // Replication needs versioning on both sides, and the role able to act.
-      dependsOn: [source.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
-    });
+    this.configuration = applyCondition(
+      new S3BucketReplicationConfigurationA(this, "Resource", {
+        bucket: source.bucket.id,
+        role: roleArn,
+        rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
+        // Replication needs versioning on both sides, and the role able to act.
+        dependsOn: [source.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
+      }),
+      enabled,
+    );
 
     const extra = props.additionalSource;
     if (extra && mayExist(extra.enabled)) {
       applyCondition(
         new S3BucketReplicationConfigurationA(this, "additional_replication", {
-          bucket: extra.bucket.bucket.id,
-          role: this.role.arn,
+          bucket: attributeOf(extra.bucket.bucket, "id", extra.enabled),
+          role: roleArn,
           rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
           dependsOn: [extra.bucket.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
         }),
-        extra.enabled,
+        and(enabled, extra.enabled),
       );
     }
 
-    const logs = props.sourceLogBucket;
-    if (logs) {
-      this.logConfiguration = new S3BucketReplicationConfigurationA(this, "logs_replication", {
-        bucket: logs.bucket.id,
-        role: this.role.arn,
-        rule: [
-          {
-            id: "disaster-recovery-copy-of-access-logs",
-            status: "Enabled",
-            priority: 1,
-            filter: { prefix: "" },
-            deleteMarkerReplication: { status: "Disabled" },
-            destination: { bucket: this.replicaLogBucket.bucketArn, storageClass: props.storageClass ?? "STANDARD" },
-          },
-        ],
-        dependsOn: [logs.versioning, this.replicaLogBucket.versioning, policy, ...this.replicaLogBucket.readiness],
-      });
+    if (logs && mayExist(logsCopied)) {
+      this.logConfiguration = applyCondition(
+        new S3BucketReplicationConfigurationA(this, "logs_replication", {
+          bucket: attributeOf(logs.bucket, "id", logs.enabled),
+          role: roleArn,
+          rule: [
+            {
+              id: "disaster-recovery-copy-of-access-logs",
+              status: "Enabled",
+              priority: 1,
+              filter: { prefix: "" },
+              deleteMarkerReplication: { status: "Disabled" },
+              destination: { bucket: this.replicaLogBucket.bucketArn, storageClass: props.storageClass ?? "STANDARD" },
+            },
+          ],
+          dependsOn: [logs.versioning, this.replicaLogBucket.versioning, policy, ...this.replicaLogBucket.readiness],
+        }),
+        logsCopied,
+      );
     }
   }
 
@@ -310,7 +335,7 @@ function copyRule(id: string, props: BucketReplicationProps, replicaBucketArn: s
     status: "Enabled",
     priority: 1,
     filter: { prefix: "" },
-    deleteMarkerReplication: { status: props.deleteMarkerReplication ? "Enabled" : "Disabled" },
+    deleteMarkerReplication: { status: choose(props.deleteMarkerReplication ?? false, "Enabled", "Disabled") },
     sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
     destination: {
       bucket: replicaBucketArn,
@@ -318,4 +343,15 @@ function copyRule(id: string, props: BucketReplicationProps, replicaBucketArn: s
       encryptionConfiguration: { replicaKmsKeyId: replicaKeyArn },
     },
   };
+}
+
+/** Statements, some only under a condition: a plain list in the stacks, a `concat` of conditionals in the module. */
+function statementsWhen(
+  entries: readonly (PolicyStatement | { readonly items: readonly PolicyStatement[]; readonly when: Condition })[],
+): PolicyStatement[] {
+  return listOf(
+    entries.flatMap((entry) =>
+      "items" in entry ? entry.items.map((item) => ({ item, when: entry.when })) : [{ item: entry, when: true }],
+    ),
+  );
 }

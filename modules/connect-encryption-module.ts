@@ -4,21 +4,24 @@
  * cdktf.json, with no provider, backend or cloud block, so that callers can
  * use `for_each`, `count`, `depends_on` and `providers = { aws = aws.x }`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { App, Fn, IResolvable, Op, TerraformLocal, TerraformVariable, Token, ref } from "cdktf";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
-import { BaseStack, AWS_PROVIDER_CONSTRAINT, VERSIONS_FILE, renderVersionsFile } from "./base-stack";
+import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from "./base-stack";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { BlockPaths, blockPathsOf, renderHclModule } from "./terraform-module/hcl";
 import { AwsAccount } from "./aws-account";
-import { ConnectEncryption, StreamingEntry } from "./connect-encryption";
+import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry } from "./connect-encryption";
 import { applyCondition, attributeOf } from "./condition";
 import { moduleDocs, moduleTables, withModuleTables } from "./module-docs";
 import { CONTACT_LENS_PREFIX, S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
 
 /** Where the module is committed, relative to the repository root; a git `source` points here. */
 export const MODULE_DIRECTORY = "module";
-export const MODULE_FILE = "main.tf.json";
+/** The file that declares the module's resources (HCL since the module is rendered as HCL). */
+export const MODULE_FILE = "main.tf";
 
 interface Validation {
   readonly condition: string;
@@ -49,11 +52,20 @@ const OPTIONAL_PATTERN = (name: string, pattern: string, allowed: string): Valid
 });
 const S3_PREFIX_RULE = "^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,126}[A-Za-z0-9!_.*'()-]$";
 
+export interface ModuleOptions {
+  /**
+   * The module variant with a disaster-recovery copy in another Region,
+   * through the provider the caller passes as `aws.dr` (configuration_aliases).
+   * @default false: one provider, no copy
+   */
+  readonly replication?: boolean;
+}
+
 /** The module: its inputs, the values derived from them, and the ConnectEncryption construct they drive. */
 export class ConnectEncryptionModule extends BaseStack {
   readonly encryption: ConnectEncryption;
 
-  constructor(scope: App, name = "connect-kms-encryption") {
+  constructor(scope: App, name = "connect-kms-encryption", options: ModuleOptions = {}) {
     super(scope, name);
     const v = (
       id: string,
@@ -98,14 +110,20 @@ export class ConnectEncryptionModule extends BaseStack {
     const instanceAlias = v("instance_alias", {
       type: "string",
       description:
-        "Alias of the instance to create (required when create_instance): 2-64 letters, digits or hyphens, not starting with d-.",
+        "Alias of the instance to create (default: name; set it when name starts with d-): 2-64 letters, digits or hyphens, not starting with d-. Set either instance_alias (a new instance) or instance_id with create_instance = false (an existing one).",
       default: null,
       validation: [
         {
           condition:
-            '${var.instance_alias == null ? !var.create_instance : can(regex("^[0-9A-Za-z][0-9A-Za-z-]{1,63}$", var.instance_alias)) && !startswith(var.instance_alias, "d-")}',
+            '${var.instance_alias == null || can(regex("^[0-9A-Za-z][0-9A-Za-z-]{1,63}$", coalesce(var.instance_alias, "-"))) && !startswith(coalesce(var.instance_alias, "-"), "d-")}',
           errorMessage:
-            'instance_alias: "${coalesce(var.instance_alias, "null")}" is not allowed; allowed: 2-64 letters, digits or hyphens, starting with a letter or digit and not with d- (required when create_instance is true).',
+            'instance_alias: "${coalesce(var.instance_alias, "null")}" is not allowed; allowed: 2-64 letters, digits or hyphens, starting with a letter or digit and not with d-.',
+        },
+
+        {
+          condition: "${var.instance_alias == null || var.create_instance}",
+          errorMessage:
+            "instance_alias and instance_id: set instance_alias for a new instance, or instance_id with create_instance = false for an existing one, not both.",
         },
       ],
     });
@@ -144,9 +162,14 @@ export class ConnectEncryptionModule extends BaseStack {
       validation: [
         {
           condition:
-            '${var.instance_id == null ? var.create_instance : can(regex("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:instance/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.instance_id))}',
+            '${var.instance_id == null ? true : can(regex("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:instance/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.instance_id))}',
           errorMessage:
-            'instance_id: "${coalesce(var.instance_id, "null")}" is neither an instance ID nor an instance ARN; allowed: a UUID such as 11111111-2222-3333-4444-555555555555 or arn:aws:connect:<region>:<account>:instance/<UUID> (required when create_instance is false).',
+            'instance_id: "${coalesce(var.instance_id, "null")}" is neither an instance ID nor an instance ARN; allowed: a UUID such as 11111111-2222-3333-4444-555555555555 or arn:aws:connect:<region>:<account>:instance/<UUID>.',
+        },
+        {
+          condition: "${var.create_instance == (var.instance_id == null)}",
+          errorMessage:
+            "instance_alias and instance_id: with create_instance = false set instance_id (the existing instance); with create_instance = true (the default) leave instance_id unset and optionally set instance_alias (default: name).",
         },
       ],
     });
@@ -507,7 +530,7 @@ export class ConnectEncryptionModule extends BaseStack {
       instance: {
         create: createInstance.booleanValue as unknown as IResolvable,
         newInstance: {
-          alias: instanceAlias.stringValue,
+          alias: Fn.coalesce([instanceAlias.stringValue, name_.stringValue]),
           identityManagementType: identityManagementType.stringValue as "CONNECT_MANAGED",
           directoryId: directoryId.stringValue,
           inboundCallsEnabled: inbound.booleanValue as unknown as boolean,
@@ -546,6 +569,13 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
       streamConsumerArns: consumers.listValue,
+      replication: options.replication
+        ? replicationInputs(this, {
+            namePrefix: name_.stringValue,
+            keyAlias: Fn.coalesce([keyAlias.stringValue, `alias/${name_.stringValue}`]),
+            accountId: account.accountId,
+          })
+        : undefined,
       accessLogs: { enabled: accessLogs.booleanValue as unknown as IResolvable },
       alerts: {
         emails: alertEmails.listValue,
@@ -610,13 +640,29 @@ function withoutMetadata(value: unknown): unknown {
   );
 }
 
-/** The module as Terraform JSON: resources, data, locals, variables and outputs; version requirements; no provider or backend. */
-export function renderModule(): string {
+/** The module as Terraform JSON, and which of its keys are nested blocks (for the HCL rendering). */
+export function synthesizeModule(options: ModuleOptions = {}): { json: Record<string, any>; blockPaths: BlockPaths } {
   const app = new App({ outdir: join(tmpdir(), "connect-kms-encryption-module"), skipValidation: true });
-  const module = new ConnectEncryptionModule(app);
-  const config = withoutEscapeWarnings(() => withoutMetadata(module.toTerraform())) as Record<string, any>;
-  config.terraform = { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT } } };
-  return `${JSON.stringify(config, null, 2)}\n`;
+  const module = new ConnectEncryptionModule(app, undefined, options);
+  const json = withoutEscapeWarnings(() => withoutMetadata(module.toTerraform())) as Record<string, any>;
+  // The caller configures every provider: the `aws.dr` block exists only so that resources can name it.
+  delete json.provider;
+  json.terraform = {
+    required_version: TERRAFORM_VERSION_CONSTRAINT,
+    required_providers: {
+      aws: {
+        source: "hashicorp/aws",
+        version: AWS_PROVIDER_CONSTRAINT,
+        ...(options.replication ? { configuration_aliases: ["aws.dr"] } : {}),
+      },
+    },
+  };
+  return { json, blockPaths: withoutEscapeWarnings(() => blockPathsOf(module)) };
+}
+
+/** The module as Terraform JSON: resources, data, locals, variables and outputs; version requirements; no provider or backend. */
+export function renderModule(options: ModuleOptions = {}): string {
+  return `${JSON.stringify(synthesizeModule(options).json, null, 2)}\n`;
 }
 
 export const MODULE_USAGE = `
@@ -636,26 +682,124 @@ module "connect_encryption" {
 }
 `;
 
-/** The module's files: main.tf.json, versions.tf and the README, keyed by file name. */
-export function renderModuleFiles(): Record<string, string> {
-  const json = renderModule();
+export const REPLICATED_MODULE_USAGE = `
+provider "aws" {
+  alias  = "dr"
+  region = "eu-west-1"
+}
+
+module "connect_encryption" {
+  source = "git::https://github.com/<org>/connect-kms-encryption.git//module/replicated?ref=v1.3.0"
+  providers = {
+    aws    = aws
+    aws.dr = aws.dr # the disaster-recovery Region
+  }
+
+  name                = "acme-connect-prod"
+  replication_enabled = true
+}
+`;
+
+const GENERATED_HEADER = [
+  "Generated by `npm run synth` from modules/connect-encryption-module.ts (the constructs",
+  "of the cdktf stacks); do not edit. A test fails when this file is stale.",
+];
+
+/** The HCL module's files (main.tf, variables.tf, outputs.tf, versions.tf, README.md), keyed by file name. */
+export function renderModuleFiles(options: ModuleOptions = {}): Record<string, string> {
+  const { json, blockPaths } = synthesizeModule(options);
   return {
-    [MODULE_FILE]: json,
-    [VERSIONS_FILE]: renderVersionsFile(),
-    "README.md": moduleDocs(JSON.parse(json), MODULE_USAGE),
+    ...renderHclModule(json, blockPaths, GENERATED_HEADER),
+    "README.md": moduleDocs(json, options.replication ? REPLICATED_MODULE_USAGE : MODULE_USAGE),
   };
 }
 
-/** Writes the module into `<root>/module/`, and its tables into `<root>/README.md` between the docs markers. */
+/** The module with cross-Region replication, beside the other: `module/replicated`. */
+export const REPLICATED_MODULE_DIRECTORY = join(MODULE_DIRECTORY, "replicated");
+
+/** Every generated file of both modules, by path relative to the repository root. */
+export function renderAllModuleFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [directory, options] of [
+    [MODULE_DIRECTORY, {}],
+    [REPLICATED_MODULE_DIRECTORY, { replication: true }],
+  ] as const) {
+    for (const [file, text] of Object.entries(renderModuleFiles(options))) files[join(directory, file)] = text;
+  }
+  return files;
+}
+
+/** Writes both modules into `<root>/module/` and `<root>/module/replicated/`, and the tables into `<root>/README.md` between the docs markers. */
 export function writeModule(root: string): void {
-  const directory = join(root, MODULE_DIRECTORY);
-  mkdirSync(directory, { recursive: true });
-  const files = renderModuleFiles();
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(directory, file), text);
+  const files = renderAllModuleFiles();
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  // The module used to be Terraform JSON; an old copy beside the HCL would declare everything twice.
+  rmSync(join(root, MODULE_DIRECTORY, "main.tf.json"), { force: true });
   const readme = join(root, "README.md");
   if (existsSync(readme)) {
     const text = readFileSync(readme, "utf8");
-    const updated = withModuleTables(text, moduleTables(JSON.parse(files[MODULE_FILE])));
+    const updated = withModuleTables(text, moduleTables(synthesizeModule().json));
     if (updated !== text) writeFileSync(readme, updated);
   }
+}
+
+/**
+ * The inputs of the disaster-recovery copy (module/replicated): the copy is
+ * made through the provider the caller passes as `aws.dr`, with the same DR
+ * key, log copy and least-privilege role as the stacks (BucketReplication),
+ * and only when `replication_enabled` is true.
+ */
+function replicationInputs(
+  stack: ConnectEncryptionModule,
+  context: { readonly namePrefix: string; readonly keyAlias: string; readonly accountId: string },
+): NonNullable<ConnectEncryptionProps["replication"]> {
+  const provider = new AwsProvider(stack, "aws_dr", { alias: "dr" });
+  const enabled = new TerraformVariable(stack, "replication_enabled", {
+    type: "bool",
+    description:
+      "Copy the recordings bucket (and its access logs) to the Region of the aws.dr provider, under a key of its own there. Off unless asked.",
+    default: false,
+    nullable: false,
+  });
+  const bucketName = new TerraformVariable(stack, "replication_bucket_name", {
+    type: "string",
+    description: "Name of the disaster-recovery bucket (default: <name>-dr-<account>).",
+    default: Token.nullValue(),
+  });
+  bucketName.addValidation({
+    condition: '${var.replication_bucket_name == null || can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.replication_bucket_name))}',
+    errorMessage:
+      'replication_bucket_name: "${coalesce(var.replication_bucket_name, "null")}" is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
+  });
+  const deleteMarkers = new TerraformVariable(stack, "replication_delete_markers", {
+    type: "bool",
+    description: "Replicate delete markers: a deletion in the source then hides the copy too (default: the copy survives deletions).",
+    default: false,
+    nullable: false,
+  });
+  const storageClasses = ["STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"];
+  const storageClass = new TerraformVariable(stack, "replication_storage_class", {
+    type: "string",
+    description: `Storage class of the copies: ${storageClasses.join(", ")}.`,
+    default: "STANDARD",
+    nullable: false,
+  });
+  storageClass.addValidation({
+    condition: `\${contains(${JSON.stringify(storageClasses)}, var.replication_storage_class)}`,
+    errorMessage: `replication_storage_class: "\${var.replication_storage_class}" is not allowed; allowed: ${storageClasses.join(", ")}.`,
+  });
+  const account = new AwsAccount(stack, "replica_account", { provider });
+  return {
+    provider,
+    account,
+    bucketName: Fn.coalesce([bucketName.stringValue, `${context.namePrefix}-dr-${context.accountId}`]),
+    logBucketName: `${context.namePrefix}-dr-logs-${context.accountId}`,
+    keyAlias: `${context.keyAlias}-dr`,
+    deleteMarkerReplication: deleteMarkers.booleanValue as unknown as IResolvable,
+    storageClass: storageClass.stringValue,
+    enabled: enabled.booleanValue as unknown as IResolvable,
+  };
 }

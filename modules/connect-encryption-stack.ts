@@ -9,6 +9,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EncryptedBucket } from "./encrypted-bucket";
 import { leftAsItIsReason, partitionRecorded, storageConfigImportId } from "./adoption";
 import { recordLeftAsItIs } from "./guardrails/left-as-is";
+import { suppress } from "./guardrails/suppressions";
+import { BUCKET_REPLICATED } from "./guardrails/rules";
 
 /**
  * One environment: its provider and state, and the ConnectEncryption
@@ -30,6 +32,13 @@ export class ConnectEncryptionStack extends BaseStack {
       sessionName: settings.stackName,
     });
     configureStateBackend(this, settings.stackName, settings.state);
+    if (!settings.bucket.replication) {
+      suppress(
+        this,
+        BUCKET_REPLICATED.id,
+        `bucket.replication is not declared for environment ${settings.name}: its buckets are not copied to another Region (declare bucket.replication to copy them).`,
+      );
+    }
     this.account = new AwsAccount(this, "account", { region: settings.region });
 
     const instance = settings.instance;
@@ -86,6 +95,22 @@ export class ConnectEncryptionStack extends BaseStack {
           }
         : undefined,
     });
+    const replicaLogs = this.encryption.replication?.replicaLogBucket;
+    if (replicaLogs && settings.bucket.accessLogs.destination !== "dedicated") {
+      suppress(
+        replicaLogs,
+        BUCKET_REPLICATED.id,
+        "This bucket is in the replica Region already: it holds the access logs of the disaster-recovery copy. The source's access logs are copied only when they are dedicated to this environment (bucket.accessLogs.destination = dedicated).",
+      );
+    }
+    const trailBucket = this.encryption.alerts?.trail?.bucket;
+    if (replication && trailBucket) {
+      suppress(
+        trailBucket,
+        BUCKET_REPLICATED.id,
+        "The trail bucket is not copied by bucket.replication (which copies the recordings, attachments and their access logs); CloudTrail log file validation proves its logs unaltered. Copy it with an organisation trail or your own replication if your regime asks for a second Region.",
+      );
+    }
     this.takeOverExistingAssociations(settings);
   }
 

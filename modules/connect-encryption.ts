@@ -16,7 +16,7 @@ import { BucketReplication } from "./bucket-replication";
 import { KeyMisuseAlerts } from "./key-misuse-alerts";
 import { CustomerProfiles } from "./customer-profiles";
 import { suppress } from "./guardrails/suppressions";
-import { CONTENT_BUCKET_ACCESS_LOGGED } from "./guardrails/rules";
+import { BUCKET_ACCESS_LOGGED, CONTENT_BUCKET_ACCESS_LOGGED } from "./guardrails/rules";
 import { AccessLogBucket } from "./access-log-bucket";
 
 export interface S3StorageEntry {
@@ -113,8 +113,10 @@ export interface ConnectEncryptionProps {
     /** Receives the copy's server access logs, in the same Region. */
     readonly logBucketName: string;
     readonly keyAlias: string;
-    readonly deleteMarkerReplication: boolean;
+    readonly deleteMarkerReplication: Condition;
     readonly storageClass: string;
+    /** Whether the copy exists (a Terraform expression in the module). @default true */
+    readonly enabled?: Condition;
   };
   /**
    * Key-misuse alerts to an SNS topic, with a dead-letter queue, both
@@ -201,7 +203,10 @@ export class ConnectEncryption extends Construct {
     if (mayExist(attachments.separate)) this.attachmentsBucket = this.newAttachmentsBucket(props, logTarget, attachments.separate);
     if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) {
       for (const bucket of [this.recordings, this.attachmentsBucket]) {
-        if (bucket) suppress(bucket, CONTENT_BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
+        if (bucket) {
+          suppress(bucket, CONTENT_BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
+          suppress(bucket, BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
+        }
       }
     }
     if (props.replication) {
@@ -220,6 +225,7 @@ export class ConnectEncryption extends Construct {
         namePrefix: props.namePrefix,
         deleteMarkerReplication: props.replication.deleteMarkerReplication,
         storageClass: props.replication.storageClass,
+        enabled: props.replication.enabled,
         objectLock: props.bucketControls?.objectLock,
         additionalSource: this.attachmentsBucket && { bucket: this.attachmentsBucket, enabled: attachments.separate },
         keyAdministratorArns: props.key.administratorArns,
@@ -284,7 +290,10 @@ export class ConnectEncryption extends Construct {
   }
 
   /** The CORS rule on the bucket that holds attachments; returns that bucket's name. */
-  private allowAttachmentUploads(props: ConnectEncryptionProps, placement: { on: Condition; lockOn: Condition; separate: Condition }): string {
+  private allowAttachmentUploads(
+    props: ConnectEncryptionProps,
+    placement: { on: Condition; lockOn: Condition; separate: Condition },
+  ): string {
     const cors = {
       allowedOrigins: concatList([`https://${this.instance.instanceAlias}.my.connect.aws`], props.attachmentOrigins ?? []),
       allowedMethods: ["GET", "PUT"],

@@ -18,6 +18,8 @@ import { EncryptionKey } from "./encryption-key";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
 import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
 import { Condition, and, applyCondition, attributeOf, listOf, mayExist } from "./condition";
+import { suppress } from "./guardrails/suppressions";
+import { BUCKET_EVENTS_TO_EVENTBRIDGE } from "./guardrails/rules";
 
 /** A bucket that S3 server access logs can be delivered to. */
 export interface LogDeliveryTarget {
@@ -213,6 +215,13 @@ export class EncryptedBucket extends Construct {
     }
 
     const notify = props.eventBridgeNotifications ?? true;
+    if (notify === false) {
+      suppress(
+        this,
+        BUCKET_EVENTS_TO_EVENTBRIDGE.id,
+        "bucket.eventBridgeNotifications is false: another tool manages this bucket's notification configuration (S3 keeps one per bucket).",
+      );
+    }
     if (mayExist(notify)) {
       this.notifications = applyCondition(
         new S3BucketNotification(this, "notifications", { bucket: bucketId, eventbridge: true, provider }),

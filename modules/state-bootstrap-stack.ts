@@ -7,6 +7,8 @@ import { EncryptedBucket } from "./encrypted-bucket";
 import { AccessLogBucket } from "./access-log-bucket";
 import { BucketReplication } from "./bucket-replication";
 import { configureStateBackend } from "./state-backend";
+import { suppress } from "./guardrails/suppressions";
+import { BUCKET_REPLICATED } from "./guardrails/rules";
 
 /**
  * Creates, once, what remote state needs: the state bucket (versioned,
@@ -29,6 +31,13 @@ export class StateBootstrapStack extends BaseStack {
     const target = { accountId: settings.accountId, assumeRoleArn: settings.assumeRoleArn, tags, sessionName: settings.stackName };
     super(scope, settings.stackName, { ...target, region: settings.region });
     configureStateBackend(this, settings.stackName, { backend: "local" });
+    if (!settings.replicaRegion) {
+      suppress(
+        this,
+        BUCKET_REPLICATED.id,
+        "stateBootstrap.replicaRegion is not declared: the state bucket and its access logs are not copied to another Region (declare replicaRegion to copy them).",
+      );
+    }
     const account = new AwsAccount(this, "account", { region: settings.region });
     const companions = stateCompanionBuckets(settings.bucket);
     this.stateKey = new EncryptionKey(this, "state_key", {

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const entryPoints = ["main.ts", "verify.ts", "discover.ts", "reencrypt-plan.ts"];
+const entryPoints = ["main.ts", "verify.ts", "discover.ts", "reencrypt-plan.ts", "check.ts", "publish.ts"];
 const outputs = entryPoints.map((entry) => join(root, "dist", entry.replace(/\.ts$/, ".js")));
 
 function sources(directory) {

@@ -2,3 +2,8 @@
 import { skipTokenStackTraces } from "../../modules/token-stack-traces";
 
 skipTokenStackTraces();
+
+// The verifier's tests build SDK clients, as `npm run verify` does: the same switch keeps the SDK's Node.js 20 notice out of the output.
+import { quietSdkNodeVersionWarning } from "../../modules/node-support";
+
+quietSdkNodeVersionWarning();

@@ -15,6 +15,15 @@ export interface RuleResult {
   readonly resources: readonly string[];
   readonly violations: readonly Finding[];
   readonly suppressed: readonly (Finding & { readonly reason: string })[];
+  /** The result on each resource checked, in the order of `resources`. */
+  readonly perResource: readonly ResourceResult[];
+}
+
+/** A rule's result on one resource: passed, violated, or violated and suppressed (with the suppression's reason). */
+export interface ResourceResult {
+  readonly resource: string;
+  readonly result: "pass" | "violated" | "suppressed";
+  readonly reason?: string;
 }
 
 export interface StackResult {
@@ -62,6 +71,38 @@ function viewOf(stack: TerraformStack): StackView {
   };
 }
 
+/**
+ * The address a finding is about: the resource at its construct path, else
+ * the address its message starts with (`aws_kms_key.key: ...`), else the
+ * stack's backend (CE11).
+ */
+function addressOf(view: StackView, finding: Finding): string {
+  const byPath = view.resources.find((r) => r.path === finding.path);
+  if (byPath) return byPath.address;
+  const named = /^([a-z0-9_]+\.[A-Za-z0-9_-]+): /.exec(finding.message)?.[1];
+  return named ?? "terraform.backend";
+}
+
+function perResource(
+  view: StackView,
+  resources: readonly string[],
+  violations: readonly Finding[],
+  suppressed: readonly (Finding & { reason: string })[],
+): ResourceResult[] {
+  const violated = new Set(violations.map((f) => addressOf(view, f)));
+  const reasons = new Map<string, string[]>();
+  for (const f of suppressed) {
+    const address = addressOf(view, f);
+    if (!(reasons.get(address) ?? []).includes(f.reason)) reasons.set(address, [...(reasons.get(address) ?? []), f.reason]);
+  }
+  const addresses = [...resources, ...[...violated, ...reasons.keys()].filter((a) => !resources.includes(a))];
+  return addresses.map((resource): ResourceResult => {
+    if (violated.has(resource)) return { resource, result: "violated" };
+    const why = reasons.get(resource);
+    return why ? { resource, result: "suppressed", reason: why.join(" ") } : { resource, result: "pass" };
+  });
+}
+
 export function checkStack(stack: TerraformStack, rules: readonly Rule[] = ALL_RULES): StackResult {
   const view = viewOf(stack);
   const suppressions = suppressionsIn(stack);
@@ -79,7 +120,7 @@ export function checkStack(stack: TerraformStack, rules: readonly Rule[] = ALL_R
     );
     const status =
       violations.length > 0 ? "fail" : suppressed.length > 0 ? "suppressed" : resources.length === 0 ? "not applicable" : "pass";
-    return { rule, status, resources, violations, suppressed };
+    return { rule, status, resources, violations, suppressed, perResource: perResource(view, resources, violations, suppressed) };
   });
   return { stackName: view.stackName, results, suppressions, leftAsItIs: leftAsItIsIn(stack) };
 }
@@ -96,7 +137,7 @@ export function reportJson(result: StackResult): string {
   return `${JSON.stringify(
     {
       stack: result.stackName,
-      rules: result.results.map(({ rule, status, resources, violations, suppressed }) => ({
+      rules: result.results.map(({ rule, status, resources, violations, suppressed, perResource }) => ({
         id: rule.id,
         name: rule.name,
         requirement: rule.requirement,
@@ -105,6 +146,7 @@ export function reportJson(result: StackResult): string {
         resources,
         violations,
         suppressed,
+        perResource,
       })),
       suppressions: result.suppressions,
       // Only when there is something: reports of stacks without it stay as they were.
@@ -115,22 +157,42 @@ export function reportJson(result: StackResult): string {
   )}\n`;
 }
 
+/** A rule's result in one cell: its status, and for a suppressed rule how many resources were suppressed and how many passed. */
+function ruleResultCell({ status, perResource }: RuleResult): string {
+  if (status !== "suppressed" && status !== "fail") return status;
+  const count = (result: ResourceResult["result"]): number => perResource.filter((r) => r.result === result).length;
+  const parts = (["violated", "suppressed", "pass"] as const)
+    .filter((r) => count(r) > 0)
+    .map((r) => `${count(r)} ${r === "pass" ? "passed" : r}`);
+  return `${status} (${parts.join(", ")})`;
+}
+
 export function reportMarkdown(result: StackResult): string {
-  const cell = (text: string): string => text.replace(/\|/g, "\\|");
+  const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const lines = [
     `# Compliance report: ${result.stackName}`,
     "",
-    "Written by synthesis; synthesis stops on any unsuppressed violation, so every rule below passed, was not applicable, or was suppressed with the reason shown.",
+    "Written by synthesis; synthesis stops on any unsuppressed violation. Each rule's result is listed below, then its result on every resource it checked: `pass`, or `suppressed` with the written reason (a rule is `suppressed` when at least one resource is; its other resources passed). A rule that checked no resource is `not applicable`.",
     "",
-    "| Rule | Requirement | Controls | Result | Resources |",
-    "|------|-------------|----------|--------|-----------|",
+    "| Rule | Requirement | Controls | Result |",
+    "|------|-------------|----------|--------|",
     ...result.results.map(
-      ({ rule, status, resources }) =>
-        `| ${rule.id} ${rule.name} | ${cell(rule.requirement)} | ${cell(
-          Object.entries(rule.controls)
+      (r) =>
+        `| ${r.rule.id} ${r.rule.name} | ${cell(r.rule.requirement)} | ${cell(
+          Object.entries(r.rule.controls)
             .map(([f, c]) => `${f} ${c.join(", ")}`)
             .join("; "),
-        )} | ${status} | ${resources.length === 0 ? "-" : resources.map((r) => `\`${r}\``).join(", ")} |`,
+        )} | ${ruleResultCell(r)} |`,
+    ),
+    "",
+    "## Results per resource",
+    "",
+    "| Rule | Resource | Result | Reason |",
+    "|------|----------|--------|--------|",
+    ...result.results.flatMap(({ rule, perResource }) =>
+      perResource.length === 0
+        ? [`| ${rule.id} | - | not applicable | |`]
+        : perResource.map((r) => `| ${rule.id} | \`${r.resource}\` | ${r.result} | ${r.reason ? cell(r.reason) : ""} |`),
     ),
     "",
     "## Suppressions",

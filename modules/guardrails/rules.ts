@@ -249,6 +249,69 @@ export const CONTENT_BUCKET_ACCESS_LOGGED: Rule = {
   },
 };
 
+/**
+ * The three rules below are the guardrail side of Checkov checks that a valid
+ * declaration can fail on purpose (`.checkov.yaml` explains why Checkov must
+ * skip them globally: it reads no per-resource skip in Terraform JSON). Here
+ * they hold on every bucket, and the buckets a declaration exempts carry a
+ * suppression with its reason, which the compliance report lists per resource.
+ */
+export const BUCKET_ACCESS_LOGGED: Rule = {
+  id: "CE13",
+  name: "bucket-access-logged",
+  requirement:
+    "Every bucket has S3 server access logging, or is itself the target that receives access logs (Checkov CKV_AWS_18, enforced here per bucket).",
+  fix: "Keep `bucket.accessLogs` (dedicated or existing bucket); `none` needs a written reason.",
+  controls: { [PCI]: ["10.2.1"], [HIPAA]: ["164.312(b)"] },
+  appliesTo: ["aws_s3_bucket"],
+  check: (stack) =>
+    stack
+      .ofType("aws_s3_bucket")
+      .filter(
+        (b) =>
+          attachedTo(stack, "aws_s3_bucket_logging", b).length === 0 &&
+          !stack
+            .ofType("aws_s3_bucket_logging")
+            .some((l) => [`\${aws_s3_bucket.${b.name}.id}`, `\${aws_s3_bucket.${b.name}.bucket}`].includes(l.config.target_bucket)),
+      )
+      .map((b) => finding(b, "neither has server access logging nor receives access logs")),
+};
+
+export const BUCKET_REPLICATED: Rule = {
+  id: "CE14",
+  name: "bucket-replicated",
+  requirement:
+    "Every bucket is copied to another Region (the source or the destination of a replication configuration) when the environment declares a copy (Checkov CKV_AWS_144, enforced here per bucket).",
+  fix: "Declare `bucket.replication` (or `replicaRegion` for the state bootstrap); without it, each bucket is reported as suppressed with that reason.",
+  controls: { [PCI]: ["10.3.3"], [HIPAA]: ["164.308(a)(7)(ii)(A)"] },
+  appliesTo: ["aws_s3_bucket"],
+  check: (stack) =>
+    stack
+      .ofType("aws_s3_bucket")
+      .filter(
+        (b) =>
+          !stack
+            .ofType("aws_s3_bucket_replication_configuration")
+            .some((r) => JSON.stringify([r.config.bucket, r.config.rule]).includes(`\${aws_s3_bucket.${b.name}.`)),
+      )
+      .map((b) => finding(b, "is not copied to another Region")),
+};
+
+export const BUCKET_EVENTS_TO_EVENTBRIDGE: Rule = {
+  id: "CE15",
+  name: "bucket-events-to-eventbridge",
+  requirement:
+    "Every bucket sends its object events (created, deleted, restored) to Amazon EventBridge, where rules can alert on them (Checkov CKV2_AWS_62, enforced here per bucket).",
+  fix: "Keep `bucket.eventBridgeNotifications` true; `false` (another tool manages the notifications) is reported as suppressed with that reason.",
+  controls: { [PCI]: ["10.2.1"], [HIPAA]: ["164.312(b)"] },
+  appliesTo: ["aws_s3_bucket"],
+  check: (stack) =>
+    stack
+      .ofType("aws_s3_bucket")
+      .filter((b) => !attachedTo(stack, "aws_s3_bucket_notification", b).some((n) => n.config.eventbridge === true))
+      .map((b) => finding(b, "does not send its events to EventBridge")),
+};
+
 export const ALL_RULES: readonly Rule[] = [
   STORAGE_CONFIG_USES_KEY_ARN,
   KINESIS_STREAM_USES_KEY,
@@ -262,6 +325,9 @@ export const ALL_RULES: readonly Rule[] = [
   PROTECTED_FROM_DESTROY,
   REMOTE_STATE_ENCRYPTED_AND_LOCKED,
   CONTENT_BUCKET_ACCESS_LOGGED,
+  BUCKET_ACCESS_LOGGED,
+  BUCKET_REPLICATED,
+  BUCKET_EVENTS_TO_EVENTBRIDGE,
 ];
 
 export interface Pack {

@@ -33,6 +33,24 @@ export interface VerifyArguments {
   readonly json: boolean;
 }
 
+export const VERIFY_USAGE = `Usage: npm run verify -- <environment> [--region <region>] [--json]
+       npm run verify -- --outputs <file.json> [--region <region>] [--json]
+
+Read-only proof, with your AWS credentials, that a deployed environment keeps
+Amazon Connect's content under its key: the key, its policy and rotation,
+Connect's storage associations, the bucket, streams, Firehose, the newest
+objects, and the controls the declaration enables.
+
+  <environment>       an environment of cdktf.json; its outputs are read with
+                      terraform output -json in cdktf.out/stacks/<stack>
+  --outputs <file>    outputs saved from terraform output -json (for the
+                      Terraform module: the connect_encryption output)
+  --region <region>   the Region to check (default: the environment's)
+  --json              results as JSON
+  -h, --help          this help
+
+Exit status: 0 every check passed, 1 a check failed, 2 it could not run.`;
+
 export function parseArguments(argv: readonly string[]): VerifyArguments {
   const args = { json: false } as { environment?: string; outputsFile?: string; region?: string; json: boolean };
   for (let i = 0; i < argv.length; i++) {
@@ -40,7 +58,7 @@ export function parseArguments(argv: readonly string[]): VerifyArguments {
     if (arg === "--json") args.json = true;
     else if (arg === "--outputs") args.outputsFile = argv[++i];
     else if (arg === "--region") args.region = argv[++i];
-    else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}; allowed: --outputs <file>, --region <region>, --json`);
+    else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}; allowed: --outputs <file>, --region <region>, --json, --help`);
     else if (args.environment === undefined) args.environment = arg;
     else throw new Error(`unexpected argument ${arg}; give one environment`);
   }
@@ -104,19 +122,42 @@ function expectationsOf(environment: EnvironmentSettings | undefined): Expectati
   };
 }
 
+/**
+ * The outputs of a declared environment's stack; an environment that has
+ * none (never deployed from here: no state, or a state without outputs) is
+ * told how to deploy it.
+ */
+function deployedOutputs(io: Io, environment: EnvironmentSettings): unknown {
+  const dir = join("cdktf.out", "stacks", environment.stackName);
+  let outputs: unknown;
+  try {
+    outputs = io.terraformOutputs(dir);
+  } catch {
+    outputs = undefined;
+  }
+  if (outputs === undefined || (typeof outputs === "object" && outputs !== null && Object.keys(outputs).length === 0)) {
+    throw new Error(
+      `${environment.name} is not deployed yet (no outputs in ${dir}): deploy it with npx cdktf deploy ${environment.stackName}, then run npm run verify -- ${environment.name} again (or give --outputs <file>)`,
+    );
+  }
+  return outputs;
+}
+
 /** Runs the verifier; returns the process exit code (0 ok, 1 a check failed, 2 it could not run). */
 export async function main(argv: readonly string[], io: Io = defaultIo, configPath = "cdktf.json"): Promise<number> {
   let args: VerifyArguments;
   let outputs: DeployedOutputs;
   let environment: EnvironmentSettings | undefined;
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.out(VERIFY_USAGE);
+    return 0;
+  }
   try {
     args = parseArguments(argv);
     if (args.environment) {
       environment = environmentNamed(configPath, args.environment);
     }
-    outputs = parseOutputs(
-      args.outputsFile ? io.readOutputs(args.outputsFile) : io.terraformOutputs(join("cdktf.out", "stacks", environment!.stackName)),
-    );
+    outputs = parseOutputs(args.outputsFile ? io.readOutputs(args.outputsFile) : deployedOutputs(io, environment!));
   } catch (error) {
     io.err(`verify: ${(error as Error).message}`);
     return 2;

@@ -23,6 +23,18 @@ export interface DiscoverArguments {
   readonly write: boolean;
 }
 
+export const DISCOVER_USAGE = `Usage: npm run discover -- <environment> [--json] [--write]
+
+Read-only: lists the existing storage associations of an adopted instance
+(instance.adopt) and what the declaration would change for each.
+
+  --json        results as JSON
+  --write       record their IDs in instance.adopt.existingAssociations in
+                cdktf.json, so that synthesis imports them
+  -h, --help    this help
+
+Exit status: 0 done, 2 it could not run.`;
+
 export function parseDiscoverArguments(argv: readonly string[]): DiscoverArguments {
   let environment: string | undefined;
   let json = false;
@@ -78,6 +90,10 @@ export async function discoverMain(
 ): Promise<number> {
   let args: DiscoverArguments;
   let environment: EnvironmentSettings;
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.out(DISCOVER_USAGE);
+    return 0;
+  }
   try {
     args = parseDiscoverArguments(argv);
     environment = environmentNamed(configPath, args.environment);

@@ -3,14 +3,8 @@
 # here each imported association is overridden with its recorded ID instead,
 # so the plan shows the imports and what the module then makes of them.
 
-provider "aws" {
-  region                      = "eu-west-2"
-  access_key                  = "AKIAFAKEFAKEFAKEFAKE"
-  secret_key                  = "fake-secret-key-for-offline-plans"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
+# A mock provider: no credentials, fake or real, and no call to AWS.
+mock_provider "aws" {}
 
 override_data {
   target = module.contact_centre.data.aws_caller_identity.account_caller

@@ -1,75 +1,128 @@
-# Plans the example against the real AWS provider, offline: fake credentials
-# and skip flags on both providers, every data source overridden, and the
-# keys' ARNs fixed during plan so that the encryption can be compared with them.
+# Plans the example offline against mock providers: no credentials, fake or
+# real, and no call to AWS. Data sources and the key's and instance's
+# attributes are fixed by resource type, during plan, so that the encryption
+# can be compared with them; no internal name of the module is needed.
 
-provider "aws" {
-  region                      = "eu-west-2"
-  access_key                  = "AKIAFAKEFAKEFAKEFAKE"
-  secret_key                  = "fake-secret-key-for-offline-plans"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
+mock_provider "aws" {
+  override_during = plan
 
-provider "aws" {
-  alias                       = "contact_centre"
-  region                      = "eu-west-2"
-  access_key                  = "AKIAFAKEFAKEFAKEFAKE"
-  secret_key                  = "fake-secret-key-for-offline-plans"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
-
-override_data {
-  target = module.connect_encryption["uk"].data.aws_caller_identity.account_caller
-  values = { account_id = "111122223333", arn = "arn:aws:sts::111122223333:assumed-role/ConnectTerraform/ci" }
-}
-override_data {
-  target = module.connect_encryption["ie"].data.aws_caller_identity.account_caller
-  values = { account_id = "111122223333", arn = "arn:aws:sts::111122223333:assumed-role/ConnectTerraform/ci" }
-}
-override_data {
-  target = module.connect_encryption["uk"].data.aws_partition.account_partition
-  values = { partition = "aws" }
-}
-override_data {
-  target = module.connect_encryption["ie"].data.aws_partition.account_partition
-  values = { partition = "aws" }
-}
-override_data {
-  target = module.connect_encryption["uk"].data.aws_region.account_region
-  values = { id = "eu-west-2", name = "eu-west-2" }
-}
-override_data {
-  target = module.connect_encryption["ie"].data.aws_region.account_region
-  values = { id = "eu-west-2", name = "eu-west-2" }
-}
-override_data {
-  target = module.connect_encryption["ie"].data.aws_connect_instance.connect_existing
-  values = {
-    id           = "11111111-2222-3333-4444-555555555555"
-    arn          = "arn:aws:connect:eu-west-2:111122223333:instance/11111111-2222-3333-4444-555555555555"
-    service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_IE"
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+      arn        = "arn:aws:sts::111122223333:assumed-role/ConnectTerraform/ci"
+    }
+  }
+  mock_data "aws_iam_session_context" {
+    defaults = { issuer_arn = "arn:aws:iam::111122223333:role/ConnectTerraform" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { id = "eu-west-2", name = "eu-west-2" }
+  }
+  mock_data "aws_connect_instance" {
+    defaults = {
+      id           = "11111111-2222-3333-4444-555555555555"
+      arn          = "arn:aws:connect:eu-west-2:111122223333:instance/11111111-2222-3333-4444-555555555555"
+      service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_A"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-2:111122223333:key/0a1b2c3d-0000-4000-8000-000000000001"
+      key_id = "0a1b2c3d-0000-4000-8000-000000000001"
+    }
+  }
+  mock_resource "aws_connect_instance" {
+    defaults = {
+      id           = "99999999-8888-7777-6666-555555555555"
+      arn          = "arn:aws:connect:eu-west-2:111122223333:instance/99999999-8888-7777-6666-555555555555"
+      service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_B"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/mock-role" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::mock-bucket" }
+  }
+  mock_resource "aws_kinesis_stream" {
+    defaults = { arn = "arn:aws:kinesis:eu-west-2:111122223333:stream/mock" }
+  }
+  mock_resource "aws_kinesis_firehose_delivery_stream" {
+    defaults = { arn = "arn:aws:firehose:eu-west-2:111122223333:deliverystream/mock" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-west-2:111122223333:mock" }
+  }
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:eu-west-2:111122223333:mock" }
+  }
+  mock_resource "aws_cloudtrail" {
+    defaults = { arn = "arn:aws:cloudtrail:eu-west-2:111122223333:trail/mock" }
   }
 }
-override_resource {
-  target          = module.connect_encryption["uk"].aws_kms_key.key
+
+mock_provider "aws" {
+  alias           = "contact_centre"
   override_during = plan
-  values          = { arn = "arn:aws:kms:eu-west-2:111122223333:key/0a1b2c3d-0000-4000-8000-000000000001", key_id = "0a1b2c3d-0000-4000-8000-000000000001" }
-}
-override_resource {
-  target          = module.connect_encryption["ie"].aws_kms_key.key
-  override_during = plan
-  values          = { arn = "arn:aws:kms:eu-west-2:111122223333:key/0a1b2c3d-0000-4000-8000-000000000002", key_id = "0a1b2c3d-0000-4000-8000-000000000002" }
-}
-override_resource {
-  target          = module.connect_encryption["uk"].aws_connect_instance.connect
-  override_during = plan
-  values = {
-    id           = "99999999-8888-7777-6666-555555555555"
-    arn          = "arn:aws:connect:eu-west-2:111122223333:instance/99999999-8888-7777-6666-555555555555"
-    service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_UK"
+
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+      arn        = "arn:aws:sts::111122223333:assumed-role/ConnectTerraform/ci"
+    }
+  }
+  mock_data "aws_iam_session_context" {
+    defaults = { issuer_arn = "arn:aws:iam::111122223333:role/ConnectTerraform" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { id = "eu-west-2", name = "eu-west-2" }
+  }
+  mock_data "aws_connect_instance" {
+    defaults = {
+      id           = "11111111-2222-3333-4444-555555555555"
+      arn          = "arn:aws:connect:eu-west-2:111122223333:instance/11111111-2222-3333-4444-555555555555"
+      service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_A"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-2:111122223333:key/0a1b2c3d-0000-4000-8000-000000000001"
+      key_id = "0a1b2c3d-0000-4000-8000-000000000001"
+    }
+  }
+  mock_resource "aws_connect_instance" {
+    defaults = {
+      id           = "99999999-8888-7777-6666-555555555555"
+      arn          = "arn:aws:connect:eu-west-2:111122223333:instance/99999999-8888-7777-6666-555555555555"
+      service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_B"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/mock-role" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::mock-bucket" }
+  }
+  mock_resource "aws_kinesis_stream" {
+    defaults = { arn = "arn:aws:kinesis:eu-west-2:111122223333:stream/mock" }
+  }
+  mock_resource "aws_kinesis_firehose_delivery_stream" {
+    defaults = { arn = "arn:aws:firehose:eu-west-2:111122223333:deliverystream/mock" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-west-2:111122223333:mock" }
+  }
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:eu-west-2:111122223333:mock" }
+  }
+  mock_resource "aws_cloudtrail" {
+    defaults = { arn = "arn:aws:cloudtrail:eu-west-2:111122223333:trail/mock" }
   }
 }
 

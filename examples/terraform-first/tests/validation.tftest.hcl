@@ -1,38 +1,63 @@
 # The module refuses bad inputs at plan time, with its own messages.
 
-provider "aws" {
-  region                      = "eu-west-2"
-  access_key                  = "AKIAFAKEFAKEFAKEFAKE"
-  secret_key                  = "fake-secret-key-for-offline-plans"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
+mock_provider "aws" {
+  override_during = plan
 
-override_data {
-  target = data.aws_caller_identity.account_caller
-  values = {
-    account_id = "111122223333"
-    arn        = "arn:aws:sts::111122223333:assumed-role/ConnectTerraform/ci"
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+      arn        = "arn:aws:sts::111122223333:assumed-role/ConnectTerraform/ci"
+    }
   }
-}
-
-override_data {
-  target = data.aws_partition.account_partition
-  values = { partition = "aws" }
-}
-
-override_data {
-  target = data.aws_region.account_region
-  values = { id = "eu-west-2", name = "eu-west-2" }
-}
-
-override_data {
-  target = data.aws_connect_instance.connect_existing
-  values = {
-    id           = "11111111-2222-3333-4444-555555555555"
-    arn          = "arn:aws:connect:eu-west-2:111122223333:instance/11111111-2222-3333-4444-555555555555"
-    service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_X"
+  mock_data "aws_iam_session_context" {
+    defaults = { issuer_arn = "arn:aws:iam::111122223333:role/ConnectTerraform" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { id = "eu-west-2", name = "eu-west-2" }
+  }
+  mock_data "aws_connect_instance" {
+    defaults = {
+      id           = "11111111-2222-3333-4444-555555555555"
+      arn          = "arn:aws:connect:eu-west-2:111122223333:instance/11111111-2222-3333-4444-555555555555"
+      service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_A"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-2:111122223333:key/0a1b2c3d-0000-4000-8000-000000000001"
+      key_id = "0a1b2c3d-0000-4000-8000-000000000001"
+    }
+  }
+  mock_resource "aws_connect_instance" {
+    defaults = {
+      id           = "99999999-8888-7777-6666-555555555555"
+      arn          = "arn:aws:connect:eu-west-2:111122223333:instance/99999999-8888-7777-6666-555555555555"
+      service_role = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_B"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/mock-role" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::mock-bucket" }
+  }
+  mock_resource "aws_kinesis_stream" {
+    defaults = { arn = "arn:aws:kinesis:eu-west-2:111122223333:stream/mock" }
+  }
+  mock_resource "aws_kinesis_firehose_delivery_stream" {
+    defaults = { arn = "arn:aws:firehose:eu-west-2:111122223333:deliverystream/mock" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-west-2:111122223333:mock" }
+  }
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:eu-west-2:111122223333:mock" }
+  }
+  mock_resource "aws_cloudtrail" {
+    defaults = { arn = "arn:aws:cloudtrail:eu-west-2:111122223333:trail/mock" }
   }
 }
 
@@ -104,11 +129,34 @@ run "an_expiry_too_soon_after_the_glacier_transition" {
   expect_failures = [var.expire_after_days]
 }
 
-run "a_new_instance_without_an_alias" {
+run "an_existing_instance_without_its_id" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    create_instance = false
+    instance_alias  = null
+  }
+  expect_failures = [var.instance_id]
+}
+
+run "both_an_alias_and_an_existing_instance" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    create_instance = false
+    instance_id     = "11111111-2222-3333-4444-555555555555"
+  }
+  expect_failures = [var.instance_alias]
+}
+
+run "the_alias_defaults_to_the_name" {
   command = plan
   module { source = "../../module" }
   variables { instance_alias = null }
-  expect_failures = [var.instance_alias]
+  assert {
+    condition     = output.connect_instance_id == "99999999-8888-7777-6666-555555555555"
+    error_message = "without instance_alias, a new instance must still be created (named after name)"
+  }
 }
 
 run "valid_inputs_plan" {

@@ -1,0 +1,174 @@
+/**
+ * `npm run check`: the user's declaration through synthesis, the guardrails
+ * and Terraform. Here with a fake Terraform (what the command does with each
+ * answer); terraform-stacks.test.ts runs the real command on the example.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CHECK_USAGE, CheckIo, TerraformRunner, checkMain, errorLines } from "../modules/terraform-check/check";
+import { OFFLINE_HINT, TerraformError } from "../modules/terraform-check/terraform";
+import { synthesizeDeclaration } from "../modules/synthesis";
+import { GuardrailError, checkStack } from "../modules/guardrails/check";
+import { declaration, synth } from "./helpers/synth";
+
+function configWith(connectEncryption: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), "connect-kms-check-test-")), "cdktf.json");
+  writeFileSync(path, JSON.stringify({ context: { connectEncryption } }));
+  return path;
+}
+
+const TWO = configWith({
+  ...declaration(),
+  environments: {
+    dev: { instance: { create: { alias: "acme-dev" } } },
+    prod: { instance: { create: { alias: "acme-prod" } } },
+  },
+});
+
+const PASSED =
+  'tests/offline_plan.tftest.hcl... in progress\n  run "offline_plan"... pass\ntests/offline_plan.tftest.hcl... tearing down\n\nSuccess! 1 passed, 0 failed.\n';
+const ASSERTION_FAILED = [
+  "tests/offline_plan.tftest.hcl... in progress",
+  '  run "offline_plan"... fail',
+  "╷",
+  "│ Error: Test assertion failed",
+  "│ ",
+  '│   on tests/offline_plan.tftest.hcl line 61, in run "offline_plan":',
+  '│   61:     condition     = aws_kinesis_stream.agent_events_stream.encryption_type == "KMS"',
+  "│ ",
+  "│ aws_kinesis_stream.agent_events_stream must be encrypted with the key",
+  "╵",
+  "Failure! 0 passed, 1 failed.",
+].join("\n");
+
+function fakeTerraform(answers: { plan?: (dir: string) => string } = {}): TerraformRunner & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    init: (dir) => void calls.push(`init ${dir.split("/").pop()}`),
+    planTest: (dir, hcl) => {
+      calls.push(`plan ${dir.split("/").pop()}`);
+      expect(hcl).toContain('run "offline_plan"');
+      return answers.plan ? answers.plan(dir) : PASSED;
+    },
+  };
+}
+
+function run(argv: string[], terraform: TerraformRunner, config = TWO, synthesize?: CheckIo["synthesize"]) {
+  let out = "";
+  let err = "";
+  const io: CheckIo = {
+    out: (t) => (out += `${t}\n`),
+    err: (t) => (err += `${t}\n`),
+    terraform,
+    synthesize:
+      synthesize ??
+      ((path, requested) =>
+        synthesizeDeclaration(path, { requested, outdir: join(mkdtempSync(join(tmpdir(), "connect-kms-check-out-")), "cdktf.out") })),
+  };
+  const code = checkMain(argv, io, config);
+  return { code, out, err };
+}
+
+test("every stack passes: one line per stack, then the count, exit 0; Terraform runs init, validate and the plan on each", () => {
+  const terraform = fakeTerraform();
+  const { code, out } = run([], terraform);
+  expect(out.split("\n").filter(Boolean)).toEqual([
+    expect.stringMatching(/^PASS connect-encryption-dev {3}validate ✓ {2}plan ✓ \(\d+ resources\) {2}guardrails ✓$/),
+    expect.stringMatching(/^PASS connect-encryption-prod  validate ✓ {2}plan ✓ \(\d+ resources\) {2}guardrails ✓$/),
+    "2 passed, 0 failed",
+  ]);
+  expect(terraform.calls).toEqual([
+    "init connect-encryption-dev",
+    "plan connect-encryption-dev",
+    "init connect-encryption-prod",
+    "plan connect-encryption-prod",
+  ]);
+  expect(code).toBe(0);
+});
+
+test("named environments narrow the check as they narrow synthesis", () => {
+  const terraform = fakeTerraform();
+  expect(run(["prod"], terraform).code).toBe(0);
+  expect(terraform.calls).toEqual(["init connect-encryption-prod", "plan connect-encryption-prod"]);
+});
+
+test("a failed assertion fails its stack with Terraform's message, and the run exits 1; the other stacks are still checked", () => {
+  const terraform = fakeTerraform({ plan: (dir) => (dir.endsWith("-dev") ? ASSERTION_FAILED : PASSED) });
+  const { code, out } = run([], terraform);
+  expect(out).toContain(
+    "FAIL connect-encryption-dev   validate ✓  plan ✗  guardrails ✓\n       Error: Test assertion failed: aws_kinesis_stream.agent_events_stream must be encrypted with the key\n",
+  );
+  expect(out).toMatch(/PASS connect-encryption-prod/);
+  expect(out).toContain("1 passed, 1 failed");
+  expect(code).toBe(1);
+});
+
+test("a stack whose configuration does not validate is reported as such, the plan not run", () => {
+  const invalid = new TerraformError(
+    "terraform test failed",
+    '╷\n│ Error: Unsupported argument\n│ \n│ An argument named "bogus" is not expected here.\n╵',
+    false,
+  );
+  const terraform = fakeTerraform({
+    plan: (dir) => {
+      if (dir.endsWith("-prod")) throw invalid;
+      return PASSED;
+    },
+  });
+  const { code, out } = run([], terraform);
+  expect(out).toContain(
+    'FAIL connect-encryption-prod  validate ✗  plan -  guardrails ✓\n       Error: Unsupported argument: An argument named "bogus" is not expected here.\n',
+  );
+  expect(code).toBe(1);
+});
+
+test("without the provider (no network, no mirror) it stops once with the one-line hint, exit 2", () => {
+  const offline = new TerraformError("init failed", "Failed to query available provider packages", true);
+  const { code, out, err } = run([], {
+    init: () => {
+      throw offline;
+    },
+    planTest: () => PASSED,
+  });
+  expect(err).toBe(`check: ${OFFLINE_HINT}\n`);
+  expect(out).toBe("");
+  expect(code).toBe(2);
+});
+
+test("a guardrail violation fails the stack before Terraform runs; an invalid declaration is refused with its message", () => {
+  const broken = synth();
+  broken.stack.toTerraform().resource.aws_kms_key.key.enable_key_rotation = false;
+  const violation = new GuardrailError(
+    checkStack(broken.stack)
+      .results.filter((r) => r.status === "fail")
+      .map((result) => ({ stackName: "connect-encryption-test", result })),
+  );
+  const terraform = fakeTerraform();
+  const refused = run([], terraform, TWO, () => {
+    throw violation;
+  });
+  expect(refused.out).toBe("FAIL connect-encryption-test  validate -  plan -  guardrails ✗\n");
+  expect(refused.err).toContain("[CE08 key-rotation-enabled]");
+  expect(refused.code).toBe(1);
+  expect(terraform.calls).toEqual([]);
+
+  const invalid = run([], terraform, configWith(declaration({ key: { rotationPeriodInDays: 30 } })));
+  expect(invalid.err).toContain("key.rotationPeriodInDays: 30 is out of range");
+  expect(invalid.code).toBe(1);
+});
+
+test("--help and -h print the usage and exit 0; an unknown option exits 2 with it", () => {
+  for (const flag of ["--help", "-h"]) expect(run([flag], fakeTerraform())).toEqual({ code: 0, out: `${CHECK_USAGE}\n`, err: "" });
+  const unknown = run(["--bogus"], fakeTerraform());
+  expect(unknown.code).toBe(2);
+  expect(unknown.err).toContain("check: unknown option --bogus");
+});
+
+test("errorLines keeps each diagnostic's title and message, and falls back to the last lines", () => {
+  expect(errorLines(ASSERTION_FAILED)).toEqual([
+    "Error: Test assertion failed: aws_kinesis_stream.agent_events_stream must be encrypted with the key",
+  ]);
+  expect(errorLines("a\nb\n\nc")).toEqual(["a", "b", "c"]);
+});

@@ -1,0 +1,123 @@
+/**
+ * Synthesis of a declaration file, as `npm run synth` runs it and as
+ * `npm run check` and the tests reuse it: read and validate the whole
+ * declaration, build the selected stacks, run the guardrails on them, and
+ * only then write the stacks, their compliance reports and deployer policies.
+ */
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
+import { App } from "cdktf";
+import { readDeclaration, resolveDeclaration, selectStacks } from "./config";
+import { StackResult, assertCompliant, checkStack, writeReports } from "./guardrails/check";
+import { ConnectEncryptionStack } from "./connect-encryption-stack";
+import { StateBootstrapStack } from "./state-bootstrap-stack";
+import { writeDeployerPolicies } from "./deployer-policy";
+
+export interface WrittenStack {
+  readonly stackName: string;
+  /** The stack's directory (holding cdk.tf.json). */
+  readonly dir: string;
+  readonly region: string;
+  /** Resources in the stack's Terraform JSON. */
+  readonly resources: number;
+}
+
+export interface SynthesisResult {
+  readonly outdir: string;
+  readonly stacks: readonly WrittenStack[];
+  readonly warnings: readonly string[];
+  readonly compliance: readonly StackResult[];
+  /** Stack directories of earlier runs that this run's manifest no longer lists, removed. */
+  readonly removedStale: readonly string[];
+}
+
+export interface SynthesisOptions {
+  /** Environments to synthesize (`state` names the bootstrap stack); all when empty. */
+  readonly requested?: readonly string[];
+  /** Where to write; cdktf's default (CDKTF_OUTDIR, else ./cdktf.out) when absent. */
+  readonly outdir?: string;
+}
+
+/**
+ * Synthesizes the declaration in `configPath`. Throws a ConfigError (invalid
+ * declaration, unknown environment) or a GuardrailError (a rule violated)
+ * before anything is written.
+ */
+export function synthesizeDeclaration(configPath: string, options: SynthesisOptions = {}): SynthesisResult {
+  const requested = options.requested ?? [];
+  const declaration = resolveDeclaration(readDeclaration(configPath), configPath);
+  const { environments, stateBootstrap } = selectStacks(declaration, requested, configPath);
+  const warnings = environments.flatMap((e) => e.warnings);
+  // Our own validation has run; cdktf's would add a `terraform version` call
+  // (for the cloud block), which makes synthesis need Terraform installed.
+  const app = new App({ skipValidation: true, ...(options.outdir ? { outdir: options.outdir } : {}) });
+  const stacks: (ConnectEncryptionStack | StateBootstrapStack)[] = [
+    ...(stateBootstrap ? [new StateBootstrapStack(app, stateBootstrap)] : []),
+    ...environments.map((environment) => new ConnectEncryptionStack(app, environment)),
+  ];
+  // Guardrails run on the rendered stacks before anything is written.
+  const compliance = stacks.map((stack) => checkStack(stack));
+  assertCompliant(compliance);
+  app.synth();
+  writeReports(app.outdir, compliance);
+  writeDeployerPolicies(app.outdir, stacks);
+  const removedStale = removeStaleStacks(app.outdir);
+  return {
+    outdir: app.outdir,
+    stacks: stacks.map((stack) => writtenStack(app.outdir, stack)),
+    warnings,
+    compliance,
+    removedStale,
+  };
+}
+
+function writtenStack(outdir: string, stack: ConnectEncryptionStack | StateBootstrapStack): WrittenStack {
+  const stackName = stack.settings.stackName;
+  const dir = join(outdir, "stacks", stackName);
+  const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8"));
+  const resources = Object.values<Record<string, unknown>>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  return { stackName, dir, region: stack.settings.region, resources };
+}
+
+/**
+ * Narrowing synthesis to some environments rewrites the manifest with those
+ * alone; the directories (and compliance reports) of the other stacks, from
+ * an earlier run, would stay behind, stale, for someone to `terraform apply`
+ * by hand. They are removed: `cdktf deploy` synthesizes again itself, and no
+ * state lives there (local state is at the project root). Only directories
+ * that hold a synthesized stack are touched.
+ */
+function removeStaleStacks(outdir: string): string[] {
+  const stacksDir = join(outdir, "stacks");
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  const listed = new Set(Object.keys(manifest.stacks ?? {}));
+  const stale = existsSync(stacksDir)
+    ? readdirSync(stacksDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && !listed.has(entry.name) && existsSync(join(stacksDir, entry.name, "cdk.tf.json")))
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  for (const name of stale) {
+    rmSync(join(stacksDir, name), { recursive: true, force: true });
+    for (const ext of ["json", "md"]) rmSync(join(outdir, "compliance", `${name}.${ext}`), { force: true });
+  }
+  return stale;
+}
+
+/** The lines `npm run synth` ends with: one per stack written, what was removed, then the warnings. */
+export function synthesisSummary(result: SynthesisResult, cwd = process.cwd()): { out: string[]; err: string[] } {
+  const shown = (path: string): string => relative(cwd, path) || ".";
+  const width = Math.max(...result.stacks.map((s) => s.stackName.length));
+  const out = [
+    `Synthesized ${result.stacks.length} stack${result.stacks.length === 1 ? "" : "s"} into ${shown(result.outdir)}:`,
+    ...result.stacks.map(
+      (s) => `  ${s.stackName.padEnd(width)}  ${String(s.resources).padStart(4)} resources  ${shown(join(s.dir, "cdk.tf.json"))}`,
+    ),
+    `Compliance reports: ${shown(join(result.outdir, "compliance"))}/<stack>.md and .json`,
+    ...(result.removedStale.length > 0
+      ? [`Removed stale stack directories that this synthesis does not list: ${result.removedStale.join(", ")}`]
+      : []),
+  ];
+  const err = result.warnings.map((w) => `Warning: ${w}`);
+  return { out, err };
+}

@@ -1,0 +1,190 @@
+/**
+ * `npm run check [-- <environment> ...]`: the user's own declaration, checked
+ * as the test suite checks the package's. It synthesizes cdktf.json (every
+ * environment, or those named) into a scratch directory with the guardrails,
+ * then runs real Terraform on every stack: `init -backend=false`, `validate`,
+ * and an offline plan under `terraform test` (fake credentials, data sources
+ * overridden) whose assertions read the planned values of every key, bucket,
+ * stream and storage association. One line per stack; exit 1 when any stack
+ * fails, 2 when the check could not run (no Terraform, no provider).
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError } from "../validation";
+import { GuardrailError } from "../guardrails/check";
+import { SynthesisResult, WrittenStack, synthesizeDeclaration } from "../synthesis";
+import { offlinePlanTest } from "./plan-test";
+import { MIRROR_ENV, OFFLINE_HINT, TerraformError, init, planTest } from "./terraform";
+
+export const CHECK_USAGE = `Usage: npm run check [-- <environment> ...]
+
+Checks the stacks of your declaration (cdktf.json, or the file named by
+CONNECT_ENCRYPTION_CONFIG) with real Terraform, without AWS credentials:
+synthesis with the guardrails, then for every stack terraform init
+-backend=false, terraform validate, and an offline plan under terraform test
+whose assertions read the planned values. Name environments to check only
+those (\`state\` names the state bootstrap stack).
+
+Providers come from the registry, or from a local mirror named by
+${MIRROR_ENV} (a directory holding registry.terraform.io/hashicorp/aws/...).
+
+Exit status: 0 every stack passed, 1 a stack failed, 2 the check could not run.`;
+
+/** What the check needs from Terraform (a fake in unit tests). */
+export interface TerraformRunner {
+  /** `terraform init -backend=false` (the first stack downloads; the others may share its providers). */
+  init(dir: string): void;
+  /**
+   * Runs the offline plan test file; returns what `terraform test` printed.
+   * `terraform test` validates the configuration before it plans (a
+   * separate `terraform validate` would load the 700 MB provider once more).
+   */
+  planTest(dir: string, hcl: string): string;
+}
+
+export const realTerraform: TerraformRunner = {
+  init: (dir) => init(dir, { shareProviders: true }),
+  planTest: (dir, hcl) => planTest(dir, "offline_plan", hcl).output,
+};
+
+type Step = "pass" | "fail" | "not run";
+
+export interface StackCheck {
+  readonly stackName: string;
+  readonly resources: number;
+  readonly validate: Step;
+  readonly plan: Step;
+  readonly guardrails: Step;
+  /** Why it failed: Terraform's own error lines. */
+  readonly details: readonly string[];
+}
+
+/** Terraform's diagnostics, one line each (`Error: Test assertion failed: <its error_message>`), without the rest of its output. */
+export function errorLines(printed: string): string[] {
+  const blocks = [...printed.matchAll(/╷\n([\s\S]*?)\n╵/g)].map((m) =>
+    m[1]
+      .split("\n")
+      .map((l) => l.replace(/^│ ?/, "").trim())
+      .filter(Boolean),
+  );
+  const lines = blocks
+    .map((block) => {
+      const title = block.find((l) => l.startsWith("Error: "));
+      const last = block[block.length - 1];
+      return title === undefined ? undefined : title === last ? title : `${title}: ${last}`;
+    })
+    .filter((l): l is string => l !== undefined);
+  return (
+    lines.length > 0
+      ? lines
+      : printed
+          .split("\n")
+          .filter((l) => l.trim())
+          .slice(-5)
+  ).slice(0, 12);
+}
+
+/** The configuration validated when `terraform test` got as far as running the plan. */
+const RAN = /run "offline_plan"\.\.\./;
+
+/** Runs Terraform on each synthesized stack: init, then the plan test, which validates first. */
+export function checkSynthesized(stacks: readonly WrittenStack[], runner: TerraformRunner): StackCheck[] {
+  return stacks.map((written): StackCheck => {
+    const base = { stackName: written.stackName, resources: written.resources, guardrails: "pass" as Step };
+    const json = JSON.parse(readFileSync(join(written.dir, "cdk.tf.json"), "utf8"));
+    let printed: string;
+    try {
+      runner.init(written.dir);
+      printed = runner.planTest(written.dir, offlinePlanTest(json, written.region));
+      if (/run "offline_plan"\.\.\. pass/.test(printed) && /1 passed, 0 failed/.test(printed)) {
+        return { ...base, validate: "pass", plan: "pass", details: [] };
+      }
+    } catch (error) {
+      if (error instanceof TerraformError && error.offline) throw error;
+      printed = printedOf(error);
+    }
+    return RAN.test(printed)
+      ? { ...base, validate: "pass", plan: "fail", details: errorLines(printed) }
+      : { ...base, validate: "fail", plan: "not run", details: errorLines(printed) };
+  });
+}
+
+function printedOf(error: unknown): string {
+  return error instanceof TerraformError ? error.printed : String((error as Error).message ?? error);
+}
+
+const mark = (step: Step): string => (step === "pass" ? "✓" : step === "fail" ? "✗" : "-");
+
+/** `PASS connect-encryption-prod  validate ✓  plan ✓ (88 resources)  guardrails ✓`, and the reasons under a failure. */
+export function summaryLines(checks: readonly StackCheck[]): string[] {
+  const width = Math.max(...checks.map((c) => c.stackName.length));
+  return checks.flatMap((c) => {
+    const ok = c.validate === "pass" && c.plan === "pass" && c.guardrails === "pass";
+    const plan = c.plan === "pass" ? `plan ✓ (${c.resources} resources)` : `plan ${mark(c.plan)}`;
+    return [
+      `${ok ? "PASS" : "FAIL"} ${c.stackName.padEnd(width)}  validate ${mark(c.validate)}  ${plan}  guardrails ${mark(c.guardrails)}`,
+      ...c.details.map((d) => `       ${d}`),
+    ];
+  });
+}
+
+export interface CheckIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly terraform: TerraformRunner;
+  /** Synthesizes into a directory of its own (a scratch one by default). */
+  readonly synthesize: (configPath: string, requested: readonly string[]) => SynthesisResult;
+}
+
+export const defaultCheckIo: CheckIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  terraform: realTerraform,
+  synthesize: (configPath, requested) =>
+    synthesizeDeclaration(configPath, { requested, outdir: join(mkdtempSync(join(tmpdir(), "connect-kms-check-")), "cdktf.out") }),
+};
+
+/** Runs the check; returns the exit code (0 all passed, 1 a stack failed, 2 it could not run). */
+export function checkMain(argv: readonly string[], io: CheckIo = defaultCheckIo, configPath = "cdktf.json"): number {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.out(CHECK_USAGE);
+    return 0;
+  }
+  const unknown = argv.find((a) => a.startsWith("-"));
+  if (unknown) {
+    io.err(`check: unknown option ${unknown}; allowed: --help\n\n${CHECK_USAGE}`);
+    return 2;
+  }
+  let synthesized: SynthesisResult;
+  try {
+    synthesized = io.synthesize(configPath, argv);
+  } catch (error) {
+    if (error instanceof GuardrailError) {
+      io.err(error.message);
+      for (const name of [...new Set(error.failures.map((f) => f.stackName))]) {
+        io.out(`FAIL ${name}  validate -  plan -  guardrails ✗`);
+      }
+      return 1;
+    }
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  for (const warning of synthesized.warnings) io.err(`Warning: ${warning}`);
+  let checks: StackCheck[];
+  try {
+    checks = checkSynthesized(synthesized.stacks, io.terraform);
+  } catch (error) {
+    io.err(`check: ${error instanceof TerraformError && error.offline ? OFFLINE_HINT : (error as Error).message}`);
+    return 2;
+  } finally {
+    if (io === defaultCheckIo) rmSync(join(synthesized.outdir, ".."), { recursive: true, force: true });
+  }
+  for (const line of summaryLines(checks)) io.out(line);
+  const failed = checks.filter((c) => !(c.validate === "pass" && c.plan === "pass")).length;
+  io.out(`${checks.length - failed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,130 @@
+/**
+ * Runs the real Terraform CLI on synthesized output: init (without backend),
+ * validate, and an offline plan under `terraform test` with fake credentials.
+ * Shared by the test suite and `npm run check`.
+ *
+ * Provider installation: when TERRAFORM_PROVIDER_MIRROR names a local
+ * filesystem mirror (a directory holding registry.terraform.io/hashicorp/aws/...),
+ * a CLI configuration that installs hashicorp providers only from it is
+ * written to a temporary directory and passed through TF_CLI_CONFIG_FILE.
+ * Without it, Terraform installs providers normally (network), through a
+ * plugin cache shared by every run of the process.
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const MIRROR_ENV = "TERRAFORM_PROVIDER_MIRROR";
+
+/** The one line that says what to do when Terraform cannot get the AWS provider. */
+export const OFFLINE_HINT = `Terraform could not download the AWS provider. Without network access, point ${MIRROR_ENV} at a local provider mirror (a directory holding registry.terraform.io/hashicorp/aws/<version>/<os_arch>/).`;
+
+/** A Terraform CLI configuration that installs hashicorp providers from a filesystem mirror only, the others directly. */
+export function mirrorCliConfig(mirror: string): string {
+  return [
+    "provider_installation {",
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(mirror)}`,
+    '    include = ["registry.terraform.io/hashicorp/*"]',
+    "  }",
+    "  direct {",
+    '    exclude = ["registry.terraform.io/hashicorp/*"]',
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+let cachedEnv: NodeJS.ProcessEnv | undefined;
+
+/** The environment Terraform runs with: the mirror's CLI configuration, or a shared plugin cache. */
+export function terraformEnv(): NodeJS.ProcessEnv {
+  if (cachedEnv) return cachedEnv;
+  const base = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  const mirror = process.env[MIRROR_ENV];
+  const dir = mkdtempSync(join(tmpdir(), "connect-kms-tf-"));
+  if (mirror) {
+    const config = join(dir, "terraform.tfrc");
+    writeFileSync(config, mirrorCliConfig(mirror));
+    cachedEnv = { ...base, TF_CLI_CONFIG_FILE: config };
+  } else {
+    const cache = join(dir, "plugin-cache");
+    mkdirSync(cache);
+    cachedEnv = { ...base, TF_PLUGIN_CACHE_DIR: process.env.TF_PLUGIN_CACHE_DIR ?? cache };
+  }
+  return cachedEnv;
+}
+
+export interface TerraformResult {
+  readonly output: string;
+}
+
+/** A failed Terraform command, with everything it printed; `offline` when it could not get the provider. */
+export class TerraformError extends Error {
+  constructor(
+    message: string,
+    readonly printed: string,
+    readonly offline: boolean,
+  ) {
+    super(message);
+    this.name = "TerraformError";
+  }
+}
+
+const OFFLINE = /Failed to query available provider packages|could not connect|no such host|Failed to install provider/i;
+
+/** Runs terraform in `dir`; on failure throws a TerraformError with everything Terraform printed. */
+export function terraform(dir: string, args: string[]): TerraformResult {
+  try {
+    const output = execFileSync("terraform", [...args, "-no-color"], {
+      cwd: dir,
+      env: terraformEnv(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { output };
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; message: string };
+    const printed = `${failed.stdout ?? ""}\n${failed.stderr ?? failed.message}`;
+    const offline = !process.env[MIRROR_ENV] && OFFLINE.test(printed);
+    throw new TerraformError(
+      `terraform ${args.join(" ")} failed in ${dir}:\n${printed}${offline ? `\n${OFFLINE_HINT}` : ""}`,
+      printed,
+      offline,
+    );
+  }
+}
+
+let initializedRoot: string | undefined;
+
+/**
+ * `terraform init -backend=false`, then `terraform validate`. Synthesized
+ * stacks use no modules and the same provider, so after the first one is
+ * initialized the others reuse its lock file and provider directory instead
+ * of hashing the 700 MB provider again (`shareProviders`).
+ */
+export function initAndValidate(dir: string, options: { shareProviders?: boolean } = {}): TerraformResult {
+  init(dir, options);
+  return terraform(dir, ["validate"]);
+}
+
+/** `terraform init -backend=false` alone (see initAndValidate for `shareProviders`). */
+export function init(dir: string, options: { shareProviders?: boolean } = {}): void {
+  if (options.shareProviders && initializedRoot) {
+    copyFileSync(join(initializedRoot, ".terraform.lock.hcl"), join(dir, ".terraform.lock.hcl"));
+    mkdirSync(join(dir, ".terraform"), { recursive: true });
+    symlinkSync(join(initializedRoot, ".terraform", "providers"), join(dir, ".terraform", "providers"));
+  } else {
+    terraform(dir, ["init", "-backend=false", "-input=false"]);
+    if (options.shareProviders) initializedRoot = dir;
+  }
+}
+
+/** Writes `<name>.tftest.hcl` into `dir` and runs `terraform test` on it alone. */
+export function planTest(dir: string, name: string, hcl: string): TerraformResult {
+  mkdirSync(join(dir, "tests"), { recursive: true });
+  writeFileSync(join(dir, "tests", `${name}.tftest.hcl`), hcl);
+  return terraform(dir, ["test", `-filter=tests/${name}.tftest.hcl`]);
+}

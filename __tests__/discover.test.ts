@@ -356,7 +356,7 @@ describe("recorded associations in the declaration", () => {
       "context.connectEncryption.environments.test.instance.adopt.existingAssociations.ATTACHMENTS: 7 is not a string (it is a number); expected a Connect association ID: 1-100 letters, digits, - or _ (no colon), e.g. a 64-digit hex string",
     ]);
     expect(refuses(adopted(["x"]))[0]).toMatch(
-      /existingAssociations: \["x"\] is not an object; expected a map from storage type to association ID/,
+      /existingAssociations: \["x"\] is not an object \(it is a list\); expected a map from storage type to association ID/,
     );
     expect(refuses(adopted({ CALL_RECORDINGS: "x".repeat(101) }))).toHaveLength(1);
     expect(refuses({ instance: { create: { alias: "acme-x", existingAssociations: {} } } })[0]).toContain(

@@ -14,7 +14,7 @@ import { ConfigError } from "../modules/validation";
 import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
 import { assertCompliant, checkStack } from "../modules/guardrails/check";
 
-const RUNS = Math.max(20, Math.round(Number(process.env.PROPERTY_RUNS ?? 400) / 7));
+const RUNS = Math.max(20, Math.round(Number(process.env.PROPERTY_RUNS ?? 420) / 7));
 interface Base {
   namePrefix: string;
   region: string;

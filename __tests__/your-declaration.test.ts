@@ -10,7 +10,9 @@
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
 import { synthesizeDeclaration } from "../modules/synthesis";
+import { exampleDeclaration } from "./helpers/example";
 
 const ROOT = resolve(__dirname, "..");
 const YOURS = process.env.CONNECT_ENCRYPTION_CONFIG ?? join(ROOT, "cdktf.json");
@@ -33,4 +35,16 @@ test("no other test reads the repository's cdktf.json: tests read fixtures, so t
       return /\(\s*["']\.\.\/cdktf\.json["']\s*\)|join\([^)]*(ROOT|__dirname)[^)]*["']cdktf\.json["']\s*\)/.test(text);
     });
   expect(readers).toEqual([]);
+});
+
+test("a user's first edit, an environment added as the README shows, synthesizes every stack through the guardrails", () => {
+  const declaration = exampleDeclaration();
+  declaration.environments.qa = { accountId: "444444444444", instance: { create: { alias: "acme-connect-qa" } } };
+  const dir = mkdtempSync(join(tmpdir(), "connect-kms-first-edit-"));
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ context: { connectEncryption: declaration } }));
+  const result = synthesizeDeclaration(join(dir, "cdktf.json"), { outdir: join(dir, "cdktf.out") });
+  expect(result.stacks.map((s) => s.stackName).sort()).toEqual(
+    ["dev", "prod", "qa", "staging", "state"].map((env) => `connect-encryption-${env}`),
+  );
+  expect(readdirSync(join(dir, "cdktf.out", "stacks")).sort()).toContain("connect-encryption-qa");
 });

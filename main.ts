@@ -1,8 +1,8 @@
 /**
  * Entry point: reads the declaration in cdktf.json, validates all of it, and
  * only then builds the stacks: one per environment, and the state bootstrap
- * stack when one is declared, and regenerates the Terraform module in
- * module/ (from the same constructs). Arguments (or CONNECT_ENVIRONMENTS, comma
+ * stack when one is declared (the Terraform module is rendered by
+ * `npm run render`, not here: synthesis pays only for the user's stacks). Arguments (or CONNECT_ENVIRONMENTS, comma
  * separated) narrow synthesis to some environments: `npm run synth -- prod`;
  * `state` names the bootstrap stack; the directories of stacks left out are
  * removed (see modules/synthesis.ts). An invalid declaration or an unknown
@@ -12,7 +12,6 @@
 import { ConfigError } from "./modules/validation";
 import { GuardrailError } from "./modules/guardrails/check";
 import { synthesisSummary, synthesizeDeclaration } from "./modules/synthesis";
-import { writeModule } from "./modules/connect-encryption-module";
 import { skipTokenStackTraces } from "./modules/token-stack-traces";
 
 skipTokenStackTraces();
@@ -22,7 +21,6 @@ const requested = [...process.argv.slice(2), ...(process.env.CONNECT_ENVIRONMENT
 
 try {
   const result = synthesizeDeclaration(configPath, { requested });
-  if (requested.length === 0) writeModule(process.cwd());
   const { out, err } = synthesisSummary(result);
   process.stdout.write(`${out.join("\n")}\n`);
   for (const line of err) process.stderr.write(`${line}\n`);

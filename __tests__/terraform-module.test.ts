@@ -25,7 +25,7 @@ const replicated: Json = synthesizeModule({ replication: true }).json;
 const main = files[join(MODULE_DIRECTORY, "main.tf")];
 
 describe("the module artifact", () => {
-  test.each(Object.keys(files))("%s is committed and up to date (run `npm run synth` if this fails)", (file) => {
+  test.each(Object.keys(files))("%s is committed and up to date (run `npm run render` if this fails)", (file) => {
     expect(readFileSync(join(ROOT, file), "utf8")).toBe(files[file]);
   });
 
@@ -152,7 +152,7 @@ describe("the module artifact", () => {
     expect(tfModule.resource.aws_connect_instance.connect.instance_alias).toBe("${coalesce(var.instance_alias, var.name)}");
   });
 
-  test("the repository README carries the same generated tables (run `npm run synth` if this fails)", () => {
+  test("the repository README carries the same generated tables (run `npm run render` if this fails)", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     expect(withModuleTables(readme, moduleTables(tfModule))).toBe(readme);
     expect(readme).toContain("| key_rotation_period_in_days |");

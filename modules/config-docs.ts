@@ -1,7 +1,7 @@
 /**
  * Renderings of the declaration's schema that are committed: the JSON Schema
  * editors use to check cdktf.json, and the README's configuration table.
- * `npm run render-config` writes them; a test fails when either is stale.
+ * `npm run render` writes them; a test fails when either is stale.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { fieldInfo } from "./schema-fields";
 
 export const JSON_SCHEMA_FILE = "schema/connect-encryption.schema.json";
 export const README_FILE = "README.md";
-export const TABLE_BEGIN = "<!-- BEGIN GENERATED CONFIG (npm run render-config) -->";
+export const TABLE_BEGIN = "<!-- BEGIN GENERATED CONFIG (npm run render) -->";
 export const TABLE_END = "<!-- END GENERATED CONFIG -->";
 
 // The parts of valibot's schema objects that the renderings read.

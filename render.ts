@@ -1,0 +1,16 @@
+/**
+ * `npm run render`: rewrites every committed rendering of the code, so that
+ * synthesis of a user's declaration never pays for them: the Terraform
+ * module (module/, module/replicated/) and its README tables, the JSON
+ * Schema of the declaration and the README's configuration table. `npm test`
+ * fails when any of them is stale.
+ */
+import { writeModule } from "./modules/connect-encryption-module";
+import { writeConfigRenderings } from "./modules/config-docs";
+import { skipTokenStackTraces } from "./modules/token-stack-traces";
+
+skipTokenStackTraces();
+const root = process.cwd();
+writeModule(root);
+writeConfigRenderings(root);
+process.stdout.write("Rendered module/, module/replicated/, schema/connect-encryption.schema.json and README.md's generated tables\n");

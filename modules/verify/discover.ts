@@ -200,26 +200,8 @@ export async function discover(
   const recordable: Partial<Record<StorageType, string>> = {};
   for (const type of STORAGE_TYPES) {
     progress(`listing the ${type} associations of instance ${instanceId}`);
-    let configs: InstanceStorageConfig[];
-    try {
-      configs = await call("connect:ListInstanceStorageConfigs", async () => {
-        const all: InstanceStorageConfig[] = [];
-        const pages = paginateListInstanceStorageConfigs(
-          { client: aws.connect },
-          { InstanceId: instanceId, ResourceType: type as InstanceStorageResourceType },
-        );
-        for await (const page of pages) all.push(...(page.StorageConfigs ?? []));
-        return all;
-      });
-    } catch (error) {
-      // A type this instance or Region does not offer (e.g. e-mail where it is not available) is refused alone.
-      const name = (error as { name?: string }).name;
-      if (name !== "InvalidParameterException" && name !== "InvalidRequestException") throw error;
-      notes.push(
-        `${type}: could not be listed (${name}: ${(error as Error).message}); if it is declared, check that the instance offers it`,
-      );
-      continue;
-    }
+    const configs = await listStorageConfigs(aws.connect, instanceId, type, notes);
+    if (!configs) continue;
     const existing: DiscoveredType["existing"][number][] = [];
     for (const config of configs) {
       const destination = destinationOf(config);
@@ -310,4 +292,33 @@ export function discoveryTable(environment: string, d: Discovery): string {
 
 export function discoveryJson(environment: string, d: Discovery): string {
   return JSON.stringify({ environment, ...d }, null, 2);
+}
+
+/**
+ * The instance's associations of one type (ListInstanceStorageConfigs, every
+ * page), or undefined, with a note, for a type this instance or Region does
+ * not offer (e.g. e-mail where it is not available): that type alone is refused.
+ */
+export async function listStorageConfigs(
+  connect: ConnectClient,
+  instanceId: string,
+  type: StorageType,
+  notes: string[],
+): Promise<InstanceStorageConfig[] | undefined> {
+  try {
+    return await call("connect:ListInstanceStorageConfigs", async () => {
+      const all: InstanceStorageConfig[] = [];
+      const pages = paginateListInstanceStorageConfigs(
+        { client: connect },
+        { InstanceId: instanceId, ResourceType: type as InstanceStorageResourceType },
+      );
+      for await (const page of pages) all.push(...(page.StorageConfigs ?? []));
+      return all;
+    });
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name !== "InvalidParameterException" && name !== "InvalidRequestException") throw error;
+    notes.push(`${type}: could not be listed (${name}: ${(error as Error).message}); if it is declared, check that the instance offers it`);
+    return undefined;
+  }
 }

@@ -6,12 +6,7 @@
  * bucket's S3 Inventory configurations that could serve as the manifest of a
  * Batch Operations job (ListBucketInventoryConfigurations).
  */
-import {
-  ConnectClient,
-  InstanceStorageConfig,
-  InstanceStorageResourceType,
-  paginateListInstanceStorageConfigs,
-} from "@aws-sdk/client-connect";
+import { ConnectClient } from "@aws-sdk/client-connect";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import {
   HeadObjectCommand,
@@ -24,6 +19,7 @@ import {
 import { EnvironmentSettings } from "../config";
 import { S3_STORAGE_TYPES, StorageType } from "../storage-types";
 import { call } from "./checks";
+import { listStorageConfigs } from "./discover";
 
 export interface ReencryptClients {
   readonly connect: ConnectClient;
@@ -161,23 +157,8 @@ export async function oldDestinations(
   const found = new Map<string, { types: StorageType[]; bucket: string; prefix: string; associationKey?: string }>();
   for (const type of S3_STORAGE_TYPES) {
     progress(`listing the ${type} associations of instance ${instanceId}`);
-    let configs: InstanceStorageConfig[];
-    try {
-      configs = await call("connect:ListInstanceStorageConfigs", async () => {
-        const all: InstanceStorageConfig[] = [];
-        const pages = paginateListInstanceStorageConfigs(
-          { client: aws.connect },
-          { InstanceId: instanceId, ResourceType: type as InstanceStorageResourceType },
-        );
-        for await (const page of pages) all.push(...(page.StorageConfigs ?? []));
-        return all;
-      });
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name !== "InvalidParameterException" && name !== "InvalidRequestException") throw error;
-      notes.push(`${type}: could not be listed (${name}); this instance or Region may not offer it`);
-      continue;
-    }
+    const configs = await listStorageConfigs(aws.connect, instanceId, type, notes);
+    if (!configs) continue;
     for (const config of configs) {
       if (config.StorageType !== "S3" || !config.S3Config?.BucketName) continue;
       const bucket = config.S3Config.BucketName;

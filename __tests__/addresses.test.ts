@@ -7,7 +7,7 @@
 import { Testing } from "cdktf";
 import { resolveDeclaration } from "../modules/config";
 import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
-import { StateBootstrapStack } from "../modules/state-bootstrap-stack";
+import { StateBootstrapStack, deployRoleSources } from "../modules/state-bootstrap-stack";
 import { Json } from "./helpers/synth";
 import { exampleDeclaration } from "./helpers/example";
 
@@ -36,7 +36,9 @@ test("the example's keys, buckets and instances keep their Terraform addresses",
   for (const environment of environments) {
     actual[environment.name] = protectedAddresses(JSON.parse(Testing.synth(new ConnectEncryptionStack(Testing.app(), environment))));
   }
-  actual.state = protectedAddresses(JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), stateBootstrap!))));
+  actual.state = protectedAddresses(
+    JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), stateBootstrap!, deployRoleSources(stateBootstrap!, environments)))),
+  );
   expect(actual).toEqual({
     dev: WITH_NEW_INSTANCE_AND_DR_COPY,
     staging: WITH_NEW_INSTANCE_AND_DR_COPY,

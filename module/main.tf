@@ -568,12 +568,12 @@ resource "aws_kinesis_stream" "rtca_voice_stream" {
 resource "aws_kms_alias" "key_alerts_key_alias" {
   count = var.key_misuse_alerts_enabled ? 1 : 0
 
-  name          = "${coalesce(var.key_alias, "alias/${var.name}")}-alerts"
+  name          = "alias/${trimprefix(coalesce(var.key_alias, var.name), "alias/")}-alerts"
   target_key_id = one(aws_kms_key.key_alerts_key[*].key_id)
 }
 
 resource "aws_kms_alias" "key_alias" {
-  name          = coalesce(var.key_alias, "alias/${var.name}")
+  name          = "alias/${trimprefix(coalesce(var.key_alias, var.name), "alias/")}"
   target_key_id = aws_kms_key.key.key_id
 }
 

@@ -7,8 +7,13 @@ variable "abort_incomplete_multipart_upload_days" {
   default     = 7
 
   validation {
-    condition     = var.abort_incomplete_multipart_upload_days == floor(var.abort_incomplete_multipart_upload_days) && var.abort_incomplete_multipart_upload_days >= 1 && var.abort_incomplete_multipart_upload_days <= 365
-    error_message = "abort_incomplete_multipart_upload_days: ${var.abort_incomplete_multipart_upload_days} is out of range; allowed: an integer from 1 to 365 (days)."
+    condition     = floor(var.abort_incomplete_multipart_upload_days) == var.abort_incomplete_multipart_upload_days
+    error_message = "abort_incomplete_multipart_upload_days: ${jsonencode(var.abort_incomplete_multipart_upload_days)} is not an integer; allowed: an integer from 1 to 365 (days)."
+  }
+
+  validation {
+    condition     = var.abort_incomplete_multipart_upload_days >= 1 && var.abort_incomplete_multipart_upload_days <= 365
+    error_message = "abort_incomplete_multipart_upload_days: ${jsonencode(var.abort_incomplete_multipart_upload_days)} is out of range; allowed: an integer from 1 to 365 (days)."
   }
 }
 
@@ -30,8 +35,23 @@ variable "alert_emails" {
   default     = []
 
   validation {
-    condition     = alltrue([for email in var.alert_emails : can(regex("^[^@ ]+@[^@ ]+[.][^@ ]+$", email))]) && (var.key_misuse_alerts_enabled || length(var.alert_emails) == 0)
-    error_message = "alert_emails: ${jsonencode(var.alert_emails)} is not allowed; allowed: e-mail addresses, and only with key_misuse_alerts_enabled = true."
+    condition     = alltrue([for item in var.alert_emails : try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}]+@[^@\\s\\v\\p{Z}\\x{FEFF}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}]+$", item)) && length(item) <= 8192, false)])
+    error_message = "alert_emails: ${jsonencode([for item in var.alert_emails : item if !(try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}]+@[^@\\s\\v\\p{Z}\\x{FEFF}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}]+$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: e-mail addresses."
+  }
+
+  validation {
+    condition     = length(distinct(var.alert_emails)) == length(var.alert_emails)
+    error_message = "alert_emails: ${jsonencode(distinct([for i, item in var.alert_emails : item if index(var.alert_emails, item) != i]))} is listed twice; list each entry once."
+  }
+
+  validation {
+    condition     = length(var.alert_emails) <= 1000
+    error_message = "alert_emails: ${length(var.alert_emails)} entries are too many; allowed: at most 1000 entries."
+  }
+
+  validation {
+    condition     = var.key_misuse_alerts_enabled || length(var.alert_emails) == 0
+    error_message = "alert_emails: ${jsonencode(var.alert_emails)} is not allowed with key_misuse_alerts_enabled = false; the subscriptions need the alerts."
   }
 }
 
@@ -54,8 +74,18 @@ variable "attachments_cors_allowed_origins" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for origin in var.attachments_cors_allowed_origins : can(regex("^https://([*][.])?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:[0-9]{1,5})?$", origin))])
-    error_message = "attachments_cors_allowed_origins: ${jsonencode(var.attachments_cors_allowed_origins)} is not allowed; allowed: https origins such as https://www.example.com (a leading *. for subdomains), no path."
+    condition     = alltrue([for item in var.attachments_cors_allowed_origins : try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false)])
+    error_message = "attachments_cors_allowed_origins: ${jsonencode([for item in var.attachments_cors_allowed_origins : item if !(try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: https origins such as https://www.example.com (a leading *. for subdomains), no path."
+  }
+
+  validation {
+    condition     = length(distinct(var.attachments_cors_allowed_origins)) == length(var.attachments_cors_allowed_origins)
+    error_message = "attachments_cors_allowed_origins: ${jsonencode(distinct([for i, item in var.attachments_cors_allowed_origins : item if index(var.attachments_cors_allowed_origins, item) != i]))} is listed twice; list each entry once."
+  }
+
+  validation {
+    condition     = length(var.attachments_cors_allowed_origins) <= 1000
+    error_message = "attachments_cors_allowed_origins: ${length(var.attachments_cors_allowed_origins)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -66,13 +96,33 @@ variable "bucket_eventbridge_notifications" {
 }
 
 variable "bucket_name" {
-  description = "Name of the recordings bucket (default: <name>-<account>-<region>)."
+  description = "Name of the recordings bucket (default: <name>-<account>-<region>); allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
   type        = string
   default     = null
 
   validation {
-    condition     = var.bucket_name == null || can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))
-    error_message = "bucket_name: \"${coalesce(var.bucket_name, "null")}\" is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit."
+    condition     = var.bucket_name == null ? true : can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))
+    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
+  }
+
+  validation {
+    condition     = var.bucket_name == null ? true : !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.bucket_name))
+    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the prefixes xn--, sthree-, amzn-s3-demo-; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
+  }
+
+  validation {
+    condition     = var.bucket_name == null ? true : !can(regex("(-s3alias|--ol-s3|[.]mrap|--x-s3|--table-s3)$", var.bucket_name))
+    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the suffixes -s3alias, --ol-s3, .mrap, --x-s3, --table-s3; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
+  }
+
+  validation {
+    condition     = var.bucket_name == null ? true : !can(regex("^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$", var.bucket_name))
+    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses names formatted as an IP address; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
+  }
+
+  validation {
+    condition     = var.bucket_name == null ? true : !can(regex("[.][.]|[.]-|-[.]", var.bucket_name))
+    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses adjacent dots (and dots next to hyphens); allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
   }
 }
 
@@ -111,8 +161,13 @@ variable "ctr_buffering_interval_seconds" {
   default     = 300
 
   validation {
-    condition     = var.ctr_buffering_interval_seconds == floor(var.ctr_buffering_interval_seconds) && var.ctr_buffering_interval_seconds >= 0 && var.ctr_buffering_interval_seconds <= 900
-    error_message = "ctr_buffering_interval_seconds: ${var.ctr_buffering_interval_seconds} is out of range; allowed: an integer from 0 to 900 (seconds)."
+    condition     = floor(var.ctr_buffering_interval_seconds) == var.ctr_buffering_interval_seconds
+    error_message = "ctr_buffering_interval_seconds: ${jsonencode(var.ctr_buffering_interval_seconds)} is not an integer; allowed: an integer from 0 to 900 (seconds)."
+  }
+
+  validation {
+    condition     = var.ctr_buffering_interval_seconds >= 0 && var.ctr_buffering_interval_seconds <= 900
+    error_message = "ctr_buffering_interval_seconds: ${jsonencode(var.ctr_buffering_interval_seconds)} is out of range; allowed: an integer from 0 to 900 (seconds)."
   }
 }
 
@@ -122,8 +177,13 @@ variable "ctr_buffering_size_mib" {
   default     = 5
 
   validation {
-    condition     = var.ctr_buffering_size_mib == floor(var.ctr_buffering_size_mib) && var.ctr_buffering_size_mib >= 1 && var.ctr_buffering_size_mib <= 128
-    error_message = "ctr_buffering_size_mib: ${var.ctr_buffering_size_mib} is out of range; allowed: an integer from 1 to 128 (MiB)."
+    condition     = floor(var.ctr_buffering_size_mib) == var.ctr_buffering_size_mib
+    error_message = "ctr_buffering_size_mib: ${jsonencode(var.ctr_buffering_size_mib)} is not an integer; allowed: an integer from 1 to 128 (MiB)."
+  }
+
+  validation {
+    condition     = var.ctr_buffering_size_mib >= 1 && var.ctr_buffering_size_mib <= 128
+    error_message = "ctr_buffering_size_mib: ${jsonencode(var.ctr_buffering_size_mib)} is out of range; allowed: an integer from 1 to 128 (MiB)."
   }
 }
 
@@ -139,8 +199,13 @@ variable "ctr_error_prefix" {
   default     = "connect/ContactTraceRecordsErrors"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,126}[A-Za-z0-9!_.*'()-]$", var.ctr_error_prefix)) && !startswith(var.ctr_error_prefix, "Analysis")
-    error_message = "ctr_error_prefix: \"${var.ctr_error_prefix}\" is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading or trailing /, not under Analysis/."
+    condition     = can(regex("^[A-Za-z0-9!_.*'()/-]{1,128}$", var.ctr_error_prefix)) && !can(regex("^\\/", var.ctr_error_prefix)) && !can(regex("^.*\\/\\/", var.ctr_error_prefix)) && !can(regex("^.*\\/$", var.ctr_error_prefix))
+    error_message = "ctr_error_prefix: ${jsonencode(var.ctr_error_prefix)} is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /."
+  }
+
+  validation {
+    condition     = !startswith("${var.ctr_error_prefix}/", "Analysis/")
+    error_message = "ctr_error_prefix: ${jsonencode(var.ctr_error_prefix)} is reserved: Contact Lens writes its output under Analysis/; choose another prefix."
   }
 }
 
@@ -150,8 +215,13 @@ variable "ctr_prefix" {
   default     = "connect/ContactTraceRecords"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,126}[A-Za-z0-9!_.*'()-]$", var.ctr_prefix)) && !startswith(var.ctr_prefix, "Analysis")
-    error_message = "ctr_prefix: \"${var.ctr_prefix}\" is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading or trailing /, not under Analysis/."
+    condition     = can(regex("^[A-Za-z0-9!_.*'()/-]{1,128}$", var.ctr_prefix)) && !can(regex("^\\/", var.ctr_prefix)) && !can(regex("^.*\\/\\/", var.ctr_prefix)) && !can(regex("^.*\\/$", var.ctr_prefix))
+    error_message = "ctr_prefix: ${jsonencode(var.ctr_prefix)} is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /."
+  }
+
+  validation {
+    condition     = !startswith("${var.ctr_prefix}/", "Analysis/")
+    error_message = "ctr_prefix: ${jsonencode(var.ctr_prefix)} is reserved: Contact Lens writes its output under Analysis/; choose another prefix."
   }
 }
 
@@ -161,8 +231,8 @@ variable "customer_profiles_domain_name" {
   default     = null
 
   validation {
-    condition     = var.customer_profiles_domain_name == null || can(regex("^[a-zA-Z0-9_-]{1,64}$", var.customer_profiles_domain_name))
-    error_message = "customer_profiles_domain_name: \"${coalesce(var.customer_profiles_domain_name, "null")}\" is not allowed; allowed: 1-64 letters, digits, _ or -."
+    condition     = var.customer_profiles_domain_name == null ? true : can(regex("^[a-zA-Z0-9_-]{1,64}$", var.customer_profiles_domain_name))
+    error_message = "customer_profiles_domain_name: ${jsonencode(var.customer_profiles_domain_name)} is not allowed; allowed: 1-64 letters, digits, _ or -."
   }
 }
 
@@ -172,8 +242,13 @@ variable "customer_profiles_expiration_days" {
   default     = 366
 
   validation {
-    condition     = var.customer_profiles_expiration_days == floor(var.customer_profiles_expiration_days) && var.customer_profiles_expiration_days >= 1 && var.customer_profiles_expiration_days <= 1098
-    error_message = "customer_profiles_expiration_days: ${var.customer_profiles_expiration_days} is out of range; allowed: an integer from 1 to 1098 (days)."
+    condition     = floor(var.customer_profiles_expiration_days) == var.customer_profiles_expiration_days
+    error_message = "customer_profiles_expiration_days: ${jsonencode(var.customer_profiles_expiration_days)} is not an integer; allowed: an integer from 1 to 1098 (days)."
+  }
+
+  validation {
+    condition     = var.customer_profiles_expiration_days >= 1 && var.customer_profiles_expiration_days <= 1098
+    error_message = "customer_profiles_expiration_days: ${jsonencode(var.customer_profiles_expiration_days)} is out of range; allowed: an integer from 1 to 1098 (days)."
   }
 }
 
@@ -183,8 +258,13 @@ variable "directory_id" {
   default     = null
 
   validation {
-    condition     = (var.identity_management_type == "EXISTING_DIRECTORY") == (var.directory_id != null) && (var.directory_id == null || can(regex("^d-[0-9a-f]{10}$", var.directory_id)))
-    error_message = "directory_id: \"${coalesce(var.directory_id, "null")}\" is not allowed; allowed: a directory ID such as d-1234567890, set exactly when identity_management_type is EXISTING_DIRECTORY."
+    condition     = var.directory_id == null ? true : can(regex("^d-[0-9a-f]{10}$", var.directory_id))
+    error_message = "directory_id: ${jsonencode(var.directory_id)} is not allowed; allowed: an AWS Directory Service ID such as d-1234567890."
+  }
+
+  validation {
+    condition     = (var.identity_management_type == "EXISTING_DIRECTORY") == (var.directory_id != null)
+    error_message = "directory_id: ${jsonencode(var.directory_id)} is not allowed; set it exactly when identity_management_type is EXISTING_DIRECTORY."
   }
 }
 
@@ -194,8 +274,13 @@ variable "expire_after_days" {
   default     = null
 
   validation {
-    condition     = var.expire_after_days == null || try(var.expire_after_days >= 1 && var.expire_after_days <= 36500 && var.expire_after_days == floor(var.expire_after_days), false)
-    error_message = "expire_after_days: ${coalesce(var.expire_after_days, -1)} is out of range; allowed: null or an integer from 1 to 36500 (days)."
+    condition     = var.expire_after_days == null ? true : floor(var.expire_after_days) == var.expire_after_days
+    error_message = "expire_after_days: ${jsonencode(var.expire_after_days)} is not an integer; allowed: an integer from 1 to 36500 (days)."
+  }
+
+  validation {
+    condition     = var.expire_after_days == null ? true : var.expire_after_days >= 1 && var.expire_after_days <= 36500
+    error_message = "expire_after_days: ${jsonencode(var.expire_after_days)} is out of range; allowed: an integer from 1 to 36500 (days)."
   }
 
   validation {
@@ -210,8 +295,8 @@ variable "identity_management_type" {
   default     = "CONNECT_MANAGED"
 
   validation {
-    condition     = contains(["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"], var.identity_management_type)
-    error_message = "identity_management_type: \"${var.identity_management_type}\" is not allowed; allowed: CONNECT_MANAGED, SAML, EXISTING_DIRECTORY."
+    condition     = try(contains(["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"], var.identity_management_type), false)
+    error_message = "identity_management_type: ${jsonencode(var.identity_management_type)} is not allowed; allowed: CONNECT_MANAGED, SAML, EXISTING_DIRECTORY."
   }
 }
 
@@ -222,13 +307,13 @@ variable "inbound_calls_enabled" {
 }
 
 variable "instance_alias" {
-  description = "Alias of the instance to create (default: name; set it when name starts with d-): 2-64 letters, digits or hyphens, not starting with d-. Set either instance_alias (a new instance) or instance_id with create_instance = false (an existing one)."
+  description = "Alias of the instance to create (default: name; set it when name starts with d-); allowed: 1-45 letters, digits or hyphens, starting and ending with a letter or digit, not starting with d- (Connect's CreateInstance rule). Set either instance_alias (a new instance) or instance_id with create_instance = false (an existing one)."
   type        = string
   default     = null
 
   validation {
-    condition     = var.instance_alias == null || can(regex("^[0-9A-Za-z][0-9A-Za-z-]{1,63}$", coalesce(var.instance_alias, "-"))) && !startswith(coalesce(var.instance_alias, "-"), "d-")
-    error_message = "instance_alias: \"${coalesce(var.instance_alias, "null")}\" is not allowed; allowed: 2-64 letters, digits or hyphens, starting with a letter or digit and not with d-."
+    condition     = var.instance_alias == null ? true : can(regex("^[0-9A-Za-z](?:[0-9A-Za-z-]{0,43}[0-9A-Za-z])?$", var.instance_alias)) && !can(regex("^d-", var.instance_alias))
+    error_message = "instance_alias: ${jsonencode(var.instance_alias)} is not allowed; allowed: 1-45 letters, digits or hyphens, starting and ending with a letter or digit, not starting with d- (Connect's CreateInstance rule)."
   }
 
   validation {
@@ -238,13 +323,13 @@ variable "instance_alias" {
 }
 
 variable "instance_id" {
-  description = "ID or ARN of the existing instance to attach to (required when create_instance is false). Nothing about the instance is changed."
+  description = "ID or ARN of the existing instance to attach to (required when create_instance is false). Nothing about the instance is changed. allowed: an instance ID (a lowercase UUID such as 11111111-2222-3333-4444-555555555555) or an ARN such as arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555. Not checked here: that an ARN is in the provider's Region and account (validation cannot read the provider; the cdktf declaration checks it against the environment's)."
   type        = string
   default     = null
 
   validation {
-    condition     = var.instance_id == null ? true : can(regex("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:instance/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.instance_id))
-    error_message = "instance_id: \"${coalesce(var.instance_id, "null")}\" is neither an instance ID nor an instance ARN; allowed: a UUID such as 11111111-2222-3333-4444-555555555555 or arn:aws:connect:<region>:<account>:instance/<UUID>."
+    condition     = var.instance_id == null ? true : try(can(regex("^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):connect:[a-z0-9-]+:\\d{12}:instance\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.instance_id)) && length(var.instance_id) <= 8192, false)
+    error_message = "instance_id: ${jsonencode(var.instance_id)} is not allowed; allowed: an instance ID (a lowercase UUID such as 11111111-2222-3333-4444-555555555555) or an ARN such as arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555."
   }
 
   validation {
@@ -259,30 +344,50 @@ variable "key_administrators" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.key_administrators : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", arn))])
-    error_message = "key_administrators must list IAM role or user ARNs such as arn:aws:iam::123456789012:role/Example; got ${jsonencode(var.key_administrators)}."
+    condition     = alltrue([for item in var.key_administrators : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
+    error_message = "key_administrators: ${jsonencode([for item in var.key_administrators : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
+  }
+
+  validation {
+    condition     = length(distinct(var.key_administrators)) == length(var.key_administrators)
+    error_message = "key_administrators: ${jsonencode(distinct([for i, item in var.key_administrators : item if index(var.key_administrators, item) != i]))} is listed twice; list each entry once."
+  }
+
+  validation {
+    condition     = length(var.key_administrators) <= 1000
+    error_message = "key_administrators: ${length(var.key_administrators)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
 variable "key_alias" {
-  description = "KMS alias, starting with alias/ (default: alias/<name>)."
+  description = "KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; allowed: letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. \"alias/connect-prod\")."
   type        = string
   default     = null
 
   validation {
-    condition     = var.key_alias == null || can(regex("^alias/[A-Za-z0-9/_-]+$", var.key_alias)) && !startswith(coalesce(var.key_alias, "-"), "alias/aws/")
-    error_message = "key_alias: \"${coalesce(var.key_alias, "null")}\" is not allowed; allowed: alias/ followed by letters, digits, /, _ or -, not under alias/aws/."
+    condition     = var.key_alias == null ? true : can(regex("^(alias\\/)?[0-9A-Za-z_/-]{1,250}$", var.key_alias)) && !can(regex("^(alias\\/)?aws\\/", var.key_alias))
+    error_message = "key_alias: ${jsonencode(var.key_alias)} is not allowed; allowed: letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. \"alias/connect-prod\")."
   }
 }
 
 variable "key_auditors" {
-  description = "IAM role ARNs that may only decrypt, through S3 in this Region and account (reading un-redacted originals)."
+  description = "IAM role/user ARNs that may only decrypt, through S3 in this Region and account (reading un-redacted originals)."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.key_auditors : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role)/[A-Za-z0-9+=,.@_/-]+$", arn))])
-    error_message = "key_auditors must list IAM role ARNs such as arn:aws:iam::123456789012:role/Example; got ${jsonencode(var.key_auditors)}."
+    condition     = alltrue([for item in var.key_auditors : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
+    error_message = "key_auditors: ${jsonencode([for item in var.key_auditors : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
+  }
+
+  validation {
+    condition     = length(distinct(var.key_auditors)) == length(var.key_auditors)
+    error_message = "key_auditors: ${jsonencode(distinct([for i, item in var.key_auditors : item if index(var.key_auditors, item) != i]))} is listed twice; list each entry once."
+  }
+
+  validation {
+    condition     = length(var.key_auditors) <= 1000
+    error_message = "key_auditors: ${length(var.key_auditors)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -292,8 +397,18 @@ variable "key_consumers" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.key_consumers : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role)/[A-Za-z0-9+=,.@_/-]+$", arn))])
-    error_message = "key_consumers must list IAM role ARNs such as arn:aws:iam::123456789012:role/Example; got ${jsonencode(var.key_consumers)}."
+    condition     = alltrue([for item in var.key_consumers : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
+    error_message = "key_consumers: ${jsonencode([for item in var.key_consumers : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
+  }
+
+  validation {
+    condition     = length(distinct(var.key_consumers)) == length(var.key_consumers)
+    error_message = "key_consumers: ${jsonencode(distinct([for i, item in var.key_consumers : item if index(var.key_consumers, item) != i]))} is listed twice; list each entry once."
+  }
+
+  validation {
+    condition     = length(var.key_consumers) <= 1000
+    error_message = "key_consumers: ${length(var.key_consumers)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -303,26 +418,46 @@ variable "key_deletion_window_in_days" {
   default     = 30
 
   validation {
-    condition     = var.key_deletion_window_in_days == floor(var.key_deletion_window_in_days) && var.key_deletion_window_in_days >= 7 && var.key_deletion_window_in_days <= 30
-    error_message = "key_deletion_window_in_days: ${var.key_deletion_window_in_days} is out of range; allowed: an integer from 7 to 30 (days)."
+    condition     = floor(var.key_deletion_window_in_days) == var.key_deletion_window_in_days
+    error_message = "key_deletion_window_in_days: ${jsonencode(var.key_deletion_window_in_days)} is not an integer; allowed: an integer from 7 to 30 (days)."
+  }
+
+  validation {
+    condition     = var.key_deletion_window_in_days >= 7 && var.key_deletion_window_in_days <= 30
+    error_message = "key_deletion_window_in_days: ${jsonencode(var.key_deletion_window_in_days)} is out of range; allowed: an integer from 7 to 30 (days)."
   }
 }
 
 variable "key_deployers" {
-  description = "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials."
+  description = "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials (as leaving key.deployerArns out of the declaration)."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.key_deployers : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", arn))])
-    error_message = "key_deployers must list IAM role or user ARNs such as arn:aws:iam::123456789012:role/Example; got ${jsonencode(var.key_deployers)}."
+    condition     = alltrue([for item in var.key_deployers : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
+    error_message = "key_deployers: ${jsonencode([for item in var.key_deployers : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
+  }
+
+  validation {
+    condition     = length(distinct(var.key_deployers)) == length(var.key_deployers)
+    error_message = "key_deployers: ${jsonencode(distinct([for i, item in var.key_deployers : item if index(var.key_deployers, item) != i]))} is listed twice; list each entry once."
+  }
+
+  validation {
+    condition     = length(var.key_deployers) <= 1000
+    error_message = "key_deployers: ${length(var.key_deployers)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
 variable "key_description" {
-  description = "Description of the KMS key."
+  description = "Description of the KMS key; allowed: up to 8192 printable characters. The cdktf declaration also refuses Terraform template sequences in it (there Terraform would evaluate them); here a value is never a template, so they are allowed."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.key_description == null ? true : try(can(regex("^[^\\x{0000}-\\x{001f}]*$", var.key_description)) && length(var.key_description) <= 8192, false)
+    error_message = "key_description: ${jsonencode(var.key_description)} is not allowed; allowed: up to 8192 printable characters."
+  }
 }
 
 variable "key_misuse_alerts_enabled" {
@@ -337,8 +472,13 @@ variable "key_rotation_period_in_days" {
   default     = 365
 
   validation {
-    condition     = var.key_rotation_period_in_days == floor(var.key_rotation_period_in_days) && var.key_rotation_period_in_days >= 90 && var.key_rotation_period_in_days <= 2560
-    error_message = "key_rotation_period_in_days: ${var.key_rotation_period_in_days} is out of range; allowed: an integer from 90 to 2560 (days)."
+    condition     = floor(var.key_rotation_period_in_days) == var.key_rotation_period_in_days
+    error_message = "key_rotation_period_in_days: ${jsonencode(var.key_rotation_period_in_days)} is not an integer; allowed: an integer from 90 to 2560 (days)."
+  }
+
+  validation {
+    condition     = var.key_rotation_period_in_days >= 90 && var.key_rotation_period_in_days <= 2560
+    error_message = "key_rotation_period_in_days: ${jsonencode(var.key_rotation_period_in_days)} is out of range; allowed: an integer from 90 to 2560 (days)."
   }
 }
 
@@ -348,8 +488,18 @@ variable "key_users" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.key_users : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", arn))])
-    error_message = "key_users must list IAM role or user ARNs such as arn:aws:iam::123456789012:role/Example; got ${jsonencode(var.key_users)}."
+    condition     = alltrue([for item in var.key_users : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
+    error_message = "key_users: ${jsonencode([for item in var.key_users : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
+  }
+
+  validation {
+    condition     = length(distinct(var.key_users)) == length(var.key_users)
+    error_message = "key_users: ${jsonencode(distinct([for i, item in var.key_users : item if index(var.key_users, item) != i]))} is listed twice; list each entry once."
+  }
+
+  validation {
+    condition     = length(var.key_users) <= 1000
+    error_message = "key_users: ${length(var.key_users)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -365,8 +515,8 @@ variable "media_streams_prefix" {
   default     = null
 
   validation {
-    condition     = var.media_streams_prefix == null || can(regex("^[A-Za-z0-9_.-]{1,128}$", var.media_streams_prefix))
-    error_message = "media_streams_prefix: \"${coalesce(var.media_streams_prefix, "null")}\" is not allowed; allowed: 1-128 letters, digits, _ . or -."
+    condition     = var.media_streams_prefix == null ? true : can(regex("^[A-Za-z0-9_.-]{1,128}$", var.media_streams_prefix))
+    error_message = "media_streams_prefix: ${jsonencode(var.media_streams_prefix)} is not allowed; allowed: 1-128 letters, digits, _ . or -."
   }
 }
 
@@ -376,18 +526,28 @@ variable "media_streams_retention_hours" {
   default     = 24
 
   validation {
-    condition     = var.media_streams_retention_hours == floor(var.media_streams_retention_hours) && var.media_streams_retention_hours >= 0 && var.media_streams_retention_hours <= 87600
-    error_message = "media_streams_retention_hours: ${var.media_streams_retention_hours} is out of range; allowed: an integer from 0 to 87600 (hours)."
+    condition     = floor(var.media_streams_retention_hours) == var.media_streams_retention_hours
+    error_message = "media_streams_retention_hours: ${jsonencode(var.media_streams_retention_hours)} is not an integer; allowed: an integer from 0 to 87600 (hours; 0 keeps no media)."
+  }
+
+  validation {
+    condition     = var.media_streams_retention_hours >= 0 && var.media_streams_retention_hours <= 87600
+    error_message = "media_streams_retention_hours: ${jsonencode(var.media_streams_retention_hours)} is out of range; allowed: an integer from 0 to 87600 (hours; 0 keeps no media)."
   }
 }
 
 variable "name" {
-  description = "Leading part of every name (key alias, bucket, streams, roles), e.g. acme-connect-prod: 2-32 lowercase letters, digits or hyphens."
+  description = "Leading part of every name (key alias, bucket, streams, roles), e.g. acme-connect-prod: what the cdktf stacks build as <namePrefix>-<environment> (a declaration's is always a valid name here). Allowed: 2-41 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not starting with a prefix S3 reserves for bucket names (xn--, sthree-, amzn-s3-demo-). Not checked here: with a name longer than 35, set bucket_name, since the default bucket name <name>-<account>-<region> must fit S3's 63 characters (the cdktf declaration checks this against the environment's Region; validation here cannot read the provider's Region, and a rule reading bucket_name would hide this input's other refusals)."
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$", var.name))
-    error_message = "name: \"${var.name}\" is not allowed; allowed: 2-32 lowercase letters, digits or hyphens, starting and ending with a letter or digit."
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{0,39}[a-z0-9]$", var.name))
+    error_message = "name: ${jsonencode(var.name)} is not allowed; allowed: 2-41 lowercase letters, digits or hyphens, starting and ending with a letter or digit."
+  }
+
+  validation {
+    condition     = !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.name))
+    error_message = "name: ${jsonencode(var.name)} is not allowed: every bucket name starts with it, and S3 reserves the prefixes xn--, sthree-, amzn-s3-demo-; allowed: 2-41 lowercase letters, digits or hyphens, starting and ending with a letter or digit."
   }
 }
 
@@ -397,8 +557,13 @@ variable "noncurrent_version_expiration_days" {
   default     = null
 
   validation {
-    condition     = var.noncurrent_version_expiration_days == null || try(var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 36500 && var.noncurrent_version_expiration_days == floor(var.noncurrent_version_expiration_days), false)
-    error_message = "noncurrent_version_expiration_days: ${coalesce(var.noncurrent_version_expiration_days, -1)} is out of range; allowed: null or an integer from 1 to 36500 (days)."
+    condition     = var.noncurrent_version_expiration_days == null ? true : floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
+    error_message = "noncurrent_version_expiration_days: ${jsonencode(var.noncurrent_version_expiration_days)} is not an integer; allowed: an integer from 1 to 36500 (days)."
+  }
+
+  validation {
+    condition     = var.noncurrent_version_expiration_days == null ? true : var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 36500
+    error_message = "noncurrent_version_expiration_days: ${jsonencode(var.noncurrent_version_expiration_days)} is out of range; allowed: an integer from 1 to 36500 (days)."
   }
 }
 
@@ -408,8 +573,33 @@ variable "object_lock" {
   default     = null
 
   validation {
-    condition     = var.object_lock == null || try(contains(["COMPLIANCE", "GOVERNANCE"], var.object_lock.mode) && ((var.object_lock.days == null) != (var.object_lock.years == null)) && coalesce(var.object_lock.days, var.object_lock.years) >= 1, false)
-    error_message = "object_lock: ${jsonencode(var.object_lock)} is not allowed; allowed: null, or mode COMPLIANCE or GOVERNANCE with exactly one of days or years (at least 1)."
+    condition     = var.object_lock == null ? true : try(contains(["COMPLIANCE", "GOVERNANCE"], var.object_lock.mode), false)
+    error_message = "object_lock.mode: ${jsonencode(try(var.object_lock.mode, null))} is not allowed; allowed: COMPLIANCE, GOVERNANCE."
+  }
+
+  validation {
+    condition     = var.object_lock == null ? true : var.object_lock.days == null ? true : floor(var.object_lock.days) == var.object_lock.days
+    error_message = "object_lock.days: ${jsonencode(try(var.object_lock.days, null))} is not an integer; allowed: an integer from 1 to 36500 (days)."
+  }
+
+  validation {
+    condition     = var.object_lock == null ? true : var.object_lock.days == null ? true : var.object_lock.days >= 1 && var.object_lock.days <= 36500
+    error_message = "object_lock.days: ${jsonencode(try(var.object_lock.days, null))} is out of range; allowed: an integer from 1 to 36500 (days)."
+  }
+
+  validation {
+    condition     = var.object_lock == null ? true : var.object_lock.years == null ? true : floor(var.object_lock.years) == var.object_lock.years
+    error_message = "object_lock.years: ${jsonencode(try(var.object_lock.years, null))} is not an integer; allowed: an integer from 1 to 100 (years)."
+  }
+
+  validation {
+    condition     = var.object_lock == null ? true : var.object_lock.years == null ? true : var.object_lock.years >= 1 && var.object_lock.years <= 100
+    error_message = "object_lock.years: ${jsonencode(try(var.object_lock.years, null))} is out of range; allowed: an integer from 1 to 100 (years)."
+  }
+
+  validation {
+    condition     = var.object_lock == null ? true : (var.object_lock.days == null) != (var.object_lock.years == null)
+    error_message = "object_lock: ${jsonencode(var.object_lock)} is not allowed; set exactly one of days or years for the default retention."
   }
 
   validation {
@@ -453,8 +643,13 @@ variable "s3_storage" {
   }
 
   validation {
-    condition     = alltrue([for type, config in var.s3_storage : config.prefix == null || can(regex("^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,126}[A-Za-z0-9!_.*'()-]$", config.prefix)) && !startswith(coalesce(config.prefix, "-"), "Analysis")])
-    error_message = "s3_storage: a prefix is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading or trailing /, not under Analysis/ (Contact Lens output)."
+    condition     = alltrue([for type, config in var.s3_storage : config.prefix == null ? true : can(regex("^[A-Za-z0-9!_.*'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))])
+    error_message = "s3_storage: ${jsonencode({ for type, config in var.s3_storage : type => config.prefix if config.prefix == null ? false : !(can(regex("^[A-Za-z0-9!_.*'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))) })} is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /."
+  }
+
+  validation {
+    condition     = alltrue([for type, config in var.s3_storage : config.prefix == null ? true : !startswith("${config.prefix}/", "Analysis/")])
+    error_message = "s3_storage: a prefix is not allowed; Contact Lens writes its output under Analysis/; choose another prefix."
   }
 }
 
@@ -464,8 +659,8 @@ variable "stream_capacity_mode" {
   default     = "ON_DEMAND"
 
   validation {
-    condition     = contains(["ON_DEMAND", "PROVISIONED"], var.stream_capacity_mode)
-    error_message = "stream_capacity_mode: \"${var.stream_capacity_mode}\" is not allowed; allowed: ON_DEMAND, PROVISIONED."
+    condition     = try(contains(["ON_DEMAND", "PROVISIONED"], var.stream_capacity_mode), false)
+    error_message = "stream_capacity_mode: ${jsonencode(var.stream_capacity_mode)} is not allowed; allowed: ON_DEMAND, PROVISIONED."
   }
 }
 
@@ -475,8 +670,18 @@ variable "stream_consumer_role_arns" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.stream_consumer_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role)/[A-Za-z0-9+=,.@_/-]+$", arn))])
-    error_message = "stream_consumer_role_arns must list IAM role ARNs such as arn:aws:iam::123456789012:role/Example; got ${jsonencode(var.stream_consumer_role_arns)}."
+    condition     = alltrue([for item in var.stream_consumer_role_arns : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:role\\/[\\w+=,.@/-]{1,512}$", item))])
+    error_message = "stream_consumer_role_arns: ${jsonencode([for item in var.stream_consumer_role_arns : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:role\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsumer."
+  }
+
+  validation {
+    condition     = length(distinct(var.stream_consumer_role_arns)) == length(var.stream_consumer_role_arns)
+    error_message = "stream_consumer_role_arns: ${jsonencode(distinct([for i, item in var.stream_consumer_role_arns : item if index(var.stream_consumer_role_arns, item) != i]))} is listed twice; list each entry once."
+  }
+
+  validation {
+    condition     = length(var.stream_consumer_role_arns) <= 1000
+    error_message = "stream_consumer_role_arns: ${length(var.stream_consumer_role_arns)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -486,8 +691,13 @@ variable "stream_retention_hours" {
   default     = 24
 
   validation {
-    condition     = var.stream_retention_hours == floor(var.stream_retention_hours) && var.stream_retention_hours >= 24 && var.stream_retention_hours <= 8760
-    error_message = "stream_retention_hours: ${var.stream_retention_hours} is out of range; allowed: an integer from 24 to 8760 (hours)."
+    condition     = floor(var.stream_retention_hours) == var.stream_retention_hours
+    error_message = "stream_retention_hours: ${jsonencode(var.stream_retention_hours)} is not an integer; allowed: an integer from 24 to 8760 (hours)."
+  }
+
+  validation {
+    condition     = var.stream_retention_hours >= 24 && var.stream_retention_hours <= 8760
+    error_message = "stream_retention_hours: ${jsonencode(var.stream_retention_hours)} is out of range; allowed: an integer from 24 to 8760 (hours)."
   }
 }
 
@@ -497,15 +707,35 @@ variable "stream_shard_count" {
   default     = null
 
   validation {
-    condition     = (var.stream_capacity_mode == "PROVISIONED") == (var.stream_shard_count != null) && (var.stream_shard_count == null || try(var.stream_shard_count >= 1 && var.stream_shard_count <= 10000 && var.stream_shard_count == floor(var.stream_shard_count), false))
-    error_message = "stream_shard_count: ${coalesce(var.stream_shard_count, -1)} is not allowed; allowed: an integer from 1 to 10000, set exactly when stream_capacity_mode is PROVISIONED."
+    condition     = var.stream_shard_count == null ? true : floor(var.stream_shard_count) == var.stream_shard_count
+    error_message = "stream_shard_count: ${jsonencode(var.stream_shard_count)} is not an integer; allowed: an integer from 1 to 10000 (shards)."
+  }
+
+  validation {
+    condition     = var.stream_shard_count == null ? true : var.stream_shard_count >= 1 && var.stream_shard_count <= 10000
+    error_message = "stream_shard_count: ${jsonencode(var.stream_shard_count)} is out of range; allowed: an integer from 1 to 10000 (shards)."
+  }
+
+  validation {
+    condition     = (var.stream_capacity_mode == "PROVISIONED") == (var.stream_shard_count != null)
+    error_message = "stream_shard_count: ${jsonencode(var.stream_shard_count)} is not allowed; set it exactly when stream_capacity_mode is PROVISIONED."
   }
 }
 
 variable "tags" {
-  description = "Tags on every taggable resource (in addition to the provider's default tags)."
+  description = "Tags on every taggable resource (in addition to the provider's default tags); allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:. AWS allows 50 tags per resource, the provider's default tags included: validation cannot see those, so that count is not checked here (the cdktf declaration checks it)."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\s\\v\\p{Z}\\x{FEFF}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^aws:", key))])
+    error_message = "tags keys: ${jsonencode([for key, value in var.tags : key if !(can(regex("^[\\p{L}\\p{N}\\s\\v\\p{Z}\\x{FEFF}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^aws:", key)))])} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:."
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\s\\v\\p{Z}\\x{FEFF}_.:/=+\\-@]{0,256}$", value))])
+    error_message = "tags: ${jsonencode({ for key, value in var.tags : key => value if !(can(regex("^[\\p{L}\\p{N}\\s\\v\\p{Z}\\x{FEFF}_.:/=+\\-@]{0,256}$", value))) })} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:."
+  }
 }
 
 variable "transition_to_glacier_ir_after_days" {
@@ -514,7 +744,12 @@ variable "transition_to_glacier_ir_after_days" {
   default     = null
 
   validation {
-    condition     = var.transition_to_glacier_ir_after_days == null || try(var.transition_to_glacier_ir_after_days >= 0 && var.transition_to_glacier_ir_after_days <= 36500 && var.transition_to_glacier_ir_after_days == floor(var.transition_to_glacier_ir_after_days), false)
-    error_message = "transition_to_glacier_ir_after_days: ${coalesce(var.transition_to_glacier_ir_after_days, -1)} is out of range; allowed: null or an integer from 0 to 36500 (days)."
+    condition     = var.transition_to_glacier_ir_after_days == null ? true : floor(var.transition_to_glacier_ir_after_days) == var.transition_to_glacier_ir_after_days
+    error_message = "transition_to_glacier_ir_after_days: ${jsonencode(var.transition_to_glacier_ir_after_days)} is not an integer; allowed: an integer from 0 to 36500 (days)."
+  }
+
+  validation {
+    condition     = var.transition_to_glacier_ir_after_days == null ? true : var.transition_to_glacier_ir_after_days >= 0 && var.transition_to_glacier_ir_after_days <= 36500
+    error_message = "transition_to_glacier_ir_after_days: ${jsonencode(var.transition_to_glacier_ir_after_days)} is out of range; allowed: an integer from 0 to 36500 (days)."
   }
 }

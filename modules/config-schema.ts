@@ -10,6 +10,7 @@ import * as v from "valibot";
 import { AWS_REGIONS } from "./regions";
 import { S3_STORAGE_TYPES, STORAGE_TYPES, STREAMING_STORAGE_TYPES } from "./storage-types";
 import {
+  ForbiddenPattern,
   checkedText,
   flag,
   group,
@@ -60,19 +61,38 @@ export const STATE_KEY = /^(?!\/)[A-Za-z0-9!_.*'()/=-]{1,1024}$/;
 export const ASSOCIATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 export const PRINTABLE = (min: number, max: number): RegExp => new RegExp(`^[^\\u0000-\\u001f]{${min},${max}}$`);
 
+export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
+
 /**
  * S3's reserved bucket names, which the provider does not check.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
  */
+
 export function reservedBucketName(name: string): string | undefined {
-  const prefix = ["xn--", "sthree-", "amzn-s3-demo-"].find((p) => name.startsWith(p));
+  const prefix = RESERVED_BUCKET_PREFIXES.find((p) => name.startsWith(p));
   if (prefix) return `S3 reserves the prefix ${prefix}`;
-  const suffix = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].find((s) => name.endsWith(s));
+  const suffix = RESERVED_BUCKET_SUFFIXES.find((s) => name.endsWith(s));
   if (suffix) return `S3 reserves the suffix ${suffix}`;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "S3 refuses names formatted as an IP address";
   if (name.includes("..") || name.includes(".-") || name.includes("-.")) return "S3 refuses adjacent dots (and dots next to hyphens)";
   return undefined;
 }
+
+/** reservedBucketName as RE2 patterns (the Terraform module's validation), one per reason. */
+const RE2_LITERAL = (text: string): string => text.replace(/[.]/g, "[.]");
+export const RESERVED_BUCKET_PATTERNS: readonly ForbiddenPattern[] = [
+  {
+    pattern: `^(${RESERVED_BUCKET_PREFIXES.map(RE2_LITERAL).join("|")})`,
+    reason: `S3 reserves the prefixes ${RESERVED_BUCKET_PREFIXES.join(", ")}`,
+  },
+  {
+    pattern: `(${RESERVED_BUCKET_SUFFIXES.map(RE2_LITERAL).join("|")})$`,
+    reason: `S3 reserves the suffixes ${RESERVED_BUCKET_SUFFIXES.join(", ")}`,
+  },
+  { pattern: "^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$", reason: "S3 refuses names formatted as an IP address" },
+  { pattern: "[.][.]|[.]-|-[.]", reason: "S3 refuses adjacent dots (and dots next to hyphens)" },
+];
 
 const BUCKET_RULE = "3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves";
 const ARNS = "IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin";
@@ -80,7 +100,7 @@ const ROLE_ARNS = "IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsu
 const S3_PREFIX_RULE = "1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /";
 const REGION = (description: string) => oneOf(AWS_REGIONS, { description });
 const bucket = (description: string, defaultText?: string) =>
-  checkedText(BUCKET_NAME, reservedBucketName, { description, default: defaultText, allowed: BUCKET_RULE });
+  checkedText(BUCKET_NAME, reservedBucketName, { description, default: defaultText, allowed: BUCKET_RULE }, RESERVED_BUCKET_PATTERNS);
 const days = (min: number, max: number, description: string, defaultText?: string) =>
   integer(min, max, "days", { description, default: defaultText });
 
@@ -444,6 +464,25 @@ export const stateBootstrapSchema = group(
     }),
     replicaRegion: REGION("Region of a disaster-recovery copy of the state"),
     tags: ENVIRONMENT_ENTRIES.tags,
+    hcpTerraform: group(
+      {
+        deployRoles: flag({
+          description:
+            "Create the HCP Terraform OIDC provider and one deploy role per `cloud` environment in the bootstrap's account; for environments in other accounts, write the role's trust and permissions policies beside the bootstrap stack",
+          default: "false",
+        }),
+        roleNames: textMap(
+          ENVIRONMENT_NAME,
+          /^[\w+=,.@-]{1,64}$/,
+          "environment names to IAM role names (1-64 of letters, digits and +=,.@_-)",
+          {
+            description: "Name of an environment's deploy role",
+            default: "`connect-encryption-<env>-hcp-deploy`",
+          },
+        ),
+      },
+      { description: "Credentials as code for HCP Terraform runs (dynamic provider credentials)" },
+    ),
   },
   { description: "A stack that creates the S3 state bucket and its key" },
 );

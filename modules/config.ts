@@ -24,6 +24,7 @@ import {
 import { jsonType } from "./schema-fields";
 import { S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
 import { StateSettings, checkDistinctStates, resolveState } from "./state-settings";
+import { HcpTerraformSettings, resolveHcpTerraform } from "./hcp-deploy-roles";
 import { AWS_REGIONS, CONNECT_REGIONS } from "./regions";
 import { ExistingAssociations, adoptionWarnings, readExistingAssociations } from "./adoption";
 import {
@@ -153,6 +154,10 @@ export interface StateBootstrapSettings {
   /** Region of a disaster-recovery copy of the state and its access logs. @default none */
   readonly replicaRegion?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** HCP Terraform OIDC provider and deploy roles (hcp-deploy-roles.ts). @default none */
+  readonly hcpTerraform?: HcpTerraformSettings;
+  /** Accepted, but worth telling the user about at synth time. */
+  readonly warnings?: readonly string[];
 }
 
 export interface Declaration {
@@ -166,7 +171,7 @@ export const STATE_BOOTSTRAP_STACK = `${STACK_NAME_PREFIX}-state`;
 export function stateCompanionBuckets(bucket: string): { readonly logs: string; readonly replica: string; readonly replicaLogs: string } {
   return { logs: `${bucket}-logs`, replica: `${bucket}-dr`, replicaLogs: `${bucket}-dr-logs` };
 }
-const BOOTSTRAP_FIELDS = ["region", "accountId", "assumeRoleArn", "bucket", "keyAlias", "replicaRegion", "tags"];
+const BOOTSTRAP_FIELDS = ["region", "accountId", "assumeRoleArn", "bucket", "keyAlias", "replicaRegion", "tags", "hcpTerraform"];
 
 const DEFAULT_NAME_PREFIX = "connect";
 const DEFAULT_ROTATION_DAYS = 365;
@@ -383,7 +388,21 @@ function resolveBootstrap(
       problems.add(`${envPath}.kmsKeyId`, `${show(state.kmsKeyId)} is not in the state bootstrap's account ${accountId}`);
     }
   }
-  return { stackName: STATE_BOOTSTRAP_STACK, region, accountId, assumeRoleArn, bucket, keyAlias, replicaRegion, tags };
+  const warnings: string[] = [];
+  const root = path.replace(/\.stateBootstrap$/, "");
+  const hcpTerraform = resolveHcpTerraform(problems, root, raw.hcpTerraform, { accountId }, environments, warnings);
+  return {
+    stackName: STATE_BOOTSTRAP_STACK,
+    region,
+    accountId,
+    assumeRoleArn,
+    bucket,
+    keyAlias,
+    replicaRegion,
+    tags,
+    ...(hcpTerraform ? { hcpTerraform } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 function mergeSettings(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {

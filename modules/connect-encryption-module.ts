@@ -17,40 +17,34 @@ import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry } from "./con
 import { applyCondition, attributeOf } from "./condition";
 import { moduleDocs, moduleTables, withModuleTables } from "./module-docs";
 import { CONTACT_LENS_PREFIX, S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
+import {
+  MODULE_NAME,
+  MODULE_NAME_WITH_DEFAULT_BUCKET,
+  Validation,
+  allowedText,
+  fieldRules,
+  moduleNameValidations,
+  schemaField,
+  validationsOf,
+  variableValidations,
+} from "./module-variables";
 
 /** Where the module is committed, relative to the repository root; a git `source` points here. */
 export const MODULE_DIRECTORY = "module";
 /** The file that declares the module's resources (HCL since the module is rendered as HCL). */
 export const MODULE_FILE = "main.tf";
 
-interface Validation {
-  readonly condition: string;
-  readonly errorMessage: string;
-}
-
-const ARN_LIST = (name: string, kind = "role|user"): Validation => ({
-  condition: `\${alltrue([for arn in var.${name} : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(${kind})/[A-Za-z0-9+=,.@_/-]+$", arn))])}`,
-  errorMessage: `${name} must list IAM ${kind.replace("|", " or ")} ARNs such as arn:aws:iam::123456789012:role/Example; got \${jsonencode(var.${name})}.`,
-});
-const INTEGER_RANGE = (name: string, min: number, max: number, unit: string): Validation => ({
-  condition: `\${var.${name} == floor(var.${name}) && var.${name} >= ${min} && var.${name} <= ${max}}`,
-  errorMessage: `${name}: \${var.${name}} is out of range; allowed: an integer from ${min} to ${max} (${unit}).`,
-});
+/** Shorthands: the validation blocks of a module input from the declaration field it corresponds to (module-variables.ts). */
+const FIELD = (name: string, ...path: string[]): Validation[] => variableValidations(name, schemaField(...path));
+const OPTIONAL_FIELD = (name: string, ...path: string[]): Validation[] =>
+  variableValidations(name, schemaField(...path), { optional: true });
+/** An input of the module's own shape, with no declaration field: contact_trace_records_destination. */
 const ONE_OF = (name: string, allowed: readonly string[]): Validation => ({
   condition: `\${contains(${JSON.stringify(allowed)}, var.${name})}`,
   errorMessage: `${name}: "\${var.${name}}" is not allowed; allowed: ${allowed.join(", ")}.`,
 });
-/** An optional input (null allowed) that is an integer from `min` to `max`. */
-const OPTIONAL_INTEGER_RANGE = (name: string, min: number, max: number, unit: string): Validation => ({
-  condition: `\${var.${name} == null || try(var.${name} >= ${min} && var.${name} <= ${max} && var.${name} == floor(var.${name}), false)}`,
-  errorMessage: `${name}: \${coalesce(var.${name}, -1)} is out of range; allowed: null or an integer from ${min} to ${max} (${unit}).`,
-});
-/** An optional input (null allowed) that matches `pattern`. */
-const OPTIONAL_PATTERN = (name: string, pattern: string, allowed: string): Validation => ({
-  condition: `\${var.${name} == null || can(regex("${pattern}", var.${name}))}`,
-  errorMessage: `${name}: "\${coalesce(var.${name}, "null")}" is not allowed; allowed: ${allowed}.`,
-});
-const S3_PREFIX_RULE = "^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,126}[A-Za-z0-9!_.*'()-]$";
+/** "allowed: ..." of a declaration field, for a variable's description. */
+const ALLOWED = (...path: string[]): string => `allowed: ${allowedText(schemaField(...path))}`;
 
 export interface ModuleOptions {
   /**
@@ -86,20 +80,14 @@ export class ConnectEncryptionModule extends BaseStack {
 
     const name_ = v("name", {
       type: "string",
-      description:
-        "Leading part of every name (key alias, bucket, streams, roles), e.g. acme-connect-prod: 2-32 lowercase letters, digits or hyphens.",
-      validation: [
-        {
-          condition: '${can(regex("^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$", var.name))}',
-          errorMessage:
-            'name: "${var.name}" is not allowed; allowed: 2-32 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
-        },
-      ],
+      description: `Leading part of every name (key alias, bucket, streams, roles), e.g. acme-connect-prod: what the cdktf stacks build as <namePrefix>-<environment> (a declaration's is always a valid name here). Allowed: ${MODULE_NAME.min}-${MODULE_NAME.max} lowercase letters, digits or hyphens, starting and ending with a letter or digit, not starting with a prefix S3 reserves for bucket names (xn--, sthree-, amzn-s3-demo-). Not checked here: with a name longer than ${MODULE_NAME_WITH_DEFAULT_BUCKET}, set bucket_name, since the default bucket name <name>-<account>-<region> must fit S3's 63 characters (the cdktf declaration checks this against the environment's Region; validation here cannot read the provider's Region, and a rule reading bucket_name would hide this input's other refusals).`,
+      validation: moduleNameValidations(),
     });
     const tags = v("tags", {
       type: "map(string)",
-      description: "Tags on every taggable resource (in addition to the provider's default tags).",
+      description: `Tags on every taggable resource (in addition to the provider's default tags); ${ALLOWED("tags")}. AWS allows 50 tags per resource, the provider's default tags included: validation cannot see those, so that count is not checked here (the cdktf declaration checks it).`,
       default: {},
+      validation: FIELD("tags", "tags"),
     });
 
     const createInstance = v("create_instance", {
@@ -109,17 +97,10 @@ export class ConnectEncryptionModule extends BaseStack {
     });
     const instanceAlias = v("instance_alias", {
       type: "string",
-      description:
-        "Alias of the instance to create (default: name; set it when name starts with d-): 2-64 letters, digits or hyphens, not starting with d-. Set either instance_alias (a new instance) or instance_id with create_instance = false (an existing one).",
+      description: `Alias of the instance to create (default: name; set it when name starts with d-); ${ALLOWED("instance", "create", "alias")}. Set either instance_alias (a new instance) or instance_id with create_instance = false (an existing one).`,
       default: null,
       validation: [
-        {
-          condition:
-            '${var.instance_alias == null || can(regex("^[0-9A-Za-z][0-9A-Za-z-]{1,63}$", coalesce(var.instance_alias, "-"))) && !startswith(coalesce(var.instance_alias, "-"), "d-")}',
-          errorMessage:
-            'instance_alias: "${coalesce(var.instance_alias, "null")}" is not allowed; allowed: 2-64 letters, digits or hyphens, starting with a letter or digit and not with d-.',
-        },
-
+        ...OPTIONAL_FIELD("instance_alias", "instance", "create", "alias"),
         {
           condition: "${var.instance_alias == null || var.create_instance}",
           errorMessage:
@@ -131,18 +112,18 @@ export class ConnectEncryptionModule extends BaseStack {
       type: "string",
       description: "How agents sign in to a created instance: CONNECT_MANAGED, SAML or EXISTING_DIRECTORY.",
       default: "CONNECT_MANAGED",
-      validation: [ONE_OF("identity_management_type", ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"])],
+      validation: FIELD("identity_management_type", "instance", "create", "identityManagementType"),
     });
     const directoryId = v("directory_id", {
       type: "string",
       description: "AWS Directory Service directory of a created instance; required with EXISTING_DIRECTORY, refused otherwise.",
       default: null,
       validation: [
+        ...OPTIONAL_FIELD("directory_id", "instance", "create", "directoryId"),
         {
-          condition:
-            '${(var.identity_management_type == "EXISTING_DIRECTORY") == (var.directory_id != null) && (var.directory_id == null || can(regex("^d-[0-9a-f]{10}$", var.directory_id)))}',
+          condition: '${(var.identity_management_type == "EXISTING_DIRECTORY") == (var.directory_id != null)}',
           errorMessage:
-            'directory_id: "${coalesce(var.directory_id, "null")}" is not allowed; allowed: a directory ID such as d-1234567890, set exactly when identity_management_type is EXISTING_DIRECTORY.',
+            "directory_id: ${jsonencode(var.directory_id)} is not allowed; set it exactly when identity_management_type is EXISTING_DIRECTORY.",
         },
       ],
     });
@@ -156,16 +137,10 @@ export class ConnectEncryptionModule extends BaseStack {
     );
     v("instance_id", {
       type: "string",
-      description:
-        "ID or ARN of the existing instance to attach to (required when create_instance is false). Nothing about the instance is changed.",
+      description: `ID or ARN of the existing instance to attach to (required when create_instance is false). Nothing about the instance is changed. ${ALLOWED("instance", "adopt", "instance")}. Not checked here: that an ARN is in the provider's Region and account (validation cannot read the provider; the cdktf declaration checks it against the environment's).`,
       default: null,
       validation: [
-        {
-          condition:
-            '${var.instance_id == null ? true : can(regex("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:instance/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.instance_id))}',
-          errorMessage:
-            'instance_id: "${coalesce(var.instance_id, "null")}" is neither an instance ID nor an instance ARN; allowed: a UUID such as 11111111-2222-3333-4444-555555555555 or arn:aws:connect:<region>:<account>:instance/<UUID>.',
-        },
+        ...OPTIONAL_FIELD("instance_id", "instance", "adopt", "instance"),
         {
           condition: "${var.create_instance == (var.instance_id == null)}",
           errorMessage:
@@ -176,86 +151,78 @@ export class ConnectEncryptionModule extends BaseStack {
 
     const keyAlias = v("key_alias", {
       type: "string",
-      description: "KMS alias, starting with alias/ (default: alias/<name>).",
+      description: `KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; ${ALLOWED("key", "alias")}.`,
       default: null,
-      validation: [
-        {
-          condition:
-            '${var.key_alias == null || can(regex("^alias/[A-Za-z0-9/_-]+$", var.key_alias)) && !startswith(coalesce(var.key_alias, "-"), "alias/aws/")}',
-          errorMessage:
-            'key_alias: "${coalesce(var.key_alias, "null")}" is not allowed; allowed: alias/ followed by letters, digits, /, _ or -, not under alias/aws/.',
-        },
-      ],
+      validation: OPTIONAL_FIELD("key_alias", "key", "alias"),
     });
-    const keyDescription = v("key_description", { type: "string", description: "Description of the KMS key.", default: null });
+    const keyDescription = v("key_description", {
+      type: "string",
+      description: `Description of the KMS key; ${ALLOWED("key", "description")}. The cdktf declaration also refuses Terraform template sequences in it (there Terraform would evaluate them); here a value is never a template, so they are allowed.`,
+      default: null,
+      validation: OPTIONAL_FIELD("key_description", "key", "description"),
+    });
     const rotation = v("key_rotation_period_in_days", {
       type: "number",
       description: "Days between automatic rotations of the key material (rotation is always on).",
       default: 365,
-      validation: [INTEGER_RANGE("key_rotation_period_in_days", 90, 2560, "days")],
+      validation: FIELD("key_rotation_period_in_days", "key", "rotationPeriodInDays"),
     });
     const deletion = v("key_deletion_window_in_days", {
       type: "number",
       description: "Waiting period between a deletion request and the key's deletion.",
       default: 30,
-      validation: [INTEGER_RANGE("key_deletion_window_in_days", 7, 30, "days")],
+      validation: FIELD("key_deletion_window_in_days", "key", "deletionWindowInDays"),
     });
     const administrators = v("key_administrators", {
       type: "list(string)",
       description: "IAM role/user ARNs that manage the key (policy, rotation, aliases, deletion) without using it for data.",
       default: [],
-      validation: [ARN_LIST("key_administrators")],
+      validation: FIELD("key_administrators", "key", "administratorArns"),
     });
     const users = v("key_users", {
       type: "list(string)",
       description: "IAM role/user ARNs that encrypt and decrypt with the key directly.",
       default: [],
-      validation: [ARN_LIST("key_users")],
+      validation: FIELD("key_users", "key", "userArns"),
     });
     const auditors = v("key_auditors", {
       type: "list(string)",
-      description: "IAM role ARNs that may only decrypt, through S3 in this Region and account (reading un-redacted originals).",
+      description: "IAM role/user ARNs that may only decrypt, through S3 in this Region and account (reading un-redacted originals).",
       default: [],
-      validation: [ARN_LIST("key_auditors", "role")],
+      validation: FIELD("key_auditors", "key", "auditorArns"),
     });
     const consumers_ = v("key_consumers", {
       type: "list(string)",
       description: "Downstream readers (Athena, QuickSight, Lambda): kms:Decrypt only through S3 in this Region and account.",
       default: [],
-      validation: [ARN_LIST("key_consumers", "role")],
+      validation: FIELD("key_consumers", "key", "consumerArns"),
     });
     const deployers = v("key_deployers", {
       type: "list(string)",
       description:
-        "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials.",
+        "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials (as leaving key.deployerArns out of the declaration).",
       default: [],
-      validation: [ARN_LIST("key_deployers")],
+      validation: FIELD("key_deployers", "key", "deployerArns"),
     });
 
     const bucketName = v("bucket_name", {
       type: "string",
-      description: "Name of the recordings bucket (default: <name>-<account>-<region>).",
+      description: `Name of the recordings bucket (default: <name>-<account>-<region>); ${ALLOWED("bucket", "name")}.`,
       default: null,
-      validation: [
-        OPTIONAL_PATTERN(
-          "bucket_name",
-          "^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$",
-          "3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit",
-        ),
-      ],
+      validation: OPTIONAL_FIELD("bucket_name", "bucket", "name"),
     });
     const transitionDays = v("transition_to_glacier_ir_after_days", {
       type: "number",
       description: "Recordings move to S3 Glacier Instant Retrieval after this many days (null: never).",
       default: null,
-      validation: [OPTIONAL_INTEGER_RANGE("transition_to_glacier_ir_after_days", 0, 36500, "days")],
+      validation: OPTIONAL_FIELD("transition_to_glacier_ir_after_days", "bucket", "lifecycle", "transitionToGlacierIrAfterDays"),
     });
     const expireDays = v("expire_after_days", {
       type: "number",
       description: "Recordings expire after this many days, the retention window (e.g. 2557 for seven years; null: never).",
       default: null,
       validation: [
-        OPTIONAL_INTEGER_RANGE("expire_after_days", 1, 36500, "days"),
+        ...OPTIONAL_FIELD("expire_after_days", "bucket", "lifecycle", "expireAfterDays"),
         {
           condition:
             "${var.expire_after_days == null || var.transition_to_glacier_ir_after_days == null || try(var.expire_after_days >= var.transition_to_glacier_ir_after_days + 90, true)}",
@@ -268,13 +235,13 @@ export class ConnectEncryptionModule extends BaseStack {
       type: "number",
       description: "Superseded versions are deleted this many days after they stop being current (null: kept).",
       default: null,
-      validation: [OPTIONAL_INTEGER_RANGE("noncurrent_version_expiration_days", 1, 36500, "days")],
+      validation: OPTIONAL_FIELD("noncurrent_version_expiration_days", "bucket", "lifecycle", "noncurrentVersionExpirationDays"),
     });
     const abortDays = v("abort_incomplete_multipart_upload_days", {
       type: "number",
       description: "Incomplete multipart uploads are aborted after this many days.",
       default: 7,
-      validation: [INTEGER_RANGE("abort_incomplete_multipart_upload_days", 1, 365, "days")],
+      validation: FIELD("abort_incomplete_multipart_upload_days", "bucket", "lifecycle", "abortIncompleteMultipartUploadDays"),
     });
     const accessLogs = v("access_logs_enabled", {
       type: "bool",
@@ -299,11 +266,11 @@ export class ConnectEncryptionModule extends BaseStack {
       description: "E-mail addresses subscribed to the key-misuse alerts (each must confirm).",
       default: [],
       validation: [
+        ...FIELD("alert_emails", "alerts", "emails"),
         {
-          condition:
-            '${alltrue([for email in var.alert_emails : can(regex("^[^@ ]+@[^@ ]+[.][^@ ]+$", email))]) && (var.key_misuse_alerts_enabled || length(var.alert_emails) == 0)}',
+          condition: "${var.key_misuse_alerts_enabled || length(var.alert_emails) == 0}",
           errorMessage:
-            "alert_emails: ${jsonencode(var.alert_emails)} is not allowed; allowed: e-mail addresses, and only with key_misuse_alerts_enabled = true.",
+            "alert_emails: ${jsonencode(var.alert_emails)} is not allowed with key_misuse_alerts_enabled = false; the subscriptions need the alerts.",
         },
       ],
     });
@@ -326,14 +293,7 @@ export class ConnectEncryptionModule extends BaseStack {
         "Web origins (besides the instance's https://<alias>.my.connect.aws) whose chat widgets upload attachments from the browser: the CORS rule of the bucket that holds attachments.",
       default: [],
       nullable: false,
-      validation: [
-        {
-          condition:
-            '${alltrue([for origin in var.attachments_cors_allowed_origins : can(regex("^https://([*][.])?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:[0-9]{1,5})?$", origin))])}',
-          errorMessage:
-            "attachments_cors_allowed_origins: ${jsonencode(var.attachments_cors_allowed_origins)} is not allowed; allowed: https origins such as https://www.example.com (a leading *. for subdomains), no path.",
-        },
-      ],
+      validation: FIELD("attachments_cors_allowed_origins", "storage", "ATTACHMENTS", "corsAllowedOrigins"),
     });
     const objectLock = v("object_lock", {
       type: "object({ mode = string, days = optional(number), years = optional(number) })",
@@ -341,11 +301,21 @@ export class ConnectEncryptionModule extends BaseStack {
         "Object Lock (WORM) on the recordings bucket: mode COMPLIANCE or GOVERNANCE and a default retention in days or years (null: none). Only at creation: adding it later replaces the bucket, which prevent_destroy refuses.",
       default: null,
       validation: [
+        ...(["mode", "days", "years"] as const).flatMap((attribute) =>
+          validationsOf(
+            {
+              label: `object_lock.${attribute}`,
+              expression: `var.object_lock.${attribute}`,
+              optional: attribute !== "mode",
+              nullParents: ["var.object_lock"],
+            },
+            schemaField("bucket", "objectLock", attribute),
+          ),
+        ),
         {
-          condition:
-            '${var.object_lock == null || try(contains(["COMPLIANCE", "GOVERNANCE"], var.object_lock.mode) && ((var.object_lock.days == null) != (var.object_lock.years == null)) && coalesce(var.object_lock.days, var.object_lock.years) >= 1, false)}',
+          condition: "${var.object_lock == null ? true : (var.object_lock.days == null) != (var.object_lock.years == null)}",
           errorMessage:
-            "object_lock: ${jsonencode(var.object_lock)} is not allowed; allowed: null, or mode COMPLIANCE or GOVERNANCE with exactly one of days or years (at least 1).",
+            "object_lock: ${jsonencode(var.object_lock)} is not allowed; set exactly one of days or years for the default retention.",
         },
         {
           condition:
@@ -359,13 +329,13 @@ export class ConnectEncryptionModule extends BaseStack {
       type: "string",
       description: "A Customer Profiles domain whose default encryption key is the key (null: none).",
       default: null,
-      validation: [OPTIONAL_PATTERN("customer_profiles_domain_name", "^[a-zA-Z0-9_-]{1,64}$", "1-64 letters, digits, _ or -")],
+      validation: OPTIONAL_FIELD("customer_profiles_domain_name", "customerProfiles", "domainName"),
     });
     const profilesExpiration = v("customer_profiles_expiration_days", {
       type: "number",
       description: "Days a profile is kept when nothing sets another expiry.",
       default: 366,
-      validation: [INTEGER_RANGE("customer_profiles_expiration_days", 1, 1098, "days")],
+      validation: FIELD("customer_profiles_expiration_days", "customerProfiles", "defaultExpirationDays"),
     });
     const defaultS3 = Object.fromEntries(S3_STORAGE_TYPES.filter((t) => S3_STORAGE_TYPE_INFO[t].enabledByDefault).map((t) => [t, {}]));
     const s3Storage = v("s3_storage", {
@@ -378,9 +348,13 @@ export class ConnectEncryptionModule extends BaseStack {
           condition: `\${alltrue([for type in keys(var.s3_storage) : contains(${JSON.stringify(S3_STORAGE_TYPES)}, type)])}`,
           errorMessage: `s3_storage: \${jsonencode(keys(var.s3_storage))} names an unknown storage type; allowed: ${S3_STORAGE_TYPES.join(", ")}.`,
         },
+        ...fieldRules(schemaField("storage", "CALL_RECORDINGS", "prefix")).checks.map((check) => ({
+          condition: `\${alltrue([for type, config in var.s3_storage : config.prefix == null ? true : ${check.test("config.prefix")}])}`,
+          errorMessage: `s3_storage: \${jsonencode({ for type, config in var.s3_storage : type => config.prefix if config.prefix == null ? false : !(${check.test("config.prefix")}) })} ${check.refusal}; allowed: ${allowedText(schemaField("storage", "CALL_RECORDINGS", "prefix"))}.`,
+        })),
         {
-          condition: `\${alltrue([for type, config in var.s3_storage : config.prefix == null || can(regex("${S3_PREFIX_RULE}", config.prefix)) && !startswith(coalesce(config.prefix, "-"), "${CONTACT_LENS_PREFIX.replace("/", "")}")])}`,
-          errorMessage: `s3_storage: a prefix is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading or trailing /, not under ${CONTACT_LENS_PREFIX} (Contact Lens output).`,
+          condition: `\${alltrue([for type, config in var.s3_storage : config.prefix == null ? true : !startswith("\${config.prefix}/", "${CONTACT_LENS_PREFIX}")])}`,
+          errorMessage: `s3_storage: a prefix is not allowed; Contact Lens writes its output under ${CONTACT_LENS_PREFIX}; choose another prefix.`,
         },
       ],
     });
@@ -405,18 +379,18 @@ export class ConnectEncryptionModule extends BaseStack {
       type: "string",
       description: "Capacity mode of the Kinesis data streams: ON_DEMAND or PROVISIONED (then stream_shard_count).",
       default: "ON_DEMAND",
-      validation: [ONE_OF("stream_capacity_mode", ["ON_DEMAND", "PROVISIONED"])],
+      validation: FIELD("stream_capacity_mode", "streams", "capacityMode"),
     });
     const shardCount = v("stream_shard_count", {
       type: "number",
       description: "Shards per data stream; required with PROVISIONED, refused with ON_DEMAND.",
       default: null,
       validation: [
+        ...OPTIONAL_FIELD("stream_shard_count", "streams", "shardCount"),
         {
-          condition:
-            '${(var.stream_capacity_mode == "PROVISIONED") == (var.stream_shard_count != null) && (var.stream_shard_count == null || try(var.stream_shard_count >= 1 && var.stream_shard_count <= 10000 && var.stream_shard_count == floor(var.stream_shard_count), false))}',
+          condition: '${(var.stream_capacity_mode == "PROVISIONED") == (var.stream_shard_count != null)}',
           errorMessage:
-            "stream_shard_count: ${coalesce(var.stream_shard_count, -1)} is not allowed; allowed: an integer from 1 to 10000, set exactly when stream_capacity_mode is PROVISIONED.",
+            "stream_shard_count: ${jsonencode(var.stream_shard_count)} is not allowed; set it exactly when stream_capacity_mode is PROVISIONED.",
         },
       ],
     });
@@ -424,13 +398,13 @@ export class ConnectEncryptionModule extends BaseStack {
       type: "number",
       description: "How long the data streams keep records.",
       default: 24,
-      validation: [INTEGER_RANGE("stream_retention_hours", 24, 8760, "hours")],
+      validation: FIELD("stream_retention_hours", "streams", "retentionHours"),
     });
     const consumers = v("stream_consumer_role_arns", {
       type: "list(string)",
       description: "IAM roles that read the data streams: kms:Decrypt only through Kinesis, for this module's streams.",
       default: [],
-      validation: [ARN_LIST("stream_consumer_role_arns", "role")],
+      validation: FIELD("stream_consumer_role_arns", "streams", "consumerRoleArns"),
     });
     const ctrPrefix = v("ctr_prefix", {
       type: "string",
@@ -442,39 +416,40 @@ export class ConnectEncryptionModule extends BaseStack {
       description: "Bucket prefix of records Firehose failed to deliver.",
       default: "connect/ContactTraceRecordsErrors",
     });
-    for (const [variable, label] of [
-      [ctrPrefix, "ctr_prefix"],
-      [ctrErrorPrefix, "ctr_error_prefix"],
+    for (const [variable, label, field] of [
+      [ctrPrefix, "ctr_prefix", "prefix"],
+      [ctrErrorPrefix, "ctr_error_prefix", "errorPrefix"],
     ] as const) {
+      for (const validation of FIELD(label, "storage", "CONTACT_TRACE_RECORDS", field)) variable.addValidation(validation);
       variable.addValidation({
-        condition: `\${can(regex("${S3_PREFIX_RULE}", var.${label})) && !startswith(var.${label}, "Analysis")}`,
-        errorMessage: `${label}: "\${var.${label}}" is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading or trailing /, not under Analysis/.`,
+        condition: `\${!startswith("\${var.${label}}/", "${CONTACT_LENS_PREFIX}")}`,
+        errorMessage: `${label}: \${jsonencode(var.${label})} is reserved: Contact Lens writes its output under ${CONTACT_LENS_PREFIX}; choose another prefix.`,
       });
     }
     const bufferSize = v("ctr_buffering_size_mib", {
       type: "number",
       description: "Firehose buffer size before a delivery.",
       default: 5,
-      validation: [INTEGER_RANGE("ctr_buffering_size_mib", 1, 128, "MiB")],
+      validation: FIELD("ctr_buffering_size_mib", "storage", "CONTACT_TRACE_RECORDS", "bufferingSizeMib"),
     });
     const bufferInterval = v("ctr_buffering_interval_seconds", {
       type: "number",
       description: "Firehose buffer time before a delivery.",
       default: 300,
-      validation: [INTEGER_RANGE("ctr_buffering_interval_seconds", 0, 900, "seconds")],
+      validation: FIELD("ctr_buffering_interval_seconds", "storage", "CONTACT_TRACE_RECORDS", "bufferingIntervalSeconds"),
     });
     const ctrLogging = flag("ctr_error_logging", "Firehose delivery errors to a CloudWatch log group encrypted with the key.");
     const mediaPrefix = v("media_streams_prefix", {
       type: "string",
       description: "Prefix of the video streams Connect creates (default: <name>).",
       default: null,
-      validation: [OPTIONAL_PATTERN("media_streams_prefix", "^[A-Za-z0-9_.-]{1,128}$", "1-128 letters, digits, _ . or -")],
+      validation: OPTIONAL_FIELD("media_streams_prefix", "storage", "MEDIA_STREAMS", "prefix"),
     });
     const mediaRetention = v("media_streams_retention_hours", {
       type: "number",
       description: "How long Kinesis Video Streams keep live media (0 keeps none).",
       default: 24,
-      validation: [INTEGER_RANGE("media_streams_retention_hours", 0, 87600, "hours")],
+      validation: FIELD("media_streams_retention_hours", "storage", "MEDIA_STREAMS", "retentionHours"),
     });
 
     // Values derived from the inputs.
@@ -508,12 +483,14 @@ export class ConnectEncryptionModule extends BaseStack {
       enabled,
     });
 
+    // With or without alias/, as in the declaration; the default is alias/<name>.
+    const keyAliasName = `alias/${Fn.trimprefix(Fn.coalesce([keyAlias.stringValue, name_.stringValue]), "alias/")}`;
     this.encryption = new ConnectEncryption(this, "Resource", {
       account,
       namePrefix: name_.stringValue,
       tags: tags.value,
       key: {
-        aliasName: Fn.coalesce([keyAlias.stringValue, `alias/${name_.stringValue}`]),
+        aliasName: keyAliasName,
         description: Fn.coalesce([
           keyDescription.stringValue,
           `Amazon Connect customer content (${name_.stringValue}): recordings, transcripts, attachments and streams`,
@@ -572,7 +549,7 @@ export class ConnectEncryptionModule extends BaseStack {
       replication: options.replication
         ? replicationInputs(this, {
             namePrefix: name_.stringValue,
-            keyAlias: Fn.coalesce([keyAlias.stringValue, `alias/${name_.stringValue}`]),
+            keyAlias: keyAliasName,
             accountId: account.accountId,
           })
         : undefined,
@@ -766,14 +743,13 @@ function replicationInputs(
   });
   const bucketName = new TerraformVariable(stack, "replication_bucket_name", {
     type: "string",
-    description: "Name of the disaster-recovery bucket (default: <name>-dr-<account>).",
+    description: `Name of the disaster-recovery bucket (default: <name>-dr-<account>); allowed: ${allowedText(schemaField("bucket", "replication", "bucketName"))}.`,
     default: Token.nullValue(),
   });
-  bucketName.addValidation({
-    condition: '${var.replication_bucket_name == null || can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.replication_bucket_name))}',
-    errorMessage:
-      'replication_bucket_name: "${coalesce(var.replication_bucket_name, "null")}" is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
-  });
+  for (const validation of variableValidations("replication_bucket_name", schemaField("bucket", "replication", "bucketName"), {
+    optional: true,
+  }))
+    bucketName.addValidation(validation);
   const deleteMarkers = new TerraformVariable(stack, "replication_delete_markers", {
     type: "bool",
     description: "Replicate delete markers: a deletion in the source then hides the copy too (default: the copy survives deletions).",
@@ -787,10 +763,8 @@ function replicationInputs(
     default: "STANDARD",
     nullable: false,
   });
-  storageClass.addValidation({
-    condition: `\${contains(${JSON.stringify(storageClasses)}, var.replication_storage_class)}`,
-    errorMessage: `replication_storage_class: "\${var.replication_storage_class}" is not allowed; allowed: ${storageClasses.join(", ")}.`,
-  });
+  for (const validation of variableValidations("replication_storage_class", schemaField("bucket", "replication", "storageClass")))
+    storageClass.addValidation(validation);
   const account = new AwsAccount(stack, "replica_account", { provider });
   return {
     provider,

@@ -67,7 +67,9 @@ type Scope =
   | "topic"
   | "queue"
   | "trail"
-  | "domain";
+  | "domain"
+  | "oidcProvider"
+  | "policy";
 
 interface Need {
   readonly scope: Scope;
@@ -167,6 +169,42 @@ const RESOURCE_NEEDS: Readonly<Record<string, readonly Need[]>> = {
   // SAR iam.
   aws_iam_role: [need("role", ...IAM_ROLE_MANAGEMENT)],
   aws_iam_role_policy: [need("role", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy")],
+  // SAR iam: OIDC provider actions take oidc-provider/<host> (the HCP Terraform provider of the state
+  // bootstrap's hcpTerraform.deployRoles). The provider reads tags with the provider itself.
+  aws_iam_openid_connect_provider: [
+    need(
+      "oidcProvider",
+      "iam:CreateOpenIDConnectProvider",
+      "iam:GetOpenIDConnectProvider",
+      "iam:DeleteOpenIDConnectProvider",
+      "iam:AddClientIDToOpenIDConnectProvider",
+      "iam:RemoveClientIDFromOpenIDConnectProvider",
+      "iam:UpdateOpenIDConnectProviderThumbprint",
+      "iam:TagOpenIDConnectProvider",
+      "iam:UntagOpenIDConnectProvider",
+      "iam:ListOpenIDConnectProviderTags",
+    ),
+  ],
+  // SAR iam: managed policy actions take policy/<name>. An update is a new version (at most five are
+  // kept, so the oldest is deleted); deleting the policy deletes its other versions first.
+  aws_iam_policy: [
+    need(
+      "policy",
+      "iam:CreatePolicy",
+      "iam:GetPolicy",
+      "iam:GetPolicyVersion",
+      "iam:ListPolicyVersions",
+      "iam:CreatePolicyVersion",
+      "iam:DeletePolicyVersion",
+      "iam:DeletePolicy",
+      "iam:TagPolicy",
+      "iam:UntagPolicy",
+      "iam:ListPolicyTags",
+    ),
+  ],
+  // SAR iam: AttachRolePolicy/DetachRolePolicy take the role; which policy is a condition (iam:PolicyARN),
+  // written as a statement of its own below, so that only the stack's own policies can be attached.
+  aws_iam_role_policy_attachment: [need("role", "iam:ListAttachedRolePolicies")],
 
   // SAR connect (list_amazonconnect.html): CreateInstance takes no resource; the rest take the instance.
   // Connect admin guide, "Required permissions for using custom IAM policies" and the SAR's dependent
@@ -396,6 +434,9 @@ const NAME_SOURCES: Readonly<Record<string, readonly NameSource[]>> = {
   aws_kms_alias: [{ path: ["name"], scope: "alias" }],
   aws_iam_role: [{ path: ["name"], scope: "role" }],
   aws_iam_role_policy: [{ path: ["role"], scope: "role" }],
+  aws_iam_openid_connect_provider: [{ path: ["url"], scope: "oidcProvider" }],
+  aws_iam_policy: [{ path: ["name"], scope: "policy" }],
+  aws_iam_role_policy_attachment: [{ path: ["role"], scope: "role" }],
   aws_connect_instance: [
     { path: [], scope: "instance" },
     { path: ["instance_alias"], scope: "connectFlowLogs", transform: (alias) => `/aws/connect/${alias}` },
@@ -449,6 +490,8 @@ const SCOPE_SIDS: readonly [Scope, string][] = [
   ["queue", "StackQueues"],
   ["trail", "StackTrails"],
   ["domain", "StackProfilesDomains"],
+  ["oidcProvider", "StackOidcProviders"],
+  ["policy", "StackManagedPolicies"],
 ];
 
 /** Services allowed as the receivers of iam:PassRole, from the trust policies of the stack's roles. */
@@ -709,6 +752,12 @@ class PolicyBuilder {
         case "domain":
           arns.push(this.arn("profile", region, `domains/${name}`));
           break;
+        case "oidcProvider":
+          arns.push(`arn:${this.partition}:iam::${this.account}:oidc-provider/${name}`);
+          break;
+        case "policy":
+          arns.push(`arn:${this.partition}:iam::${this.account}:policy/${name}`);
+          break;
         default:
           throw new Error(`deployer policy: scope ${scope} has no names`);
       }
@@ -782,6 +831,28 @@ class PolicyBuilder {
       statements.push(
         this.statement(PASS_ROLE_SERVICES[service], ["iam:PassRole"], [...passed.get(service)!], {
           StringEquals: { "iam:PassedToService": service },
+        }),
+      );
+    }
+
+    // IAM user guide, "Controlling access to policies with conditions": iam:PolicyARN limits the
+    // attachments to the stack's own managed policies, on the stack's roles (SAR iam, AttachRolePolicy).
+    if (this.has("aws_iam_role_policy_attachment")) {
+      const attachments = this.instances("aws_iam_role_policy_attachment");
+      const roles = sorted(
+        attachments.map(
+          (a) => `arn:${this.partition}:iam::${this.account}:role/${typeof a.role === "string" ? this.resolveName(a.role, "role") : "*"}`,
+        ),
+      );
+      const policies = sorted(
+        attachments.map(
+          (a) =>
+            `arn:${this.partition}:iam::${this.account}:policy/${typeof a.policy_arn === "string" ? this.resolveName(a.policy_arn, "policy") : "*"}`,
+        ),
+      );
+      statements.push(
+        this.statement("AttachOnlyStackPolicies", ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], roles, {
+          ArnEquals: { "iam:PolicyARN": policies.length === 1 ? policies[0] : policies },
         }),
       );
     }

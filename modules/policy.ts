@@ -11,7 +11,14 @@ export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
   /** Resource policies (key, bucket, trust) name a principal; identity policies do not. */
-  readonly Principal?: "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
+  readonly Principal?:
+    | "*"
+    | {
+        readonly AWS?: string | readonly string[];
+        readonly Service?: string | readonly string[];
+        /** An identity provider (SAML or OIDC), in trust policies of roles assumed with a web identity. */
+        readonly Federated?: string;
+      };
   readonly Action: string | readonly string[];
   /** Absent only in trust policies, which IAM refuses with a Resource. */
   readonly Resource?: string | readonly string[];

@@ -44,8 +44,8 @@ const notAllowed =
     `${show(issue.input)} ${refusal}; allowed: ${allowed}`;
 
 /** Attaches the renderings' information to a schema. */
-function described<S extends v.GenericSchema>(schema: S, info: FieldInfo) {
-  return v.pipe(schema, v.description(info.description), v.metadata({ allowed: info.allowed, default: info.default }));
+function described<S extends v.GenericSchema>(schema: S, info: FieldInfo, extra: Record<string, unknown> = {}) {
+  return v.pipe(schema, v.description(info.description), v.metadata({ allowed: info.allowed, default: info.default, ...extra }));
 }
 
 /** The longest string any field accepts unless it says otherwise (a KMS key description). */
@@ -63,8 +63,26 @@ export function text(pattern: RegExp, info: FieldInfo, refusal?: string) {
   );
 }
 
-/** A string that must also pass `rule` (rules a regular expression cannot say, e.g. reserved names). */
-export function checkedText(pattern: RegExp, rule: (value: string) => string | undefined, info: FieldInfo) {
+/**
+ * What `rule` of a checkedText refuses, for renderings that cannot run it (the
+ * Terraform module's validation): RE2 patterns no value may match, each with
+ * the reason a refusal gives.
+ */
+export interface ForbiddenPattern {
+  readonly pattern: string;
+  readonly reason: string;
+}
+
+/**
+ * A string that must also pass `rule` (rules a regular expression cannot say, e.g. reserved names);
+ * `forbidden` says the same rule as patterns, so that Terraform can check it too.
+ */
+export function checkedText(
+  pattern: RegExp,
+  rule: (value: string) => string | undefined,
+  info: FieldInfo,
+  forbidden: readonly ForbiddenPattern[] = [],
+) {
   return described(
     v.pipe(
       v.string(wrongType("a string", info.allowed)),
@@ -76,6 +94,7 @@ export function checkedText(pattern: RegExp, rule: (value: string) => string | u
       }),
     ),
     info,
+    { forbidden },
   );
 }
 

@@ -1,4 +1,7 @@
+import { tmpdir } from "node:os";
 import { Construct } from "constructs";
+import { App } from "cdktf";
+import { ConnectEncryptionStack } from "./connect-encryption-stack";
 import { BaseStack } from "./base-stack";
 import { StateBootstrapSettings, stateCompanionBuckets } from "./config";
 import { AwsAccount } from "./aws-account";
@@ -9,6 +12,50 @@ import { BucketReplication } from "./bucket-replication";
 import { configureStateBackend } from "./state-backend";
 import { suppress } from "./guardrails/suppressions";
 import { BUCKET_REPLICATED } from "./guardrails/rules";
+import type { EnvironmentSettings } from "./config";
+import { TerraformJson, deployerPolicy, deployerTargetOf, partitionOf } from "./deployer-policy";
+import { HcpDeployRoles, deployRolePlans, writeOtherAccountRoles } from "./hcp-deploy-roles";
+
+/** An environment's synthesized Terraform JSON, from which its deploy role's permissions are generated. */
+export interface EnvironmentTerraform {
+  readonly settings: EnvironmentSettings;
+  readonly terraform: TerraformJson;
+}
+
+/**
+ * The Terraform JSON of the environments whose deploy roles `settings` asks
+ * for (none without `hcpTerraform.deployRoles`): taken from the stacks in
+ * `built` (rendered once, BaseStack memoizes it, so synthesis writes the same
+ * JSON), and for environments not being synthesized (`npm run synth -- state`)
+ * built in a scratch App that is never synthesized, so nothing of theirs is
+ * written.
+ */
+export function deployRoleSources(
+  settings: StateBootstrapSettings,
+  environments: readonly EnvironmentSettings[],
+  built: readonly ConnectEncryptionStack[] = [],
+): EnvironmentTerraform[] {
+  const plans = deployRolePlans(settings, environments);
+  if (plans.length === 0) return [];
+  let scratch: App | undefined;
+  return plans.map(({ environment }) => {
+    const stack =
+      built.find((s) => s.settings.name === environment.name) ??
+      new ConnectEncryptionStack((scratch ??= new App({ outdir: tmpdir(), skipValidation: true })), environment);
+    // Through JSON, as the file synthesis writes is read (no undefined fields, no class instances).
+    return { settings: environment, terraform: JSON.parse(JSON.stringify(stack.toTerraform())) };
+  });
+}
+
+function terraformFor(terraformOf: ReadonlyMap<string, TerraformJson>, environment: string): TerraformJson {
+  const terraform = terraformOf.get(environment);
+  if (!terraform) {
+    throw new Error(
+      `The state bootstrap creates the HCP Terraform deploy role of environment ${environment} and needs its synthesized JSON: pass deployRoleSources(...) as its environments (see modules/synthesis.ts)`,
+    );
+  }
+  return terraform;
+}
 
 /**
  * Creates, once, what remote state needs: the state bucket (versioned,
@@ -16,16 +63,25 @@ import { BUCKET_REPLICATED } from "./guardrails/rules";
  * destroyed, its access logged) and that key, and optionally a copy of both
  * bucket and logs in another Region. It keeps its own state locally, since
  * the bucket it creates cannot hold the state of its own creation.
+ *
+ * With `hcpTerraform.deployRoles`, it also creates the HCP Terraform OIDC
+ * provider and the deploy roles of the `cloud` environments in its account,
+ * with the generated deployer policy of each: `environments` then carries
+ * their synthesized JSON (synthesis builds the environment stacks first), and
+ * the roles of environments in other accounts are written as policy files
+ * (hcp-deploy-roles.ts).
  */
 export class StateBootstrapStack extends BaseStack {
   readonly stateKey: EncryptionKey;
   readonly stateBucket: EncryptedBucket;
   readonly accessLogBucket: AccessLogBucket;
   readonly replication?: BucketReplication;
+  readonly hcpDeployRoles?: HcpDeployRoles;
 
   constructor(
     scope: Construct,
     readonly settings: StateBootstrapSettings,
+    environments: readonly EnvironmentTerraform[] = [],
   ) {
     const tags = { ...settings.tags, ManagedBy: "connect-kms-encryption", Purpose: "terraform-state" };
     const target = { accountId: settings.accountId, assumeRoleArn: settings.assumeRoleArn, tags, sessionName: settings.stackName };
@@ -73,6 +129,32 @@ export class StateBootstrapStack extends BaseStack {
         namePrefix: settings.stackName,
       });
       this.output("state_replica_bucket_name", this.replication.replicaBucket.bucketName, "Disaster-recovery copy of the state");
+    }
+    const plans = deployRolePlans(
+      settings,
+      environments.map((e) => e.settings),
+    );
+    if (plans.length > 0) {
+      const terraformOf = new Map(environments.map((e) => [e.settings.name, e.terraform]));
+      const roles = plans.map((plan) => ({
+        plan,
+        // The same document synthesis writes beside the environment's stack (deployer-iam-policy.json).
+        permissions: deployerPolicy(terraformFor(terraformOf, plan.environment.name), deployerTargetOf(plan.environment)),
+      }));
+      const here = roles.filter((r) => r.plan.inBootstrapAccount);
+      if (here.length > 0) {
+        this.hcpDeployRoles = new HcpDeployRoles(this, "hcp_terraform", { roles: here });
+        this.output(
+          "hcp_terraform_deploy_role_arns",
+          Object.fromEntries([...this.hcpDeployRoles.roles].map(([env, role]) => [env, role.arn])),
+          "Deploy role per environment: TFC_AWS_RUN_ROLE_ARN of its workspace",
+        );
+      }
+      writeOtherAccountRoles(
+        this,
+        partitionOf(settings.region),
+        roles.filter((r) => !r.plan.inBootstrapAccount),
+      );
     }
     this.output("state_bucket_name", this.stateBucket.bucketName, "Bucket that holds every environment's state");
     this.output("state_key_arn", this.stateKey.keyArn, "KMS key ARN for the backends' kms_key_id");

@@ -10,7 +10,7 @@ import { App } from "cdktf";
 import { readDeclaration, resolveDeclaration, selectStacks } from "./config";
 import { StackResult, assertCompliant, checkStack, writeReports } from "./guardrails/check";
 import { ConnectEncryptionStack } from "./connect-encryption-stack";
-import { StateBootstrapStack } from "./state-bootstrap-stack";
+import { StateBootstrapStack, deployRoleSources } from "./state-bootstrap-stack";
 import { writeDeployerPolicies } from "./deployer-policy";
 
 export interface WrittenStack {
@@ -47,14 +47,18 @@ export function synthesizeDeclaration(configPath: string, options: SynthesisOpti
   const requested = options.requested ?? [];
   const declaration = resolveDeclaration(readDeclaration(configPath), configPath);
   const { environments, stateBootstrap } = selectStacks(declaration, requested, configPath);
-  const warnings = environments.flatMap((e) => e.warnings);
+  const warnings = [...(stateBootstrap?.warnings ?? []), ...environments.flatMap((e) => e.warnings)];
   // Our own validation has run; cdktf's would add a `terraform version` call
   // (for the cloud block), which makes synthesis need Terraform installed.
   const app = new App({ skipValidation: true, ...(options.outdir ? { outdir: options.outdir } : {}) });
-  const stacks: (ConnectEncryptionStack | StateBootstrapStack)[] = [
-    ...(stateBootstrap ? [new StateBootstrapStack(app, stateBootstrap)] : []),
-    ...environments.map((environment) => new ConnectEncryptionStack(app, environment)),
-  ];
+  // The environments first: with hcpTerraform.deployRoles the bootstrap's deploy roles carry each
+  // environment's deployer policy, generated from its rendered JSON; the declaration's other
+  // environments (not synthesized now) are rendered in a scratch App (deployRoleSources).
+  const environmentStacks = environments.map((environment) => new ConnectEncryptionStack(app, environment));
+  const bootstrapStack =
+    stateBootstrap &&
+    new StateBootstrapStack(app, stateBootstrap, deployRoleSources(stateBootstrap, declaration.environments, environmentStacks));
+  const stacks: (ConnectEncryptionStack | StateBootstrapStack)[] = [...(bootstrapStack ? [bootstrapStack] : []), ...environmentStacks];
   // Guardrails run on the rendered stacks before anything is written.
   const compliance = stacks.map((stack) => checkStack(stack));
   assertCompliant(compliance);

@@ -7,7 +7,7 @@
 import { Testing } from "cdktf";
 import { resolveDeclaration } from "../../modules/config";
 import { ConnectEncryptionStack } from "../../modules/connect-encryption-stack";
-import { StateBootstrapStack } from "../../modules/state-bootstrap-stack";
+import { StateBootstrapStack, deployRoleSources } from "../../modules/state-bootstrap-stack";
 import { declaration, Json } from "./synth";
 import { exampleDeclaration } from "./example";
 import { FAKE_INSTANCE_ID } from "./plan-test";
@@ -57,7 +57,7 @@ export interface BuiltStack {
 export function buildAll(decl: Json): BuiltStack[] {
   const { environments, stateBootstrap } = resolveDeclaration(decl, "test declaration");
   const stacks = [
-    ...(stateBootstrap ? [new StateBootstrapStack(Testing.app(), stateBootstrap)] : []),
+    ...(stateBootstrap ? [new StateBootstrapStack(Testing.app(), stateBootstrap, deployRoleSources(stateBootstrap, environments))] : []),
     ...environments.map((e) => new ConnectEncryptionStack(Testing.app(), e)),
   ];
   return stacks.map((stack) => ({ name: stack.settings.stackName, stack, json: JSON.parse(Testing.synth(stack)) }));

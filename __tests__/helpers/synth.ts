@@ -1,7 +1,7 @@
 import { App, DefaultTokenResolver, StringConcat, Testing, Tokenization } from "cdktf";
 import { resolveDeclaration, resolveEnvironments, EnvironmentSettings } from "../../modules/config";
 import { ConfigError } from "../../modules/validation";
-import { StateBootstrapStack } from "../../modules/state-bootstrap-stack";
+import { StateBootstrapStack, deployRoleSources } from "../../modules/state-bootstrap-stack";
 import { ConnectEncryptionStack } from "../../modules/connect-encryption-stack";
 
 export type Json = Record<string, any>;
@@ -42,8 +42,8 @@ export function synth(env: Json = {}, defaults: Json = {}): Synthesized {
 export function synthToDirectory(decl: Json, outdir: string): { stackName: string; region: string }[] {
   const { environments, stateBootstrap } = resolveDeclaration(decl, "test declaration");
   const app = new App({ outdir });
-  if (stateBootstrap) new StateBootstrapStack(app, stateBootstrap);
-  for (const environment of environments) new ConnectEncryptionStack(app, environment);
+  const stacks = environments.map((environment) => new ConnectEncryptionStack(app, environment));
+  if (stateBootstrap) new StateBootstrapStack(app, stateBootstrap, deployRoleSources(stateBootstrap, environments, stacks));
   app.synth();
   return [...(stateBootstrap ? [stateBootstrap] : []), ...environments];
 }

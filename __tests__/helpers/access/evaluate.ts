@@ -51,6 +51,20 @@ export interface Evaluation {
 }
 
 const ENCRYPTION_CONTEXT_KEY = /^kms:encryptioncontext:.+/i;
+/**
+ * The claims of an OIDC provider registered in IAM, `<provider host>:aud` and
+ * `<provider host>:sub` (IAM user guide, "Available keys for AWS web identity
+ * federation", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif):
+ * the engine's action data lists only the fixed providers' keys for
+ * sts:AssumeRoleWithWebIdentity, so these are passed through like the
+ * encryption context (same unsafe evaluation, same validation first).
+ */
+const OIDC_CLAIM_KEY = /^[a-z0-9.-]+\.[a-z]+(\/[^:]*)?:(aud|sub)$/i;
+
+function passedThrough(key: string, action: string): boolean {
+  if (ENCRYPTION_CONTEXT_KEY.test(key) && action.startsWith("kms:")) return true;
+  return OIDC_CLAIM_KEY.test(key) && action.toLowerCase() === "sts:assumerolewithwebidentity";
+}
 
 function toSimulation(request: AccessRequest): Simulation {
   return {
@@ -82,7 +96,7 @@ export async function decide(request: AccessRequest): Promise<Evaluation> {
   if (result.resultType !== "single") throw new Error(`expected a single-resource simulation for ${request.resource}`);
   const ignored = result.result.ignoredContextKeys ?? [];
   if (ignored.length === 0) return { decision: result.overallResult as Decision, via: "engine", ignoredContextKeys: [] };
-  const unexpected = ignored.filter((key) => !(ENCRYPTION_CONTEXT_KEY.test(key) && request.action.startsWith("kms:")));
+  const unexpected = ignored.filter((key) => !passedThrough(key, request.action));
   if (unexpected.length > 0) {
     throw new Error(`context keys not applicable to ${request.action} (typo, or not sent by the service?): ${unexpected.join(", ")}`);
   }

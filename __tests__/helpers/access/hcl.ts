@@ -18,7 +18,7 @@
  * indexes `x[expr]` and attribute access on values, comparisons `<` `>` `<=`
  * `>=`, object `for` expressions `{ for k, v in m : k => v }` (no `if`, no
  * `...` grouping), and the functions `concat`, `length`, `coalesce`, `try`,
- * `contains`, `keys`, `lookup`. The stack dialect still refuses all of them.
+ * `trimprefix`, `contains`, `keys`, `lookup`. The stack dialect still refuses all of them.
  */
 
 export type Expr =
@@ -387,6 +387,13 @@ const MODULE_FUNCTIONS: Record<string, Fn> = {
     const found = args.find((value) => value !== null && value !== "");
     if (found === undefined) throw new HclError("coalesce(): no non-null, non-empty argument");
     return found;
+  },
+  // The module takes key_alias with or without alias/ and strips it before adding it.
+  trimprefix: (args) => {
+    arity("trimprefix", args, 2);
+    const [text, prefix] = args;
+    if (typeof text !== "string" || typeof prefix !== "string") throw new HclError("trimprefix() of a non-string");
+    return text.startsWith(prefix) ? text.slice(prefix.length) : text;
   },
   contains: (args) => {
     arity("contains", args, 2);

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { declarationSchema, environmentSchema } from "./config-schema";
+import { declarationSchema, environmentSchema, stateBootstrapSchema } from "./config-schema";
 import { fieldInfo } from "./schema-fields";
 
 export const JSON_SCHEMA_FILE = "schema/connect-encryption.schema.json";
@@ -33,11 +33,15 @@ const actions = (node: Node): readonly Node[] => (node.pipe ?? []).slice(1);
 const action = (node: Node, type: string): Node | undefined => actions(node).find((a) => a.type === type) ?? nested(node, type);
 /** A pipe whose first element is itself a pipe (a field built on a field). */
 const nested = (node: Node, type: string): Node | undefined => (node.pipe?.[0]?.pipe ? action(node.pipe[0], type) : undefined);
-/** The schema under the pipes; a leading `custom` check (plainObject) is skipped. */
+/**
+ * The schema under the pipes. plainObject's own pipe is a bare `custom`
+ * check followed by the schema it guards: that check is skipped. A pipe that
+ * starts with a whole plainObject (itself a pipe) goes into it.
+ */
 const base = (node: Node): Node => {
   const first = node.pipe?.[0];
   if (!first || first === node) return node;
-  return first.type === "custom" && node.pipe?.[1] ? base(node.pipe[1]) : base(first);
+  return first.type === "custom" && !first.pipe && node.pipe?.[1] ? base(node.pipe[1]) : base(first);
 };
 
 /** JSON Schema (draft-07, which editors support best) of one schema node. */
@@ -112,7 +116,7 @@ export function renderJsonSchema(): string {
 function tableRows(node: Node, path: string[]): string[] {
   const core = base(unwrap(node));
   const info = fieldInfo(unwrap(node));
-  if (core.type === "strict_object" && path.length < 3) {
+  if (core.type === "strict_object" && path.length < (path[0] === "stateBootstrap" ? 4 : 3)) {
     return Object.entries(core.entries ?? {}).flatMap(([key, child]) => tableRows(child, [...path, key]));
   }
   if (!info) return [];
@@ -129,7 +133,22 @@ function tableRows(node: Node, path: string[]): string[] {
 /** The README's configuration table, between its markers. */
 export function renderConfigTable(): string {
   const rows = tableRows(environmentSchema as unknown as Node, []);
-  return [TABLE_BEGIN, "| Field | Default | Meaning; allowed |", "|---|---|---|", ...rows, TABLE_END].join("\n");
+  const bootstrap = tableRows(stateBootstrapSchema as unknown as Node, ["stateBootstrap"]);
+  return [
+    TABLE_BEGIN,
+    "Fields of `defaults` and of each entry of `environments` (an environment overrides the defaults field by field):",
+    "",
+    "| Field | Default | Meaning; allowed |",
+    "|---|---|---|",
+    ...rows,
+    "",
+    "Fields of `stateBootstrap` (the stack that creates the S3 state bucket and key):",
+    "",
+    "| Field | Default | Meaning; allowed |",
+    "|---|---|---|",
+    ...bootstrap,
+    TABLE_END,
+  ].join("\n");
 }
 
 /** The README with its table replaced by the current rendering. */

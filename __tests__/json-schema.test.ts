@@ -57,3 +57,20 @@ test.each([
   expect(validate(cdktfJson(declaration))).toBe(false);
   expect((validate.errors ?? []).map((e) => e.instancePath)).toContain(path);
 });
+
+test("the README's configuration table has a row per field, the bootstrap's included", async () => {
+  const { renderConfigTable } = await import("../modules/config-docs");
+  const rows = renderConfigTable()
+    .split("\n")
+    .filter((line) => line.startsWith("| `"));
+  expect(rows.length).toBeGreaterThan(60);
+  for (const field of [
+    "key.alias",
+    "bucket.objectLock.mode",
+    "storage.ATTACHMENTS.corsAllowedOrigins",
+    "alerts.createTrail",
+    "stateBootstrap.bucket",
+  ]) {
+    expect(rows.some((row) => row.startsWith(`| \`${field}\` |`))).toBe(true);
+  }
+});

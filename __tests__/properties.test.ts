@@ -2,7 +2,7 @@
  * Property-based tests: random valid configurations synthesize and satisfy
  * every guardrail with their key and buckets at the same Terraform
  * addresses; random invalid ones are refused with an error naming the field.
- * PROPERTY_RUNS scales the number of runs (default 150 valid, 450 invalid),
+ * PROPERTY_RUNS scales the number of runs (default 100 valid, 300 invalid),
  * sized to keep `npm test` within its minute on a 2-core machine.
  */
 import fc from "fast-check";
@@ -14,7 +14,7 @@ import { assertCompliant, checkStack } from "../modules/guardrails/check";
 import { S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO } from "../modules/storage-types";
 import { Json } from "./helpers/synth";
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 const ROLE = (name: string): string => `arn:aws:iam::123456789012:role/${name}`;
 const REGIONS = ["eu-west-2", "us-east-1", "ap-southeast-2", "eu-central-1"] as const;
 

@@ -63,7 +63,6 @@ describe.each([
       "bad_inputs_for_a_new_instance_are_refused",
       "an_existing_instance_without_its_id",
       "both_an_alias_and_an_existing_instance",
-      "the_alias_defaults_to_the_name",
       "valid_inputs_plan",
       "access_logs_and_alerts_can_be_switched_off",
     ],

@@ -149,16 +149,6 @@ run "both_an_alias_and_an_existing_instance" {
   expect_failures = [var.instance_alias]
 }
 
-run "the_alias_defaults_to_the_name" {
-  command = plan
-  module { source = "../../module" }
-  variables { instance_alias = null }
-  assert {
-    condition     = output.connect_instance_id == "99999999-8888-7777-6666-555555555555"
-    error_message = "without instance_alias, a new instance must still be created (named after name)"
-  }
-}
-
 run "valid_inputs_plan" {
   command = plan
   module { source = "../../module" }

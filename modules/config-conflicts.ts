@@ -4,6 +4,7 @@
  * sizes). Each rule is a small named function over the resolved declaration;
  * each problem names the field where the value was written.
  */
+import { partitionOf } from "./regions";
 import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./config";
 import { PARTITIONS, reservedBucketName } from "./config-schema";
 import { Problems, isPlainObject, show } from "./validation";
@@ -22,15 +23,6 @@ export function writtenAt(declaration: unknown, root: string): Written {
   };
 }
 
-/** The partition of a Region: S3 cannot replicate, and IAM cannot trust, across partitions. */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  if (region.startsWith("us-iso-")) return "aws-iso";
-  if (region.startsWith("us-isob-")) return "aws-iso-b";
-  if (region.startsWith("eusc-")) return "aws-eusc";
-  return "aws";
-}
 
 const arnPartition = (arn: string): string | undefined => (PARTITIONS as readonly string[]).find((p) => arn.startsWith(`arn:${p}:`));
 const arnAccount = (arn: string): string | undefined => arn.split(":")[4] || undefined;

@@ -24,7 +24,7 @@ import {
 import { jsonType } from "./schema-fields";
 import { S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
 import { StateSettings, checkDistinctStates, resolveState } from "./state-settings";
-import { HcpTerraformSettings, resolveHcpTerraform } from "./hcp-deploy-roles";
+import { HcpTerraformSettings, resolveHcpTerraform } from "./hcp-terraform-settings";
 import { AWS_REGIONS, CONNECT_REGIONS } from "./regions";
 import { ExistingAssociations, adoptionWarnings, readExistingAssociations } from "./adoption";
 import {

@@ -18,6 +18,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentSettings, StateBootstrapSettings } from "./config";
 import type { ConditionBlock, PolicyDocument, PolicyStatement } from "./policy";
+import { partitionOf } from "./regions";
 
 export type { PolicyDocument, PolicyStatement } from "./policy";
 
@@ -500,13 +501,6 @@ const PASS_ROLE_SERVICES: Readonly<Record<string, string>> = {
   "s3.amazonaws.com": "PassRolesToS3ReplicationOnly",
 };
 
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  if (region.startsWith("us-iso-")) return "aws-iso";
-  if (region.startsWith("us-isob-")) return "aws-iso-b";
-  return "aws";
-}
 
 const REFERENCE = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 const INTERPOLATION = /\$\{[^}]*\}/g;

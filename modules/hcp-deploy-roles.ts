@@ -33,16 +33,10 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import type { EnvironmentSettings } from "./config";
-import type { CloudStateSettings } from "./state-settings";
 import { PolicyDocument, policyDocument, renderPolicy } from "./policy";
-import { managedPolicyParts, partitionOf, policyCharacters } from "./deployer-policy";
-import { Problems, readBoolean, readObject, readStringMap, show } from "./validation";
+import { managedPolicyParts, policyCharacters } from "./deployer-policy";
+import { HCP_AUDIENCE, DeployRolePlan } from "./hcp-terraform-settings";
 
-/** The audience HCP Terraform puts in its tokens for AWS unless TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE says otherwise (HashiCorp page above). */
-export const HCP_AUDIENCE = "aws.workload.identity";
-/** The run phases whose tokens may assume a deploy role (HashiCorp page above: `run_phase` is `plan` or `apply`). */
-export const RUN_PHASES = ["plan", "apply"] as const;
 /**
  * IAM quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length):
  * a role's inline policies hold 10,240 characters together.
@@ -50,48 +44,6 @@ export const RUN_PHASES = ["plan", "apply"] as const;
 export const INLINE_POLICY_MAX_CHARACTERS = 10240;
 /** Files written beside the bootstrap stack for environments in other accounts. */
 export const HCP_FILES_DIR = "hcp-terraform";
-
-export interface HcpTerraformSettings {
-  /** Create the OIDC provider and the deploy roles (or, for other accounts, write their policies). */
-  readonly deployRoles: boolean;
-  /** Role name per environment; default `<stackName>-hcp-deploy`. */
-  readonly roleNames: Readonly<Record<string, string>>;
-}
-
-const FIELDS = ["deployRoles", "roleNames"];
-const ENVIRONMENT_KEY = /^[a-z][a-z0-9]{0,15}$/;
-/** IAM role names: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-
-/** One environment's deploy role, as planned from the declaration. */
-export interface DeployRolePlan {
-  readonly environment: EnvironmentSettings;
-  readonly state: CloudStateSettings;
-  readonly roleName: string;
-  /** The environment's account; undefined when neither it nor the bootstrap declares one (then they are the same). */
-  readonly accountId?: string;
-  /** Created by the bootstrap stack; otherwise written as policy files for the environment's account. */
-  readonly inBootstrapAccount: boolean;
-  /** The `sub` values admitted (StringLike). */
-  readonly subjects: readonly string[];
-}
-
-export function defaultRoleName(environment: EnvironmentSettings): string {
-  return `${environment.stackName}-hcp-deploy`;
-}
-
-/**
- * The token subjects of a cloud environment's runs. A workspace chosen by
- * tags has no single name: the subject then admits every workspace of the
- * organization (and project, when declared). Without a declared project the
- * workspace may sit in any project; workspace names are unique within an
- * organization, so that still admits one workspace.
- */
-export function hcpSubjects(state: CloudStateSettings): string[] {
-  const project = state.workspace.project ?? "*";
-  const workspace = "name" in state.workspace ? state.workspace.name : "*";
-  return RUN_PHASES.map((phase) => `organization:${state.organization}:project:${project}:workspace:${workspace}:run_phase:${phase}`);
-}
 
 /** The IAM ARN of the OIDC provider for `hostname` in an account. */
 export function oidcProviderArn(partition: string, accountId: string, hostname: string): string {
@@ -119,119 +71,6 @@ export function hcpTrustPolicy(providerArn: string, hostname: string, subjects: 
       },
     },
   ]);
-}
-
-/** The deploy roles a declaration asks for: one per environment whose state is a `cloud` workspace. */
-export function deployRolePlans(
-  bootstrap: { readonly accountId?: string; readonly hcpTerraform?: HcpTerraformSettings },
-  environments: readonly EnvironmentSettings[],
-): DeployRolePlan[] {
-  const settings = bootstrap.hcpTerraform;
-  if (!settings?.deployRoles) return [];
-  const plans: DeployRolePlan[] = [];
-  for (const environment of environments) {
-    const state = environment.state;
-    if (state.backend !== "cloud") continue;
-    plans.push({
-      environment,
-      state,
-      roleName: settings.roleNames[environment.name] ?? defaultRoleName(environment),
-      accountId: environment.accountId,
-      inBootstrapAccount: environment.accountId === bootstrap.accountId,
-      subjects: hcpSubjects(state),
-    });
-  }
-  return plans;
-}
-
-/**
- * Reads `stateBootstrap.hcpTerraform` and checks it against the environments:
- * role names of cloud environments only; each account known on both sides
- * (so that where a role goes is certain); a role name outside the
- * environment's own role names (its deployer policy may rewrite those, so the
- * deploy role could rewrite its own trust); distinct role names per account.
- */
-export function resolveHcpTerraform(
-  problems: Problems,
-  root: string,
-  value: unknown,
-  bootstrap: { readonly accountId?: string },
-  environments: readonly EnvironmentSettings[],
-  warnings: string[],
-): HcpTerraformSettings | undefined {
-  if (value === undefined) return undefined;
-  const path = `${root}.stateBootstrap.hcpTerraform`;
-  const raw = readObject(problems, path, value, FIELDS);
-  if (!raw) return undefined;
-  const deployRoles = readBoolean(problems, `${path}.deployRoles`, raw.deployRoles) ?? false;
-  const roleNames =
-    readStringMap(
-      problems,
-      `${path}.roleNames`,
-      raw.roleNames,
-      ENVIRONMENT_KEY,
-      ROLE_NAME,
-      "environment names to IAM role names (1-64 of letters, digits and +=,.@_-)",
-    ) ?? {};
-  const byName = new Map(environments.map((e) => [e.name, e]));
-  for (const name of Object.keys(roleNames)) {
-    const environment = byName.get(name);
-    if (!environment) {
-      problems.add(`${path}.roleNames.${name}`, `${show(name)} is not a declared environment`);
-    } else if (environment.state.backend !== "cloud") {
-      problems.add(
-        `${path}.roleNames.${name}`,
-        `environment ${name} keeps its state in ${environment.state.backend}, not HCP Terraform; only cloud environments get a deploy role`,
-      );
-    }
-  }
-  const settings: HcpTerraformSettings = { deployRoles, roleNames };
-  const plans = deployRolePlans({ ...bootstrap, hcpTerraform: settings }, environments);
-  if (deployRoles && plans.length === 0) {
-    warnings.push(`${path}.deployRoles: no environment keeps its state in HCP Terraform (state.backend cloud); no deploy role is created`);
-  }
-  const claimed = new Map<string, string>();
-  for (const plan of plans) {
-    const env = plan.environment;
-    const at = (...segments: string[]): string => `${root}.environments.${env.name}.${segments.join(".")}`;
-    if ((env.accountId === undefined) !== (bootstrap.accountId === undefined)) {
-      problems.add(
-        env.accountId === undefined ? at("accountId") : `${root}.stateBootstrap.accountId`,
-        `missing; with hcpTerraform.deployRoles, declare accountId on both the state bootstrap and environment ${env.name}, so that its deploy role is certain to be created in its own account (by the bootstrap when they are equal, from written policy files otherwise)`,
-      );
-    }
-    const ownRoles = `${env.namePrefix}-${env.name}-`;
-    if (plan.roleName.startsWith(ownRoles)) {
-      problems.add(
-        `${path}.roleNames.${env.name}`,
-        `${show(plan.roleName)} starts with ${ownRoles}, the names of the roles environment ${env.name} manages itself; its deploy role could then rewrite its own trust and permissions. Choose a name outside ${ownRoles}*`,
-      );
-    }
-    const accountKey = `${plan.accountId ?? "-"}/${plan.roleName}`;
-    const other = claimed.get(accountKey);
-    if (other !== undefined) {
-      problems.add(
-        `${path}.roleNames.${env.name}`,
-        `${show(plan.roleName)} is also the deploy role of environment ${other} in the same account`,
-      );
-    }
-    claimed.set(accountKey, env.name);
-    if (!("name" in plan.state.workspace)) {
-      warnings.push(
-        `${at("state", "workspaceTags")}: the workspaces are chosen by tags, so the deploy role ${plan.roleName} trusts every workspace of organization ${plan.state.organization}${plan.state.workspace.project ? ` in project ${plan.state.workspace.project}` : ""} (sub workspace:*); name one workspace (state.workspace) to narrow it`,
-      );
-    }
-    const deployers = env.key.deployerArns;
-    if (env.accountId && deployers && !env.key.allowAccountRoot) {
-      const arn = `arn:${partitionOf(env.region)}:iam::${env.accountId}:role/${plan.roleName}`;
-      if (!deployers.includes(arn)) {
-        warnings.push(
-          `${at("key", "deployerArns")}: does not name the HCP Terraform deploy role ${arn}, and allowAccountRoot is false: runs with that role cannot manage the key; add it`,
-        );
-      }
-    }
-  }
-  return settings;
 }
 
 /** The permissions of one role: inline when they fit IAM's 10,240 characters, else managed policies of up to 6,144 each. */
@@ -352,3 +191,6 @@ export function writeOtherAccountRoles(
     },
   });
 }
+
+export { HCP_AUDIENCE, RUN_PHASES, defaultRoleName, deployRolePlans, hcpSubjects } from "./hcp-terraform-settings";
+export type { DeployRolePlan, HcpTerraformSettings } from "./hcp-terraform-settings";

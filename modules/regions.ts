@@ -61,3 +61,13 @@ export const CONNECT_REGIONS: readonly string[] = [
   "us-gov-west-1",
   "us-west-2",
 ];
+
+/** The partition of a Region: S3 cannot replicate, and IAM cannot trust, across partitions. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("us-iso-")) return "aws-iso";
+  if (region.startsWith("us-isob-")) return "aws-iso-b";
+  if (region.startsWith("eusc-")) return "aws-eusc";
+  return "aws";
+}

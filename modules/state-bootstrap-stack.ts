@@ -13,7 +13,8 @@ import { configureStateBackend } from "./state-backend";
 import { suppress } from "./guardrails/suppressions";
 import { BUCKET_REPLICATED } from "./guardrails/rules";
 import type { EnvironmentSettings } from "./config";
-import { TerraformJson, deployerPolicy, deployerTargetOf, partitionOf } from "./deployer-policy";
+import { TerraformJson, deployerPolicy, deployerTargetOf } from "./deployer-policy";
+import { partitionOf } from "./regions";
 import { HcpDeployRoles, deployRolePlans, writeOtherAccountRoles } from "./hcp-deploy-roles";
 
 /** An environment's synthesized Terraform JSON, from which its deploy role's permissions are generated. */

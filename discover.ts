@@ -1,6 +1,6 @@
 /** Entry point of `npm run discover`: see modules/verify/discover-cli.ts. */
-import { discoverMain } from "./modules/verify/discover-cli";
-import { quietSdkNodeVersionWarning } from "./modules/node-support";
+import { discoverMain } from "./modules/cli/verify/discover-cli";
+import { quietSdkNodeVersionWarning } from "./modules/cli/node-support";
 
 quietSdkNodeVersionWarning();
 discoverMain(process.argv.slice(2)).then((code) => {

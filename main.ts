@@ -9,10 +9,10 @@
  * name exits non-zero before anything is written. It ends with one line per
  * stack written, then the warnings.
  */
-import { ConfigError } from "./modules/validation";
+import { ConfigError } from "./modules/config/validation";
 import { GuardrailError } from "./modules/guardrails/check";
-import { synthesisSummary, synthesizeDeclaration } from "./modules/synthesis";
-import { skipTokenStackTraces } from "./modules/token-stack-traces";
+import { synthesisSummary, synthesizeDeclaration } from "./modules/stacks/synthesis";
+import { skipTokenStackTraces } from "./modules/stacks/token-stack-traces";
 
 skipTokenStackTraces();
 

@@ -3,7 +3,7 @@
  * its stack as a configuration version of its HCP Terraform workspace (see
  * modules/publish/). The token comes from TF_TOKEN_<host> or `terraform login`.
  */
-import { runPublishCli } from "./modules/publish/cli";
+import { runPublishCli } from "./modules/cli/publish/cli";
 
 runPublishCli(process.argv.slice(2), process.env, process.cwd(), {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -1,5 +1,5 @@
 /** Entry point of `npm run reencrypt-plan`: see modules/verify/reencrypt-cli.ts. */
-import { reencryptMain } from "./modules/verify/reencrypt-cli";
+import { reencryptMain } from "./modules/cli/verify/reencrypt-cli";
 
 reencryptMain(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

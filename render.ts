@@ -5,9 +5,9 @@
  * Schema of the declaration and the README's configuration table. `npm test`
  * fails when any of them is stale.
  */
-import { writeModule } from "./modules/connect-encryption-module";
-import { writeConfigRenderings } from "./modules/config-docs";
-import { skipTokenStackTraces } from "./modules/token-stack-traces";
+import { writeModule } from "./modules/terraform-module/connect-encryption-module";
+import { writeConfigRenderings } from "./modules/config/config-docs";
+import { skipTokenStackTraces } from "./modules/stacks/token-stack-traces";
 
 skipTokenStackTraces();
 const root = process.cwd();

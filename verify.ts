@@ -1,6 +1,6 @@
 /** Entry point of `npm run verify`: see modules/verify/cli.ts. */
-import { main } from "./modules/verify/cli";
-import { quietSdkNodeVersionWarning } from "./modules/node-support";
+import { main } from "./modules/cli/verify/cli";
+import { quietSdkNodeVersionWarning } from "./modules/cli/node-support";
 
 quietSdkNodeVersionWarning();
 main(process.argv.slice(2)).then((code) => {

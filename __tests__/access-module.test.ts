@@ -16,7 +16,7 @@ import type { Context } from "./helpers/access/evaluate";
 import { MINIMAL, MINIMAL_ACCOUNT, OTHER_ACCOUNT, PROD, PROD_ACCOUNT, REGION } from "./helpers/access/fixtures";
 import { HclError, evaluateModuleAttribute, parseTemplate } from "./helpers/access/hcl";
 import { EvaluatedModule, evaluateModule } from "./helpers/access/module-eval";
-import { renderModule } from "../modules/connect-encryption-module";
+import { renderModule } from "../modules/terraform-module/connect-encryption-module";
 import type { BucketModel, Facts, Json, PolicyDocument, StackModel } from "./helpers/access/policies";
 import { NO_TLS, Requests, TLS, allowAll, connectServiceRolePolicy, sseKms, throughS3 } from "./helpers/access/requests";
 

@@ -5,9 +5,9 @@
  * prevent_destroy would then refuse, blocking every deploy).
  */
 import { Testing } from "cdktf";
-import { resolveDeclaration } from "../modules/config";
-import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
-import { StateBootstrapStack, deployRoleSources } from "../modules/state-bootstrap-stack";
+import { resolveDeclaration } from "../modules/config/config";
+import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
+import { StateBootstrapStack, deployRoleSources } from "../modules/stacks/state-bootstrap-stack";
 import { Json } from "./helpers/synth";
 import { exampleDeclaration } from "./helpers/example";
 

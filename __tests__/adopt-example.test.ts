@@ -8,8 +8,8 @@
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MODULE_DIRECTORY, renderModule } from "../modules/connect-encryption-module";
-import { STORAGE_TYPES } from "../modules/storage-types";
+import { MODULE_DIRECTORY, renderModule } from "../modules/terraform-module/connect-encryption-module";
+import { STORAGE_TYPES } from "../modules/config/storage-types";
 import { init, terraform } from "./helpers/terraform";
 
 const ROOT = join(__dirname, "..");

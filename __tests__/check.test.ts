@@ -6,9 +6,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHECK_USAGE, CheckIo, TerraformRunner, checkMain, errorLines } from "../modules/terraform-check/check";
-import { OFFLINE_HINT, TerraformError } from "../modules/terraform-check/terraform";
-import { synthesizeDeclaration } from "../modules/synthesis";
+import { CHECK_USAGE, CheckIo, TerraformRunner, checkMain, errorLines } from "../modules/cli/terraform-check/check";
+import { OFFLINE_HINT, TerraformError } from "../modules/cli/terraform-check/terraform";
+import { synthesizeDeclaration } from "../modules/stacks/synthesis";
 import { GuardrailError, checkStack } from "../modules/guardrails/check";
 import { declaration, synth } from "./helpers/synth";
 

@@ -9,9 +9,9 @@
  */
 import fc from "fast-check";
 import { Testing } from "cdktf";
-import { resolveDeclaration } from "../modules/config";
-import { ConfigError } from "../modules/validation";
-import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
+import { resolveDeclaration } from "../modules/config/config";
+import { ConfigError } from "../modules/config/validation";
+import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
 import { assertCompliant, checkStack } from "../modules/guardrails/check";
 
 const RUNS = Math.max(20, Math.round(Number(process.env.PROPERTY_RUNS ?? 420) / 7));

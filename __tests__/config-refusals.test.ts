@@ -5,10 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { resolveDeclaration } from "../modules/config";
-import { parseJsonText } from "../modules/config-check";
-import { JSON_SCHEMA_FILE, README_FILE, readmeWithTable, renderJsonSchema } from "../modules/config-docs";
-import { ConfigError } from "../modules/validation";
+import { resolveDeclaration } from "../modules/config/config";
+import { parseJsonText } from "../modules/config/config-check";
+import { JSON_SCHEMA_FILE, README_FILE, readmeWithTable, renderJsonSchema } from "../modules/config/config-docs";
+import { ConfigError } from "../modules/config/validation";
 
 const ROOT = "context.connectEncryption";
 const ENV = `${ROOT}.environments.prod`;

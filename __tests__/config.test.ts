@@ -1,4 +1,4 @@
-import { resolveEnvironments } from "../modules/config";
+import { resolveEnvironments } from "../modules/config/config";
 import { declaration, problemsOf, refuses, resolveOne, Json } from "./helpers/synth";
 
 const ENV = "context.connectEncryption.environments.test";

@@ -1,6 +1,6 @@
 import { synth, only, Json } from "./helpers/synth";
-import { S3_STORAGE_TYPES } from "../modules/storage-types";
-import { renderVersionsFile } from "../modules/base-stack";
+import { S3_STORAGE_TYPES } from "../modules/config/storage-types";
+import { renderVersionsFile } from "../modules/stacks/base-stack";
 
 const INSTANCE_ID = "11111111-2222-3333-4444-555555555555";
 const INSTANCE_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${INSTANCE_ID}`;

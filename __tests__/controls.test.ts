@@ -1,4 +1,4 @@
-import { KEY_MISUSE_EVENTS } from "../modules/key-misuse-alerts";
+import { KEY_MISUSE_EVENTS } from "../modules/constructs/key-misuse-alerts";
 import { refuses, synth, Json } from "./helpers/synth";
 
 const ENV = "context.connectEncryption.environments.test";

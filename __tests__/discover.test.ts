@@ -13,12 +13,12 @@ import { ConnectClient, InstanceStorageConfig, ListInstanceStorageConfigsCommand
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { Testing } from "cdktf";
-import { DISCOVER_USAGE, DiscoverIo, defaultDiscoverIo, discoverMain } from "../modules/verify/discover-cli";
-import { setJsonMember } from "../modules/verify/json-edit";
-import { readDeclaration, resolveEnvironments } from "../modules/config";
-import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
+import { DISCOVER_USAGE, DiscoverIo, defaultDiscoverIo, discoverMain } from "../modules/cli/verify/discover-cli";
+import { setJsonMember } from "../modules/cli/verify/json-edit";
+import { readDeclaration, resolveEnvironments } from "../modules/config/config";
+import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
 import { checkStack, reportJson, reportMarkdown } from "../modules/guardrails/check";
-import { STORAGE_TYPES } from "../modules/storage-types";
+import { STORAGE_TYPES } from "../modules/config/storage-types";
 import { Json, declaration, refuses, resolveOne, synth } from "./helpers/synth";
 
 const ACCOUNT = "333333333333";
@@ -420,7 +420,7 @@ test("the discovery IAM policy grants every action discovery calls, and nothing 
   const read = (path: string): string => readFileSync(join(__dirname, "..", path), "utf8");
   const policy = JSON.parse(read("examples/discover-iam-policy.json"));
   const granted: string[] = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-  const called = [...read("modules/verify/discover.ts").matchAll(/call\("([a-z0-9]+:[A-Za-z]+)"/g)].map((m) => m[1]);
+  const called = [...read("modules/cli/verify/discover.ts").matchAll(/call\("([a-z0-9]+:[A-Za-z]+)"/g)].map((m) => m[1]);
   expect(new Set(called)).toEqual(new Set(["kms:DescribeKey", "connect:ListInstanceStorageConfigs"]));
   expect(granted.sort()).toEqual([...new Set([...called, "sts:GetCallerIdentity"])].sort());
   for (const action of granted) expect(action).toMatch(/^[a-z0-9]+:(Get|List|Describe)/);

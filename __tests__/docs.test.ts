@@ -54,7 +54,7 @@ describe("documentation that users copy", () => {
 test("the verifier's IAM policy grants every action the verifier calls, and nothing that writes", () => {
   const policy = JSON.parse(read("examples/verifier-iam-policy.json"));
   const granted: string[] = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-  const called = [...read("modules/verify/checks.ts").matchAll(/call\("([a-z0-9]+:[A-Za-z]+)"/g)].map((m) => m[1]);
+  const called = [...read("modules/cli/verify/checks.ts").matchAll(/call\("([a-z0-9]+:[A-Za-z]+)"/g)].map((m) => m[1]);
   expect(new Set(called).size).toBeGreaterThanOrEqual(14);
   for (const action of new Set([...called, "sts:GetCallerIdentity"])) expect(granted).toContain(action);
   for (const action of granted) expect(action).toMatch(/^[a-z0-9]+:(Get|List|Describe|Decrypt$)/);

@@ -1,6 +1,6 @@
 import { synth, Json } from "./helpers/synth";
-import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from "../modules/encryption-key";
-import { STREAMING_STORAGE_TYPES } from "../modules/storage-types";
+import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from "../modules/constructs/encryption-key";
+import { STREAMING_STORAGE_TYPES } from "../modules/config/storage-types";
 
 const statement = (doc: Json, sid: string): Json => {
   const found = doc.Statement.find((s: Json) => s.Sid === sid);

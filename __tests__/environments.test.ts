@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
-import { resolveDeclaration, selectStacks } from "../modules/config";
-import { stateLocation } from "../modules/state-settings";
-import { StateBootstrapStack } from "../modules/state-bootstrap-stack";
-import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
+import { resolveDeclaration, selectStacks } from "../modules/config/config";
+import { stateLocation } from "../modules/config/state-settings";
+import { StateBootstrapStack } from "../modules/stacks/state-bootstrap-stack";
+import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
 import { Json, only, problemsOf } from "./helpers/synth";
 import { exampleDeclaration } from "./helpers/example";
 

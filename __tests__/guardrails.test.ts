@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
+import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
 import { GuardrailError, assertCompliant, checkStack, reportJson, reportMarkdown } from "../modules/guardrails/check";
 import { ALL_RULES, PACKS } from "../modules/guardrails/rules";
 import { suppress } from "../modules/guardrails/suppressions";

@@ -8,18 +8,18 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { synthesizeDeclaration } from "../modules/synthesis";
+import { synthesizeDeclaration } from "../modules/stacks/synthesis";
 import { Testing } from "cdktf";
-import { BaseStack } from "../modules/base-stack";
-import { DEPLOYER_POLICY_FILE, deployerPolicy, managedPolicyParts } from "../modules/deployer-policy";
-import { HCP_AUDIENCE, HcpDeployRoles, deployRolePlans, hcpSubjects, hcpTrustPolicy, permissionParts } from "../modules/hcp-deploy-roles";
-import type { PolicyDocument } from "../modules/policy";
+import { BaseStack } from "../modules/stacks/base-stack";
+import { DEPLOYER_POLICY_FILE, deployerPolicy, managedPolicyParts } from "../modules/stacks/deployer-policy";
+import { HCP_AUDIENCE, HcpDeployRoles, deployRolePlans, hcpSubjects, hcpTrustPolicy, permissionParts } from "../modules/stacks/hcp-deploy-roles";
+import type { PolicyDocument } from "../modules/config/policy";
 import { declaration, Json, problemsOf } from "./helpers/synth";
 import { exampleDeclaration } from "./helpers/example";
 import { evaluateAttribute } from "./helpers/access/hcl";
 import { decide } from "./helpers/access/evaluate";
 import { checkStack } from "./helpers/stack-check";
-import { resolveDeclaration } from "../modules/config";
+import { resolveDeclaration } from "../modules/config/config";
 
 const ACCOUNT = "123456789012";
 const OIDC_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/app.terraform.io`;

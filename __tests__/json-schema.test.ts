@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
 import { exampleDeclaration } from "./helpers/example";
-import { renderConfigTable } from "../modules/config-docs";
+import { renderConfigTable } from "../modules/config/config-docs";
 
 const schema = JSON.parse(readFileSync(join(__dirname, "..", "schema", "connect-encryption.schema.json"), "utf8"));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);

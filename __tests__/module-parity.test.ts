@@ -8,8 +8,8 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ENVIRONMENT_NAME, NAME_PREFIX } from "../modules/config-schema";
-import { REPLICATED_MODULE_DIRECTORY } from "../modules/connect-encryption-module";
+import { ENVIRONMENT_NAME, NAME_PREFIX } from "../modules/config/config-schema";
+import { REPLICATED_MODULE_DIRECTORY } from "../modules/terraform-module/connect-encryption-module";
 import {
   ENVIRONMENT_NAME_MAX,
   MODULE_NAME,
@@ -18,10 +18,10 @@ import {
   fieldRules,
   schemaField,
   toRe2,
-} from "../modules/module-variables";
+} from "../modules/terraform-module/module-variables";
 import { valueSource } from "../modules/terraform-module/hcl";
-import { ConfigError } from "../modules/validation";
-import { resolveDeclaration } from "../modules/config";
+import { ConfigError } from "../modules/config/validation";
+import { resolveDeclaration } from "../modules/config/config";
 import { declaration, Json } from "./helpers/synth";
 import { terraform } from "./helpers/terraform";
 

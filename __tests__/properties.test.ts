@@ -7,11 +7,11 @@
  */
 import fc from "fast-check";
 import { Testing } from "cdktf";
-import { resolveEnvironments } from "../modules/config";
-import { ConfigError } from "../modules/validation";
-import { ConnectEncryptionStack } from "../modules/connect-encryption-stack";
+import { resolveEnvironments } from "../modules/config/config";
+import { ConfigError } from "../modules/config/validation";
+import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
 import { assertCompliant, checkStack } from "../modules/guardrails/check";
-import { S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO } from "../modules/storage-types";
+import { S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO } from "../modules/config/storage-types";
 import { Json } from "./helpers/synth";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);

@@ -11,9 +11,9 @@ import { IncomingMessage, Server, ServerResponse, createServer } from "node:http
 import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runPublishCli } from "../modules/publish/cli";
+import { runPublishCli } from "../modules/cli/publish/cli";
 import { exampleCdktfJson } from "./helpers/example";
-import { apiToken, tokenVariable } from "../modules/publish/hcp-terraform";
+import { apiToken, tokenVariable } from "../modules/cli/publish/hcp-terraform";
 
 const ROOT = join(__dirname, "..");
 const TOKEN = "test-token.atlasv1.not-a-real-one";

@@ -21,7 +21,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { ReencryptIo, defaultReencryptIo, reencryptMain } from "../modules/verify/reencrypt-cli";
+import { ReencryptIo, defaultReencryptIo, reencryptMain } from "../modules/cli/verify/reencrypt-cli";
 import { decide } from "./helpers/access/evaluate";
 
 type Json = Record<string, any>;

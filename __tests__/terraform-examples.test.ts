@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { MODULE_DIRECTORY } from "../modules/connect-encryption-module";
+import { MODULE_DIRECTORY } from "../modules/terraform-module/connect-encryption-module";
 import { init, terraform } from "./helpers/terraform";
 
 const ROOT = resolve(__dirname, "..");

@@ -13,8 +13,8 @@ import {
   REPLICATED_MODULE_DIRECTORY,
   renderAllModuleFiles,
   synthesizeModule,
-} from "../modules/connect-encryption-module";
-import { moduleTables, withModuleTables } from "../modules/module-docs";
+} from "../modules/terraform-module/connect-encryption-module";
+import { moduleTables, withModuleTables } from "../modules/terraform-module/module-docs";
 import { initAndValidate, terraform } from "./helpers/terraform";
 import { synth, Json } from "./helpers/synth";
 

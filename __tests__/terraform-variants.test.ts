@@ -10,7 +10,7 @@ import { declaration } from "./helpers/synth";
 import { FAKE_INSTANCE_ID, offlinePlanTest } from "./helpers/plan-test";
 import { checkStack, planOnly, synthesized } from "./helpers/stack-check";
 import { init, planTest } from "./helpers/terraform";
-import { S3_STORAGE_TYPES, STREAMING_STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO } from "../modules/storage-types";
+import { S3_STORAGE_TYPES, STREAMING_STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO } from "../modules/config/storage-types";
 
 test("an adopted instance with every storage type, CTRs on Kinesis, provisioned streams and every key role validates and plans offline", () => {
   const storage = Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, { enabled: true }]));

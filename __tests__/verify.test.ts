@@ -26,7 +26,7 @@ import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CustomerProfilesClient, GetDomainCommand } from "@aws-sdk/client-customer-profiles";
 import { readFileSync } from "node:fs";
-import { Io, VERIFY_USAGE, defaultIo, main } from "../modules/verify/cli";
+import { Io, VERIFY_USAGE, defaultIo, main } from "../modules/cli/verify/cli";
 import { exampleCdktfJson } from "./helpers/example";
 
 /** The example declaration (prod adopts an instance, rotates every 180 days, has every control), never the user's cdktf.json. */
@@ -766,7 +766,7 @@ describe("the optional controls", () => {
   test("the verifier's IAM policy grants every action the control checks call", () => {
     const policy = JSON.parse(readFileSync("examples/verifier-iam-policy.json", "utf8"));
     const granted: string[] = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-    const called = [...readFileSync("modules/verify/checks-controls.ts", "utf8").matchAll(/call\("([a-z0-9]+:[A-Za-z]+)"/g)].map(
+    const called = [...readFileSync("modules/cli/verify/checks-controls.ts", "utf8").matchAll(/call\("([a-z0-9]+:[A-Za-z]+)"/g)].map(
       (m) => m[1],
     );
     expect(new Set(called)).toEqual(

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { writeFileSync } from "node:fs";
-import { synthesizeDeclaration } from "../modules/synthesis";
+import { synthesizeDeclaration } from "../modules/stacks/synthesis";
 import { exampleDeclaration } from "./helpers/example";
 
 const ROOT = resolve(__dirname, "..");

@@ -113,7 +113,7 @@ function validationOf50() {
   const outfile = join(scratch, "config.js");
   buildSync({
     absWorkingDir: root,
-    entryPoints: ["modules/config.ts"],
+    entryPoints: ["modules/config/config.ts"],
     outfile,
     bundle: true,
     packages: "external",

@@ -5,9 +5,9 @@
  * and not only for the example.
  */
 import { Testing } from "cdktf";
-import { resolveDeclaration } from "../../modules/config";
-import { ConnectEncryptionStack } from "../../modules/connect-encryption-stack";
-import { StateBootstrapStack, deployRoleSources } from "../../modules/state-bootstrap-stack";
+import { resolveDeclaration } from "../../modules/config/config";
+import { ConnectEncryptionStack } from "../../modules/stacks/connect-encryption-stack";
+import { StateBootstrapStack, deployRoleSources } from "../../modules/stacks/state-bootstrap-stack";
 import { declaration, Json } from "./synth";
 import { exampleDeclaration } from "./example";
 import { FAKE_INSTANCE_ID } from "./plan-test";

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MIRROR_ENV, OFFLINE_HINT } from "../../modules/terraform-check/terraform";
+import { MIRROR_ENV, OFFLINE_HINT } from "../../modules/cli/terraform-check/terraform";
 
 /** Stops the run with one line (no stack trace: the line says it all). */
 function stop(line: string): never {

@@ -1,8 +1,8 @@
 import { App, DefaultTokenResolver, StringConcat, Testing, Tokenization } from "cdktf";
-import { resolveDeclaration, resolveEnvironments, EnvironmentSettings } from "../../modules/config";
-import { ConfigError } from "../../modules/validation";
-import { StateBootstrapStack, deployRoleSources } from "../../modules/state-bootstrap-stack";
-import { ConnectEncryptionStack } from "../../modules/connect-encryption-stack";
+import { resolveDeclaration, resolveEnvironments, EnvironmentSettings } from "../../modules/config/config";
+import { ConfigError } from "../../modules/config/validation";
+import { StateBootstrapStack, deployRoleSources } from "../../modules/stacks/state-bootstrap-stack";
+import { ConnectEncryptionStack } from "../../modules/stacks/connect-encryption-stack";
 
 export type Json = Record<string, any>;
 

@@ -1,6 +1,6 @@
 /** The rules, each a small pure function of the stack. */
 import { Finding, Json, ResourceView, Rule, StackView } from "./rule";
-import { PolicyDocument, PolicyStatement } from "../policy";
+import { PolicyDocument, PolicyStatement } from "../config/policy";
 
 /**
  * A construct that writes a resource's policy (EncryptedBucket, EncryptionKey):

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { synthToDirectory } from "../synth";
-import { DEPLOYER_POLICY_FILE, writeDeployerPolicies } from "../../../modules/deployer-policy";
+import { DEPLOYER_POLICY_FILE, writeDeployerPolicies } from "../../../modules/stacks/deployer-policy";
 import { Facts, Json, PolicyDocument, StackModel } from "./policies";
 
 export const MINIMAL_ACCOUNT = "111111111111";

@@ -11,8 +11,8 @@ import {
   paginateListInstanceStorageConfigs,
 } from "@aws-sdk/client-connect";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { EnvironmentSettings } from "../config";
-import { STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO, StorageType } from "../storage-types";
+import { EnvironmentSettings } from "../../config/config";
+import { STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO, StorageType } from "../../config/storage-types";
 import { call } from "./checks";
 
 export interface DiscoveryClients {

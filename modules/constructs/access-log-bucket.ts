@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { EncryptedBucket, LogDeliveryTarget } from "./encrypted-bucket";
 import { Condition } from "./condition";
-import { suppress } from "./guardrails/suppressions";
-import { BUCKET_SSE_KMS } from "./guardrails/rules";
+import { suppress } from "../guardrails/suppressions";
+import { BUCKET_SSE_KMS } from "../guardrails/rules";
 
 export interface AccessLogBucketProps {
   /** Globally unique bucket name. */

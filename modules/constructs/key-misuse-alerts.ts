@@ -10,7 +10,7 @@ import { Fn, TerraformCount, Token } from "cdktf";
 import { Condition, and, applyCondition, attributeOf } from "./condition";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
-import { policyDocument, renderPolicy } from "./policy";
+import { policyDocument, renderPolicy } from "../config/policy";
 import { AuditTrail } from "./audit-trail";
 import { LogDeliveryTarget } from "./encrypted-bucket";
 

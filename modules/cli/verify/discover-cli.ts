@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
-import { CONTEXT_KEY, EnvironmentSettings } from "../config";
+import { CONTEXT_KEY, EnvironmentSettings } from "../../config/config";
 import { callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
 import { DiscoveryClients, discover, discoveryJson, discoveryTable } from "./discover";
 import { setJsonMember } from "./json-edit";

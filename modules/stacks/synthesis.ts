@@ -7,8 +7,8 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
-import { readDeclaration, resolveDeclaration, selectStacks } from "./config";
-import { StackResult, assertCompliant, checkStack, writeReports } from "./guardrails/check";
+import { readDeclaration, resolveDeclaration, selectStacks } from "../config/config";
+import { StackResult, assertCompliant, checkStack, writeReports } from "../guardrails/check";
 import { ConnectEncryptionStack } from "./connect-encryption-stack";
 import { StateBootstrapStack, deployRoleSources } from "./state-bootstrap-stack";
 import { writeDeployerPolicies } from "./deployer-policy";

@@ -15,11 +15,11 @@ import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notifica
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
 import { Fn, ITerraformDependable, Lazy, Op, TerraformProvider, Token, ref } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
-import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
-import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
+import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
+import { LifecycleSettings, ObjectLockSettings } from "../config/controls-settings";
 import { Condition, and, applyCondition, attributeOf, listOf, mayExist } from "./condition";
-import { suppress } from "./guardrails/suppressions";
-import { BUCKET_EVENTS_TO_EVENTBRIDGE } from "./guardrails/rules";
+import { suppress } from "../guardrails/suppressions";
+import { BUCKET_EVENTS_TO_EVENTBRIDGE } from "../guardrails/rules";
 
 /** A bucket that S3 server access logs can be delivered to. */
 export interface LogDeliveryTarget {

@@ -1,16 +1,16 @@
 import { Construct } from "constructs";
 import { BaseStack } from "./base-stack";
 import { configureStateBackend } from "./state-backend";
-import { EnvironmentSettings } from "./config";
-import { AwsAccount } from "./aws-account";
-import { ConnectEncryption, StreamingEntry } from "./connect-encryption";
-import { EncryptionKey } from "./encryption-key";
+import { EnvironmentSettings } from "../config/config";
+import { AwsAccount } from "../constructs/aws-account";
+import { ConnectEncryption, StreamingEntry } from "../constructs/connect-encryption";
+import { EncryptionKey } from "../constructs/encryption-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EncryptedBucket } from "./encrypted-bucket";
-import { leftAsItIsReason, partitionRecorded, storageConfigImportId } from "./adoption";
-import { recordLeftAsItIs } from "./guardrails/left-as-is";
-import { suppress } from "./guardrails/suppressions";
-import { BUCKET_REPLICATED } from "./guardrails/rules";
+import { EncryptedBucket } from "../constructs/encrypted-bucket";
+import { leftAsItIsReason, partitionRecorded, storageConfigImportId } from "../config/adoption";
+import { recordLeftAsItIs } from "../guardrails/left-as-is";
+import { suppress } from "../guardrails/suppressions";
+import { BUCKET_REPLICATED } from "../guardrails/rules";
 
 /**
  * One environment: its provider and state, and the ConnectEncryption

@@ -7,7 +7,7 @@ import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-f
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket } from "./encrypted-bucket";
-import { policyDocument, renderPolicy } from "./policy";
+import { policyDocument, renderPolicy } from "../config/policy";
 import { Condition, and, applyCondition, attributeOf, listOf, mayExist } from "./condition";
 
 export interface FirehoseToS3Props {

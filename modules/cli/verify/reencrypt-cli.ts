@@ -13,7 +13,7 @@ import { ConnectClient } from "@aws-sdk/client-connect";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
-import { EnvironmentSettings } from "../config";
+import { EnvironmentSettings } from "../../config/config";
 import { callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
 import { NEW_KEY_LABEL, PlanRefused, ReencryptClients, ReencryptSurvey, logBucket, parseS3Url, surveyReencryption } from "./reencrypt";
 import { WrittenPlan, writePlan } from "./reencrypt-job";

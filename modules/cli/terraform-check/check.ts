@@ -11,9 +11,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../validation";
-import { GuardrailError } from "../guardrails/check";
-import { SynthesisResult, WrittenStack, synthesizeDeclaration } from "../synthesis";
+import { ConfigError } from "../../config/validation";
+import { GuardrailError } from "../../guardrails/check";
+import { SynthesisResult, WrittenStack, synthesizeDeclaration } from "../../stacks/synthesis";
 import { offlinePlanTest } from "./plan-test";
 import { MIRROR_ENV, OFFLINE_HINT, TerraformError, init, planTest } from "./terraform";
 

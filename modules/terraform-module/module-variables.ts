@@ -11,9 +11,9 @@
  * check. Anything else RE2 cannot say stops the rendering with an error, so a
  * new field cannot silently lose its rule in the module.
  */
-import { ENVIRONMENT_ENTRIES, RESERVED_BUCKET_PATTERNS } from "./config-schema";
-import { AWS_REGIONS } from "./regions";
-import { FieldInfo, ForbiddenPattern, MAX_STRING, fieldInfo } from "./schema-fields";
+import { ENVIRONMENT_ENTRIES, RESERVED_BUCKET_PATTERNS } from "../config/config-schema";
+import { AWS_REGIONS } from "../config/regions";
+import { FieldInfo, ForbiddenPattern, MAX_STRING, fieldInfo } from "../config/schema-fields";
 
 /** The longest namePrefix (NAME_PREFIX) and environment name (ENVIRONMENT_NAME); module-parity.test.ts holds them to the patterns. */
 export const NAME_PREFIX_MAX = 24;

@@ -16,8 +16,8 @@ import {
   S3Client,
   _Object,
 } from "@aws-sdk/client-s3";
-import { EnvironmentSettings } from "../config";
-import { S3_STORAGE_TYPES, StorageType } from "../storage-types";
+import { EnvironmentSettings } from "../../config/config";
+import { S3_STORAGE_TYPES, StorageType } from "../../config/storage-types";
 import { call } from "./checks";
 import { listStorageConfigs } from "./discover";
 

@@ -7,8 +7,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { readDeclaration, resolveDeclaration } from "../config";
-import { ConfigError } from "../validation";
+import { readDeclaration, resolveDeclaration } from "../../config/config";
+import { ConfigError } from "../../config/validation";
 import { PublishError, PublishTarget, publish } from "./hcp-terraform";
 
 export interface CliIo {

@@ -33,9 +33,9 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { PolicyDocument, policyDocument, renderPolicy } from "./policy";
+import { PolicyDocument, policyDocument, renderPolicy } from "../config/policy";
 import { managedPolicyParts, policyCharacters } from "./deployer-policy";
-import { HCP_AUDIENCE, DeployRolePlan } from "./hcp-terraform-settings";
+import { HCP_AUDIENCE, DeployRolePlan } from "../config/hcp-terraform-settings";
 
 /**
  * IAM quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length):
@@ -192,5 +192,5 @@ export function writeOtherAccountRoles(
   });
 }
 
-export { HCP_AUDIENCE, RUN_PHASES, defaultRoleName, deployRolePlans, hcpSubjects } from "./hcp-terraform-settings";
-export type { DeployRolePlan, HcpTerraformSettings } from "./hcp-terraform-settings";
+export { HCP_AUDIENCE, RUN_PHASES, defaultRoleName, deployRolePlans, hcpSubjects } from "../config/hcp-terraform-settings";
+export type { DeployRolePlan, HcpTerraformSettings } from "../config/hcp-terraform-settings";

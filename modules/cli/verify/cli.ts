@@ -19,7 +19,7 @@ import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { CustomerProfilesClient } from "@aws-sdk/client-customer-profiles";
-import { EnvironmentSettings } from "../config";
+import { EnvironmentSettings } from "../../config/config";
 import { AwsClients } from "./checks";
 import { clientConfig, environmentNamed, failureMessage } from "./aws";
 import { Expectations, parseOutputs, DeployedOutputs } from "./model";

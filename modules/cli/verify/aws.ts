@@ -5,7 +5,7 @@
  * stops a run becomes one line for the user.
  */
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { EnvironmentSettings, readDeclaration, resolveEnvironments } from "../config";
+import { EnvironmentSettings, readDeclaration, resolveEnvironments } from "../../config/config";
 import { CREDENTIAL_ERRORS } from "./checks";
 
 /** Every SDK client of these commands: the environment's Region, and the standard retry mode's backoff on throttling (up to 5 attempts). */

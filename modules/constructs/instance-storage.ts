@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { ConnectInstanceStorageConfig } from "@cdktf/provider-aws/lib/connect-instance-storage-config";
-import { StorageType, S3StorageType, StreamingStorageType } from "./storage-types";
+import { StorageType, S3StorageType, StreamingStorageType } from "../config/storage-types";
 import { Condition, applyCondition, attributeOf, choose, mayExist } from "./condition";
 
 export interface InstanceStorageProps {

@@ -7,8 +7,8 @@ import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket } from "./encrypted-bucket";
 import { AccessLogBucket } from "./access-log-bucket";
-import { PolicyStatement, policyDocument, renderPolicy } from "./policy";
-import { ObjectLockSettings } from "./controls-settings";
+import { PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
+import { ObjectLockSettings } from "../config/controls-settings";
 import { Condition, and, applyCondition, attributeOf, choose, listOf, mayExist } from "./condition";
 
 /** What replication does with the destination key: encrypt replicas, and (with S3 Bucket Keys) decrypt. */

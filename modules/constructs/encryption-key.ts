@@ -5,7 +5,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { AwsAccount } from "./aws-account";
-import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./policy";
+import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
 import { Condition, applyCondition, attributeOf, hasItems, listOf, or } from "./condition";
 
 export interface EncryptionKeyProps {

@@ -9,14 +9,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { App, Fn, IResolvable, Op, TerraformLocal, TerraformVariable, Token, ref } from "cdktf";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
-import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from "./base-stack";
+import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from "../stacks/base-stack";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { BlockPaths, blockPathsOf, renderHclModule } from "./terraform-module/hcl";
-import { AwsAccount } from "./aws-account";
-import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry } from "./connect-encryption";
-import { applyCondition, attributeOf } from "./condition";
+import { BlockPaths, blockPathsOf, renderHclModule } from "./hcl";
+import { AwsAccount } from "../constructs/aws-account";
+import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry } from "../constructs/connect-encryption";
+import { applyCondition, attributeOf } from "../constructs/condition";
 import { moduleDocs, moduleTables, withModuleTables } from "./module-docs";
-import { CONTACT_LENS_PREFIX, S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
+import { CONTACT_LENS_PREFIX, S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO, StreamingStorageType } from "../config/storage-types";
 import {
   MODULE_NAME,
   MODULE_NAME_WITH_DEFAULT_BUCKET,

@@ -8,15 +8,15 @@ import { ConnectInstance, ConnectInstanceProps } from "./connect-instance";
 import { InstanceStorage } from "./instance-storage";
 import { KinesisDataStream } from "./kinesis-data-stream";
 import { FirehoseToS3 } from "./firehose-to-s3";
-import { S3StorageType, STREAMING_STORAGE_TYPE_INFO, StreamingStorageType } from "./storage-types";
+import { S3StorageType, STREAMING_STORAGE_TYPE_INFO, StreamingStorageType } from "../config/storage-types";
 import { Condition, and, attributeOf, choose, mayExist, not } from "./condition";
 import { Fn, TerraformProvider, Token } from "cdktf";
-import { LifecycleSettings, ObjectLockSettings } from "./controls-settings";
+import { LifecycleSettings, ObjectLockSettings } from "../config/controls-settings";
 import { BucketReplication } from "./bucket-replication";
 import { KeyMisuseAlerts } from "./key-misuse-alerts";
 import { CustomerProfiles } from "./customer-profiles";
-import { suppress } from "./guardrails/suppressions";
-import { BUCKET_ACCESS_LOGGED, CONTENT_BUCKET_ACCESS_LOGGED } from "./guardrails/rules";
+import { suppress } from "../guardrails/suppressions";
+import { BUCKET_ACCESS_LOGGED, CONTENT_BUCKET_ACCESS_LOGGED } from "../guardrails/rules";
 import { AccessLogBucket } from "./access-log-bucket";
 
 export interface S3StorageEntry {

@@ -20,7 +20,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { CloudStateSettings } from "../state-settings";
+import { CloudStateSettings } from "../../config/state-settings";
 
 export class PublishError extends Error {}
 

@@ -16,11 +16,11 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { EnvironmentSettings, StateBootstrapSettings } from "./config";
-import type { ConditionBlock, PolicyDocument, PolicyStatement } from "./policy";
-import { partitionOf } from "./regions";
+import type { EnvironmentSettings, StateBootstrapSettings } from "../config/config";
+import type { ConditionBlock, PolicyDocument, PolicyStatement } from "../config/policy";
+import { partitionOf } from "../config/regions";
 
-export type { PolicyDocument, PolicyStatement } from "./policy";
+export type { PolicyDocument, PolicyStatement } from "../config/policy";
 
 /** Written beside each stack's cdk.tf.json. */
 export const DEPLOYER_POLICY_FILE = "deployer-iam-policy.json";

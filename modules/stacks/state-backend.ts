@@ -1,5 +1,5 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TaggedCloudWorkspaces, TerraformStack } from "cdktf";
-import { StateSettings } from "./state-settings";
+import { StateSettings } from "../config/state-settings";
 
 /**
  * Configures where a stack keeps its state. Local state is a file in the

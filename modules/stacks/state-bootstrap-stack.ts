@@ -3,18 +3,18 @@ import { Construct } from "constructs";
 import { App } from "cdktf";
 import { ConnectEncryptionStack } from "./connect-encryption-stack";
 import { BaseStack } from "./base-stack";
-import { StateBootstrapSettings, stateCompanionBuckets } from "./config";
-import { AwsAccount } from "./aws-account";
-import { EncryptionKey } from "./encryption-key";
-import { EncryptedBucket } from "./encrypted-bucket";
-import { AccessLogBucket } from "./access-log-bucket";
-import { BucketReplication } from "./bucket-replication";
+import { StateBootstrapSettings, stateCompanionBuckets } from "../config/config";
+import { AwsAccount } from "../constructs/aws-account";
+import { EncryptionKey } from "../constructs/encryption-key";
+import { EncryptedBucket } from "../constructs/encrypted-bucket";
+import { AccessLogBucket } from "../constructs/access-log-bucket";
+import { BucketReplication } from "../constructs/bucket-replication";
 import { configureStateBackend } from "./state-backend";
-import { suppress } from "./guardrails/suppressions";
-import { BUCKET_REPLICATED } from "./guardrails/rules";
-import type { EnvironmentSettings } from "./config";
+import { suppress } from "../guardrails/suppressions";
+import { BUCKET_REPLICATED } from "../guardrails/rules";
+import type { EnvironmentSettings } from "../config/config";
 import { TerraformJson, deployerPolicy, deployerTargetOf } from "./deployer-policy";
-import { partitionOf } from "./regions";
+import { partitionOf } from "../config/regions";
 import { HcpDeployRoles, deployRolePlans, writeOtherAccountRoles } from "./hcp-deploy-roles";
 
 /** An environment's synthesized Terraform JSON, from which its deploy role's permissions are generated. */

@@ -2,7 +2,7 @@
  * The inputs and outputs tables of the Terraform module, generated from the
  * rendered module itself so that they cannot drift from it.
  */
-import { TERRAFORM_VERSION_CONSTRAINT } from "./base-stack";
+import { TERRAFORM_VERSION_CONSTRAINT } from "../stacks/base-stack";
 
 type Json = Record<string, any>;
 

@@ -1,4 +1,4 @@
-/** Entry point of `npm run check`: see modules/terraform-check/check.ts. */
+/** Entry point of `npm run check`: see modules/cli/terraform-check/check.ts. */
 import { checkMain } from "./modules/cli/terraform-check/check";
 import { skipTokenStackTraces } from "./modules/stacks/token-stack-traces";
 

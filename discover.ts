@@ -1,4 +1,4 @@
-/** Entry point of `npm run discover`: see modules/verify/discover-cli.ts. */
+/** Entry point of `npm run discover`: see modules/cli/verify/discover-cli.ts. */
 import { discoverMain } from "./modules/cli/verify/discover-cli";
 import { quietSdkNodeVersionWarning } from "./modules/cli/node-support";
 

@@ -1,7 +1,7 @@
 /**
  * `npm run publish -- <environment>`: synthesizes one environment and uploads
  * its stack as a configuration version of its HCP Terraform workspace (see
- * modules/publish/). The token comes from TF_TOKEN_<host> or `terraform login`.
+ * modules/cli/publish/). The token comes from TF_TOKEN_<host> or `terraform login`.
  */
 import { runPublishCli } from "./modules/cli/publish/cli";
 

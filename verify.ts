@@ -1,4 +1,4 @@
-/** Entry point of `npm run verify`: see modules/verify/cli.ts. */
+/** Entry point of `npm run verify`: see modules/cli/verify/cli.ts. */
 import { main } from "./modules/cli/verify/cli";
 import { quietSdkNodeVersionWarning } from "./modules/cli/node-support";
 

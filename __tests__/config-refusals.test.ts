@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveDeclaration } from "../modules/config/config";
 import { parseJsonText } from "../modules/config/config-check";
-import { JSON_SCHEMA_FILE, README_FILE, readmeWithTable, renderJsonSchema } from "../modules/config/config-docs";
+import { CONFIG_DOCS_FILE, JSON_SCHEMA_FILE, renderJsonSchema, withConfigTable } from "../modules/config/config-docs";
 import { ConfigError } from "../modules/config/validation";
 
 const ROOT = "context.connectEncryption";
@@ -37,9 +37,9 @@ describe("renderings of the schema are current", () => {
   test("the committed JSON Schema", () => {
     expect(readFileSync(join(__dirname, "..", JSON_SCHEMA_FILE), "utf8")).toBe(renderJsonSchema());
   });
-  test("the README's configuration table", () => {
-    const readme = readFileSync(join(__dirname, "..", README_FILE), "utf8");
-    expect(readmeWithTable(readme)).toBe(readme);
+  test("the configuration table of docs/configuration.md (run `npm run render` if this fails)", () => {
+    const page = readFileSync(join(__dirname, "..", CONFIG_DOCS_FILE), "utf8");
+    expect(withConfigTable(page)).toBe(page);
   });
 });
 

@@ -4,8 +4,10 @@ import { join } from "node:path";
 const read = (path: string): string => readFileSync(join(__dirname, "..", path), "utf8");
 
 describe("documentation that users copy", () => {
-  test("the README's quick start is exactly the two commands, and .ci/run runs the second", () => {
-    const quickStart = read("README.md").split("## Quick start")[1].split("```sh\n")[1].split("```")[0];
+  test("the README's first code block is exactly the two commands, and .ci/run runs the second", () => {
+    const readme = read("README.md");
+    const quickStart = readme.split("## Two commands")[1].split("```sh\n")[1].split("```")[0];
+    expect(readme.indexOf("```sh\n")).toBe(readme.indexOf("## Two commands") + "## Two commands\n\n".length);
     expect(quickStart.trim().split("\n")).toEqual(["npm ci && npm run synth", "npm test"]);
     const ci = read(".ci/run");
     expect(ci).toMatch(/^npm ci\b/m);

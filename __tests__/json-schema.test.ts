@@ -59,7 +59,7 @@ test.each([
   expect((validate.errors ?? []).map((e) => e.instancePath)).toContain(path);
 });
 
-test("the README's configuration table has a row per field, the bootstrap's included", () => {
+test("the configuration table (docs/configuration.md) has a row per field, the bootstrap's included", () => {
   const rows = renderConfigTable()
     .split("\n")
     .filter((line) => line.startsWith("| `"));

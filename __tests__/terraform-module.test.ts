@@ -14,7 +14,7 @@ import {
   renderAllModuleFiles,
   synthesizeModule,
 } from "../modules/terraform-module/connect-encryption-module";
-import { moduleTables, withModuleTables } from "../modules/terraform-module/module-docs";
+import { MODULE_DOCS_FILE, moduleTables, withModuleTables } from "../modules/terraform-module/module-docs";
 import { initAndValidate, terraform } from "./helpers/terraform";
 import { synth, Json } from "./helpers/synth";
 
@@ -152,13 +152,13 @@ describe("the module artifact", () => {
     expect(tfModule.resource.aws_connect_instance.connect.instance_alias).toBe("${coalesce(var.instance_alias, var.name)}");
   });
 
-  test("the repository README carries the same generated tables (run `npm run render` if this fails)", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    expect(withModuleTables(readme, moduleTables(tfModule))).toBe(readme);
-    expect(readme).toContain("| key_rotation_period_in_days |");
+  test("docs/terraform-module.md carries the same generated tables (run `npm run render` if this fails)", () => {
+    const page = readFileSync(join(ROOT, MODULE_DOCS_FILE), "utf8");
+    expect(withModuleTables(page, moduleTables(tfModule))).toBe(page);
+    expect(page).toContain("| key_rotation_period_in_days |");
   });
 
-  test("the README's tables list every input and output", () => {
+  test("the module READMEs' tables list every input and output", () => {
     for (const [directory, json] of [
       [MODULE_DIRECTORY, tfModule],
       [REPLICATED_MODULE_DIRECTORY, replicated],

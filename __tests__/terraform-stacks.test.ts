@@ -6,7 +6,7 @@
  * TERRAFORM_PROVIDER_MIRROR to a local provider mirror to run offline.
  *
  * The declaration is the example (the fixture, not the user's cdktf.json).
- * That a user's first edit (an environment added as the README shows) leaves
+ * That a user's first edit (an environment added to the example declaration) leaves
  * the suite and every stack valid is shown in your-declaration.test.ts.
  */
 import { execFileSync, spawnSync } from "node:child_process";

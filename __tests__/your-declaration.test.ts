@@ -37,7 +37,7 @@ test("no other test reads the repository's cdktf.json: tests read fixtures, so t
   expect(readers).toEqual([]);
 });
 
-test("a user's first edit, an environment added as the README shows, synthesizes every stack through the guardrails", () => {
+test("a user's first edit, an environment added to the example declaration, synthesizes every stack through the guardrails", () => {
   const declaration = exampleDeclaration();
   declaration.environments.qa = { accountId: "444444444444", instance: { create: { alias: "acme-connect-qa" } } };
   const dir = mkdtempSync(join(tmpdir(), "connect-kms-first-edit-"));

@@ -15,7 +15,7 @@ import { FAKE_INSTANCE_ID } from "./plan-test";
 const ADMIN = "arn:aws:iam::123456789012:role/KeyAdmin";
 
 export const DECLARATIONS: Record<string, Json> = {
-  /** The README's example, as the repository ships it. */
+  /** The example cdktf.json, as the repository ships it. */
   example: exampleDeclaration(),
   /** Defaults only: no replication, dedicated access logs, alerts without a trail. */
   "defaults without replication": declaration(),

@@ -1,7 +1,7 @@
 /**
  * The example declaration, as a test fixture. The repository's cdktf.json
  * starts out as a copy of it, but cdktf.json is the user's: they replace the
- * example on day one, so no test reads it (see README "Tests"). Tests that
+ * example on day one, so no test reads it (see docs/tests.md). Tests that
  * need the example's environments read this copy instead.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";

@@ -20,7 +20,7 @@ export default function globalSetup(): void {
   try {
     execFileSync("terraform", ["version"], { stdio: "ignore" });
   } catch {
-    stop("Terraform is not on the PATH: install Terraform >= 1.10 (README, Prerequisites), then run npm test again.");
+    stop("Terraform is not on the PATH: install Terraform >= 1.10 (docs/tests.md, Prerequisites), then run npm test again.");
   }
   const mirror = process.env[MIRROR_ENV];
   if (mirror) {

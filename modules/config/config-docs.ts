@@ -1,6 +1,7 @@
 /**
  * Renderings of the declaration's schema that are committed: the JSON Schema
- * editors use to check cdktf.json, and the README's configuration table.
+ * editors use to check cdktf.json, and the configuration table of
+ * docs/configuration.md.
  * `npm run render` writes them; a test fails when either is stale.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -9,7 +10,8 @@ import { declarationSchema, environmentSchema, stateBootstrapSchema } from "./co
 import { fieldInfo } from "./schema-fields";
 
 export const JSON_SCHEMA_FILE = "schema/connect-encryption.schema.json";
-export const README_FILE = "README.md";
+/** The page that holds the configuration table, between the markers. */
+export const CONFIG_DOCS_FILE = "docs/configuration.md";
 export const TABLE_BEGIN = "<!-- BEGIN GENERATED CONFIG (npm run render) -->";
 export const TABLE_END = "<!-- END GENERATED CONFIG -->";
 
@@ -121,16 +123,16 @@ function tableRows(node: Node, path: string[]): string[] {
   }
   if (!info) return [];
   const cell = (text: string): string => text.replace(/\|/g, "\\|");
-  // The Region list is long and lives in modules/regions.ts.
+  // The Region list is long and lives in modules/config/regions.ts.
   const allowed =
     core.type === "picklist" && (core.options ?? []).length > 10
-      ? "an AWS Region code such as eu-west-2 (modules/regions.ts)"
+      ? "an AWS Region code such as eu-west-2 (modules/config/regions.ts)"
       : info.allowed;
   const defaultText = info.default === undefined ? "–" : `\`${info.default}\``;
   return [`| \`${path.join(".")}\` | ${cell(defaultText)} | ${cell(info.description)}; allowed: ${cell(allowed)} |`];
 }
 
-/** The README's configuration table, between its markers. */
+/** The configuration table of docs/configuration.md, between its markers. */
 export function renderConfigTable(): string {
   const rows = tableRows(environmentSchema as unknown as Node, []);
   const bootstrap = tableRows(stateBootstrapSchema as unknown as Node, ["stateBootstrap"]);
@@ -151,17 +153,17 @@ export function renderConfigTable(): string {
   ].join("\n");
 }
 
-/** The README with its table replaced by the current rendering. */
-export function readmeWithTable(readme: string): string {
-  const begin = readme.indexOf(TABLE_BEGIN);
-  const end = readme.indexOf(TABLE_END);
-  if (begin < 0 || end < begin) throw new Error(`${README_FILE} has no ${TABLE_BEGIN} ... ${TABLE_END} markers`);
-  return readme.slice(0, begin) + renderConfigTable() + readme.slice(end + TABLE_END.length);
+/** The page (CONFIG_DOCS_FILE) with its table replaced by the current rendering. */
+export function withConfigTable(page: string): string {
+  const begin = page.indexOf(TABLE_BEGIN);
+  const end = page.indexOf(TABLE_END);
+  if (begin < 0 || end < begin) throw new Error(`${CONFIG_DOCS_FILE} has no ${TABLE_BEGIN} ... ${TABLE_END} markers`);
+  return page.slice(0, begin) + renderConfigTable() + page.slice(end + TABLE_END.length);
 }
 
 /** Writes both renderings under `root`. */
 export function writeConfigRenderings(root: string): void {
   writeFileSync(join(root, JSON_SCHEMA_FILE), renderJsonSchema());
-  const readme = join(root, README_FILE);
-  writeFileSync(readme, readmeWithTable(readFileSync(readme, "utf8")));
+  const page = join(root, CONFIG_DOCS_FILE);
+  writeFileSync(page, withConfigTable(readFileSync(page, "utf8")));
 }

@@ -2,9 +2,9 @@
  * The declaration (cdktf.json `context.connectEncryption`), described once.
  * From this schema come: validation at synthesis (config-check.ts), the JSON
  * Schema editors use (schema/connect-encryption.schema.json), the rules of the
- * Terraform module's variables (module-variables.ts) and the README's
- * configuration table (config-docs.ts). Rules across fields or environments
- * are small named functions in config-conflicts.ts.
+ * Terraform module's variables (module-variables.ts) and the configuration
+ * table of docs/configuration.md (config-docs.ts). Rules across fields or
+ * environments are small named functions in config-conflicts.ts.
  */
 import * as v from "valibot";
 import { AWS_REGIONS } from "./regions";

@@ -424,6 +424,11 @@ function mergeSettings(base: Record<string, unknown>, override: Record<string, u
   return merged;
 }
 
+/**
+ * One environment: the defaults merged with its own settings, resolved section
+ * by section in a fixed order (the order its problems are reported in);
+ * undefined when any problem was found.
+ */
 function resolveEnvironment(
   problems: Problems,
   name: string,
@@ -432,49 +437,14 @@ function resolveEnvironment(
   root: string,
 ): EnvironmentSettings | undefined {
   const merged = mergeSettings(defaults, overrides);
-  // A problem is reported where its value was written: the environment, or the defaults.
-  const at = (...segments: string[]): string => {
-    const lookup = (node: unknown): unknown =>
-      segments.reduce((value, segment) => (isPlainObject(value) ? value[segment] : undefined), node);
-    const fromDefaults = lookup(overrides) === undefined && lookup(defaults) !== undefined && segments[0] !== "instance";
-    return [fromDefaults ? `${root}.defaults` : `${root}.environments.${name}`, ...segments].join(".");
-  };
+  const at = environmentLocator(root, name, defaults, overrides);
   const before = problems.all.length;
 
   const warnings: string[] = [];
-  const region = readEnum(problems, at("region"), merged.region, AWS_REGIONS);
-  if (merged.region === undefined) problems.add(at("region"), 'missing; set the AWS Region, e.g. "eu-west-2"');
-  if (region !== undefined && !CONNECT_REGIONS.includes(region)) {
-    warnings.push(`${at("region")}: Amazon Connect is not known to run in ${region}; check the AWS Regional services list`);
-  }
-  const accountId = readString(problems, at("accountId"), merged.accountId, ACCOUNT_ID, "a 12-digit AWS account ID, as a string");
-  const assumeRoleArn = readString(
-    problems,
-    at("assumeRoleArn"),
-    merged.assumeRoleArn,
-    ROLE_ARN,
-    "an IAM role ARN such as arn:aws:iam::111122223333:role/ConnectDeployer",
-  );
+  const { region, accountId, assumeRoleArn } = resolveTarget(problems, at, merged, warnings);
   const stackName = `${STACK_NAME_PREFIX}-${name}`;
   const state = resolveState(problems, at, merged.state, { environment: name, stackName, regions: AWS_REGIONS }, warnings);
-  const namePrefix =
-    readString(
-      problems,
-      at("namePrefix"),
-      merged.namePrefix,
-      NAME_PREFIX,
-      "1-24 lowercase letters, digits or hyphens, not starting or ending with a hyphen",
-    ) ?? DEFAULT_NAME_PREFIX;
-  const tags =
-    readStringMap(
-      problems,
-      at("tags"),
-      merged.tags,
-      TAG_KEY,
-      TAG_VALUE,
-      "tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:",
-    ) ?? {};
-
+  const { namePrefix, tags } = resolveNaming(problems, at, merged);
   const key = resolveKey(problems, at, merged.key, namePrefix, name);
   const bucket = resolveBucket(problems, at, merged.bucket, region);
   const alerts = resolveAlerts(problems, at, merged.alerts);
@@ -485,16 +455,8 @@ function resolveEnvironment(
     const declaredTypes = [...storage.s3, ...storage.streaming].map((entry) => entry.type);
     warnings.push(...adoptionWarnings(name, at, instance.existingAssociations, declaredTypes));
   }
+  if (bucket.name === undefined && region !== undefined) checkDefaultBucketName(problems, at, namePrefix, name, region);
 
-  if (bucket.name === undefined && region !== undefined) {
-    const length = `${namePrefix}-${name}-${"0".repeat(12)}-${region}`.length;
-    if (length > 63) {
-      problems.add(
-        at("namePrefix"),
-        `${show(namePrefix)} makes the default bucket name <namePrefix>-${name}-<account>-${region} ${length} characters long; S3 allows 63: shorten namePrefix or set bucket.name`,
-      );
-    }
-  }
   if (problems.all.length > before || !region || !key || !instance || !state) return undefined;
   return {
     name,
@@ -516,6 +478,76 @@ function resolveEnvironment(
     customerProfiles,
     warnings: [...warnings, ...storage.warnings],
   };
+}
+
+/**
+ * Where a setting of the environment was written, for its problems: the
+ * environment, or the defaults when only they set it (an instance is never
+ * inherited, so its problems always belong to the environment).
+ */
+function environmentLocator(root: string, name: string, defaults: Record<string, unknown>, overrides: Record<string, unknown>): At {
+  return (...segments: string[]): string => {
+    const lookup = (node: unknown): unknown =>
+      segments.reduce((value, segment) => (isPlainObject(value) ? value[segment] : undefined), node);
+    const fromDefaults = lookup(overrides) === undefined && lookup(defaults) !== undefined && segments[0] !== "instance";
+    return [fromDefaults ? `${root}.defaults` : `${root}.environments.${name}`, ...segments].join(".");
+  };
+}
+
+/** Where the environment is deployed: its Region (warned about where Connect is not known to run), account and role. */
+function resolveTarget(
+  problems: Problems,
+  at: At,
+  merged: Record<string, unknown>,
+  warnings: string[],
+): { region?: string; accountId?: string; assumeRoleArn?: string } {
+  const region = readEnum(problems, at("region"), merged.region, AWS_REGIONS);
+  if (merged.region === undefined) problems.add(at("region"), 'missing; set the AWS Region, e.g. "eu-west-2"');
+  if (region !== undefined && !CONNECT_REGIONS.includes(region)) {
+    warnings.push(`${at("region")}: Amazon Connect is not known to run in ${region}; check the AWS Regional services list`);
+  }
+  const accountId = readString(problems, at("accountId"), merged.accountId, ACCOUNT_ID, "a 12-digit AWS account ID, as a string");
+  const assumeRoleArn = readString(
+    problems,
+    at("assumeRoleArn"),
+    merged.assumeRoleArn,
+    ROLE_ARN,
+    "an IAM role ARN such as arn:aws:iam::111122223333:role/ConnectDeployer",
+  );
+  return { region, accountId, assumeRoleArn };
+}
+
+/** The leading part of every name (with its default) and the tags on every resource. */
+function resolveNaming(problems: Problems, at: At, merged: Record<string, unknown>): { namePrefix: string; tags: Record<string, string> } {
+  const namePrefix =
+    readString(
+      problems,
+      at("namePrefix"),
+      merged.namePrefix,
+      NAME_PREFIX,
+      "1-24 lowercase letters, digits or hyphens, not starting or ending with a hyphen",
+    ) ?? DEFAULT_NAME_PREFIX;
+  const tags =
+    readStringMap(
+      problems,
+      at("tags"),
+      merged.tags,
+      TAG_KEY,
+      TAG_VALUE,
+      "tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:",
+    ) ?? {};
+  return { namePrefix, tags };
+}
+
+/** The default bucket name <namePrefix>-<environment>-<account>-<region> must fit S3's 63 characters. */
+function checkDefaultBucketName(problems: Problems, at: At, namePrefix: string, name: string, region: string): void {
+  const length = `${namePrefix}-${name}-${"0".repeat(12)}-${region}`.length;
+  if (length > 63) {
+    problems.add(
+      at("namePrefix"),
+      `${show(namePrefix)} makes the default bucket name <namePrefix>-${name}-<account>-${region} ${length} characters long; S3 allows 63: shorten namePrefix or set bucket.name`,
+    );
+  }
 }
 
 function resolveKey(problems: Problems, at: At, value: unknown, namePrefix: string, envName: string): KeySettings | undefined {

@@ -108,6 +108,23 @@ export function resolveHcpTerraform(
       ROLE_NAME,
       "environment names to IAM role names (1-64 of letters, digits and +=,.@_-)",
     ) ?? {};
+  checkRoleNamesAreCloudEnvironments(problems, path, roleNames, environments);
+  const settings: HcpTerraformSettings = { deployRoles, roleNames };
+  const plans = deployRolePlans({ ...bootstrap, hcpTerraform: settings }, environments);
+  if (deployRoles && plans.length === 0) {
+    warnings.push(`${path}.deployRoles: no environment keeps its state in HCP Terraform (state.backend cloud); no deploy role is created`);
+  }
+  checkDeployRoles(problems, root, bootstrap, plans, warnings);
+  return settings;
+}
+
+/** Only declared environments that keep their state in HCP Terraform get a deploy role, so only they may name one. */
+function checkRoleNamesAreCloudEnvironments(
+  problems: Problems,
+  path: string,
+  roleNames: Readonly<Record<string, string>>,
+  environments: readonly EnvironmentSettings[],
+): void {
   const byName = new Map(environments.map((e) => [e.name, e]));
   for (const name of Object.keys(roleNames)) {
     const environment = byName.get(name);
@@ -120,11 +137,21 @@ export function resolveHcpTerraform(
       );
     }
   }
-  const settings: HcpTerraformSettings = { deployRoles, roleNames };
-  const plans = deployRolePlans({ ...bootstrap, hcpTerraform: settings }, environments);
-  if (deployRoles && plans.length === 0) {
-    warnings.push(`${path}.deployRoles: no environment keeps its state in HCP Terraform (state.backend cloud); no deploy role is created`);
-  }
+}
+
+/**
+ * Each deploy role: its account certain, its name outside the environment's
+ * own roles and unique in its account; warned when it trusts workspaces by
+ * tag, or when the key's deployers leave it out.
+ */
+function checkDeployRoles(
+  problems: Problems,
+  root: string,
+  bootstrap: { readonly accountId?: string },
+  plans: readonly DeployRolePlan[],
+  warnings: string[],
+): void {
+  const path = `${root}.stateBootstrap.hcpTerraform`;
   const claimed = new Map<string, string>();
   for (const plan of plans) {
     const env = plan.environment;
@@ -166,6 +193,4 @@ export function resolveHcpTerraform(
       }
     }
   }
-  return settings;
 }
-

@@ -1,7 +1,7 @@
 /**
  * Builders for the fields of the declaration's schema (valibot). Each one
  * attaches what the renderings need besides the check itself: a description
- * and default (README table, JSON Schema, module variable descriptions) and
+ * and default (docs/configuration.md table, JSON Schema, module variable descriptions) and
  * the text saying what is allowed, which every refusal message repeats.
  * Messages are made here, at the field, so that a refusal names the value,
  * says whether it was the wrong type or a wrong value, and what is allowed.
@@ -11,7 +11,7 @@ import * as v from "valibot";
 /** What the renderings read from a field: `allowed` is the rule in words. */
 export interface FieldInfo {
   readonly description: string;
-  /** The default in words (README); undefined = none. */
+  /** The default in words (docs/configuration.md); undefined = none. */
   readonly default?: string;
   readonly allowed: string;
 }

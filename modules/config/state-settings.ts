@@ -75,79 +75,96 @@ export function resolveState(
       problems.add(at("state", field), `does not apply to backend ${backend}; fields for ${backend}: ${FIELDS[backend].join(", ")}`);
     }
   }
-  const required = (field: string): void => {
-    if (raw[field] === undefined) problems.add(at("state", field), `missing; the ${backend} backend needs ${field}`);
-  };
   switch (backend) {
     case "local":
       return { backend };
-    case "s3": {
-      ["bucket", "region", "kmsKeyId"].forEach(required);
-      const bucket = readString(
-        problems,
-        at("state", "bucket"),
-        raw.bucket,
-        BUCKET,
-        "an S3 bucket name (3-63 lowercase letters, digits, . or -)",
-      );
-      const region = readEnum(problems, at("state", "region"), raw.region, context.regions);
-      const kmsKeyId = readString(
-        problems,
-        at("state", "kmsKeyId"),
-        raw.kmsKeyId,
-        KMS_KEY_OR_ALIAS_ARN,
-        "a KMS key ARN or alias ARN, e.g. arn:aws:kms:eu-west-2:111122223333:alias/connect-encryption-state",
-      );
-      const key =
-        readString(problems, at("state", "key"), raw.key, STATE_KEY, "an object key without a leading /, up to 1024 characters") ??
-        `connect-encryption/${context.environment}/terraform.tfstate`;
-      const workspaceKeyPrefix = readString(
-        problems,
-        at("state", "workspaceKeyPrefix"),
-        raw.workspaceKeyPrefix,
-        STATE_KEY,
-        "an object key prefix without a leading /",
-      );
-      const dynamodbTable = readString(problems, at("state", "dynamodbTable"), raw.dynamodbTable, DYNAMODB_TABLE, "a DynamoDB table name");
-      if (dynamodbTable) {
-        warnings.push(
-          `${at("state", "dynamodbTable")}: DynamoDB locking is deprecated since Terraform 1.11; S3-native locking (use_lockfile) is on as well, so remove the table once every runner uses Terraform >= 1.10`,
-        );
-      }
-      if (!bucket || !region || !kmsKeyId) return undefined;
-      return { backend, bucket, key, region, kmsKeyId, workspaceKeyPrefix, dynamodbTable };
-    }
-    case "cloud": {
-      required("organization");
-      const organization = readString(
-        problems,
-        at("state", "organization"),
-        raw.organization,
-        ORGANIZATION,
-        "an HCP Terraform organization name",
-      );
-      const hostname =
-        readString(problems, at("state", "hostname"), raw.hostname, HOSTNAME, "a host name such as app.terraform.io") ?? "app.terraform.io";
-      const project = readString(problems, at("state", "project"), raw.project, PROJECT, "an HCP Terraform project name");
-      if (raw.workspace !== undefined && raw.workspaceTags !== undefined) {
-        problems.add(at("state"), "set workspace (one workspace by name) or workspaceTags (workspaces by tag), not both");
-        return undefined;
-      }
-      const tags = readStringList(
-        problems,
-        at("state", "workspaceTags"),
-        raw.workspaceTags,
-        TAG,
-        "workspace tags (letters, digits, _ : -)",
-      );
-      if (tags !== undefined && tags.length === 0) problems.add(at("state", "workspaceTags"), "is empty; name at least one tag");
-      const name =
-        readString(problems, at("state", "workspace"), raw.workspace, WORKSPACE, "a workspace name (letters, digits, _ or -)") ??
-        context.stackName;
-      if (!organization) return undefined;
-      return { backend, organization, hostname, workspace: tags ? { tags, project } : { name, project } };
-    }
+    case "s3":
+      return resolveS3State(problems, at, raw, context, warnings);
+    case "cloud":
+      return resolveCloudState(problems, at, raw, context);
   }
+}
+
+/** Reports each of `fields` the backend needs but the declaration leaves out. */
+function requireFields(problems: Problems, at: At, raw: Record<string, unknown>, backend: string, fields: readonly string[]): void {
+  for (const field of fields) {
+    if (raw[field] === undefined) problems.add(at("state", field), `missing; the ${backend} backend needs ${field}`);
+  }
+}
+
+/** An S3 bucket and key, encrypted with a KMS key; a DynamoDB table only while migrating to S3-native locking. */
+function resolveS3State(
+  problems: Problems,
+  at: At,
+  raw: Record<string, unknown>,
+  context: StateContext,
+  warnings: string[],
+): S3StateSettings | undefined {
+  requireFields(problems, at, raw, "s3", ["bucket", "region", "kmsKeyId"]);
+  const bucket = readString(
+    problems,
+    at("state", "bucket"),
+    raw.bucket,
+    BUCKET,
+    "an S3 bucket name (3-63 lowercase letters, digits, . or -)",
+  );
+  const region = readEnum(problems, at("state", "region"), raw.region, context.regions);
+  const kmsKeyId = readString(
+    problems,
+    at("state", "kmsKeyId"),
+    raw.kmsKeyId,
+    KMS_KEY_OR_ALIAS_ARN,
+    "a KMS key ARN or alias ARN, e.g. arn:aws:kms:eu-west-2:111122223333:alias/connect-encryption-state",
+  );
+  const key =
+    readString(problems, at("state", "key"), raw.key, STATE_KEY, "an object key without a leading /, up to 1024 characters") ??
+    `connect-encryption/${context.environment}/terraform.tfstate`;
+  const workspaceKeyPrefix = readString(
+    problems,
+    at("state", "workspaceKeyPrefix"),
+    raw.workspaceKeyPrefix,
+    STATE_KEY,
+    "an object key prefix without a leading /",
+  );
+  const dynamodbTable = readString(problems, at("state", "dynamodbTable"), raw.dynamodbTable, DYNAMODB_TABLE, "a DynamoDB table name");
+  if (dynamodbTable) {
+    warnings.push(
+      `${at("state", "dynamodbTable")}: DynamoDB locking is deprecated since Terraform 1.11; S3-native locking (use_lockfile) is on as well, so remove the table once every runner uses Terraform >= 1.10`,
+    );
+  }
+  if (!bucket || !region || !kmsKeyId) return undefined;
+  return { backend: "s3", bucket, key, region, kmsKeyId, workspaceKeyPrefix, dynamodbTable };
+}
+
+/** An HCP Terraform organization and one workspace by name (default: the stack's) or the workspaces with given tags. */
+function resolveCloudState(
+  problems: Problems,
+  at: At,
+  raw: Record<string, unknown>,
+  context: StateContext,
+): CloudStateSettings | undefined {
+  requireFields(problems, at, raw, "cloud", ["organization"]);
+  const organization = readString(
+    problems,
+    at("state", "organization"),
+    raw.organization,
+    ORGANIZATION,
+    "an HCP Terraform organization name",
+  );
+  const hostname =
+    readString(problems, at("state", "hostname"), raw.hostname, HOSTNAME, "a host name such as app.terraform.io") ?? "app.terraform.io";
+  const project = readString(problems, at("state", "project"), raw.project, PROJECT, "an HCP Terraform project name");
+  if (raw.workspace !== undefined && raw.workspaceTags !== undefined) {
+    problems.add(at("state"), "set workspace (one workspace by name) or workspaceTags (workspaces by tag), not both");
+    return undefined;
+  }
+  const tags = readStringList(problems, at("state", "workspaceTags"), raw.workspaceTags, TAG, "workspace tags (letters, digits, _ : -)");
+  if (tags !== undefined && tags.length === 0) problems.add(at("state", "workspaceTags"), "is empty; name at least one tag");
+  const name =
+    readString(problems, at("state", "workspace"), raw.workspace, WORKSPACE, "a workspace name (letters, digits, _ or -)") ??
+    context.stackName;
+  if (!organization) return undefined;
+  return { backend: "cloud", organization, hostname, workspace: tags ? { tags, project } : { name, project } };
 }
 
 /** A human-readable identity of where state lives; two environments must never share one. */

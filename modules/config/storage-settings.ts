@@ -93,8 +93,20 @@ export function resolveStorage(
       IAM_ROLE_ARN,
       "IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsumer",
     ) ?? [];
-
+  // One registry for both: a Firehose prefix must not collide with an S3 type's either.
   const s3Prefixes = new PrefixRegistry(problems);
+  const { s3, attachmentOrigins } = resolveS3Storage(problems, at, raw, s3Prefixes);
+  const { streaming, warnings } = resolveStreamingStorage(problems, at, raw, { streamDefaults, s3Prefixes, videoPrefixDefault });
+  return { s3, streaming, streamConsumerArns, attachmentOrigins, warnings };
+}
+
+/** The S3-backed types, each enabled by default or not, under its own prefix; ATTACHMENTS also has its CORS origins. */
+function resolveS3Storage(
+  problems: Problems,
+  at: At,
+  raw: Record<string, unknown>,
+  s3Prefixes: PrefixRegistry,
+): { s3: S3StorageSettings[]; attachmentOrigins: readonly string[] } {
   const s3: S3StorageSettings[] = [];
   let attachmentOrigins: readonly string[] = [];
   for (const type of S3_STORAGE_TYPES) {
@@ -116,7 +128,24 @@ export function resolveStorage(
     s3Prefixes.claim(at("storage", type, "prefix"), prefix, type);
     s3.push({ type, prefix });
   }
+  return { s3, attachmentOrigins };
+}
 
+/** What the streaming destinations read besides their own entry. */
+interface StreamingContext {
+  /** `streams.*`: what every Kinesis data stream inherits. */
+  readonly streamDefaults: KinesisStreamSettings;
+  readonly s3Prefixes: PrefixRegistry;
+  readonly videoPrefixDefault: string;
+}
+
+/** The streaming types: each enabled one with its destination, and only that destination's fields. */
+function resolveStreamingStorage(
+  problems: Problems,
+  at: At,
+  raw: Record<string, unknown>,
+  context: StreamingContext,
+): { streaming: StreamingStorageSettings[]; warnings: string[] } {
   const streaming: StreamingStorageSettings[] = [];
   const warnings: string[] = [];
   for (const type of STREAMING_STORAGE_TYPES) {
@@ -146,27 +175,41 @@ export function resolveStorage(
         problems.add(path(field), `does not apply to destination ${destination}; fields for ${destination}: ${allowed.join(", ")}`);
       }
     }
-    if (destination === "kinesis") {
-      streaming.push({ type, destination, stream: readKinesis(problems, path, entry, streamDefaults) });
-    } else if (destination === "firehose" && type === "CONTACT_TRACE_RECORDS") {
-      const firehose = readFirehose(problems, path, entry);
-      s3Prefixes.claim(path("prefix"), firehose.prefix, `${type} (Firehose)`);
-      s3Prefixes.claim(path("errorPrefix"), firehose.errorPrefix, `${type} (Firehose errors)`);
-      streaming.push({ type, destination, firehose });
-    } else if (destination === "kinesis-video" && type === "MEDIA_STREAMS") {
-      const prefix =
-        readString(
-          problems,
-          path("prefix"),
-          entry.prefix,
-          VIDEO_PREFIX,
-          "1-128 letters, digits, _ . or - (Connect appends -connect-<alias>-contact-...)",
-        ) ?? videoPrefixDefault;
-      const retentionHours = readInteger(problems, path("retentionHours"), entry.retentionHours, 0, 87600, "hours; 0 keeps no media") ?? 24;
-      streaming.push({ type, destination, prefix, retentionHours });
-    }
+    const settings = streamingSettings(problems, path, type, destination, entry, context);
+    if (settings) streaming.push(settings);
   }
-  return { s3, streaming, streamConsumerArns, attachmentOrigins, warnings };
+  return { streaming, warnings };
+}
+
+/** One streaming type's settings for its destination; Firehose prefixes are claimed against the S3 types'. */
+function streamingSettings(
+  problems: Problems,
+  path: At,
+  type: StreamingStorageType,
+  destination: StreamingStorageSettings["destination"],
+  entry: Record<string, unknown>,
+  context: StreamingContext,
+): StreamingStorageSettings | undefined {
+  if (destination === "kinesis") {
+    return { type, destination, stream: readKinesis(problems, path, entry, context.streamDefaults) };
+  } else if (destination === "firehose" && type === "CONTACT_TRACE_RECORDS") {
+    const firehose = readFirehose(problems, path, entry);
+    context.s3Prefixes.claim(path("prefix"), firehose.prefix, `${type} (Firehose)`);
+    context.s3Prefixes.claim(path("errorPrefix"), firehose.errorPrefix, `${type} (Firehose errors)`);
+    return { type, destination, firehose };
+  } else if (destination === "kinesis-video" && type === "MEDIA_STREAMS") {
+    const prefix =
+      readString(
+        problems,
+        path("prefix"),
+        entry.prefix,
+        VIDEO_PREFIX,
+        "1-128 letters, digits, _ . or - (Connect appends -connect-<alias>-contact-...)",
+      ) ?? context.videoPrefixDefault;
+    const retentionHours = readInteger(problems, path("retentionHours"), entry.retentionHours, 0, 87600, "hours; 0 keeps no media") ?? 24;
+    return { type, destination, prefix, retentionHours };
+  }
+  return undefined;
 }
 
 function readKinesis(

@@ -94,26 +94,14 @@ export class BucketReplication extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
-    const { source, sourceKey, replicaProvider: provider } = props;
     const enabled = props.enabled ?? true;
-
-    this.replicaKey = new EncryptionKey(this, "key", {
-      account: props.replicaAccount,
-      aliasName: props.replicaKeyAlias,
-      description: `Disaster-recovery copy of ${props.contents}`,
-      administratorArns: props.keyAdministratorArns,
-      // The copy holds the same content: IAM policies reach it exactly as far as they reach the source key.
-      allowAccountRoot: props.allowAccountRoot,
-      enabled,
-      provider,
-      tags: props.tags,
-    });
+    this.replicaKey = this.createReplicaKey(props, enabled);
     // S3 delivers access logs only within a Region, so the copy's go to a log bucket beside it.
     this.replicaLogBucket = new AccessLogBucket(this, "logs", {
       bucketName: props.replicaLogBucketName,
       accountId: props.replicaAccount.accountId,
       enabled,
-      provider,
+      provider: props.replicaProvider,
       tags: props.tags,
     });
     this.replicaBucket = new EncryptedBucket(this, "bucket", {
@@ -122,11 +110,60 @@ export class BucketReplication extends Construct {
       objectLock: props.objectLock,
       accessLogs: { target: this.replicaLogBucket, prefix: "replica/" },
       enabled,
-      provider,
+      provider: props.replicaProvider,
       tags: props.tags,
     });
 
-    this.role = applyCondition(
+    this.role = this.createRole(props, enabled);
+    const roleArn = attributeOf(this.role, "arn", enabled);
+    // S3 user guide, "Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C)"
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html):
+    // the role decrypts with the source key and encrypts with the destination key. Section
+    // "S3 Bucket Keys and replication": with a Bucket Key on the destination, the role also needs
+    // kms:Decrypt on the destination key, or every replica fails (ReplicationStatus FAILED).
+    props.sourceKey.allowThroughS3("ReplicationReadsThroughS3", roleArn, ["kms:Decrypt"], enabled);
+    this.replicaKey.allowThroughS3("ReplicationWritesThroughS3", roleArn, REPLICA_KEY_ACTIONS, enabled);
+    const policy = applyCondition(
+      new IamRolePolicy(this, "role_policy", {
+        name: `replicate-${props.policySuffix}`,
+        role: attributeOf(this.role, "id", enabled),
+        policy: renderPolicy(policyDocument(this.rolePolicyStatements(props))),
+      }),
+      enabled,
+    );
+
+    this.configuration = applyCondition(
+      new S3BucketReplicationConfigurationA(this, "Resource", {
+        bucket: props.source.bucket.id,
+        role: roleArn,
+        rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
+        // Replication needs versioning on both sides, and the role able to act.
+        dependsOn: [props.source.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
+      }),
+      enabled,
+    );
+    this.replicateAdditionalSource(props, roleArn, policy, enabled);
+    this.logConfiguration = this.replicateSourceLogs(props, roleArn, policy, enabled);
+  }
+
+  /** The copy's own key in the disaster-recovery Region. */
+  private createReplicaKey(props: BucketReplicationProps, enabled: Condition): EncryptionKey {
+    return new EncryptionKey(this, "key", {
+      account: props.replicaAccount,
+      aliasName: props.replicaKeyAlias,
+      description: `Disaster-recovery copy of ${props.contents}`,
+      administratorArns: props.keyAdministratorArns,
+      // The copy holds the same content: IAM policies reach it exactly as far as they reach the source key.
+      allowAccountRoot: props.allowAccountRoot,
+      enabled,
+      provider: props.replicaProvider,
+      tags: props.tags,
+    });
+  }
+
+  /** The role S3 assumes to copy objects, for this account's buckets only. */
+  private createRole(props: BucketReplicationProps, enabled: Condition): IamRole {
+    return applyCondition(
       new IamRole(this, "role", {
         name: `${props.namePrefix}-replication`,
         description: `S3 replication of ${props.contents} to its disaster-recovery copy`,
@@ -147,130 +184,114 @@ export class BucketReplication extends Construct {
       }),
       enabled,
     );
-    const roleArn = attributeOf(this.role, "arn", enabled);
-    // S3 user guide, "Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C)"
-    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html):
-    // the role decrypts with the source key and encrypts with the destination key. Section
-    // "S3 Bucket Keys and replication": with a Bucket Key on the destination, the role also needs
-    // kms:Decrypt on the destination key, or every replica fails (ReplicationStatus FAILED).
-    sourceKey.allowThroughS3("ReplicationReadsThroughS3", roleArn, ["kms:Decrypt"], enabled);
-    this.replicaKey.allowThroughS3("ReplicationWritesThroughS3", roleArn, REPLICA_KEY_ACTIONS, enabled);
+  }
 
-    const logs = props.sourceLogBucket;
-    // The source's access logs are copied only where they exist (in the module, an input switches them off).
-    const logsCopied = logs ? and(enabled, logs.enabled) : false;
-    const policy = applyCondition(
-      new IamRolePolicy(this, "role_policy", {
-        name: `replicate-${props.policySuffix}`,
-        role: attributeOf(this.role, "id", enabled),
-        policy: renderPolicy(
-          policyDocument(
-            statementsWhen([
-              {
-                // Same page: the role reads the source's replication configuration and lists it.
-                Sid: "ReadSourceConfiguration",
-                Effect: "Allow",
-                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                Resource: source.bucketArn,
-              },
-              {
-                // Same page: it reads each version, its ACL and tags (and with Object Lock its retention and legal hold).
-                Sid: "ReadSourceVersions",
-                Effect: "Allow",
-                Action: [
-                  "s3:GetObjectVersionForReplication",
-                  "s3:GetObjectVersionAcl",
-                  "s3:GetObjectVersionTagging",
-                  "s3:GetObjectRetention",
-                  "s3:GetObjectLegalHold",
-                ],
-                Resource: `${source.bucketArn}/*`,
-              },
-              {
-                // Same page: it writes replicas, deletes (markers) and tags into the destination.
-                Sid: "WriteReplicas",
-                Effect: "Allow",
-                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
-                Resource: `${this.replicaBucket.bucketArn}/*`,
-              },
-              { items: logs ? this.logCopyStatements(logs) : [], when: logs ? logs.enabled : false },
-              {
-                // S3 user guide, "Replicating encrypted objects" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html): Decrypt with the source key.
-                Sid: "DecryptSourceThroughS3",
-                Effect: "Allow",
-                Action: "kms:Decrypt",
-                Resource: sourceKey.keyArn,
-                Condition: {
-                  StringEquals: { "kms:ViaService": props.sourceAccount.viaService("s3") },
-                  StringLike: { "kms:EncryptionContext:aws:s3:arn": [source.bucketArn, `${source.bucketArn}/*`] },
-                },
-              },
-              {
-                items: props.additionalSource ? this.additionalSourceStatements(props.additionalSource.bucket, props) : [],
-                when: props.additionalSource?.enabled ?? false,
-              },
-              {
-                // kms:Decrypt too: the destination bucket uses an S3 Bucket Key (see the key statement above).
-                Sid: "EncryptReplicasThroughS3",
-                Effect: "Allow",
-                Action: [...REPLICA_KEY_ACTIONS],
-                Resource: this.replicaKey.keyArn,
-                Condition: {
-                  StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
-                  StringLike: { "kms:EncryptionContext:aws:s3:arn": [this.replicaBucket.bucketArn, `${this.replicaBucket.bucketArn}/*`] },
-                },
-              },
-            ]),
-          ),
-        ),
-      }),
-      enabled,
-    );
+  /** What the role may do: read the sources, decrypt them through S3, write the replicas and encrypt them through S3. */
+  private rolePolicyStatements(props: BucketReplicationProps): PolicyStatement[] {
+    const { source, sourceKey, sourceLogBucket: logs } = props;
+    return statementsWhen([
+      {
+        // S3 user guide, "Setting up permissions for live replication" (as for the role's trust policy):
+        // the role reads the source's replication configuration and lists it.
+        Sid: "ReadSourceConfiguration",
+        Effect: "Allow",
+        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+        Resource: source.bucketArn,
+      },
+      {
+        // Same page: it reads each version, its ACL and tags (and with Object Lock its retention and legal hold).
+        Sid: "ReadSourceVersions",
+        Effect: "Allow",
+        Action: [
+          "s3:GetObjectVersionForReplication",
+          "s3:GetObjectVersionAcl",
+          "s3:GetObjectVersionTagging",
+          "s3:GetObjectRetention",
+          "s3:GetObjectLegalHold",
+        ],
+        Resource: `${source.bucketArn}/*`,
+      },
+      {
+        // Same page: it writes replicas, deletes (markers) and tags into the destination.
+        Sid: "WriteReplicas",
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+        Resource: `${this.replicaBucket.bucketArn}/*`,
+      },
+      { items: logs ? this.logCopyStatements(logs) : [], when: logs ? logs.enabled : false },
+      {
+        // S3 user guide, "Replicating encrypted objects" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html): Decrypt with the source key.
+        Sid: "DecryptSourceThroughS3",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: sourceKey.keyArn,
+        Condition: {
+          StringEquals: { "kms:ViaService": props.sourceAccount.viaService("s3") },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": [source.bucketArn, `${source.bucketArn}/*`] },
+        },
+      },
+      {
+        items: props.additionalSource ? this.additionalSourceStatements(props.additionalSource.bucket, props) : [],
+        when: props.additionalSource?.enabled ?? false,
+      },
+      {
+        // kms:Decrypt too: the destination bucket uses an S3 Bucket Key (see the key statement above).
+        Sid: "EncryptReplicasThroughS3",
+        Effect: "Allow",
+        Action: [...REPLICA_KEY_ACTIONS],
+        Resource: this.replicaKey.keyArn,
+        Condition: {
+          StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": [this.replicaBucket.bucketArn, `${this.replicaBucket.bucketArn}/*`] },
+        },
+      },
+    ]);
+  }
 
-    this.configuration = applyCondition(
-      new S3BucketReplicationConfigurationA(this, "Resource", {
-        bucket: source.bucket.id,
+  /** The second source (chat attachments) is copied into the same replica, with the same rule. */
+  private replicateAdditionalSource(props: BucketReplicationProps, roleArn: string, policy: IamRolePolicy, enabled: Condition): void {
+    const extra = props.additionalSource;
+    if (!extra || !mayExist(extra.enabled)) return;
+    applyCondition(
+      new S3BucketReplicationConfigurationA(this, "additional_replication", {
+        bucket: attributeOf(extra.bucket.bucket, "id", extra.enabled),
         role: roleArn,
         rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
-        // Replication needs versioning on both sides, and the role able to act.
-        dependsOn: [source.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
+        dependsOn: [extra.bucket.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
       }),
-      enabled,
+      and(enabled, extra.enabled),
     );
+  }
 
-    const extra = props.additionalSource;
-    if (extra && mayExist(extra.enabled)) {
-      applyCondition(
-        new S3BucketReplicationConfigurationA(this, "additional_replication", {
-          bucket: attributeOf(extra.bucket.bucket, "id", extra.enabled),
-          role: roleArn,
-          rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
-          dependsOn: [extra.bucket.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
-        }),
-        and(enabled, extra.enabled),
-      );
-    }
-
-    if (logs && mayExist(logsCopied)) {
-      this.logConfiguration = applyCondition(
-        new S3BucketReplicationConfigurationA(this, "logs_replication", {
-          bucket: attributeOf(logs.bucket, "id", logs.enabled),
-          role: roleArn,
-          rule: [
-            {
-              id: "disaster-recovery-copy-of-access-logs",
-              status: "Enabled",
-              priority: 1,
-              filter: { prefix: "" },
-              deleteMarkerReplication: { status: "Disabled" },
-              destination: { bucket: this.replicaLogBucket.bucketArn, storageClass: props.storageClass ?? "STANDARD" },
-            },
-          ],
-          dependsOn: [logs.versioning, this.replicaLogBucket.versioning, policy, ...this.replicaLogBucket.readiness],
-        }),
-        logsCopied,
-      );
-    }
+  /** The source's access logs, copied as they are (SSE-S3) into the replica's log bucket; only where they exist. */
+  private replicateSourceLogs(
+    props: BucketReplicationProps,
+    roleArn: string,
+    policy: IamRolePolicy,
+    enabled: Condition,
+  ): S3BucketReplicationConfigurationA | undefined {
+    const logs = props.sourceLogBucket;
+    // In the module, an input switches the source's access logs off.
+    const logsCopied = logs ? and(enabled, logs.enabled) : false;
+    if (!logs || !mayExist(logsCopied)) return undefined;
+    return applyCondition(
+      new S3BucketReplicationConfigurationA(this, "logs_replication", {
+        bucket: attributeOf(logs.bucket, "id", logs.enabled),
+        role: roleArn,
+        rule: [
+          {
+            id: "disaster-recovery-copy-of-access-logs",
+            status: "Enabled",
+            priority: 1,
+            filter: { prefix: "" },
+            deleteMarkerReplication: { status: "Disabled" },
+            destination: { bucket: this.replicaLogBucket.bucketArn, storageClass: props.storageClass ?? "STANDARD" },
+          },
+        ],
+        dependsOn: [logs.versioning, this.replicaLogBucket.versioning, policy, ...this.replicaLogBucket.readiness],
+      }),
+      logsCopied,
+    );
   }
 
   /** The role may read the additional source's versions and decrypt them through S3 (same source key). */

@@ -201,38 +201,8 @@ export class ConnectEncryption extends Construct {
 
     const attachments = this.attachmentsPlacement(props);
     if (mayExist(attachments.separate)) this.attachmentsBucket = this.newAttachmentsBucket(props, logTarget, attachments.separate);
-    if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) {
-      for (const bucket of [this.recordings, this.attachmentsBucket]) {
-        if (bucket) {
-          suppress(bucket, CONTENT_BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
-          suppress(bucket, BUCKET_ACCESS_LOGGED.id, props.noAccessLogsReason);
-        }
-      }
-    }
-    if (props.replication) {
-      this.replication = new BucketReplication(this, "replica", {
-        source: this.recordings,
-        contents: "Amazon Connect customer content",
-        policySuffix: "recordings",
-        sourceLogBucket: this.accessLogBucket,
-        sourceKey: this.encryptionKey,
-        sourceAccount: props.account,
-        replicaProvider: props.replication.provider,
-        replicaAccount: props.replication.account,
-        replicaBucketName: props.replication.bucketName,
-        replicaLogBucketName: props.replication.logBucketName,
-        replicaKeyAlias: props.replication.keyAlias,
-        namePrefix: props.namePrefix,
-        deleteMarkerReplication: props.replication.deleteMarkerReplication,
-        storageClass: props.replication.storageClass,
-        enabled: props.replication.enabled,
-        objectLock: props.bucketControls?.objectLock,
-        additionalSource: this.attachmentsBucket && { bucket: this.attachmentsBucket, enabled: attachments.separate },
-        keyAdministratorArns: props.key.administratorArns,
-        allowAccountRoot: props.key.allowAccountRoot,
-        tags: props.tags,
-      });
-    }
+    if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) this.explainNoAccessLogs(props.noAccessLogsReason);
+    if (props.replication) this.replication = this.addReplication(props, props.replication, attachments.separate);
     if (props.alerts) this.alerts = this.addAlerts(props, props.alerts, logTarget);
     if (props.customerProfiles) {
       this.customerProfiles = new CustomerProfiles(this, "customer_profiles", {
@@ -260,6 +230,46 @@ export class ConnectEncryption extends Construct {
     for (const entry of props.streaming) this.addStreaming(props.namePrefix, entry);
     this.encryptionKey.allowStreamConsumers(props.streamConsumerArns ?? [], this.account.arn("kinesis", `stream/${props.namePrefix}-*`));
     this.addOutputs();
+  }
+
+  /** Suppressions for the content buckets when the environment declares no access logs, with its reason. */
+  private explainNoAccessLogs(reason: string): void {
+    for (const bucket of [this.recordings, this.attachmentsBucket]) {
+      if (bucket) {
+        suppress(bucket, CONTENT_BUCKET_ACCESS_LOGGED.id, reason);
+        suppress(bucket, BUCKET_ACCESS_LOGGED.id, reason);
+      }
+    }
+  }
+
+  /** The disaster-recovery copy of the recordings, their access logs and (when separate) the attachments. */
+  private addReplication(
+    props: ConnectEncryptionProps,
+    replication: NonNullable<ConnectEncryptionProps["replication"]>,
+    attachmentsSeparate: Condition,
+  ): BucketReplication {
+    return new BucketReplication(this, "replica", {
+      source: this.recordings,
+      contents: "Amazon Connect customer content",
+      policySuffix: "recordings",
+      sourceLogBucket: this.accessLogBucket,
+      sourceKey: this.encryptionKey,
+      sourceAccount: props.account,
+      replicaProvider: replication.provider,
+      replicaAccount: replication.account,
+      replicaBucketName: replication.bucketName,
+      replicaLogBucketName: replication.logBucketName,
+      replicaKeyAlias: replication.keyAlias,
+      namePrefix: props.namePrefix,
+      deleteMarkerReplication: replication.deleteMarkerReplication,
+      storageClass: replication.storageClass,
+      enabled: replication.enabled,
+      objectLock: props.bucketControls?.objectLock,
+      additionalSource: this.attachmentsBucket && { bucket: this.attachmentsBucket, enabled: attachmentsSeparate },
+      keyAdministratorArns: props.key.administratorArns,
+      allowAccountRoot: props.key.allowAccountRoot,
+      tags: props.tags,
+    });
   }
 
   /**

@@ -116,7 +116,6 @@ export class EncryptedBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
-    const key = props.encryptionKey;
     const provider = (this.provider = props.provider);
     const enabled = (this.enabled = props.enabled ?? true);
 
@@ -129,22 +128,7 @@ export class EncryptedBucket extends Construct {
       lifecycle: { preventDestroy: true },
     });
     const bucketId = attributeOf(this.bucket, "id", enabled);
-
-    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: bucketId,
-      provider,
-      rule: [
-        key
-          ? {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.keyArn },
-              // One data key per bucket instead of one KMS call per object: up to
-              // 99% fewer KMS requests; the encryption context becomes the bucket ARN.
-              bucketKeyEnabled: true,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-      ],
-    });
-
+    this.encryption = this.createDefaultEncryption(bucketId, props.encryptionKey);
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public_access", {
       bucket: bucketId,
       blockPublicAcls: true,
@@ -153,20 +137,18 @@ export class EncryptedBucket extends Construct {
       restrictPublicBuckets: true,
       provider,
     });
-
     this.ownershipControls = new S3BucketOwnershipControls(this, "ownership", {
       bucket: bucketId,
       rule: { objectOwnership: "BucketOwnerEnforced" },
       provider,
     });
-
     this.versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: bucketId,
       versioningConfiguration: { status: "Enabled" },
       provider,
     });
 
-    this.statements = this.baseStatements(key).map((statement) => ({ statement, when: true }));
+    this.statements = this.baseStatements(props.encryptionKey).map((statement) => ({ statement, when: true }));
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket: bucketId,
       // Rendered at synthesis, so statements added later (log delivery) are included.
@@ -176,59 +158,10 @@ export class EncryptedBucket extends Construct {
       dependsOn: [this.publicAccessBlock],
     });
 
-    if (props.objectLock && mayExist(props.objectLock.enabled ?? true)) {
-      const lock = props.objectLock;
-      this.objectLockConfiguration = applyCondition(
-        new S3BucketObjectLockConfigurationA(this, "object_lock", {
-          bucket: bucketId,
-          rule: { defaultRetention: { mode: lock.mode, days: lock.days, years: lock.years } },
-          provider,
-          dependsOn: [this.versioning],
-        }),
-        and(enabled, lock.enabled ?? true),
-      );
-    }
-
-    const lifecycle = props.lifecycle ?? { abortIncompleteMultipartUploadDays: 7, prefixRules: [] };
-    const dynamicBlocks: DynamicBlock[] = [];
-    this.lifecycleConfiguration = new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: bucketId,
-      rule: lifecycleRules(lifecycle, dynamicBlocks),
-      provider,
-      // Lifecycle rules on versions need versioning to be on first.
-      dependsOn: [this.versioning],
-    });
-    for (const block of dynamicBlocks) this.lifecycleConfiguration.addOverride(block.path, block.value);
-
-    if (props.accessLogs && mayExist(props.accessLogs.enabled ?? true)) {
-      const { target, prefix } = props.accessLogs;
-      if (typeof target !== "string") target.acceptLogsFrom(this.bucketArn, prefix, and(enabled, props.accessLogs.enabled ?? true));
-      this.logging = applyCondition(
-        new S3BucketLoggingA(this, "access_logs", {
-          bucket: bucketId,
-          targetBucket: typeof target === "string" ? target : target.bucketName,
-          targetPrefix: prefix,
-          provider,
-        }),
-        and(enabled, props.accessLogs.enabled ?? true),
-      );
-    }
-
-    const notify = props.eventBridgeNotifications ?? true;
-    if (notify === false) {
-      suppress(
-        this,
-        BUCKET_EVENTS_TO_EVENTBRIDGE.id,
-        "bucket.eventBridgeNotifications is false: another tool manages this bucket's notification configuration (S3 keeps one per bucket).",
-      );
-    }
-    if (mayExist(notify)) {
-      this.notifications = applyCondition(
-        new S3BucketNotification(this, "notifications", { bucket: bucketId, eventbridge: true, provider }),
-        and(enabled, notify),
-      );
-    }
-
+    this.objectLockConfiguration = this.createObjectLock(bucketId, props.objectLock);
+    this.lifecycleConfiguration = this.createLifecycle(bucketId, props.lifecycle);
+    this.logging = this.createAccessLogging(bucketId, props.accessLogs);
+    this.notifications = this.createNotifications(bucketId, props.eventBridgeNotifications ?? true);
     if (props.cors) this.allowCrossOriginUploads(props.cors);
 
     // Everything here exists with the bucket.
@@ -243,6 +176,85 @@ export class EncryptedBucket extends Construct {
     ]) {
       if (resource) applyCondition(resource, enabled);
     }
+  }
+
+  /** SSE-KMS with the key and an S3 Bucket Key; SSE-S3 without a key (a bucket that receives access logs). */
+  private createDefaultEncryption(bucketId: string, key: EncryptionKey | undefined): S3BucketServerSideEncryptionConfigurationA {
+    return new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: bucketId,
+      provider: this.provider,
+      rule: [
+        key
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.keyArn },
+              // One data key per bucket instead of one KMS call per object: up to
+              // 99% fewer KMS requests; the encryption context becomes the bucket ARN.
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+  }
+
+  /** The default retention of Object Lock, where the lock may apply. */
+  private createObjectLock(bucketId: string, lock: EncryptedBucketProps["objectLock"]): S3BucketObjectLockConfigurationA | undefined {
+    if (!lock || !mayExist(lock.enabled ?? true)) return undefined;
+    return applyCondition(
+      new S3BucketObjectLockConfigurationA(this, "object_lock", {
+        bucket: bucketId,
+        rule: { defaultRetention: { mode: lock.mode, days: lock.days, years: lock.years } },
+        provider: this.provider,
+        dependsOn: [this.versioning],
+      }),
+      and(this.enabled, lock.enabled ?? true),
+    );
+  }
+
+  /** Transitions, expiry and clean-up; rules whose existence is a Terraform expression become dynamic blocks. */
+  private createLifecycle(bucketId: string, settings: LifecycleSettings | undefined): S3BucketLifecycleConfiguration {
+    const lifecycle = settings ?? { abortIncompleteMultipartUploadDays: 7, prefixRules: [] };
+    const dynamicBlocks: DynamicBlock[] = [];
+    const configuration = new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: bucketId,
+      rule: lifecycleRules(lifecycle, dynamicBlocks),
+      provider: this.provider,
+      // Lifecycle rules on versions need versioning to be on first.
+      dependsOn: [this.versioning],
+    });
+    for (const block of dynamicBlocks) configuration.addOverride(block.path, block.value);
+    return configuration;
+  }
+
+  /** Server access logs to the target, which (when it is a log bucket of this package) is told to accept them. */
+  private createAccessLogging(bucketId: string, accessLogs: EncryptedBucketProps["accessLogs"]): S3BucketLoggingA | undefined {
+    if (!accessLogs || !mayExist(accessLogs.enabled ?? true)) return undefined;
+    const { target, prefix } = accessLogs;
+    if (typeof target !== "string") target.acceptLogsFrom(this.bucketArn, prefix, and(this.enabled, accessLogs.enabled ?? true));
+    return applyCondition(
+      new S3BucketLoggingA(this, "access_logs", {
+        bucket: bucketId,
+        targetBucket: typeof target === "string" ? target : target.bucketName,
+        targetPrefix: prefix,
+        provider: this.provider,
+      }),
+      and(this.enabled, accessLogs.enabled ?? true),
+    );
+  }
+
+  /** Object events to EventBridge; switched off only with a reason the compliance report shows. */
+  private createNotifications(bucketId: string, notify: Condition): S3BucketNotification | undefined {
+    if (notify === false) {
+      suppress(
+        this,
+        BUCKET_EVENTS_TO_EVENTBRIDGE.id,
+        "bucket.eventBridgeNotifications is false: another tool manages this bucket's notification configuration (S3 keeps one per bucket).",
+      );
+    }
+    if (!mayExist(notify)) return undefined;
+    return applyCondition(
+      new S3BucketNotification(this, "notifications", { bucket: bucketId, eventbridge: true, provider: this.provider }),
+      and(this.enabled, notify),
+    );
   }
 
   get bucketName(): string {

@@ -7,7 +7,7 @@ import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-f
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket } from "./encrypted-bucket";
-import { policyDocument, renderPolicy } from "../config/policy";
+import { PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
 import { Condition, and, applyCondition, attributeOf, listOf, mayExist } from "./condition";
 
 export interface FirehoseToS3Props {
@@ -65,13 +65,32 @@ export class FirehoseToS3 extends Construct {
 
   constructor(scope: Construct, id: string, props: FirehoseToS3Props) {
     super(scope, id);
-    const { account, bucket } = props;
     const key = props.encryptionKey;
     const enabled = (this.enabled = props.enabled ?? true);
     const logging = and(enabled, props.errorLogging ?? true);
     key.allowFirehoseEncryption(enabled);
 
-    this.role = applyCondition(
+    this.role = this.createRole(props);
+    // Named in the key policy too, so delivery keeps working when the key does not delegate to IAM.
+    // Firehose guide, "Grant Firehose access to an Amazon S3 destination" (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3):
+    // Decrypt and GenerateDataKey through S3 for objects it writes under SSE-KMS.
+    key.allowThroughS3("FirehoseWritesThroughS3", attributeOf(this.role, "arn", enabled), ["kms:Decrypt", "kms:GenerateDataKey"], enabled);
+
+    const errorLog = this.createErrorLog(id, props, logging);
+    this.logGroup = errorLog?.group;
+    this.rolePolicy = applyCondition(
+      new IamRolePolicy(this, "role_policy", {
+        name: "deliver-to-recordings-bucket",
+        role: attributeOf(this.role, "id", enabled),
+        policy: renderPolicy(policyDocument(this.deliveryStatements(props, errorLog?.arn, logging))),
+      }),
+      enabled,
+    );
+    this.deliveryStream = this.createDeliveryStream(props, errorLog?.name, logging);
+  }
+
+  private createRole(props: FirehoseToS3Props): IamRole {
+    return applyCondition(
       new IamRole(this, "role", {
         name: `${props.name}-firehose`,
         description: `Firehose delivery of ${props.name} into ${props.prefix}/ of the recordings bucket`,
@@ -84,39 +103,45 @@ export class FirehoseToS3 extends Construct {
               Effect: "Allow",
               Principal: { Service: "firehose.amazonaws.com" },
               Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "sts:ExternalId": account.accountId } },
+              Condition: { StringEquals: { "sts:ExternalId": props.account.accountId } },
             },
           ]),
         ),
         tags: props.tags,
       }),
-      enabled,
+      this.enabled,
     );
+  }
 
-    // Named in the key policy too, so delivery keeps working when the key does not delegate to IAM.
-    // Firehose guide, "Grant Firehose access to an Amazon S3 destination" (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3):
-    // Decrypt and GenerateDataKey through S3 for objects it writes under SSE-KMS.
-    key.allowThroughS3("FirehoseWritesThroughS3", attributeOf(this.role, "arn", enabled), ["kms:Decrypt", "kms:GenerateDataKey"], enabled);
+  /** The log group (under the key) and stream that receive delivery errors, where error logging may be on. */
+  private createErrorLog(
+    id: string,
+    props: FirehoseToS3Props,
+    logging: Condition,
+  ): { group: CloudwatchLogGroup; name: string; arn: string } | undefined {
+    if (!mayExist(logging)) return undefined;
+    const name = `/aws/kinesisfirehose/${props.name}`;
+    // The key policy statement is named after the construct: ctr_firehose -> CtrFirehoseLogs.
+    props.encryptionKey.allowLogGroupEncryption(`${id.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase())}Logs`, name, logging);
+    const group = applyCondition(
+      new CloudwatchLogGroup(this, "logs", { name, retentionInDays: 365, kmsKeyId: props.encryptionKey.keyArn, tags: props.tags }),
+      logging,
+    );
+    const logGroupName = attributeOf(group, "name", logging);
+    const logGroupArn = attributeOf(group, "arn", logging);
+    applyCondition(new CloudwatchLogStream(this, "log_stream", { name: LOG_STREAM, logGroupName }), logging);
+    return { group, name: logGroupName, arn: logGroupArn };
+  }
 
-    let logGroupName: string | undefined;
-    let logGroupArn: string | undefined;
-    if (mayExist(logging)) {
-      const name = `/aws/kinesisfirehose/${props.name}`;
-      key.allowLogGroupEncryption(`${id.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase())}Logs`, name, logging);
-      this.logGroup = applyCondition(
-        new CloudwatchLogGroup(this, "logs", { name, retentionInDays: 365, kmsKeyId: key.keyArn, tags: props.tags }),
-        logging,
-      );
-      logGroupName = attributeOf(this.logGroup, "name", logging);
-      logGroupArn = attributeOf(this.logGroup, "arn", logging);
-      applyCondition(new CloudwatchLogStream(this, "log_stream", { name: LOG_STREAM, logGroupName }), logging);
-    }
-
+  /** The role may write only under its prefixes, use the key only through S3 for this bucket, and log its errors. */
+  private deliveryStatements(props: FirehoseToS3Props, logGroupArn: string | undefined, logging: Condition): PolicyStatement[] {
+    const { bucket } = props;
     const objects = [`${bucket.bucketArn}/${props.prefix}/*`, `${bucket.bucketArn}/${props.errorPrefix}/*`];
-    const statements = listOf([
+    return listOf([
       {
         item: {
-          // Same page: the S3 actions a delivery role needs, here only under its own prefixes.
+          // Firehose guide, "Grant Firehose access to an Amazon S3 destination" (as for the key statement):
+          // the S3 actions a delivery role needs, here only under its own prefixes.
           Sid: "WriteUnderOwnPrefixes",
           Effect: "Allow" as const,
           Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
@@ -140,9 +165,9 @@ export class FirehoseToS3 extends Construct {
           Sid: "UseTheKeyThroughS3ForThisBucket",
           Effect: "Allow" as const,
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: key.keyArn,
+          Resource: props.encryptionKey.keyArn,
           Condition: {
-            StringEquals: { "kms:ViaService": account.viaService("s3") },
+            StringEquals: { "kms:ViaService": props.account.viaService("s3") },
             // With an S3 Bucket Key the context is the bucket ARN; without, the object ARN.
             StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket.bucketArn, ...objects] },
           },
@@ -160,23 +185,23 @@ export class FirehoseToS3 extends Construct {
         when: logGroupArn === undefined ? false : logging,
       },
     ]);
-    this.rolePolicy = applyCondition(
-      new IamRolePolicy(this, "role_policy", {
-        name: "deliver-to-recordings-bucket",
-        role: attributeOf(this.role, "id", enabled),
-        policy: renderPolicy(policyDocument(statements)),
-      }),
-      enabled,
-    );
+  }
 
-    this.deliveryStream = applyCondition(
+  /** Direct PUT, encrypted with the key while buffered and when written, partitioned by day. */
+  private createDeliveryStream(
+    props: FirehoseToS3Props,
+    logGroupName: string | undefined,
+    logging: Condition,
+  ): KinesisFirehoseDeliveryStream {
+    const key = props.encryptionKey;
+    return applyCondition(
       new KinesisFirehoseDeliveryStream(this, "Resource", {
         name: props.name,
         destination: "extended_s3",
         serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key.keyArn },
         extendedS3Configuration: {
-          roleArn: attributeOf(this.role, "arn", enabled),
-          bucketArn: bucket.bucketArn,
+          roleArn: attributeOf(this.role, "arn", this.enabled),
+          bucketArn: props.bucket.bucketArn,
           kmsKeyArn: key.keyArn,
           prefix: `${props.prefix}/${PARTITIONS}`,
           errorOutputPrefix: `${props.errorPrefix}/!{firehose:error-output-type}/${PARTITIONS}`,
@@ -187,9 +212,9 @@ export class FirehoseToS3 extends Construct {
         },
         tags: props.tags,
         // The role must be able to write before Firehose validates the destination.
-        dependsOn: [this.rolePolicy, ...bucket.readiness],
+        dependsOn: [this.rolePolicy, ...props.bucket.readiness],
       }),
-      enabled,
+      this.enabled,
     );
   }
 

@@ -56,16 +56,7 @@ export class ConnectEncryptionStack extends BaseStack {
       instance:
         instance.kind === "create" ? { create: true, newInstance: instance } : { create: false, adoptInstanceId: instance.instanceId },
       s3Storage: settings.s3Storage,
-      streaming: settings.streamingStorage.map((entry): StreamingEntry => {
-        switch (entry.destination) {
-          case "kinesis":
-            return { type: entry.type, destination: "kinesis", ...entry.stream };
-          case "firehose":
-            return { type: entry.type, destination: "firehose", ...entry.firehose };
-          case "kinesis-video":
-            return entry;
-        }
-      }),
+      streaming: settings.streamingStorage.map(streamingEntry),
       streamConsumerArns: settings.streamConsumerArns,
       bucketControls: {
         lifecycle: settings.bucket.lifecycle,
@@ -95,6 +86,15 @@ export class ConnectEncryptionStack extends BaseStack {
           }
         : undefined,
     });
+    if (replication) this.explainUnreplicatedBuckets(settings);
+    this.takeOverExistingAssociations(settings);
+  }
+
+  /**
+   * With bucket.replication declared, the buckets it does not copy say why in
+   * the compliance report: the replica's own log bucket, and the trail bucket.
+   */
+  private explainUnreplicatedBuckets(settings: EnvironmentSettings): void {
     const replicaLogs = this.encryption.replication?.replicaLogBucket;
     if (replicaLogs && settings.bucket.accessLogs.destination !== "dedicated") {
       suppress(
@@ -104,14 +104,13 @@ export class ConnectEncryptionStack extends BaseStack {
       );
     }
     const trailBucket = this.encryption.alerts?.trail?.bucket;
-    if (replication && trailBucket) {
+    if (trailBucket) {
       suppress(
         trailBucket,
         BUCKET_REPLICATED.id,
         "The trail bucket is not copied by bucket.replication (which copies the recordings, attachments and their access logs); CloudTrail log file validation proves its logs unaltered. Copy it with an organisation trail or your own replication if your regime asks for a second Region.",
       );
     }
-    this.takeOverExistingAssociations(settings);
   }
 
   /**
@@ -154,5 +153,17 @@ export class ConnectEncryptionStack extends BaseStack {
 
   get firehoses(): ConnectEncryption["firehoses"] {
     return this.encryption.firehoses;
+  }
+}
+
+/** A validated streaming setting as the construct takes it: the destination's settings spread into the entry. */
+function streamingEntry(entry: EnvironmentSettings["streamingStorage"][number]): StreamingEntry {
+  switch (entry.destination) {
+    case "kinesis":
+      return { type: entry.type, destination: "kinesis", ...entry.stream };
+    case "firehose":
+      return { type: entry.type, destination: "firehose", ...entry.firehose };
+    case "kinesis-video":
+      return entry;
   }
 }

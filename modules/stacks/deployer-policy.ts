@@ -501,7 +501,6 @@ const PASS_ROLE_SERVICES: Readonly<Record<string, string>> = {
   "s3.amazonaws.com": "PassRolesToS3ReplicationOnly",
 };
 
-
 const REFERENCE = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 const INTERPOLATION = /\$\{[^}]*\}/g;
 const ACCOUNT_ID_REFERENCE = /\$\{data\.aws_caller_identity\.[A-Za-z0-9_-]+\.account_id\}/g;
@@ -800,11 +799,22 @@ class PolicyBuilder {
 
   // --- statements with conditions --------------------------------------------
 
+  /** In this order: passing roles, attaching policies, the grants services create, key use through services, lookups. */
   private conditionedStatements(): PolicyStatement[] {
-    const statements: PolicyStatement[] = [];
+    return [
+      ...this.passRoleStatements(),
+      ...this.roleStatements(),
+      ...this.grantStatements(),
+      ...this.keyUseThroughServiceStatements(),
+      ...this.lookupStatements(),
+    ];
+  }
 
-    // IAM user guide, "Granting a user permissions to pass a role to an AWS service": PassRole only to
-    // the service each role trusts, checked with iam:PassedToService, role by role (not by prefix).
+  /**
+   * IAM user guide, "Granting a user permissions to pass a role to an AWS service": PassRole only to
+   * the service each role trusts, checked with iam:PassedToService, role by role (not by prefix).
+   */
+  private passRoleStatements(): PolicyStatement[] {
     const passed = new Map<string, Set<string>>();
     for (const [name, body] of Object.entries(this.stack.resource?.aws_iam_role ?? {})) {
       const trust = typeof body.assume_role_policy === "string" ? body.assume_role_policy : JSON.stringify(body.assume_role_policy ?? "");
@@ -821,14 +831,16 @@ class PolicyBuilder {
         passed.set(service, set);
       }
     }
-    for (const service of sorted(passed.keys())) {
-      statements.push(
-        this.statement(PASS_ROLE_SERVICES[service], ["iam:PassRole"], [...passed.get(service)!], {
-          StringEquals: { "iam:PassedToService": service },
-        }),
-      );
-    }
+    return sorted(passed.keys()).map((service) =>
+      this.statement(PASS_ROLE_SERVICES[service], ["iam:PassRole"], [...passed.get(service)!], {
+        StringEquals: { "iam:PassedToService": service },
+      }),
+    );
+  }
 
+  /** Attaching the stack's own managed policies, and the service-linked role a new Connect instance creates. */
+  private roleStatements(): PolicyStatement[] {
+    const statements: PolicyStatement[] = [];
     // IAM user guide, "Controlling access to policies with conditions": iam:PolicyARN limits the
     // attachments to the stack's own managed policies, on the stack's roles (SAR iam, AttachRolePolicy).
     if (this.has("aws_iam_role_policy_attachment")) {
@@ -850,7 +862,6 @@ class PolicyBuilder {
         }),
       );
     }
-
     // Connect admin guide, "Use service-linked roles for Amazon Connect": creating an instance creates
     // its service-linked role with the caller's permissions.
     if (this.has("aws_connect_instance")) {
@@ -860,6 +871,12 @@ class PolicyBuilder {
         }),
       );
     }
+    return statements;
+  }
+
+  /** The grants on the key for Connect's service-linked role: those Connect creates, and those Terraform creates. */
+  private grantStatements(): PolicyStatement[] {
+    const statements: PolicyStatement[] = [];
     if (this.has("aws_connect_instance_storage_config")) {
       // Connect admin guide, "Encryption at rest" / key management, and KMS developer guide,
       // "kms:GrantIsForAWSResource": AssociateInstanceStorageConfig makes Connect create a grant for
@@ -899,44 +916,44 @@ class PolicyBuilder {
         ),
       );
     }
-    for (const region of this.regionsOfType("aws_kinesis_firehose_delivery_stream")) {
+    return statements;
+  }
+
+  /** Services that use the key with the caller's credentials while Terraform creates their resources, Region by Region. */
+  private keyUseThroughServiceStatements(): PolicyStatement[] {
+    const suffix = (region: string): string => regionSuffix(region, this.target.region);
+    return [
       // Firehose developer guide, "Data protection / server-side encryption with CMKs": Firehose creates
       // its own grant with the caller's credentials. Its grantee is internal to Firehose, so the
       // condition is that the request comes through Firehose in this Region, for an AWS resource.
-      statements.push(
-        this.statement(`FirehoseCreatesItsGrant${regionSuffix(region, this.target.region)}`, ["kms:CreateGrant"], this.keyArns([region]), {
+      ...this.regionsOfType("aws_kinesis_firehose_delivery_stream").map((region) =>
+        this.statement(`FirehoseCreatesItsGrant${suffix(region)}`, ["kms:CreateGrant"], this.keyArns([region]), {
           Bool: { "kms:GrantIsForAWSResource": "true" },
           StringEquals: { "kms:ViaService": `firehose.${region}.amazonaws.com` },
         }),
-      );
-    }
-    for (const region of this.regionsOfType("aws_kinesis_stream")) {
+      ),
       // Kinesis developer guide, "Permissions to use user-generated KMS keys": StartStreamEncryption checks
       // that the caller may generate data keys, through Kinesis. Never Decrypt.
-      statements.push(
-        this.statement(
-          `KinesisChecksStreamKey${regionSuffix(region, this.target.region)}`,
-          ["kms:GenerateDataKey"],
-          this.keyArns([region]),
-          {
-            StringEquals: { "kms:ViaService": `kinesis.${region}.amazonaws.com` },
-          },
-        ),
-      );
-    }
-    for (const region of this.regionsOfType("aws_customerprofiles_domain")) {
+      ...this.regionsOfType("aws_kinesis_stream").map((region) =>
+        this.statement(`KinesisChecksStreamKey${suffix(region)}`, ["kms:GenerateDataKey"], this.keyArns([region]), {
+          StringEquals: { "kms:ViaService": `kinesis.${region}.amazonaws.com` },
+        }),
+      ),
       // Connect admin guide, "Enable Customer Profiles" (KMS key permissions): CreateDomain with a default
       // encryption key uses the key with the caller's credentials, through Customer Profiles. No Decrypt.
-      const suffix = regionSuffix(region, this.target.region);
       // As the key policy's DeployerCreatesProfilesDomainWithKey: CreateGrant and GenerateDataKey, only
       // through Customer Profiles in this Region (which alone can set kms:ViaService to it).
-      statements.push(
-        this.statement(`CustomerProfilesUsesKey${suffix}`, ["kms:CreateGrant", "kms:GenerateDataKey"], this.keyArns([region]), {
+      ...this.regionsOfType("aws_customerprofiles_domain").map((region) =>
+        this.statement(`CustomerProfilesUsesKey${suffix(region)}`, ["kms:CreateGrant", "kms:GenerateDataKey"], this.keyArns([region]), {
           StringEquals: { "kms:ViaService": `profile.${region}.amazonaws.com` },
         }),
-      );
-    }
+      ),
+    ];
+  }
 
+  /** What the stack's data sources read about the deployer's role and the instance. */
+  private lookupStatements(): PolicyStatement[] {
+    const statements: PolicyStatement[] = [];
     // The provider's aws_iam_session_context reads the role behind the session (iam:GetRole, SAR iam).
     if (this.has("aws_iam_session_context", "data")) {
       const assumed = sorted(

@@ -131,34 +131,42 @@ export class StateBootstrapStack extends BaseStack {
       });
       this.output("state_replica_bucket_name", this.replication.replicaBucket.bucketName, "Disaster-recovery copy of the state");
     }
+    this.hcpDeployRoles = this.addDeployRoles(settings, environments);
+    this.output("state_bucket_name", this.stateBucket.bucketName, "Bucket that holds every environment's state");
+    this.output("state_key_arn", this.stateKey.keyArn, "KMS key ARN for the backends' kms_key_id");
+    this.output("state_key_alias_arn", this.stateKey.aliasArn, "KMS alias ARN, also accepted as kms_key_id");
+  }
+  /**
+   * The deploy roles of the cloud environments: those in this account as
+   * resources here, the others as policy files for their own accounts.
+   */
+  private addDeployRoles(settings: StateBootstrapSettings, environments: readonly EnvironmentTerraform[]): HcpDeployRoles | undefined {
     const plans = deployRolePlans(
       settings,
       environments.map((e) => e.settings),
     );
-    if (plans.length > 0) {
-      const terraformOf = new Map(environments.map((e) => [e.settings.name, e.terraform]));
-      const roles = plans.map((plan) => ({
-        plan,
-        // The same document synthesis writes beside the environment's stack (deployer-iam-policy.json).
-        permissions: deployerPolicy(terraformFor(terraformOf, plan.environment.name), deployerTargetOf(plan.environment)),
-      }));
-      const here = roles.filter((r) => r.plan.inBootstrapAccount);
-      if (here.length > 0) {
-        this.hcpDeployRoles = new HcpDeployRoles(this, "hcp_terraform", { roles: here });
-        this.output(
-          "hcp_terraform_deploy_role_arns",
-          Object.fromEntries([...this.hcpDeployRoles.roles].map(([env, role]) => [env, role.arn])),
-          "Deploy role per environment: TFC_AWS_RUN_ROLE_ARN of its workspace",
-        );
-      }
-      writeOtherAccountRoles(
-        this,
-        partitionOf(settings.region),
-        roles.filter((r) => !r.plan.inBootstrapAccount),
+    if (plans.length === 0) return undefined;
+    const terraformOf = new Map(environments.map((e) => [e.settings.name, e.terraform]));
+    const roles = plans.map((plan) => ({
+      plan,
+      // The same document synthesis writes beside the environment's stack (deployer-iam-policy.json).
+      permissions: deployerPolicy(terraformFor(terraformOf, plan.environment.name), deployerTargetOf(plan.environment)),
+    }));
+    const here = roles.filter((r) => r.plan.inBootstrapAccount);
+    let deployRoles: HcpDeployRoles | undefined;
+    if (here.length > 0) {
+      deployRoles = new HcpDeployRoles(this, "hcp_terraform", { roles: here });
+      this.output(
+        "hcp_terraform_deploy_role_arns",
+        Object.fromEntries([...deployRoles.roles].map(([env, role]) => [env, role.arn])),
+        "Deploy role per environment: TFC_AWS_RUN_ROLE_ARN of its workspace",
       );
     }
-    this.output("state_bucket_name", this.stateBucket.bucketName, "Bucket that holds every environment's state");
-    this.output("state_key_arn", this.stateKey.keyArn, "KMS key ARN for the backends' kms_key_id");
-    this.output("state_key_alias_arn", this.stateKey.aliasArn, "KMS alias ARN, also accepted as kms_key_id");
+    writeOtherAccountRoles(
+      this,
+      partitionOf(settings.region),
+      roles.filter((r) => !r.plan.inBootstrapAccount),
+    );
+    return deployRoles;
   }
 }

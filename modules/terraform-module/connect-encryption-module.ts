@@ -15,7 +15,8 @@ import { BlockPaths, blockPathsOf, renderHclModule } from "./hcl";
 import { AwsAccount } from "../constructs/aws-account";
 import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry } from "../constructs/connect-encryption";
 import { applyCondition, attributeOf } from "../constructs/condition";
-import { moduleDocs, moduleTables, withModuleTables } from "./module-docs";
+import { MODULE_DOCS_FILE, moduleDocs, moduleTables, withModuleTables } from "./module-docs";
+import { LifecycleSettings } from "../config/controls-settings";
 import { CONTACT_LENS_PREFIX, S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO, StreamingStorageType } from "../config/storage-types";
 import {
   MODULE_NAME,
@@ -55,47 +56,90 @@ export interface ModuleOptions {
   readonly replication?: boolean;
 }
 
-/** The module: its inputs, the values derived from them, and the ConnectEncryption construct they drive. */
+/** A module input as declared: a null default makes it optional; an object default is written as given. */
+interface InputConfig {
+  readonly type: string;
+  readonly description: string;
+  readonly default?: unknown;
+  readonly nullable?: boolean;
+  readonly validation?: Validation[];
+}
+
+/** A bool input as the construct's condition: the construct takes a Terraform expression where the stacks pass true or false. */
+const isTrue = (variable: TerraformVariable): IResolvable => variable.booleanValue as unknown as IResolvable;
+
+/**
+ * The module: its inputs, declared one group per section of the declaration
+ * (naming, instance, key, bucket and retention, S3 storage, streams,
+ * controls, replication), each group returning its part of the props of the
+ * ConnectEncryption construct they drive.
+ */
 export class ConnectEncryptionModule extends BaseStack {
   readonly encryption: ConnectEncryption;
 
   constructor(scope: App, name = "connect-kms-encryption", options: ModuleOptions = {}) {
     super(scope, name);
-    const v = (
-      id: string,
-      config: { type: string; description: string; default?: unknown; nullable?: boolean; validation?: Validation[] },
-    ): TerraformVariable => {
-      const variable = new TerraformVariable(this, id, {
-        type: config.type,
-        description: config.description,
-        // A null default makes the input optional; cdktf needs it as a token.
-        default: config.default === null ? Token.nullValue() : typeof config.default === "object" ? undefined : config.default,
-        nullable: config.nullable,
-        validation: config.validation,
-      });
-      // cdktf would snake_case the keys of an object default (CALL_RECORDINGS -> call_recordings).
-      if (config.default !== null && typeof config.default === "object") variable.addOverride("default", config.default);
-      return variable;
-    };
+    const naming = this.namingInputs();
+    const account = new AwsAccount(this, "account");
+    const key = this.keyInputs(naming.namePrefix, account);
+    this.encryption = new ConnectEncryption(this, "Resource", {
+      account,
+      ...naming,
+      key,
+      instance: this.instanceInputs(naming.namePrefix),
+      ...this.bucketInputs(naming.namePrefix, account),
+      s3Storage: this.s3StorageInputs(),
+      ...this.streamInputs(naming.namePrefix),
+      ...this.controlInputs(),
+      replication: options.replication
+        ? replicationInputs(this, { namePrefix: naming.namePrefix, keyAlias: key.aliasName, accountId: account.accountId })
+        : undefined,
+    });
+  }
 
-    const name_ = v("name", {
+  private input(id: string, config: InputConfig): TerraformVariable {
+    const variable = new TerraformVariable(this, id, {
+      type: config.type,
+      description: config.description,
+      // A null default makes the input optional; cdktf needs it as a token.
+      default: config.default === null ? Token.nullValue() : typeof config.default === "object" ? undefined : config.default,
+      nullable: config.nullable,
+      validation: config.validation,
+    });
+    // cdktf would snake_case the keys of an object default (CALL_RECORDINGS -> call_recordings).
+    if (config.default !== null && typeof config.default === "object") variable.addOverride("default", config.default);
+    return variable;
+  }
+
+  /** A bool input that is on unless the caller turns it off. */
+  private flag(id: string, description: string): TerraformVariable {
+    return this.input(id, { type: "bool", description, default: true });
+  }
+
+  /** namePrefix and tags: what every resource is named and tagged with. */
+  private namingInputs(): Pick<ConnectEncryptionProps, "namePrefix" | "tags"> {
+    const name = this.input("name", {
       type: "string",
       description: `Leading part of every name (key alias, bucket, streams, roles), e.g. acme-connect-prod: what the cdktf stacks build as <namePrefix>-<environment> (a declaration's is always a valid name here). Allowed: ${MODULE_NAME.min}-${MODULE_NAME.max} lowercase letters, digits or hyphens, starting and ending with a letter or digit, not starting with a prefix S3 reserves for bucket names (xn--, sthree-, amzn-s3-demo-). Not checked here: with a name longer than ${MODULE_NAME_WITH_DEFAULT_BUCKET}, set bucket_name, since the default bucket name <name>-<account>-<region> must fit S3's 63 characters (the cdktf declaration checks this against the environment's Region; validation here cannot read the provider's Region, and a rule reading bucket_name would hide this input's other refusals).`,
       validation: moduleNameValidations(),
     });
-    const tags = v("tags", {
+    const tags = this.input("tags", {
       type: "map(string)",
       description: `Tags on every taggable resource (in addition to the provider's default tags); ${ALLOWED("tags")}. AWS allows 50 tags per resource, the provider's default tags included: validation cannot see those, so that count is not checked here (the cdktf declaration checks it).`,
       default: {},
       validation: FIELD("tags", "tags"),
     });
+    return { namePrefix: name.stringValue, tags: tags.value };
+  }
 
-    const createInstance = v("create_instance", {
+  /** instance.create or instance.adopt: a new instance (create_instance, the default) or an existing one by instance_id. */
+  private instanceInputs(namePrefix: string): ConnectEncryptionProps["instance"] {
+    const createInstance = this.input("create_instance", {
       type: "bool",
       description: "Create a new Amazon Connect instance (true) or attach to the existing instance_id (false).",
       default: true,
     });
-    const instanceAlias = v("instance_alias", {
+    const instanceAlias = this.input("instance_alias", {
       type: "string",
       description: `Alias of the instance to create (default: name; set it when name starts with d-); ${ALLOWED("instance", "create", "alias")}. Set either instance_alias (a new instance) or instance_id with create_instance = false (an existing one).`,
       default: null,
@@ -108,34 +152,15 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
     });
-    const identityManagementType = v("identity_management_type", {
-      type: "string",
-      description: "How agents sign in to a created instance: CONNECT_MANAGED, SAML or EXISTING_DIRECTORY.",
-      default: "CONNECT_MANAGED",
-      validation: FIELD("identity_management_type", "instance", "create", "identityManagementType"),
-    });
-    const directoryId = v("directory_id", {
-      type: "string",
-      description: "AWS Directory Service directory of a created instance; required with EXISTING_DIRECTORY, refused otherwise.",
-      default: null,
-      validation: [
-        ...OPTIONAL_FIELD("directory_id", "instance", "create", "directoryId"),
-        {
-          condition: '${(var.identity_management_type == "EXISTING_DIRECTORY") == (var.directory_id != null)}',
-          errorMessage:
-            "directory_id: ${jsonencode(var.directory_id)} is not allowed; set it exactly when identity_management_type is EXISTING_DIRECTORY.",
-        },
-      ],
-    });
-    const flag = (id: string, description: string): TerraformVariable => v(id, { type: "bool", description, default: true });
-    const inbound = flag("inbound_calls_enabled", "Inbound calls on a created instance.");
-    const outbound = flag("outbound_calls_enabled", "Outbound calls on a created instance.");
-    const flowLogs = flag("contact_flow_logs_enabled", "Flow logs (the audit trail of each contact) on a created instance.");
-    const contactLens = flag(
+    const identity = this.identityInputs();
+    const inbound = this.flag("inbound_calls_enabled", "Inbound calls on a created instance.");
+    const outbound = this.flag("outbound_calls_enabled", "Outbound calls on a created instance.");
+    const flowLogs = this.flag("contact_flow_logs_enabled", "Flow logs (the audit trail of each contact) on a created instance.");
+    const contactLens = this.flag(
       "contact_lens_enabled",
       "Contact Lens on a created instance; its output lands under Analysis/ in the bucket, under the key.",
     );
-    v("instance_id", {
+    this.input("instance_id", {
       type: "string",
       description: `ID or ARN of the existing instance to attach to (required when create_instance is false). Nothing about the instance is changed. ${ALLOWED("instance", "adopt", "instance")}. Not checked here: that an ARN is in the provider's Region and account (validation cannot read the provider; the cdktf declaration checks it against the environment's).`,
       default: null,
@@ -148,76 +173,177 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
     });
+    // The construct takes an instance ID; the input also accepts the instance's ARN.
+    const adoptedId = new TerraformLocal(
+      this,
+      "adopted_instance_id",
+      '${var.instance_id == null ? null : element(reverse(split("/", coalesce(var.instance_id, "-"))), 0)}',
+    );
+    return {
+      create: isTrue(createInstance),
+      newInstance: {
+        alias: Fn.coalesce([instanceAlias.stringValue, namePrefix]),
+        ...identity,
+        inboundCallsEnabled: inbound.booleanValue as unknown as boolean,
+        outboundCallsEnabled: outbound.booleanValue as unknown as boolean,
+        contactFlowLogsEnabled: flowLogs.booleanValue as unknown as boolean,
+        contactLensEnabled: contactLens.booleanValue as unknown as boolean,
+      },
+      adoptInstanceId: Token.asString(adoptedId.expression),
+    };
+  }
 
-    const keyAlias = v("key_alias", {
+  /** instance.create.identityManagementType and directoryId: how agents of a created instance sign in. */
+  private identityInputs(): { identityManagementType: "CONNECT_MANAGED"; directoryId: string } {
+    const identityManagementType = this.input("identity_management_type", {
+      type: "string",
+      description: "How agents sign in to a created instance: CONNECT_MANAGED, SAML or EXISTING_DIRECTORY.",
+      default: "CONNECT_MANAGED",
+      validation: FIELD("identity_management_type", "instance", "create", "identityManagementType"),
+    });
+    const directoryId = this.input("directory_id", {
+      type: "string",
+      description: "AWS Directory Service directory of a created instance; required with EXISTING_DIRECTORY, refused otherwise.",
+      default: null,
+      validation: [
+        ...OPTIONAL_FIELD("directory_id", "instance", "create", "directoryId"),
+        {
+          condition: '${(var.identity_management_type == "EXISTING_DIRECTORY") == (var.directory_id != null)}',
+          errorMessage:
+            "directory_id: ${jsonencode(var.directory_id)} is not allowed; set it exactly when identity_management_type is EXISTING_DIRECTORY.",
+        },
+      ],
+    });
+    // The input is checked against the declaration's values; the cast only satisfies the construct's literal type.
+    return { identityManagementType: identityManagementType.stringValue as "CONNECT_MANAGED", directoryId: directoryId.stringValue };
+  }
+
+  /** key.alias, description, rotation and deletion window; the principals come from keyPrincipalInputs. */
+  private keyInputs(namePrefix: string, account: AwsAccount): ConnectEncryptionProps["key"] {
+    const alias = this.input("key_alias", {
       type: "string",
       description: `KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; ${ALLOWED("key", "alias")}.`,
       default: null,
       validation: OPTIONAL_FIELD("key_alias", "key", "alias"),
     });
-    const keyDescription = v("key_description", {
+    const description = this.input("key_description", {
       type: "string",
       description: `Description of the KMS key; ${ALLOWED("key", "description")}. The cdktf declaration also refuses Terraform template sequences in it (there Terraform would evaluate them); here a value is never a template, so they are allowed.`,
       default: null,
       validation: OPTIONAL_FIELD("key_description", "key", "description"),
     });
-    const rotation = v("key_rotation_period_in_days", {
+    const rotation = this.input("key_rotation_period_in_days", {
       type: "number",
       description: "Days between automatic rotations of the key material (rotation is always on).",
       default: 365,
       validation: FIELD("key_rotation_period_in_days", "key", "rotationPeriodInDays"),
     });
-    const deletion = v("key_deletion_window_in_days", {
+    const deletion = this.input("key_deletion_window_in_days", {
       type: "number",
       description: "Waiting period between a deletion request and the key's deletion.",
       default: 30,
       validation: FIELD("key_deletion_window_in_days", "key", "deletionWindowInDays"),
     });
-    const administrators = v("key_administrators", {
-      type: "list(string)",
-      description: "IAM role/user ARNs that manage the key (policy, rotation, aliases, deletion) without using it for data.",
-      default: [],
-      validation: FIELD("key_administrators", "key", "administratorArns"),
-    });
-    const users = v("key_users", {
-      type: "list(string)",
-      description: "IAM role/user ARNs that encrypt and decrypt with the key directly.",
-      default: [],
-      validation: FIELD("key_users", "key", "userArns"),
-    });
-    const auditors = v("key_auditors", {
-      type: "list(string)",
-      description: "IAM role/user ARNs that may only decrypt, through S3 in this Region and account (reading un-redacted originals).",
-      default: [],
-      validation: FIELD("key_auditors", "key", "auditorArns"),
-    });
-    const consumers_ = v("key_consumers", {
-      type: "list(string)",
-      description: "Downstream readers (Athena, QuickSight, Lambda): kms:Decrypt only through S3 in this Region and account.",
-      default: [],
-      validation: FIELD("key_consumers", "key", "consumerArns"),
-    });
-    const deployers = v("key_deployers", {
-      type: "list(string)",
-      description:
-        "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials (as leaving key.deployerArns out of the declaration).",
-      default: [],
-      validation: FIELD("key_deployers", "key", "deployerArns"),
-    });
+    return {
+      // With or without alias/, as in the declaration; the default is alias/<name>.
+      aliasName: `alias/${Fn.trimprefix(Fn.coalesce([alias.stringValue, namePrefix]), "alias/")}`,
+      description: Fn.coalesce([
+        description.stringValue,
+        `Amazon Connect customer content (${namePrefix}): recordings, transcripts, attachments and streams`,
+      ]),
+      rotationPeriodInDays: rotation.numberValue,
+      deletionWindowInDays: deletion.numberValue,
+      ...this.keyPrincipalInputs(account),
+    };
+  }
 
-    const bucketName = v("bucket_name", {
+  /** key.*Arns: who manages, uses, audits, consumes and deploys the key. */
+  private keyPrincipalInputs(
+    account: AwsAccount,
+  ): Pick<ConnectEncryptionProps["key"], "administratorArns" | "userArns" | "auditorArns" | "consumerArns" | "deployerArns"> {
+    const principals = (id: string, field: string, description: string): TerraformVariable =>
+      this.input(id, { type: "list(string)", description, default: [], validation: FIELD(id, "key", field) });
+    const administrators = principals(
+      "key_administrators",
+      "administratorArns",
+      "IAM role/user ARNs that manage the key (policy, rotation, aliases, deletion) without using it for data.",
+    );
+    const users = principals("key_users", "userArns", "IAM role/user ARNs that encrypt and decrypt with the key directly.");
+    const auditors = principals(
+      "key_auditors",
+      "auditorArns",
+      "IAM role/user ARNs that may only decrypt, through S3 in this Region and account (reading un-redacted originals).",
+    );
+    const consumers = principals(
+      "key_consumers",
+      "consumerArns",
+      "Downstream readers (Athena, QuickSight, Lambda): kms:Decrypt only through S3 in this Region and account.",
+    );
+    const deployers = principals(
+      "key_deployers",
+      "deployerArns",
+      "IAM role/user ARNs that run Terraform (they create Connect's grants); empty = the role behind the caller's credentials (as leaving key.deployerArns out of the declaration).",
+    );
+    // No deployers given: the role behind the caller's credentials (its session's issuer), as the stacks do.
+    const callerIsDeployer = Op.lt(Fn.lengthOf(deployers.listValue), 1) as IResolvable;
+    const session = applyCondition(new DataAwsIamSessionContext(this, "deployer", { arn: account.callerArn }), callerIsDeployer);
+    const deployerArns = new TerraformLocal(
+      this,
+      "deployer_arns",
+      Fn.conditional(callerIsDeployer, [attributeOf(session, "issuer_arn", callerIsDeployer)], deployers.listValue),
+    );
+    return {
+      administratorArns: administrators.listValue,
+      userArns: users.listValue,
+      auditorArns: auditors.listValue,
+      consumerArns: consumers.listValue,
+      deployerArns: Token.asList(deployerArns.expression),
+    };
+  }
+
+  /** bucket.name, access logs and event notifications; lifecycle and Object Lock come from their own groups. */
+  private bucketInputs(
+    namePrefix: string,
+    account: AwsAccount,
+  ): Pick<ConnectEncryptionProps, "bucketName" | "accessLogs" | "bucketControls"> {
+    const bucketName = this.input("bucket_name", {
       type: "string",
       description: `Name of the recordings bucket (default: <name>-<account>-<region>); ${ALLOWED("bucket", "name")}.`,
       default: null,
       validation: OPTIONAL_FIELD("bucket_name", "bucket", "name"),
     });
-    const transitionDays = v("transition_to_glacier_ir_after_days", {
+    const accessLogs = this.input("access_logs_enabled", {
+      type: "bool",
+      description:
+        "Server access logs of the recordings bucket, to a dedicated log bucket (SSE-S3, which log delivery requires; otherwise hardened the same way).",
+      default: true,
+    });
+    const bucketEvents = this.input("bucket_eventbridge_notifications", {
+      type: "bool",
+      description:
+        "Send the recordings bucket's object events to Amazon EventBridge. S3 keeps one notification configuration per bucket: set false only when something else manages this bucket's notifications.",
+      default: true,
+    });
+    return {
+      bucketName: Fn.coalesce([bucketName.stringValue, `${namePrefix}-${account.accountId}-${account.region}`]),
+      accessLogs: { enabled: isTrue(accessLogs) },
+      bucketControls: {
+        eventBridgeNotifications: isTrue(bucketEvents),
+        objectLock: this.objectLockInput(),
+        lifecycle: this.lifecycleInputs(),
+      },
+    };
+  }
+
+  /** bucket.lifecycle: the retention window of the recordings. */
+  private lifecycleInputs(): LifecycleSettings {
+    const transitionDays = this.input("transition_to_glacier_ir_after_days", {
       type: "number",
       description: "Recordings move to S3 Glacier Instant Retrieval after this many days (null: never).",
       default: null,
       validation: OPTIONAL_FIELD("transition_to_glacier_ir_after_days", "bucket", "lifecycle", "transitionToGlacierIrAfterDays"),
     });
-    const expireDays = v("expire_after_days", {
+    const expireDays = this.input("expire_after_days", {
       type: "number",
       description: "Recordings expire after this many days, the retention window (e.g. 2557 for seven years; null: never).",
       default: null,
@@ -231,71 +357,30 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
     });
-    const noncurrentDays = v("noncurrent_version_expiration_days", {
+    const noncurrentDays = this.input("noncurrent_version_expiration_days", {
       type: "number",
       description: "Superseded versions are deleted this many days after they stop being current (null: kept).",
       default: null,
       validation: OPTIONAL_FIELD("noncurrent_version_expiration_days", "bucket", "lifecycle", "noncurrentVersionExpirationDays"),
     });
-    const abortDays = v("abort_incomplete_multipart_upload_days", {
+    const abortDays = this.input("abort_incomplete_multipart_upload_days", {
       type: "number",
       description: "Incomplete multipart uploads are aborted after this many days.",
       default: 7,
       validation: FIELD("abort_incomplete_multipart_upload_days", "bucket", "lifecycle", "abortIncompleteMultipartUploadDays"),
     });
-    const accessLogs = v("access_logs_enabled", {
-      type: "bool",
-      description:
-        "Server access logs of the recordings bucket, to a dedicated log bucket (SSE-S3, which log delivery requires; otherwise hardened the same way).",
-      default: true,
-    });
-    const bucketEvents = v("bucket_eventbridge_notifications", {
-      type: "bool",
-      description:
-        "Send the recordings bucket's object events to Amazon EventBridge. S3 keeps one notification configuration per bucket: set false only when something else manages this bucket's notifications.",
-      default: true,
-    });
-    const alerts = v("key_misuse_alerts_enabled", {
-      type: "bool",
-      description:
-        "An EventBridge rule on this key's DisableKey, ScheduleKeyDeletion, PutKeyPolicy, RevokeGrant and RetireGrant calls (needs a CloudTrail trail: see alerts_create_trail), to an SNS topic with a dead-letter queue, both encrypted with a separate alerts key.",
-      default: true,
-    });
-    const alertEmails = v("alert_emails", {
-      type: "list(string)",
-      description: "E-mail addresses subscribed to the key-misuse alerts (each must confirm).",
-      default: [],
-      validation: [
-        ...FIELD("alert_emails", "alerts", "emails"),
-        {
-          condition: "${var.key_misuse_alerts_enabled || length(var.alert_emails) == 0}",
-          errorMessage:
-            "alert_emails: ${jsonencode(var.alert_emails)} is not allowed with key_misuse_alerts_enabled = false; the subscriptions need the alerts.",
-        },
-      ],
-    });
-    const alertsTrail = v("alerts_create_trail", {
-      type: "bool",
-      description:
-        "Create a multi-Region CloudTrail trail (management events, validated log files, encrypted with the alerts key) for accounts that have none: the alerts only see calls a trail records.",
-      default: false,
-      nullable: false,
-      validation: [
-        {
-          condition: "${var.key_misuse_alerts_enabled || !var.alerts_create_trail}",
-          errorMessage: "alerts_create_trail: true is not allowed with key_misuse_alerts_enabled = false; the trail feeds the alerts.",
-        },
-      ],
-    });
-    const attachmentOrigins = v("attachments_cors_allowed_origins", {
-      type: "list(string)",
-      description:
-        "Web origins (besides the instance's https://<alias>.my.connect.aws) whose chat widgets upload attachments from the browser: the CORS rule of the bucket that holds attachments.",
-      default: [],
-      nullable: false,
-      validation: FIELD("attachments_cors_allowed_origins", "storage", "ATTACHMENTS", "corsAllowedOrigins"),
-    });
-    const objectLock = v("object_lock", {
+    return {
+      transitionToGlacierIrAfterDays: transitionDays.numberValue,
+      expireAfterDays: expireDays.numberValue,
+      noncurrentVersionExpirationDays: noncurrentDays.numberValue,
+      abortIncompleteMultipartUploadDays: abortDays.numberValue,
+      prefixRules: [],
+    };
+  }
+
+  /** bucket.objectLock: WORM on the recordings bucket, as one object input (null: none). */
+  private objectLockInput(): NonNullable<NonNullable<ConnectEncryptionProps["bucketControls"]>["objectLock"]> {
+    const objectLock = this.input("object_lock", {
       type: "object({ mode = string, days = optional(number), years = optional(number) })",
       description:
         "Object Lock (WORM) on the recordings bucket: mode COMPLIANCE or GOVERNANCE and a default retention in days or years (null: none). Only at creation: adding it later replaces the bucket, which prevent_destroy refuses.",
@@ -325,20 +410,19 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
     });
-    const profilesDomain = v("customer_profiles_domain_name", {
-      type: "string",
-      description: "A Customer Profiles domain whose default encryption key is the key (null: none).",
-      default: null,
-      validation: OPTIONAL_FIELD("customer_profiles_domain_name", "customerProfiles", "domainName"),
-    });
-    const profilesExpiration = v("customer_profiles_expiration_days", {
-      type: "number",
-      description: "Days a profile is kept when nothing sets another expiry.",
-      default: 366,
-      validation: FIELD("customer_profiles_expiration_days", "customerProfiles", "defaultExpirationDays"),
-    });
+    // try(): the attributes of a null object_lock read as null where the construct leaves them unused.
+    return {
+      mode: Token.asString(ref("try(var.object_lock.mode, null)")) as "COMPLIANCE",
+      days: Token.asNumber(ref("try(var.object_lock.days, null)")),
+      years: Token.asNumber(ref("try(var.object_lock.years, null)")),
+      enabled: Op.neq(objectLock.value, Token.nullValue()) as IResolvable,
+    };
+  }
+
+  /** storage.<S3 type>: which S3-backed types are associated, each under its prefix (the declaration's default when unset). */
+  private s3StorageInputs(): ConnectEncryptionProps["s3Storage"] {
     const defaultS3 = Object.fromEntries(S3_STORAGE_TYPES.filter((t) => S3_STORAGE_TYPE_INFO[t].enabledByDefault).map((t) => [t, {}]));
-    const s3Storage = v("s3_storage", {
+    const s3Storage = this.input("s3_storage", {
       type: "map(object({ prefix = optional(string) }))",
       description: `S3-backed storage types to associate, each with an optional bucket prefix. Types: ${S3_STORAGE_TYPES.join(", ")}.`,
       default: defaultS3,
@@ -358,30 +442,72 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
     });
+    const defaultPrefixes = new TerraformLocal(
+      this,
+      "default_s3_prefixes",
+      Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, S3_STORAGE_TYPE_INFO[t].defaultPrefix])),
+    );
+    const prefixes = new TerraformLocal(
+      this,
+      "s3_prefixes",
+      `\${{ for type, config in var.s3_storage : type => coalesce(config.prefix, local.${defaultPrefixes.friendlyUniqueId}[type]) }}`,
+    );
+    // Every type is declared, each existing only when s3_storage names it, so that adding one changes no address.
+    return S3_STORAGE_TYPES.map((type) => ({
+      type,
+      prefix: Fn.lookup(prefixes.expression, type, "unused"),
+      enabled: Fn.contains(Fn.keys(s3Storage.value), type) as unknown as IResolvable,
+    }));
+  }
 
-    const ctrDestination = v("contact_trace_records_destination", {
+  /**
+   * storage.<streaming type> and streams.*: contact trace records to Firehose
+   * or a data stream, agent events and real-time segments to data streams,
+   * live media to Kinesis Video Streams; each entry exists only when enabled.
+   */
+  private streamInputs(namePrefix: string): Pick<ConnectEncryptionProps, "streaming" | "streamConsumerArns"> {
+    const ctrDestination = this.input("contact_trace_records_destination", {
       type: "string",
       description: "Where contact trace records go: firehose (Direct PUT into the bucket), kinesis (a data stream) or none.",
       default: "firehose",
       validation: [ONE_OF("contact_trace_records_destination", ["firehose", "kinesis", "none"])],
     });
-    const agentEvents = flag("agent_events_enabled", "Agent events to a Kinesis data stream under the key.");
-    const voiceSegments = flag(
+    const agentEvents = this.flag("agent_events_enabled", "Agent events to a Kinesis data stream under the key.");
+    const voiceSegments = this.flag(
       "realtime_voice_segments_enabled",
       "Contact Lens real-time voice segments to a Kinesis data stream under the key.",
     );
-    const chatSegments = flag(
+    const chatSegments = this.flag(
       "realtime_chat_segments_enabled",
       "Contact Lens real-time chat segments to a Kinesis data stream under the key.",
     );
-    const mediaStreams = flag("media_streams_enabled", "Live media to Kinesis Video Streams that Connect creates under the key.");
-    const capacityMode = v("stream_capacity_mode", {
+    const mediaStreams = this.flag("media_streams_enabled", "Live media to Kinesis Video Streams that Connect creates under the key.");
+    const dataStreams = this.dataStreamInputs();
+    return {
+      streaming: [
+        this.firehoseInputs(Op.eq(ctrDestination.stringValue, "firehose") as IResolvable),
+        dataStreams.entry("CONTACT_TRACE_RECORDS", Op.eq(ctrDestination.stringValue, "kinesis") as IResolvable),
+        dataStreams.entry("AGENT_EVENTS", isTrue(agentEvents)),
+        dataStreams.entry("REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS", isTrue(voiceSegments)),
+        dataStreams.entry("REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS", isTrue(chatSegments)),
+        this.mediaStreamInputs(namePrefix, isTrue(mediaStreams)),
+      ],
+      streamConsumerArns: dataStreams.consumerArns,
+    };
+  }
+
+  /** streams.*: the settings every Kinesis data stream shares, and the roles that read them. */
+  private dataStreamInputs(): {
+    entry: (type: StreamingStorageType, enabled: IResolvable) => StreamingEntry;
+    consumerArns: string[];
+  } {
+    const capacityMode = this.input("stream_capacity_mode", {
       type: "string",
       description: "Capacity mode of the Kinesis data streams: ON_DEMAND or PROVISIONED (then stream_shard_count).",
       default: "ON_DEMAND",
       validation: FIELD("stream_capacity_mode", "streams", "capacityMode"),
     });
-    const shardCount = v("stream_shard_count", {
+    const shardCount = this.input("stream_shard_count", {
       type: "number",
       description: "Shards per data stream; required with PROVISIONED, refused with ON_DEMAND.",
       default: null,
@@ -394,24 +520,39 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
     });
-    const retention = v("stream_retention_hours", {
+    const retention = this.input("stream_retention_hours", {
       type: "number",
       description: "How long the data streams keep records.",
       default: 24,
       validation: FIELD("stream_retention_hours", "streams", "retentionHours"),
     });
-    const consumers = v("stream_consumer_role_arns", {
+    const consumers = this.input("stream_consumer_role_arns", {
       type: "list(string)",
       description: "IAM roles that read the data streams: kms:Decrypt only through Kinesis, for this module's streams.",
       default: [],
       validation: FIELD("stream_consumer_role_arns", "streams", "consumerRoleArns"),
     });
-    const ctrPrefix = v("ctr_prefix", {
+    return {
+      entry: (type, enabled) => ({
+        type,
+        destination: "kinesis",
+        capacityMode: capacityMode.stringValue,
+        shardCount: shardCount.numberValue,
+        retentionHours: retention.numberValue,
+        enabled,
+      }),
+      consumerArns: consumers.listValue,
+    };
+  }
+
+  /** storage.CONTACT_TRACE_RECORDS with Firehose: Direct PUT into the bucket under a prefix, buffered. */
+  private firehoseInputs(enabled: IResolvable): StreamingEntry {
+    const ctrPrefix = this.input("ctr_prefix", {
       type: "string",
       description: "Bucket prefix of contact trace records delivered by Firehose.",
       default: "connect/ContactTraceRecords",
     });
-    const ctrErrorPrefix = v("ctr_error_prefix", {
+    const ctrErrorPrefix = this.input("ctr_error_prefix", {
       type: "string",
       description: "Bucket prefix of records Firehose failed to deliver.",
       default: "connect/ContactTraceRecordsErrors",
@@ -426,162 +567,122 @@ export class ConnectEncryptionModule extends BaseStack {
         errorMessage: `${label}: \${jsonencode(var.${label})} is reserved: Contact Lens writes its output under ${CONTACT_LENS_PREFIX}; choose another prefix.`,
       });
     }
-    const bufferSize = v("ctr_buffering_size_mib", {
+    const bufferSize = this.input("ctr_buffering_size_mib", {
       type: "number",
       description: "Firehose buffer size before a delivery.",
       default: 5,
       validation: FIELD("ctr_buffering_size_mib", "storage", "CONTACT_TRACE_RECORDS", "bufferingSizeMib"),
     });
-    const bufferInterval = v("ctr_buffering_interval_seconds", {
+    const bufferInterval = this.input("ctr_buffering_interval_seconds", {
       type: "number",
       description: "Firehose buffer time before a delivery.",
       default: 300,
       validation: FIELD("ctr_buffering_interval_seconds", "storage", "CONTACT_TRACE_RECORDS", "bufferingIntervalSeconds"),
     });
-    const ctrLogging = flag("ctr_error_logging", "Firehose delivery errors to a CloudWatch log group encrypted with the key.");
-    const mediaPrefix = v("media_streams_prefix", {
+    const ctrLogging = this.flag("ctr_error_logging", "Firehose delivery errors to a CloudWatch log group encrypted with the key.");
+    return {
+      type: "CONTACT_TRACE_RECORDS",
+      destination: "firehose",
+      prefix: ctrPrefix.stringValue,
+      errorPrefix: ctrErrorPrefix.stringValue,
+      bufferingSizeMib: bufferSize.numberValue,
+      bufferingIntervalSeconds: bufferInterval.numberValue,
+      errorLogging: isTrue(ctrLogging),
+      enabled,
+    };
+  }
+
+  /** storage.MEDIA_STREAMS: the prefix and retention of the video streams Connect creates under the key. */
+  private mediaStreamInputs(namePrefix: string, enabled: IResolvable): StreamingEntry {
+    const mediaPrefix = this.input("media_streams_prefix", {
       type: "string",
       description: "Prefix of the video streams Connect creates (default: <name>).",
       default: null,
       validation: OPTIONAL_FIELD("media_streams_prefix", "storage", "MEDIA_STREAMS", "prefix"),
     });
-    const mediaRetention = v("media_streams_retention_hours", {
+    const mediaRetention = this.input("media_streams_retention_hours", {
       type: "number",
       description: "How long Kinesis Video Streams keep live media (0 keeps none).",
       default: 24,
       validation: FIELD("media_streams_retention_hours", "storage", "MEDIA_STREAMS", "retentionHours"),
     });
-
-    // Values derived from the inputs.
-    const account = new AwsAccount(this, "account");
-    const callerIsDeployer = Op.lt(Fn.lengthOf(deployers.listValue), 1) as IResolvable;
-    const session = applyCondition(new DataAwsIamSessionContext(this, "deployer", { arn: account.callerArn }), callerIsDeployer);
-    const local = (id: string, expression: unknown): TerraformLocal => new TerraformLocal(this, id, expression);
-    const deployerArns = local(
-      "deployer_arns",
-      Fn.conditional(callerIsDeployer, [attributeOf(session, "issuer_arn", callerIsDeployer)], deployers.listValue),
-    );
-    const adoptedId = local(
-      "adopted_instance_id",
-      '${var.instance_id == null ? null : element(reverse(split("/", coalesce(var.instance_id, "-"))), 0)}',
-    );
-    const defaultPrefixes = local(
-      "default_s3_prefixes",
-      Object.fromEntries(S3_STORAGE_TYPES.map((t) => [t, S3_STORAGE_TYPE_INFO[t].defaultPrefix])),
-    );
-    const prefixes = local(
-      "s3_prefixes",
-      `\${{ for type, config in var.s3_storage : type => coalesce(config.prefix, local.${defaultPrefixes.friendlyUniqueId}[type]) }}`,
-    );
-    const streamingOn = (variable: TerraformVariable): IResolvable => variable.booleanValue as unknown as IResolvable;
-    const kinesis = (type: StreamingStorageType, enabled: IResolvable): StreamingEntry => ({
-      type,
-      destination: "kinesis",
-      capacityMode: capacityMode.stringValue,
-      shardCount: shardCount.numberValue,
-      retentionHours: retention.numberValue,
+    return {
+      type: "MEDIA_STREAMS",
+      destination: "kinesis-video",
+      prefix: Fn.coalesce([mediaPrefix.stringValue, namePrefix]),
+      retentionHours: mediaRetention.numberValue,
       enabled,
-    });
+    };
+  }
 
-    // With or without alias/, as in the declaration; the default is alias/<name>.
-    const keyAliasName = `alias/${Fn.trimprefix(Fn.coalesce([keyAlias.stringValue, name_.stringValue]), "alias/")}`;
-    this.encryption = new ConnectEncryption(this, "Resource", {
-      account,
-      namePrefix: name_.stringValue,
-      tags: tags.value,
-      key: {
-        aliasName: keyAliasName,
-        description: Fn.coalesce([
-          keyDescription.stringValue,
-          `Amazon Connect customer content (${name_.stringValue}): recordings, transcripts, attachments and streams`,
-        ]),
-        rotationPeriodInDays: rotation.numberValue,
-        deletionWindowInDays: deletion.numberValue,
-        administratorArns: administrators.listValue,
-        userArns: users.listValue,
-        auditorArns: auditors.listValue,
-        consumerArns: consumers_.listValue,
-        deployerArns: Token.asList(deployerArns.expression),
-      },
-      bucketName: Fn.coalesce([bucketName.stringValue, `${name_.stringValue}-${account.accountId}-${account.region}`]),
-      instance: {
-        create: createInstance.booleanValue as unknown as IResolvable,
-        newInstance: {
-          alias: Fn.coalesce([instanceAlias.stringValue, name_.stringValue]),
-          identityManagementType: identityManagementType.stringValue as "CONNECT_MANAGED",
-          directoryId: directoryId.stringValue,
-          inboundCallsEnabled: inbound.booleanValue as unknown as boolean,
-          outboundCallsEnabled: outbound.booleanValue as unknown as boolean,
-          contactFlowLogsEnabled: flowLogs.booleanValue as unknown as boolean,
-          contactLensEnabled: contactLens.booleanValue as unknown as boolean,
-        },
-        adoptInstanceId: Token.asString(adoptedId.expression),
-      },
-      s3Storage: S3_STORAGE_TYPES.map((type) => ({
-        type,
-        prefix: Fn.lookup(prefixes.expression, type, "unused"),
-        enabled: Fn.contains(Fn.keys(s3Storage.value), type) as unknown as IResolvable,
-      })),
-      streaming: [
-        {
-          type: "CONTACT_TRACE_RECORDS",
-          destination: "firehose",
-          prefix: ctrPrefix.stringValue,
-          errorPrefix: ctrErrorPrefix.stringValue,
-          bufferingSizeMib: bufferSize.numberValue,
-          bufferingIntervalSeconds: bufferInterval.numberValue,
-          errorLogging: streamingOn(ctrLogging),
-          enabled: Op.eq(ctrDestination.stringValue, "firehose") as IResolvable,
-        },
-        kinesis("CONTACT_TRACE_RECORDS", Op.eq(ctrDestination.stringValue, "kinesis") as IResolvable),
-        kinesis("AGENT_EVENTS", streamingOn(agentEvents)),
-        kinesis("REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS", streamingOn(voiceSegments)),
-        kinesis("REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS", streamingOn(chatSegments)),
-        {
-          type: "MEDIA_STREAMS",
-          destination: "kinesis-video",
-          prefix: Fn.coalesce([mediaPrefix.stringValue, name_.stringValue]),
-          retentionHours: mediaRetention.numberValue,
-          enabled: streamingOn(mediaStreams),
-        },
-      ],
-      streamConsumerArns: consumers.listValue,
-      replication: options.replication
-        ? replicationInputs(this, {
-            namePrefix: name_.stringValue,
-            keyAlias: keyAliasName,
-            accountId: account.accountId,
-          })
-        : undefined,
-      accessLogs: { enabled: accessLogs.booleanValue as unknown as IResolvable },
-      alerts: {
-        emails: alertEmails.listValue,
-        enabled: alerts.booleanValue as unknown as IResolvable,
-        createTrail: alertsTrail.booleanValue as unknown as IResolvable,
-      },
+  /** alerts, customerProfiles and the attachments' CORS origins: the production controls beside the bucket's. */
+  private controlInputs(): Pick<ConnectEncryptionProps, "alerts" | "attachmentOrigins" | "customerProfiles"> {
+    const attachmentOrigins = this.input("attachments_cors_allowed_origins", {
+      type: "list(string)",
+      description:
+        "Web origins (besides the instance's https://<alias>.my.connect.aws) whose chat widgets upload attachments from the browser: the CORS rule of the bucket that holds attachments.",
+      default: [],
+      nullable: false,
+      validation: FIELD("attachments_cors_allowed_origins", "storage", "ATTACHMENTS", "corsAllowedOrigins"),
+    });
+    const profilesDomain = this.input("customer_profiles_domain_name", {
+      type: "string",
+      description: "A Customer Profiles domain whose default encryption key is the key (null: none).",
+      default: null,
+      validation: OPTIONAL_FIELD("customer_profiles_domain_name", "customerProfiles", "domainName"),
+    });
+    const profilesExpiration = this.input("customer_profiles_expiration_days", {
+      type: "number",
+      description: "Days a profile is kept when nothing sets another expiry.",
+      default: 366,
+      validation: FIELD("customer_profiles_expiration_days", "customerProfiles", "defaultExpirationDays"),
+    });
+    return {
+      alerts: this.alertInputs(),
       attachmentOrigins: attachmentOrigins.listValue,
       customerProfiles: {
         domainName: profilesDomain.stringValue,
         defaultExpirationDays: profilesExpiration.numberValue,
         enabled: Op.neq(profilesDomain.stringValue, Token.nullValue()) as IResolvable,
       },
-      bucketControls: {
-        eventBridgeNotifications: bucketEvents.booleanValue as unknown as IResolvable,
-        objectLock: {
-          mode: Token.asString(ref("try(var.object_lock.mode, null)")) as "COMPLIANCE",
-          days: Token.asNumber(ref("try(var.object_lock.days, null)")),
-          years: Token.asNumber(ref("try(var.object_lock.years, null)")),
-          enabled: Op.neq(objectLock.value, Token.nullValue()) as IResolvable,
-        },
-        lifecycle: {
-          transitionToGlacierIrAfterDays: transitionDays.numberValue,
-          expireAfterDays: expireDays.numberValue,
-          noncurrentVersionExpirationDays: noncurrentDays.numberValue,
-          abortIncompleteMultipartUploadDays: abortDays.numberValue,
-          prefixRules: [],
-        },
-      },
+    };
+  }
+
+  /** alerts.*: the key-misuse alerts, who receives them, and the trail that feeds them. */
+  private alertInputs(): ConnectEncryptionProps["alerts"] {
+    const alerts = this.input("key_misuse_alerts_enabled", {
+      type: "bool",
+      description:
+        "An EventBridge rule on this key's DisableKey, ScheduleKeyDeletion, PutKeyPolicy, RevokeGrant and RetireGrant calls (needs a CloudTrail trail: see alerts_create_trail), to an SNS topic with a dead-letter queue, both encrypted with a separate alerts key.",
+      default: true,
     });
+    const alertEmails = this.input("alert_emails", {
+      type: "list(string)",
+      description: "E-mail addresses subscribed to the key-misuse alerts (each must confirm).",
+      default: [],
+      validation: [
+        ...FIELD("alert_emails", "alerts", "emails"),
+        {
+          condition: "${var.key_misuse_alerts_enabled || length(var.alert_emails) == 0}",
+          errorMessage:
+            "alert_emails: ${jsonencode(var.alert_emails)} is not allowed with key_misuse_alerts_enabled = false; the subscriptions need the alerts.",
+        },
+      ],
+    });
+    const alertsTrail = this.input("alerts_create_trail", {
+      type: "bool",
+      description:
+        "Create a multi-Region CloudTrail trail (management events, validated log files, encrypted with the alerts key) for accounts that have none: the alerts only see calls a trail records.",
+      default: false,
+      nullable: false,
+      validation: [
+        {
+          condition: "${var.key_misuse_alerts_enabled || !var.alerts_create_trail}",
+          errorMessage: "alerts_create_trail: true is not allowed with key_misuse_alerts_enabled = false; the trail feeds the alerts.",
+        },
+      ],
+    });
+    return { emails: alertEmails.listValue, enabled: isTrue(alerts), createTrail: isTrue(alertsTrail) };
   }
 }
 
@@ -706,7 +807,7 @@ export function renderAllModuleFiles(): Record<string, string> {
   return files;
 }
 
-/** Writes both modules into `<root>/module/` and `<root>/module/replicated/`, and the tables into `<root>/README.md` between the docs markers. */
+/** Writes both modules into `<root>/module/` and `<root>/module/replicated/`, and the tables into `<root>/docs/terraform-module.md` (MODULE_DOCS_FILE) between the docs markers. */
 export function writeModule(root: string): void {
   const files = renderAllModuleFiles();
   for (const [path, text] of Object.entries(files)) {
@@ -715,7 +816,7 @@ export function writeModule(root: string): void {
   }
   // The module used to be Terraform JSON; an old copy beside the HCL would declare everything twice.
   rmSync(join(root, MODULE_DIRECTORY, "main.tf.json"), { force: true });
-  const readme = join(root, "README.md");
+  const readme = join(root, MODULE_DOCS_FILE);
   if (existsSync(readme)) {
     const text = readFileSync(readme, "utf8");
     const updated = withModuleTables(text, moduleTables(synthesizeModule().json));

@@ -11,8 +11,10 @@ const code = (value: unknown): string => `\`${cell(typeof value === "string" ? J
 
 export const DOCS_BEGIN = "<!-- BEGIN_MODULE_DOCS -->";
 export const DOCS_END = "<!-- END_MODULE_DOCS -->";
+/** The page that carries the inputs and outputs tables between the docs markers. */
+export const MODULE_DOCS_FILE = "docs/terraform-module.md";
 
-/** The inputs and outputs tables alone, for the repository README. */
+/** The inputs and outputs tables alone, for MODULE_DOCS_FILE. */
 export function moduleTables(module: Json): string {
   const full = moduleDocs(module, "");
   return full.slice(full.indexOf("## Inputs")).replace(/^## /gm, "### ").trim();

@@ -91,101 +91,156 @@ function assertBlock(condition: string, message: string): string {
   return `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(message)}\n  }`;
 }
 
-/** Assertions on planned values, one per security property, for every resource of the stack. */
+/** What every family of assertions reads: the stack's resources and the fake ARNs of its keys. */
+interface AssertionContext {
+  readonly resources: Json;
+  /** The fake ARN of each key, by resource name. */
+  readonly keyArns: Record<string, string>;
+  /** The Connect key's fake ARN as an HCL string. */
+  readonly keyArn: string;
+  /** The resource names of one type. */
+  readonly names: (type: string) => string[];
+}
+
+/**
+ * Assertions on planned values, one per security property, for every
+ * resource of the stack. The families run in a fixed order, which is the
+ * order of the assertions in the test file and of the errors thrown for a
+ * stack the checks do not recognise.
+ */
 export function encryptionAssertions(stack: Json, region: string): string[] {
   const keyArns = fakeKeyArns(stack, region);
-  const keyArn = JSON.stringify(keyArns.key ?? Object.values(keyArns)[0]);
   const resources: Json = stack.resource ?? {};
-  const names = (type: string): string[] => Object.keys(resources[type] ?? {});
-  const asserts: string[] = [];
-  for (const name of names("aws_kms_key")) {
+  const context: AssertionContext = {
+    resources,
+    keyArns,
+    keyArn: JSON.stringify(keyArns.key ?? Object.values(keyArns)[0]),
+    names: (type) => Object.keys(resources[type] ?? {}),
+  };
+  return [
+    keyRotationAssertions,
+    storageAssociationAssertions,
+    dataStreamAssertions,
+    firehoseAssertions,
+    bucketEncryptionAssertions,
+    bucketHardeningAssertions,
+    replicationAssertions,
+    alertsKeyAssertions,
+    otherEncryptedResourceAssertions,
+    policyAssertions,
+    forceDestroyAssertions,
+  ].flatMap((family) => family(context));
+}
+
+function keyRotationAssertions({ names }: AssertionContext): string[] {
+  return names("aws_kms_key").flatMap((name) => {
     const key = `aws_kms_key.${name}`;
-    asserts.push(assertBlock(`${key}.enable_key_rotation == true`, `${key} must rotate`));
-    asserts.push(assertBlock(`${key}.customer_master_key_spec == "SYMMETRIC_DEFAULT"`, `${key} must be symmetric`));
-  }
-  for (const [name, config] of Object.entries<Json>(resources.aws_connect_instance_storage_config ?? {})) {
-    const address = `aws_connect_instance_storage_config.${name}`;
-    if (config.storage_config.s3_config) {
-      asserts.push(
-        assertBlock(
-          `${address}.storage_config[0].s3_config[0].encryption_config[0].key_id == ${keyArn}`,
-          `${address} must encrypt with the key's full ARN`,
-        ),
-      );
-      asserts.push(
-        assertBlock(`${address}.storage_config[0].s3_config[0].encryption_config[0].encryption_type == "KMS"`, `${address} must use KMS`),
-      );
-    }
-  }
-  for (const [name, config] of Object.entries<Json>(resources.aws_connect_instance_storage_config ?? {})) {
-    const address = `aws_connect_instance_storage_config.${name}`;
-    if (config.storage_config.kinesis_video_stream_config) {
-      asserts.push(
-        assertBlock(
-          `${address}.storage_config[0].kinesis_video_stream_config[0].encryption_config[0].key_id == ${keyArn}`,
-          `${address} must encrypt live media with the key's full ARN`,
-        ),
-      );
-    }
-    if (config.storage_config.kinesis_stream_config) {
-      const stream = Object.entries<Json>(resources.aws_kinesis_stream ?? {}).find(
-        ([n]) => config.storage_config.kinesis_stream_config.stream_arn === `\${aws_kinesis_stream.${n}.arn}`,
-      );
-      if (!stream) throw new Error(`${address} streams to something that is not a stream of this stack`);
-      asserts.push(
-        assertBlock(
-          `${address}.storage_config[0].kinesis_stream_config[0].stream_arn == aws_kinesis_stream.${stream[0]}.arn`,
-          `${address} must stream to its encrypted stream`,
-        ),
-      );
-    }
-    if (config.storage_config.kinesis_firehose_config) {
-      asserts.push(
-        assertBlock(
-          `startswith(${address}.storage_config[0].kinesis_firehose_config[0].firehose_arn, "arn:aws:firehose:")`,
-          `${address} must deliver to a Firehose of this stack`,
-        ),
-      );
-    }
-  }
-  for (const name of names("aws_kinesis_stream")) {
-    const address = `aws_kinesis_stream.${name}`;
+    return [
+      assertBlock(`${key}.enable_key_rotation == true`, `${key} must rotate`),
+      assertBlock(`${key}.customer_master_key_spec == "SYMMETRIC_DEFAULT"`, `${key} must be symmetric`),
+    ];
+  });
+}
+
+/** Every storage association: the S3 ones first (all of them), then live media, data streams and Firehose. */
+function storageAssociationAssertions(context: AssertionContext): string[] {
+  const associations = Object.entries<Json>(context.resources.aws_connect_instance_storage_config ?? {});
+  return [
+    ...associations.flatMap(([name, config]) => (config.storage_config.s3_config ? s3AssociationAssertions(name, context) : [])),
+    ...associations.flatMap(([name, config]) => streamingAssociationAssertions(name, config, context)),
+  ];
+}
+
+function s3AssociationAssertions(name: string, { keyArn }: AssertionContext): string[] {
+  const address = `aws_connect_instance_storage_config.${name}`;
+  return [
+    assertBlock(
+      `${address}.storage_config[0].s3_config[0].encryption_config[0].key_id == ${keyArn}`,
+      `${address} must encrypt with the key's full ARN`,
+    ),
+    assertBlock(`${address}.storage_config[0].s3_config[0].encryption_config[0].encryption_type == "KMS"`, `${address} must use KMS`),
+  ];
+}
+
+function streamingAssociationAssertions(name: string, config: Json, { resources, keyArn }: AssertionContext): string[] {
+  const address = `aws_connect_instance_storage_config.${name}`;
+  const asserts: string[] = [];
+  if (config.storage_config.kinesis_video_stream_config) {
     asserts.push(
-      assertBlock(`${address}.encryption_type == "KMS" && ${address}.kms_key_id == ${keyArn}`, `${address} must be encrypted with the key`),
+      assertBlock(
+        `${address}.storage_config[0].kinesis_video_stream_config[0].encryption_config[0].key_id == ${keyArn}`,
+        `${address} must encrypt live media with the key's full ARN`,
+      ),
     );
   }
-  for (const [name, grant] of Object.entries<Json>(resources.aws_kms_grant ?? {})) {
+  if (config.storage_config.kinesis_stream_config) {
+    const stream = Object.entries<Json>(resources.aws_kinesis_stream ?? {}).find(
+      ([n]) => config.storage_config.kinesis_stream_config.stream_arn === `\${aws_kinesis_stream.${n}.arn}`,
+    );
+    if (!stream) throw new Error(`${address} streams to something that is not a stream of this stack`);
+    asserts.push(
+      assertBlock(
+        `${address}.storage_config[0].kinesis_stream_config[0].stream_arn == aws_kinesis_stream.${stream[0]}.arn`,
+        `${address} must stream to its encrypted stream`,
+      ),
+    );
+  }
+  if (config.storage_config.kinesis_firehose_config) {
+    asserts.push(
+      assertBlock(
+        `startswith(${address}.storage_config[0].kinesis_firehose_config[0].firehose_arn, "arn:aws:firehose:")`,
+        `${address} must deliver to a Firehose of this stack`,
+      ),
+    );
+  }
+  return asserts;
+}
+
+/** The data streams, then the grants that let Connect write to them (each bound to one stream). */
+function dataStreamAssertions({ resources, keyArn, names }: AssertionContext): string[] {
+  const streams = names("aws_kinesis_stream").map((name) => {
+    const address = `aws_kinesis_stream.${name}`;
+    return assertBlock(
+      `${address}.encryption_type == "KMS" && ${address}.kms_key_id == ${keyArn}`,
+      `${address} must be encrypted with the key`,
+    );
+  });
+  const grants = Object.entries<Json>(resources.aws_kms_grant ?? {}).flatMap(([name, grant]) => {
     const address = `aws_kms_grant.${name}`;
     const streamRef = /^\$\{(aws_kinesis_stream\.[a-z0-9_]+)\.arn\}$/.exec(
       grant.constraints?.[0]?.encryption_context_subset?.["aws:kinesis:arn"] ?? "",
     );
     if (!streamRef) throw new Error(`${address} is not bound to a stream of this stack`);
-    asserts.push(
+    return [
       assertBlock(
         `${address}.key_id == ${keyArn} && ${address}.grantee_principal == ${JSON.stringify(FAKE_SERVICE_ROLE)} && ${address}.operations == toset(["GenerateDataKey"])`,
         `${address} must let only Connect's service-linked role generate data keys`,
       ),
-    );
-    asserts.push(
       assertBlock(
         `one(${address}.constraints).encryption_context_subset["aws:kinesis:arn"] == ${streamRef[1]}.arn`,
         `${address} must be bound to one stream's encryption context`,
       ),
-    );
-  }
-  for (const name of names("aws_kinesis_firehose_delivery_stream")) {
+    ];
+  });
+  return [...streams, ...grants];
+}
+
+function firehoseAssertions({ keyArn, names }: AssertionContext): string[] {
+  return names("aws_kinesis_firehose_delivery_stream").flatMap((name) => {
     const address = `aws_kinesis_firehose_delivery_stream.${name}`;
-    asserts.push(
+    return [
       assertBlock(
         `${address}.server_side_encryption[0].enabled && ${address}.server_side_encryption[0].key_type == "CUSTOMER_MANAGED_CMK" && ${address}.server_side_encryption[0].key_arn == ${keyArn}`,
         `${address} must encrypt buffered records with the key`,
       ),
-    );
-    asserts.push(
       assertBlock(`${address}.extended_s3_configuration[0].kms_key_arn == ${keyArn}`, `${address} must write objects under the key`),
-    );
-  }
-  for (const [name, sse] of Object.entries<Json>(resources.aws_s3_bucket_server_side_encryption_configuration ?? {})) {
+    ];
+  });
+}
+
+/** Default encryption of every bucket: SSE-KMS with a key of the stack, or SSE-S3 for a bucket that receives access logs. */
+function bucketEncryptionAssertions({ resources, keyArns }: AssertionContext): string[] {
+  return Object.entries<Json>(resources.aws_s3_bucket_server_side_encryption_configuration ?? {}).map(([name, sse]) => {
     const address = `aws_s3_bucket_server_side_encryption_configuration.${name}`;
     const byDefault = sse.rule[0].apply_server_side_encryption_by_default;
     if (byDefault.sse_algorithm === "AES256") {
@@ -194,127 +249,132 @@ export function encryptionAssertions(stack: Json, region: string): string[] {
       if (!String(policy ?? "").includes("logging.s3.amazonaws.com")) {
         throw new Error(`${address} is SSE-S3 but its bucket does not receive S3 server access logs`);
       }
-      asserts.push(
-        assertBlock(
-          `alltrue([for r in ${address}.rule : alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "AES256"])])`,
-          `${address} must be SSE-S3 (log delivery)`,
-        ),
+      return assertBlock(
+        `alltrue([for r in ${address}.rule : alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "AES256"])])`,
+        `${address} must be SSE-S3 (log delivery)`,
       );
-      continue;
     }
     const key = /^\$\{aws_kms_key\.([a-z0-9_]+)\.arn\}$/.exec(byDefault.kms_master_key_id)?.[1];
     if (!key) throw new Error(`${address} is not encrypted with a key of this stack`);
-    asserts.push(
-      assertBlock(
-        `alltrue([for r in ${address}.rule : r.bucket_key_enabled && alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "aws:kms" && d.kms_master_key_id == ${JSON.stringify(keyArns[key])}])])`,
-        `${address} must default to SSE-KMS with its key and an S3 Bucket Key`,
-      ),
+    return assertBlock(
+      `alltrue([for r in ${address}.rule : r.bucket_key_enabled && alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "aws:kms" && d.kms_master_key_id == ${JSON.stringify(keyArns[key])}])])`,
+      `${address} must default to SSE-KMS with its key and an S3 Bucket Key`,
     );
-  }
-  for (const name of names("aws_s3_bucket_public_access_block")) {
-    const address = `aws_s3_bucket_public_access_block.${name}`;
-    asserts.push(
-      assertBlock(
+  });
+}
+
+/** Public access blocked and versioning on, for every bucket. */
+function bucketHardeningAssertions({ names }: AssertionContext): string[] {
+  return [
+    ...names("aws_s3_bucket_public_access_block").map((name) => {
+      const address = `aws_s3_bucket_public_access_block.${name}`;
+      return assertBlock(
         `${address}.block_public_acls && ${address}.block_public_policy && ${address}.ignore_public_acls && ${address}.restrict_public_buckets`,
         `${address} must block all public access`,
-      ),
-    );
-  }
-  for (const name of names("aws_s3_bucket_versioning")) {
-    const address = `aws_s3_bucket_versioning.${name}`;
-    asserts.push(assertBlock(`${address}.versioning_configuration[0].status == "Enabled"`, `${address} must be enabled`));
-  }
-  for (const [name, replication] of Object.entries<Json>(resources.aws_s3_bucket_replication_configuration ?? {})) {
+      );
+    }),
+    ...names("aws_s3_bucket_versioning").map((name) => {
+      const address = `aws_s3_bucket_versioning.${name}`;
+      return assertBlock(`${address}.versioning_configuration[0].status == "Enabled"`, `${address} must be enabled`);
+    }),
+  ];
+}
+
+/** Every replication re-encrypts under a replica key, except the copy of SSE-S3 access logs; then Object Lock's retention. */
+function replicationAssertions({ resources, keyArns, names }: AssertionContext): string[] {
+  const replications = Object.entries<Json>(resources.aws_s3_bucket_replication_configuration ?? {}).map(([name, replication]) => {
     const address = `aws_s3_bucket_replication_configuration.${name}`;
     const reEncryption = replication.rule[0].destination.encryption_configuration;
-    if (reEncryption === undefined) {
-      // Only an SSE-S3 bucket (an access-log target) may be copied without a replica key.
-      const source = /^\$\{aws_s3_bucket\.([a-z0-9_]+)\.id\}$/.exec(replication.bucket)?.[1];
-      const sse = Object.values<Json>(resources.aws_s3_bucket_server_side_encryption_configuration ?? {}).find(
-        (c) => c.bucket === `\${aws_s3_bucket.${source}.id}`,
-      );
-      if (sse?.rule?.[0]?.apply_server_side_encryption_by_default?.sse_algorithm !== "AES256") {
-        throw new Error(`${address} copies ${source} without re-encrypting under a replica key`);
-      }
-      asserts.push(
-        assertBlock(
-          `alltrue([for r in ${address}.rule : length(r.destination[0].encryption_configuration) == 0 && r.status == "Enabled"])`,
-          `${address} must copy the SSE-S3 access logs as they are`,
-        ),
-      );
-      continue;
-    }
+    if (reEncryption === undefined) return logCopyAssertion(address, replication, resources);
     const key = /^\$\{aws_kms_key\.([a-z0-9_]+)\.arn\}$/.exec(reEncryption.replica_kms_key_id)?.[1];
     if (!key) throw new Error(`${address} does not re-encrypt with a key of this stack`);
-    asserts.push(
-      assertBlock(
-        `alltrue([for r in ${address}.rule : r.source_selection_criteria[0].sse_kms_encrypted_objects[0].status == "Enabled" && r.destination[0].encryption_configuration[0].replica_kms_key_id == ${JSON.stringify(keyArns[key])}])`,
-        `${address} must replicate SSE-KMS objects, re-encrypted with the replica's key`,
-      ),
+    return assertBlock(
+      `alltrue([for r in ${address}.rule : r.source_selection_criteria[0].sse_kms_encrypted_objects[0].status == "Enabled" && r.destination[0].encryption_configuration[0].replica_kms_key_id == ${JSON.stringify(keyArns[key])}])`,
+      `${address} must replicate SSE-KMS objects, re-encrypted with the replica's key`,
     );
-  }
-  for (const name of names("aws_s3_bucket_object_lock_configuration")) {
+  });
+  const objectLocks = names("aws_s3_bucket_object_lock_configuration").map((name) => {
     const address = `aws_s3_bucket_object_lock_configuration.${name}`;
-    asserts.push(
-      assertBlock(
-        `contains(["COMPLIANCE", "GOVERNANCE"], ${address}.rule[0].default_retention[0].mode)`,
-        `${address} must set a default retention`,
-      ),
+    return assertBlock(
+      `contains(["COMPLIANCE", "GOVERNANCE"], ${address}.rule[0].default_retention[0].mode)`,
+      `${address} must set a default retention`,
     );
+  });
+  return [...replications, ...objectLocks];
+}
+
+/** Only an SSE-S3 bucket (an access-log target) may be copied without a replica key. */
+function logCopyAssertion(address: string, replication: Json, resources: Json): string {
+  const source = /^\$\{aws_s3_bucket\.([a-z0-9_]+)\.id\}$/.exec(replication.bucket)?.[1];
+  const sse = Object.values<Json>(resources.aws_s3_bucket_server_side_encryption_configuration ?? {}).find(
+    (c) => c.bucket === `\${aws_s3_bucket.${source}.id}`,
+  );
+  if (sse?.rule?.[0]?.apply_server_side_encryption_by_default?.sse_algorithm !== "AES256") {
+    throw new Error(`${address} copies ${source} without re-encrypting under a replica key`);
   }
-  // The alerts must not depend on the key they watch: topic and dead-letter queue use the alerts key.
-  for (const [type, attribute] of [
+  return assertBlock(
+    `alltrue([for r in ${address}.rule : length(r.destination[0].encryption_configuration) == 0 && r.status == "Enabled"])`,
+    `${address} must copy the SSE-S3 access logs as they are`,
+  );
+}
+
+/** The alerts must not depend on the key they watch: topic and dead-letter queue use the alerts key. */
+function alertsKeyAssertions({ keyArns, keyArn, names }: AssertionContext): string[] {
+  return [
     ["aws_sns_topic", "kms_master_key_id"],
     ["aws_sqs_queue", "kms_master_key_id"],
-  ]) {
-    for (const name of names(type)) {
+  ].flatMap(([type, attribute]) =>
+    names(type).map((name) => {
       const alertsKey = keyArns.key_alerts_key;
       if (!alertsKey) throw new Error(`${type}.${name} exists without the alerts key`);
-      asserts.push(
-        assertBlock(
-          `${type}.${name}.${attribute} == ${JSON.stringify(alertsKey)} && ${type}.${name}.${attribute} != ${keyArn}`,
-          `${type}.${name} must be encrypted with the alerts key, not the key it watches`,
-        ),
+      return assertBlock(
+        `${type}.${name}.${attribute} == ${JSON.stringify(alertsKey)} && ${type}.${name}.${attribute} != ${keyArn}`,
+        `${type}.${name} must be encrypted with the alerts key, not the key it watches`,
       );
-    }
-  }
-  for (const [type, attribute] of [
+    }),
+  );
+}
+
+/** Log groups and the Customer Profiles domain: under the Connect key. */
+function otherEncryptedResourceAssertions({ keyArn, names }: AssertionContext): string[] {
+  return [
     ["aws_cloudwatch_log_group", "kms_key_id"],
     ["aws_customerprofiles_domain", "default_encryption_key"],
-  ]) {
-    for (const name of names(type)) {
-      asserts.push(assertBlock(`${type}.${name}.${attribute} == ${keyArn}`, `${type}.${name} must be encrypted with the key`));
-    }
-  }
-  for (const name of names("aws_kms_key")) {
+  ].flatMap(([type, attribute]) =>
+    names(type).map((name) => assertBlock(`${type}.${name}.${attribute} == ${keyArn}`, `${type}.${name} must be encrypted with the key`)),
+  );
+}
+
+/** Key policies allow no unconditioned `*`; bucket policies deny plain HTTP and allow only S3 log delivery. */
+function policyAssertions({ names }: AssertionContext): string[] {
+  const keyPolicies = names("aws_kms_key").map((name) => {
     const statements = `jsondecode(aws_kms_key.${name}.policy).Statement`;
-    asserts.push(
-      assertBlock(
-        `alltrue([for s in ${statements} : s.Effect != "Allow" || can(s.Condition) || !(try(s.Principal == "*", false) || contains(flatten([try(s.Principal.AWS, [])]), "*"))])`,
-        `aws_kms_key.${name} must not allow * without a condition`,
-      ),
+    return assertBlock(
+      `alltrue([for s in ${statements} : s.Effect != "Allow" || can(s.Condition) || !(try(s.Principal == "*", false) || contains(flatten([try(s.Principal.AWS, [])]), "*"))])`,
+      `aws_kms_key.${name} must not allow * without a condition`,
     );
-  }
-  for (const name of names("aws_s3_bucket_policy")) {
+  });
+  const bucketPolicies = names("aws_s3_bucket_policy").flatMap((name) => {
     const statements = `jsondecode(aws_s3_bucket_policy.${name}.policy).Statement`;
-    asserts.push(
+    return [
       assertBlock(
         `anytrue([for s in ${statements} : s.Effect == "Deny" && s.Condition.Bool["aws:SecureTransport"] == "false" if can(s.Condition.Bool)])`,
         `aws_s3_bucket_policy.${name} must deny requests without TLS`,
       ),
-    );
-    asserts.push(
       assertBlock(
         `length([for s in ${statements} : s if s.Effect == "Allow" && try(s.Principal.Service, "") != "logging.s3.amazonaws.com"]) == 0`,
         `aws_s3_bucket_policy.${name} must allow nothing but S3 log delivery`,
       ),
-    );
-  }
-  for (const name of names("aws_s3_bucket")) {
+    ];
+  });
+  return [...keyPolicies, ...bucketPolicies];
+}
+
+function forceDestroyAssertions({ names }: AssertionContext): string[] {
+  return names("aws_s3_bucket").map((name) => {
     const address = `aws_s3_bucket.${name}`;
-    asserts.push(assertBlock(`${address}.force_destroy == false`, `${address} must not be force-destroyable`));
-  }
-  return asserts;
+    return assertBlock(`${address}.force_destroy == false`, `${address} must not be force-destroyable`);
+  });
 }
 
 /**

@@ -228,16 +228,23 @@ export async function checkStorageConfigs(
 
 // --- the bucket ----------------------------------------------------------------
 
+/** The bucket's hardening, then the controls the declaration asks for; all read at once. */
 export async function checkBucket(aws: AwsClients, outputs: DeployedOutputs, expected: Expectations): Promise<CheckResult[]> {
-  const Bucket = outputs.s3_bucket_id;
-  const checks: Promise<CheckResult[]>[] = [
+  const bucket = outputs.s3_bucket_id;
+  const checks = [...bucketHardeningChecks(aws, bucket, outputs.key_arn), ...bucketControlChecks(aws, bucket, expected)];
+  return (await Promise.all(checks)).flat();
+}
+
+/** What every recordings bucket has: SSE-KMS with the key and a Bucket Key, no public access, TLS only, versioning. */
+function bucketHardeningChecks(aws: AwsClients, Bucket: string, keyArn: string): Promise<CheckResult[]>[] {
+  return [
     attempt("bucket.encryption", "Bucket defaults to SSE-KMS with the key and a Bucket Key", async () => {
       const { ServerSideEncryptionConfiguration: sse } = await call("s3:GetEncryptionConfiguration", () =>
         aws.s3.send(new GetBucketEncryptionCommand({ Bucket })),
       );
       const rule = sse?.Rules?.[0];
       const byDefault = rule?.ApplyServerSideEncryptionByDefault;
-      const ok = byDefault?.SSEAlgorithm === "aws:kms" && byDefault.KMSMasterKeyID === outputs.key_arn && rule?.BucketKeyEnabled === true;
+      const ok = byDefault?.SSEAlgorithm === "aws:kms" && byDefault.KMSMasterKeyID === keyArn && rule?.BucketKeyEnabled === true;
       return result(
         "bucket.encryption",
         "Bucket defaults to SSE-KMS with the key and a Bucket Key",
@@ -280,6 +287,11 @@ export async function checkBucket(aws: AwsClients, outputs: DeployedOutputs, exp
       );
     }),
   ];
+}
+
+/** Lifecycle, Object Lock and replication: checked only where the declaration asks for them. */
+function bucketControlChecks(aws: AwsClients, Bucket: string, expected: Expectations): Promise<CheckResult[]>[] {
+  const checks: Promise<CheckResult[]>[] = [];
   if (expected.lifecycle) {
     checks.push(
       attempt("bucket.lifecycle", "Bucket lifecycle rules are in place", async () => {
@@ -312,27 +324,27 @@ export async function checkBucket(aws: AwsClients, outputs: DeployedOutputs, exp
       }),
     );
   }
-  if (expected.replication) {
-    checks.push(
-      attempt("bucket.replication", "SSE-KMS objects replicate, re-encrypted with the replica's key", async () => {
-        const { ReplicationConfiguration: replication } = await call("s3:GetReplicationConfiguration", () =>
-          aws.s3.send(new GetBucketReplicationCommand({ Bucket })),
-        );
-        const rule = replication?.Rules?.[0];
-        const ok =
-          rule?.Status === "Enabled" &&
-          rule.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status === "Enabled" &&
-          !!rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
-        return result(
-          "bucket.replication",
-          "SSE-KMS objects replicate, re-encrypted with the replica's key",
-          verdict(ok),
-          `to ${rule?.Destination?.Bucket ?? "nowhere"} under ${rule?.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ?? "no key"}`,
-        );
-      }),
+  if (expected.replication) checks.push(checkReplication(aws, Bucket));
+  return checks;
+}
+
+function checkReplication(aws: AwsClients, Bucket: string): Promise<CheckResult[]> {
+  return attempt("bucket.replication", "SSE-KMS objects replicate, re-encrypted with the replica's key", async () => {
+    const { ReplicationConfiguration: replication } = await call("s3:GetReplicationConfiguration", () =>
+      aws.s3.send(new GetBucketReplicationCommand({ Bucket })),
     );
-  }
-  return (await Promise.all(checks)).flat();
+    const rule = replication?.Rules?.[0];
+    const ok =
+      rule?.Status === "Enabled" &&
+      rule.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status === "Enabled" &&
+      !!rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
+    return result(
+      "bucket.replication",
+      "SSE-KMS objects replicate, re-encrypted with the replica's key",
+      verdict(ok),
+      `to ${rule?.Destination?.Bucket ?? "nowhere"} under ${rule?.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ?? "no key"}`,
+    );
+  });
 }
 
 // --- the newest object under each prefix ------------------------------------------

@@ -249,9 +249,22 @@ function permissions(plan: KeyedSurvey, jobs: readonly JobPlan[], context: PlanC
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-function runbook(plan: KeyedSurvey, context: PlanContext, written: Omit<WrittenPlan, "files">): string {
-  const region = plan.region;
-  const lines = [
+type WrittenJobs = Omit<WrittenPlan, "files">;
+
+/** README.md of the plan: the steps in the order they are run, then what to keep in mind. */
+function runbook(plan: KeyedSurvey, context: PlanContext, written: WrittenJobs): string {
+  return [
+    ...reviewSteps(plan, context, written),
+    ...roleSteps(written),
+    ...manifestUploadSteps(written),
+    ...jobSteps(plan, context, written),
+    ...RUNBOOK_CAVEATS,
+  ].join("\n");
+}
+
+/** The title, and step 1: which job copies what from where. */
+function reviewSteps(plan: KeyedSurvey, context: PlanContext, written: WrittenJobs): string[] {
+  return [
     `# Re-encrypting the old content of ${context.environment}`,
     "",
     "Written by `npm run reencrypt-plan`; nothing has been submitted to AWS or changed there.",
@@ -273,6 +286,12 @@ function runbook(plan: KeyedSurvey, context: PlanContext, written: Omit<WrittenP
     "run the plan again with a larger one, or configure an S3 Inventory report (CSV, current versions,",
     "with the EncryptionStatus field) on the old bucket and run the plan again once it has been published.",
     "",
+  ];
+}
+
+/** Step 2: the role the jobs run as, and what the key's policy may need. */
+function roleSteps(written: WrittenJobs): string[] {
+  return [
     "## 2. Create the role the jobs run as",
     "",
     "```sh",
@@ -284,9 +303,12 @@ function runbook(plan: KeyedSurvey, context: PlanContext, written: Omit<WrittenP
     `\`${written.roleArn}\` to the environment's \`key.userArns\` and apply first. You also need`,
     "`s3:CreateJob` and `iam:PassRole` on this role to submit the jobs.",
     "",
-    "## 3. Upload the manifests",
-    "",
   ];
+}
+
+/** Step 3: upload the CSV manifests (their ETags are in the job files), or point the jobs at the newest inventory report. */
+function manifestUploadSteps(written: WrittenJobs): string[] {
+  const lines = ["## 3. Upload the manifests", ""];
   const uploads = written.jobs.filter((j) => j.manifestUpload);
   if (uploads.length > 0) {
     lines.push("```sh");
@@ -307,12 +329,17 @@ function runbook(plan: KeyedSurvey, context: PlanContext, written: Omit<WrittenP
       "",
     );
   }
-  lines.push(
+  return lines;
+}
+
+/** Steps 4 and 5: create the jobs, confirm them, and check their reports. */
+function jobSteps(plan: KeyedSurvey, context: PlanContext, written: WrittenJobs): string[] {
+  return [
     "## 4. Create the jobs (they wait for your confirmation)",
     "",
     "```sh",
-    ...written.jobs.map((j) => `aws s3control create-job --region ${region} --cli-input-json file://job-${j.name}.json`),
-    `aws s3control update-job-status --region ${region} --account-id ${plan.account} --job-id <job ID> --requested-job-status Ready`,
+    ...written.jobs.map((j) => `aws s3control create-job --region ${plan.region} --cli-input-json file://job-${j.name}.json`),
+    `aws s3control update-job-status --region ${plan.region} --account-id ${plan.account} --job-id <job ID> --requested-job-status Ready`,
     "```",
     "",
     "## 5. Check",
@@ -322,20 +349,23 @@ function runbook(plan: KeyedSurvey, context: PlanContext, written: Omit<WrittenP
       context.environment +
       "` again: an in-place destination should have nothing left outside the key.",
     "",
-    "## Mind",
-    "",
-    "- Copies into a versioned bucket are new versions: the originals stay (as noncurrent versions in place, or in the",
-    "  old bucket) under their old encryption until you delete them or a lifecycle rule expires them.",
-    "- Object Lock: locked originals cannot be deleted before their retention ends; a copy into a bucket with default",
-    "  retention is itself locked.",
-    "- Replication: the copies are new objects and are replicated to the disaster-recovery copy, under its own key.",
-    "- Objects over 5 GB and objects in S3 Glacier Flexible Retrieval or Deep Archive are not in any manifest.",
-    "- Connect's own pages find a contact's recording where it was written: after a copy to another bucket, keep the",
-    "  originals as long as you need them there.",
-    "",
-  );
-  return lines.join("\n");
+  ];
 }
+
+/** What a copy does not undo, whatever the plan. */
+const RUNBOOK_CAVEATS = [
+  "## Mind",
+  "",
+  "- Copies into a versioned bucket are new versions: the originals stay (as noncurrent versions in place, or in the",
+  "  old bucket) under their old encryption until you delete them or a lifecycle rule expires them.",
+  "- Object Lock: locked originals cannot be deleted before their retention ends; a copy into a bucket with default",
+  "  retention is itself locked.",
+  "- Replication: the copies are new objects and are replicated to the disaster-recovery copy, under its own key.",
+  "- Objects over 5 GB and objects in S3 Glacier Flexible Retrieval or Deep Archive are not in any manifest.",
+  "- Connect's own pages find a contact's recording where it was written: after a copy to another bucket, keep the",
+  "  originals as long as you need them there.",
+  "",
+];
 
 /** Everything the plan writes; no job at all when nothing is outside the key. */
 export function writePlan(plan: KeyedSurvey, context: PlanContext): WrittenPlan {

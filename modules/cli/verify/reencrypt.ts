@@ -248,9 +248,49 @@ export async function surveyDestination(
   maxObjects: number,
   progress: (message: string) => void,
 ): Promise<DestinationSurvey> {
-  const notes: string[] = [];
-  const where = `s3://${destination.bucket}/${destination.prefix}`;
-  progress(`sampling up to ${maxObjects} objects under ${where}`);
+  const inPlace = destination.bucket === targetBucket;
+  progress(`sampling up to ${maxObjects} objects under s3://${destination.bucket}/${destination.prefix}`);
+  const listing = await listSample(s3, destination, maxObjects);
+  if (!listing) {
+    return {
+      destination,
+      exists: false,
+      inPlace,
+      sampled: 0,
+      complete: true,
+      notUnderKey: [],
+      byEncryption: {},
+      notes: [`${destination.bucket} does not exist any more: nothing to re-encrypt there`],
+    };
+  }
+  const objects = await headObjects(s3, destination.bucket, listing.objects.slice(0, maxObjects), newKey);
+  const byEncryption: Record<string, number> = {};
+  for (const object of objects) byEncryption[object.encryption] = (byEncryption[object.encryption] ?? 0) + 1;
+  const notUnderKey = objects.filter((o) => o.encryption !== NEW_KEY_LABEL);
+  const notes = uncopyableNotes(notUnderKey);
+  const inventory = notUnderKey.length > 0 ? await usableInventory(s3, destination.bucket, destination.prefix, notes) : undefined;
+  return {
+    destination,
+    exists: true,
+    inPlace,
+    sampled: objects.length,
+    complete: listing.complete,
+    notUnderKey,
+    byEncryption,
+    inventory,
+    notes,
+  };
+}
+
+/**
+ * Up to `maxObjects` objects under the destination's prefix (folder markers
+ * left out), and whether that is all of them; undefined when the bucket is gone.
+ */
+async function listSample(
+  s3: S3Client,
+  destination: OldDestination,
+  maxObjects: number,
+): Promise<{ objects: _Object[]; complete: boolean } | undefined> {
   const listed: _Object[] = [];
   let token: string | undefined;
   let complete = true;
@@ -272,24 +312,19 @@ export async function surveyDestination(
     } while (token && listed.length < maxObjects);
   } catch (error) {
     if ((error as { name?: string }).name !== "NoSuchBucket") throw error;
-    return {
-      destination,
-      exists: false,
-      inPlace: destination.bucket === targetBucket,
-      sampled: 0,
-      complete: true,
-      notUnderKey: [],
-      byEncryption: {},
-      notes: [`${destination.bucket} does not exist any more: nothing to re-encrypt there`],
-    };
+    return undefined;
   }
-  const sample = listed.slice(0, maxObjects);
+  return { objects: listed, complete };
+}
+
+/** Each object's encryption, size and storage class, HEAD_CONCURRENCY requests at a time; objects deleted meanwhile are left out. */
+async function headObjects(s3: S3Client, bucket: string, sample: readonly _Object[], newKey: string | undefined): Promise<SampledObject[]> {
   const objects: SampledObject[] = [];
   for (let i = 0; i < sample.length; i += HEAD_CONCURRENCY) {
     const heads = await Promise.all(
       sample.slice(i, i + HEAD_CONCURRENCY).map(async (object) => {
         try {
-          const head = await call("s3:GetObject", () => s3.send(new HeadObjectCommand({ Bucket: destination.bucket, Key: object.Key! })));
+          const head = await call("s3:GetObject", () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: object.Key! })));
           const encryption = label(head, newKey);
           return {
             key: object.Key!,
@@ -307,9 +342,12 @@ export async function surveyDestination(
     );
     for (const head of heads) if (head) objects.push(head);
   }
-  const byEncryption: Record<string, number> = {};
-  for (const object of objects) byEncryption[object.encryption] = (byEncryption[object.encryption] ?? 0) + 1;
-  const notUnderKey = objects.filter((o) => o.encryption !== NEW_KEY_LABEL);
+  return objects;
+}
+
+/** What a Batch Operations copy cannot take: archived objects (restore first) and objects over its size limit. */
+function uncopyableNotes(notUnderKey: readonly SampledObject[]): string[] {
+  const notes: string[] = [];
   const archived = notUnderKey.filter((o) => ARCHIVED_CLASSES.has(o.storageClass)).length;
   const tooLarge = notUnderKey.filter((o) => o.size > COPY_LIMIT_BYTES).length;
   if (archived > 0)
@@ -320,18 +358,7 @@ export async function surveyDestination(
     notes.push(
       `${tooLarge} object(s) are larger than 5 GB, the Batch Operations copy limit; they are left out of the manifest (copy them with a multipart copy)`,
     );
-  const inventory = notUnderKey.length > 0 ? await usableInventory(s3, destination.bucket, destination.prefix, notes) : undefined;
-  return {
-    destination,
-    exists: true,
-    inPlace: destination.bucket === targetBucket,
-    sampled: objects.length,
-    complete,
-    notUnderKey,
-    byEncryption,
-    inventory,
-    notes,
-  };
+  return notes;
 }
 
 /** The whole survey; errors that stop it are thrown (nothing is written then). */

@@ -10,43 +10,10 @@
  * into import IDs and into the warnings for what is left as it is.
  */
 import { STORAGE_TYPES, StorageType } from "./storage-types";
-import { At, Problems, isPlainObject, show } from "./validation";
-
-/**
- * An association ID as Connect returns it: the API allows 1-100 characters
- * (AssociationId in the Connect API reference); real ones are 64 hex digits.
- * No colon: the provider's import ID separates its three fields with colons.
- */
-export const ASSOCIATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
-const ASSOCIATION_ID_RULE = "a Connect association ID: 1-100 letters, digits, - or _ (no colon), e.g. a 64-digit hex string";
+import type { At } from "./validation";
 
 /** Storage type -> association ID, as recorded by discovery (or by hand). */
 export type ExistingAssociations = Readonly<Partial<Record<StorageType, string>>>;
-
-/** Reads `instance.adopt.existingAssociations`; undefined when the field is absent. */
-export function readExistingAssociations(problems: Problems, path: string, value: unknown): ExistingAssociations | undefined {
-  if (value === undefined) return undefined;
-  if (!isPlainObject(value)) {
-    problems.add(
-      path,
-      `${show(value)} is not an object; expected a map from storage type to association ID, e.g. { "CALL_RECORDINGS": "<association ID>" } (npm run discover -- <env> --write records it)`,
-    );
-    return undefined;
-  }
-  const recorded: Partial<Record<StorageType, string>> = {};
-  for (const [type, id] of Object.entries(value)) {
-    if (!(STORAGE_TYPES as readonly string[]).includes(type)) {
-      problems.add(`${path}.${type}`, `unknown storage type; allowed: ${STORAGE_TYPES.join(", ")}`);
-      continue;
-    }
-    if (typeof id !== "string" || !ASSOCIATION_ID.test(id)) {
-      problems.add(`${path}.${type}`, `${show(id)} is not allowed; allowed: ${ASSOCIATION_ID_RULE}`);
-      continue;
-    }
-    recorded[type as StorageType] = id;
-  }
-  return recorded;
-}
 
 /** The provider's import ID of aws_connect_instance_storage_config: `<instance-id>:<association-id>:<resource-type>`. */
 export function storageConfigImportId(instanceId: string, associationId: string, type: StorageType): string {

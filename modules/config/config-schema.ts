@@ -525,3 +525,15 @@ export const declarationSchema = v.pipe(
   ),
   v.description("The declaration: shared defaults and one entry per environment"),
 );
+
+/**
+ * The declaration as the schema accepts it. Once declarationSchema has passed,
+ * every field has this type and keeps its own rule, so the resolvers read
+ * these types and only merge, apply defaults and check rules across fields.
+ */
+export type DeclarationInput = v.InferOutput<typeof declarationSchema>;
+export type EnvironmentInput = v.InferOutput<typeof environmentSchema>;
+export type StateBootstrapInput = v.InferOutput<typeof stateBootstrapSchema>;
+/** One entry of `storage`: the group is built type by type, so its own type is loose. */
+export type S3StorageInput = { readonly enabled?: boolean; readonly prefix?: string; readonly corsAllowedOrigins?: string[] };
+export type StreamingStorageInput = v.InferOutput<ReturnType<typeof streamingType>>;

@@ -7,48 +7,22 @@
 import { readFileSync } from "node:fs";
 import { parseJsonText, schemaProblems, structuralProblems } from "./config-check";
 import { checkConflicts } from "./config-conflicts";
-import {
-  ACCOUNT_ID,
-  BUCKET_NAME,
-  DIRECTORY_ID,
-  ENVIRONMENT_NAME,
-  IAM_PRINCIPAL_ARN,
-  INSTANCE_ALIAS,
-  KMS_ALIAS,
-  NAME_PREFIX,
-  PARTITIONS,
-  ROLE_ARN,
-  TAG_KEY,
-  TAG_VALUE,
-} from "./config-schema";
+import type { DeclarationInput, EnvironmentInput, StateBootstrapInput } from "./config-schema";
 import { jsonType } from "./schema-fields";
 import { S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
 import { StateSettings, checkDistinctStates, resolveState } from "./state-settings";
 import { HcpTerraformSettings, resolveHcpTerraform } from "./hcp-terraform-settings";
-import { AWS_REGIONS, CONNECT_REGIONS } from "./regions";
-import { ExistingAssociations, adoptionWarnings, readExistingAssociations } from "./adoption";
+import { CONNECT_REGIONS } from "./regions";
+import { ExistingAssociations, adoptionWarnings } from "./adoption";
 import {
   AlertSettings,
-  BUCKET_CONTROL_FIELDS,
   BucketControls,
   CustomerProfilesSettings,
   resolveAlerts,
   resolveBucketControls,
   resolveCustomerProfiles,
 } from "./controls-settings";
-import {
-  At,
-  Problems,
-  isPlainObject,
-  readBoolean,
-  readEnum,
-  readInteger,
-  readObject,
-  readString,
-  readStringList,
-  readStringMap,
-  show,
-} from "./validation";
+import { At, Problems, isPlainObject, show } from "./validation";
 
 /** The context key in cdktf.json that holds the declaration. */
 export const CONTEXT_KEY = "connectEncryption";
@@ -171,63 +145,15 @@ export const STATE_BOOTSTRAP_STACK = `${STACK_NAME_PREFIX}-state`;
 export function stateCompanionBuckets(bucket: string): { readonly logs: string; readonly replica: string; readonly replicaLogs: string } {
   return { logs: `${bucket}-logs`, replica: `${bucket}-dr`, replicaLogs: `${bucket}-dr-logs` };
 }
-const BOOTSTRAP_FIELDS = ["region", "accountId", "assumeRoleArn", "bucket", "keyAlias", "replicaRegion", "tags", "hcpTerraform"];
 
 const DEFAULT_NAME_PREFIX = "connect";
 const DEFAULT_ROTATION_DAYS = 365;
 const DEFAULT_DELETION_WINDOW_DAYS = 30;
 
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-const INSTANCE_ID = new RegExp(`^${UUID}$`);
-const INSTANCE_ARN = new RegExp(`^arn:(?:${PARTITIONS.join("|")}):connect:([a-z0-9-]+):(\\d{12}):instance/(${UUID})$`);
-
-const TOP_FIELDS = ["defaults", "environments", "stateBootstrap"];
-const ENVIRONMENT_FIELDS = [
-  "accountId",
-  "region",
-  "assumeRoleArn",
-  "namePrefix",
-  "tags",
-  "key",
-  "bucket",
-  "instance",
-  "storage",
-  "streams",
-  "state",
-  "alerts",
-  "customerProfiles",
-];
-const KEY_FIELDS = [
-  "alias",
-  "description",
-  "rotationPeriodInDays",
-  "deletionWindowInDays",
-  "administratorArns",
-  "userArns",
-  "deployerArns",
-  "auditorArns",
-  "consumerArns",
-  "allowAccountRoot",
-];
-const INSTANCE_FIELDS = ["create", "adopt"];
-const CREATE_FIELDS = [
-  "alias",
-  "identityManagementType",
-  "directoryId",
-  "inboundCallsEnabled",
-  "outboundCallsEnabled",
-  "contactFlowLogsEnabled",
-  "contactLensEnabled",
-  "preventDestroy",
-];
-const ADOPT_FIELDS = ["instance", "existingAssociations"];
-
 /** Fields that an environment replaces whole instead of merging into the defaults. */
 const REPLACED_NOT_MERGED = new Set(["instance"]);
 /** Fields merged only while they keep their kind: a different `backend` replaces the defaults' `state`. */
 const REPLACED_WHEN_CHANGED: Record<string, string> = { state: "backend" };
-/** Environment names that would collide with other stacks. */
-const RESERVED_ENVIRONMENT_NAMES = new Set(["state"]);
 
 /** Reads the declaration from a cdktf.json file; the file's own problems (encoding, syntax, top-level types) are refused here. */
 export function readDeclaration(cdktfJsonPath: string): unknown {
@@ -273,31 +199,12 @@ export function resolveDeclaration(declaration: unknown, source = "cdktf.json"):
   problems.throwIfAny(source);
   for (const problem of schemaProblems(declaration, root)) problems.addLine(problem);
   problems.throwIfAny(source);
-  const top = readObject(problems, root, declaration, TOP_FIELDS);
-  if (!top) {
-    problems.throwIfAny(source);
-    return { environments: [] };
-  }
-  const defaults = readObject(problems, `${root}.defaults`, top.defaults ?? {}, ENVIRONMENT_FIELDS) ?? {};
-  const environments = top.environments;
-  if (!isPlainObject(environments) || Object.keys(environments).length === 0) {
-    problems.add(`${root}.environments`, `${show(environments)} declares no environment; declare at least one, e.g. { "dev": { ... } }`);
-    problems.throwIfAny(source);
-    return { environments: [] };
-  }
+  // The schema has accepted the declaration: every field has its type and keeps its own rule.
+  const top = declaration as DeclarationInput;
+  const defaults = top.defaults ?? {};
   const resolved: EnvironmentSettings[] = [];
-  for (const name of Object.keys(environments).sort()) {
-    const path = `${root}.environments.${name}`;
-    if (!ENVIRONMENT_NAME.test(name) || RESERVED_ENVIRONMENT_NAMES.has(name)) {
-      problems.add(
-        path,
-        `environment name ${show(name)} is not allowed; allowed: a lowercase letter then up to 15 lowercase letters or digits, except ${[...RESERVED_ENVIRONMENT_NAMES].join(", ")}`,
-      );
-      continue;
-    }
-    const overrides = readObject(problems, path, environments[name], ENVIRONMENT_FIELDS);
-    if (!overrides) continue;
-    const settings = resolveEnvironment(problems, name, defaults, overrides, root);
+  for (const name of Object.keys(top.environments).sort()) {
+    const settings = resolveEnvironment(problems, name, defaults, top.environments[name], root);
     if (settings) resolved.push(settings);
   }
   checkDistinctStates(problems, root, resolved);
@@ -334,21 +241,16 @@ export function selectStacks(declaration: Declaration, names: readonly string[],
 function resolveBootstrap(
   problems: Problems,
   path: string,
-  value: unknown,
+  raw: StateBootstrapInput,
   environments: readonly EnvironmentSettings[],
 ): StateBootstrapSettings | undefined {
-  const raw = readObject(problems, path, value, BOOTSTRAP_FIELDS);
-  if (!raw) return undefined;
-  for (const field of ["region", "bucket"]) {
+  for (const field of ["region", "bucket"] as const) {
     if (raw[field] === undefined) problems.add(`${path}.${field}`, `missing; the state bootstrap needs ${field}`);
   }
-  const region = readEnum(problems, `${path}.region`, raw.region, AWS_REGIONS);
-  const accountId = readString(problems, `${path}.accountId`, raw.accountId, ACCOUNT_ID, "a 12-digit AWS account ID, as a string");
-  const assumeRoleArn = readString(problems, `${path}.assumeRoleArn`, raw.assumeRoleArn, ROLE_ARN, "an IAM role ARN");
-  const bucket = readString(problems, `${path}.bucket`, raw.bucket, BUCKET_NAME, "3-63 lowercase letters, digits or hyphens");
+  const { region, accountId, assumeRoleArn, bucket, replicaRegion } = raw;
   if (bucket !== undefined) {
     const companions = stateCompanionBuckets(bucket);
-    const longest = raw.replicaRegion === undefined ? companions.logs : companions.replicaLogs;
+    const longest = replicaRegion === undefined ? companions.logs : companions.replicaLogs;
     if (longest.length > 63) {
       problems.add(
         `${path}.bucket`,
@@ -356,17 +258,14 @@ function resolveBootstrap(
       );
     }
   }
-  const alias = readString(problems, `${path}.keyAlias`, raw.keyAlias, KMS_ALIAS, "a KMS alias such as alias/connect-encryption-state");
-  const keyAlias = `alias/${(alias ?? "connect-encryption-state").replace(/^alias\//, "")}`;
-  const replicaRegion = readEnum(problems, `${path}.replicaRegion`, raw.replicaRegion, AWS_REGIONS);
+  const keyAlias = `alias/${(raw.keyAlias ?? "connect-encryption-state").replace(/^alias\//, "")}`;
   if (replicaRegion !== undefined && replicaRegion === region) {
     problems.add(
       `${path}.replicaRegion`,
       `${show(replicaRegion)} is the state's own Region; a disaster-recovery copy needs another Region`,
     );
   }
-  const tags =
-    readStringMap(problems, `${path}.tags`, raw.tags, TAG_KEY, TAG_VALUE, "tag keys of 1-128 and values of 0-256 characters") ?? {};
+  const tags = { ...raw.tags };
   if (!region || !bucket) return undefined;
   for (const environment of environments) {
     const state = environment.state;
@@ -432,21 +331,23 @@ function mergeSettings(base: Record<string, unknown>, override: Record<string, u
 function resolveEnvironment(
   problems: Problems,
   name: string,
-  defaults: Record<string, unknown>,
-  overrides: Record<string, unknown>,
+  defaults: EnvironmentInput,
+  overrides: EnvironmentInput,
   root: string,
 ): EnvironmentSettings | undefined {
-  const merged = mergeSettings(defaults, overrides);
+  // Both passed the schema, field by field, so their merge has the schema's types too.
+  const merged = mergeSettings(defaults, overrides) as EnvironmentInput;
   const at = environmentLocator(root, name, defaults, overrides);
   const before = problems.all.length;
 
   const warnings: string[] = [];
   const { region, accountId, assumeRoleArn } = resolveTarget(problems, at, merged, warnings);
   const stackName = `${STACK_NAME_PREFIX}-${name}`;
-  const state = resolveState(problems, at, merged.state, { environment: name, stackName, regions: AWS_REGIONS }, warnings);
-  const { namePrefix, tags } = resolveNaming(problems, at, merged);
-  const key = resolveKey(problems, at, merged.key, namePrefix, name);
-  const bucket = resolveBucket(problems, at, merged.bucket, region);
+  const state = resolveState(problems, at, merged.state, { environment: name, stackName }, warnings);
+  const namePrefix = merged.namePrefix ?? DEFAULT_NAME_PREFIX;
+  const tags = { ...merged.tags };
+  const key = resolveKey(problems, at, merged.key ?? {}, namePrefix, name);
+  const bucket = resolveBucket(problems, at, merged.bucket ?? {}, region);
   const alerts = resolveAlerts(problems, at, merged.alerts);
   const customerProfiles = resolveCustomerProfiles(problems, at, merged.customerProfiles);
   const instance = resolveInstance(problems, at, merged.instance, region, accountId);
@@ -498,45 +399,15 @@ function environmentLocator(root: string, name: string, defaults: Record<string,
 function resolveTarget(
   problems: Problems,
   at: At,
-  merged: Record<string, unknown>,
+  merged: EnvironmentInput,
   warnings: string[],
 ): { region?: string; accountId?: string; assumeRoleArn?: string } {
-  const region = readEnum(problems, at("region"), merged.region, AWS_REGIONS);
-  if (merged.region === undefined) problems.add(at("region"), 'missing; set the AWS Region, e.g. "eu-west-2"');
+  const { region, accountId, assumeRoleArn } = merged;
+  if (region === undefined) problems.add(at("region"), 'missing; set the AWS Region, e.g. "eu-west-2"');
   if (region !== undefined && !CONNECT_REGIONS.includes(region)) {
     warnings.push(`${at("region")}: Amazon Connect is not known to run in ${region}; check the AWS Regional services list`);
   }
-  const accountId = readString(problems, at("accountId"), merged.accountId, ACCOUNT_ID, "a 12-digit AWS account ID, as a string");
-  const assumeRoleArn = readString(
-    problems,
-    at("assumeRoleArn"),
-    merged.assumeRoleArn,
-    ROLE_ARN,
-    "an IAM role ARN such as arn:aws:iam::111122223333:role/ConnectDeployer",
-  );
   return { region, accountId, assumeRoleArn };
-}
-
-/** The leading part of every name (with its default) and the tags on every resource. */
-function resolveNaming(problems: Problems, at: At, merged: Record<string, unknown>): { namePrefix: string; tags: Record<string, string> } {
-  const namePrefix =
-    readString(
-      problems,
-      at("namePrefix"),
-      merged.namePrefix,
-      NAME_PREFIX,
-      "1-24 lowercase letters, digits or hyphens, not starting or ending with a hyphen",
-    ) ?? DEFAULT_NAME_PREFIX;
-  const tags =
-    readStringMap(
-      problems,
-      at("tags"),
-      merged.tags,
-      TAG_KEY,
-      TAG_VALUE,
-      "tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:",
-    ) ?? {};
-  return { namePrefix, tags };
 }
 
 /** The default bucket name <namePrefix>-<environment>-<account>-<region> must fit S3's 63 characters. */
@@ -550,39 +421,22 @@ function checkDefaultBucketName(problems: Problems, at: At, namePrefix: string, 
   }
 }
 
-function resolveKey(problems: Problems, at: At, value: unknown, namePrefix: string, envName: string): KeySettings | undefined {
-  const raw = readObject(problems, at("key"), value, KEY_FIELDS) ?? {};
-  const alias = readString(
-    problems,
-    at("key", "alias"),
-    raw.alias,
-    KMS_ALIAS,
-    'letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. "alias/connect-prod")',
-  );
-  const rotationPeriodInDays =
-    readInteger(problems, at("key", "rotationPeriodInDays"), raw.rotationPeriodInDays, 90, 2560, "days") ?? DEFAULT_ROTATION_DAYS;
-  const deletionWindowInDays =
-    readInteger(problems, at("key", "deletionWindowInDays"), raw.deletionWindowInDays, 7, 30, "days") ?? DEFAULT_DELETION_WINDOW_DAYS;
-  const description = readString(
-    problems,
-    at("key", "description"),
-    raw.description,
-    /^[^\u0000-\u001f]{0,8192}$/,
-    "up to 8192 printable characters",
-  );
-  const arns = "IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin";
-  const administratorArns = readStringList(problems, at("key", "administratorArns"), raw.administratorArns, IAM_PRINCIPAL_ARN, arns) ?? [];
-  const userArns = readStringList(problems, at("key", "userArns"), raw.userArns, IAM_PRINCIPAL_ARN, arns) ?? [];
-  const deployerArns = readStringList(problems, at("key", "deployerArns"), raw.deployerArns, IAM_PRINCIPAL_ARN, arns);
+function resolveKey(
+  problems: Problems,
+  at: At,
+  raw: NonNullable<EnvironmentInput["key"]>,
+  namePrefix: string,
+  envName: string,
+): KeySettings {
+  const { alias, deployerArns } = raw;
+  const administratorArns = raw.administratorArns ?? [];
   if (deployerArns !== undefined && deployerArns.length === 0) {
     problems.add(
       at("key", "deployerArns"),
       "is empty; list the role(s) that run Terraform, or omit the field to use the role that runs it",
     );
   }
-  const auditorArns = readStringList(problems, at("key", "auditorArns"), raw.auditorArns, IAM_PRINCIPAL_ARN, arns) ?? [];
-  const consumerArns = readStringList(problems, at("key", "consumerArns"), raw.consumerArns, IAM_PRINCIPAL_ARN, arns) ?? [];
-  const allowAccountRoot = readBoolean(problems, at("key", "allowAccountRoot"), raw.allowAccountRoot) ?? true;
+  const allowAccountRoot = raw.allowAccountRoot ?? true;
   if (!allowAccountRoot) {
     // Without the root statement only named principals can manage the key, and
     // KMS refuses a policy that its creator could not change afterwards.
@@ -608,129 +462,107 @@ function resolveKey(problems: Problems, at: At, value: unknown, namePrefix: stri
   const aliasBody = alias === undefined ? `${namePrefix}-${envName}-connect` : alias.replace(/^alias\//, "");
   return {
     aliasName: `alias/${aliasBody}`,
-    description: description ?? `Amazon Connect customer content (${envName}): recordings, transcripts, attachments and streams`,
-    rotationPeriodInDays,
-    deletionWindowInDays,
+    description: raw.description ?? `Amazon Connect customer content (${envName}): recordings, transcripts, attachments and streams`,
+    rotationPeriodInDays: raw.rotationPeriodInDays ?? DEFAULT_ROTATION_DAYS,
+    deletionWindowInDays: raw.deletionWindowInDays ?? DEFAULT_DELETION_WINDOW_DAYS,
     administratorArns,
-    userArns,
+    userArns: raw.userArns ?? [],
     deployerArns,
-    auditorArns,
-    consumerArns,
+    auditorArns: raw.auditorArns ?? [],
+    consumerArns: raw.consumerArns ?? [],
     allowAccountRoot,
   };
 }
 
-function resolveBucket(problems: Problems, at: At, value: unknown, region: string | undefined): BucketSettings {
-  const raw = readObject(problems, at("bucket"), value, BUCKET_CONTROL_FIELDS) ?? {};
-  const name = readString(
-    problems,
-    at("bucket", "name"),
-    raw.name,
-    BUCKET_NAME,
-    "3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit (dots are refused: they break TLS to virtual-hosted endpoints)",
-  );
-  return { name, ...resolveBucketControls(problems, at, raw, region) };
+function resolveBucket(
+  problems: Problems,
+  at: At,
+  raw: NonNullable<EnvironmentInput["bucket"]>,
+  region: string | undefined,
+): BucketSettings {
+  return { name: raw.name, ...resolveBucketControls(problems, at, raw, region) };
 }
 
 function resolveInstance(
   problems: Problems,
   at: At,
-  value: unknown,
+  raw: EnvironmentInput["instance"],
   region: string | undefined,
   accountId: string | undefined,
 ): InstanceSettings | undefined {
-  if (value === undefined) {
+  if (raw === undefined) {
     problems.add(at("instance"), "missing; set either instance.create (a new instance) or instance.adopt (an existing one)");
     return undefined;
   }
-  const raw = readObject(problems, at("instance"), value, INSTANCE_FIELDS);
-  if (!raw) return undefined;
   if ((raw.create === undefined) === (raw.adopt === undefined)) {
     problems.add(at("instance"), "set exactly one of create (a new instance) or adopt (an existing one)");
     return undefined;
   }
   if (raw.adopt !== undefined) return resolveAdoption(problems, at, raw.adopt, region, accountId);
+  return resolveCreation(problems, at, raw.create ?? {});
+}
 
-  const create = readObject(problems, at("instance", "create"), raw.create, CREATE_FIELDS);
-  if (!create) return undefined;
-  const alias = readString(
-    problems,
-    at("instance", "create", "alias"),
-    create.alias,
-    INSTANCE_ALIAS,
-    "1-45 letters, digits or hyphens, starting and ending with a letter or digit, not starting with d- (Connect's CreateInstance rule)",
-  );
-  if (create.alias === undefined) problems.add(at("instance", "create", "alias"), "missing; Connect needs an instance alias");
-  const identityManagementType =
-    readEnum(problems, at("instance", "create", "identityManagementType"), create.identityManagementType, IDENTITY_MANAGEMENT_TYPES) ??
-    "CONNECT_MANAGED";
-  const directoryId = readString(
-    problems,
-    at("instance", "create", "directoryId"),
-    create.directoryId,
-    DIRECTORY_ID,
-    "an AWS Directory Service ID such as d-1234567890",
-  );
-  if (identityManagementType === "EXISTING_DIRECTORY" && create.directoryId === undefined) {
+function resolveCreation(
+  problems: Problems,
+  at: At,
+  create: NonNullable<NonNullable<EnvironmentInput["instance"]>["create"]>,
+): CreatedInstanceSettings | undefined {
+  const { alias, directoryId } = create;
+  if (alias === undefined) problems.add(at("instance", "create", "alias"), "missing; Connect needs an instance alias");
+  const identityManagementType = create.identityManagementType ?? "CONNECT_MANAGED";
+  if (identityManagementType === "EXISTING_DIRECTORY" && directoryId === undefined) {
     problems.add(at("instance", "create", "directoryId"), "missing; EXISTING_DIRECTORY needs the directory's ID");
   }
-  if (identityManagementType !== "EXISTING_DIRECTORY" && create.directoryId !== undefined) {
+  if (identityManagementType !== "EXISTING_DIRECTORY" && directoryId !== undefined) {
     problems.add(
       at("instance", "create", "directoryId"),
       `only allowed with identityManagementType EXISTING_DIRECTORY, not ${identityManagementType}`,
     );
   }
-  const flag = (field: string, fallback: boolean): boolean =>
-    readBoolean(problems, at("instance", "create", field), create[field]) ?? fallback;
   if (!alias) return undefined;
   return {
     kind: "create",
     alias,
     identityManagementType,
     directoryId,
-    inboundCallsEnabled: flag("inboundCallsEnabled", true),
-    outboundCallsEnabled: flag("outboundCallsEnabled", true),
-    contactFlowLogsEnabled: flag("contactFlowLogsEnabled", true),
-    contactLensEnabled: flag("contactLensEnabled", true),
-    preventDestroy: flag("preventDestroy", true),
+    inboundCallsEnabled: create.inboundCallsEnabled ?? true,
+    outboundCallsEnabled: create.outboundCallsEnabled ?? true,
+    contactFlowLogsEnabled: create.contactFlowLogsEnabled ?? true,
+    contactLensEnabled: create.contactLensEnabled ?? true,
+    preventDestroy: create.preventDestroy ?? true,
   };
 }
 
+/** An existing instance by ID, or by ARN (which the schema accepts only as arn:<partition>:connect:<region>:<account>:instance/<id>). */
 function resolveAdoption(
   problems: Problems,
   at: At,
-  value: unknown,
+  adopt: NonNullable<NonNullable<EnvironmentInput["instance"]>["adopt"]>,
   region: string | undefined,
   accountId: string | undefined,
 ): AdoptedInstanceSettings | undefined {
-  const adopt = readObject(problems, at("instance", "adopt"), value, ADOPT_FIELDS);
-  if (!adopt) return undefined;
   const path = at("instance", "adopt", "instance");
   const given = adopt.instance;
-  const existingAssociations = readExistingAssociations(
-    problems,
-    at("instance", "adopt", "existingAssociations"),
-    adopt.existingAssociations,
-  );
-  if (typeof given === "string" && INSTANCE_ID.test(given)) return { kind: "adopt", instanceId: given, existingAssociations };
-  const arn = typeof given === "string" ? INSTANCE_ARN.exec(given) : null;
-  if (arn) {
-    if (region !== undefined && arn[1] !== region) {
-      problems.add(
-        path,
-        `the instance ARN is in Region ${arn[1]} but this environment deploys to ${region}; storage configs must be in the instance's Region`,
-      );
-      return undefined;
-    }
-    if (accountId !== undefined && arn[2] !== accountId) {
-      problems.add(path, `the instance ARN is in account ${arn[2]} but this environment deploys to account ${accountId}`);
-      return undefined;
-    }
-    return { kind: "adopt", instanceId: arn[3], existingAssociations };
+  const existingAssociations: ExistingAssociations | undefined = adopt.existingAssociations;
+  if (given === undefined) {
+    problems.add(
+      path,
+      "missing; allowed: an instance ID (a lowercase UUID such as 11111111-2222-3333-4444-555555555555) or an ARN such as arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555",
+    );
+    return undefined;
   }
-  problems.add(
-    path,
-    `${given === undefined ? "missing" : `${show(given)} is neither an instance ID nor an instance ARN`}; allowed: an instance ID (a lowercase UUID such as 11111111-2222-3333-4444-555555555555) or an ARN such as arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555`,
-  );
-  return undefined;
+  if (!given.startsWith("arn:")) return { kind: "adopt", instanceId: given, existingAssociations };
+  const [, , , arnRegion, arnAccount, resource] = given.split(":");
+  if (region !== undefined && arnRegion !== region) {
+    problems.add(
+      path,
+      `the instance ARN is in Region ${arnRegion} but this environment deploys to ${region}; storage configs must be in the instance's Region`,
+    );
+    return undefined;
+  }
+  if (accountId !== undefined && arnAccount !== accountId) {
+    problems.add(path, `the instance ARN is in account ${arnAccount} but this environment deploys to account ${accountId}`);
+    return undefined;
+  }
+  return { kind: "adopt", instanceId: resource.slice("instance/".length), existingAssociations };
 }

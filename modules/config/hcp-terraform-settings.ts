@@ -8,7 +8,8 @@
 import type { EnvironmentSettings } from "./config";
 import type { CloudStateSettings } from "./state-settings";
 import { partitionOf } from "./regions";
-import { Problems, readBoolean, readObject, readStringMap, show } from "./validation";
+import type { StateBootstrapInput } from "./config-schema";
+import { Problems, show } from "./validation";
 
 /** The audience HCP Terraform puts in its tokens for AWS unless TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE says otherwise (HashiCorp page above). */
 export const HCP_AUDIENCE = "aws.workload.identity";
@@ -20,11 +21,6 @@ export interface HcpTerraformSettings {
   /** Role name per environment; default `<stackName>-hcp-deploy`. */
   readonly roleNames: Readonly<Record<string, string>>;
 }
-
-const FIELDS = ["deployRoles", "roleNames"];
-const ENVIRONMENT_KEY = /^[a-z][a-z0-9]{0,15}$/;
-/** IAM role names: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** One environment's deploy role, as planned from the declaration. */
 export interface DeployRolePlan {
@@ -80,7 +76,8 @@ export function deployRolePlans(
 }
 
 /**
- * Reads `stateBootstrap.hcpTerraform` and checks it against the environments:
+ * Resolves `stateBootstrap.hcpTerraform` (its fields passed the schema) and
+ * checks it against the environments:
  * role names of cloud environments only; each account known on both sides
  * (so that where a role goes is certain); a role name outside the
  * environment's own role names (its deployer policy may rewrite those, so the
@@ -89,25 +86,15 @@ export function deployRolePlans(
 export function resolveHcpTerraform(
   problems: Problems,
   root: string,
-  value: unknown,
+  raw: StateBootstrapInput["hcpTerraform"],
   bootstrap: { readonly accountId?: string },
   environments: readonly EnvironmentSettings[],
   warnings: string[],
 ): HcpTerraformSettings | undefined {
-  if (value === undefined) return undefined;
+  if (raw === undefined) return undefined;
   const path = `${root}.stateBootstrap.hcpTerraform`;
-  const raw = readObject(problems, path, value, FIELDS);
-  if (!raw) return undefined;
-  const deployRoles = readBoolean(problems, `${path}.deployRoles`, raw.deployRoles) ?? false;
-  const roleNames =
-    readStringMap(
-      problems,
-      `${path}.roleNames`,
-      raw.roleNames,
-      ENVIRONMENT_KEY,
-      ROLE_NAME,
-      "environment names to IAM role names (1-64 of letters, digits and +=,.@_-)",
-    ) ?? {};
+  const deployRoles = raw.deployRoles ?? false;
+  const roleNames = { ...raw.roleNames };
   checkRoleNamesAreCloudEnvironments(problems, path, roleNames, environments);
   const settings: HcpTerraformSettings = { deployRoles, roleNames };
   const plans = deployRolePlans({ ...bootstrap, hcpTerraform: settings }, environments);

@@ -7,12 +7,14 @@ import {
   S3_STORAGE_TYPES,
   S3_STORAGE_TYPE_INFO,
   S3StorageType,
-  STORAGE_TYPES,
   STREAMING_STORAGE_TYPES,
   STREAMING_STORAGE_TYPE_INFO,
   StreamingStorageType,
+  StreamDestination,
+  StreamingStorageTypeInfo,
 } from "./storage-types";
-import { At, Problems, readBoolean, readEnum, readInteger, readObject, readString, readStringList, show } from "./validation";
+import type { EnvironmentInput, S3StorageInput, StreamingStorageInput } from "./config-schema";
+import { At, Problems, show } from "./validation";
 
 export const CAPACITY_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
 export type CapacityMode = (typeof CAPACITY_MODES)[number];
@@ -55,19 +57,14 @@ export interface StorageSettings {
   readonly warnings: readonly string[];
 }
 
-export const STREAMS_FIELDS = ["capacityMode", "shardCount", "retentionHours", "consumerRoleArns"];
-const S3_TYPE_FIELDS = ["enabled", "prefix"];
-/** Chat widgets on the customer's own sites upload attachments from the browser (CORS). */
-const ATTACHMENT_FIELDS = [...S3_TYPE_FIELDS, "corsAllowedOrigins"];
-const WEB_ORIGIN = /^https:\/\/(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\d{1,5})?$/;
 const KINESIS_FIELDS = ["capacityMode", "shardCount", "retentionHours"];
 const FIREHOSE_FIELDS = ["prefix", "errorPrefix", "bufferingSizeMib", "bufferingIntervalSeconds", "errorLogging"];
 const VIDEO_FIELDS = ["prefix", "retentionHours"];
 
-const S3_PREFIX = /^(?!\/)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9!_.*'()/-]{1,128}$/;
-const S3_PREFIX_RULE = "1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /";
-const VIDEO_PREFIX = /^[A-Za-z0-9_.-]{1,128}$/;
-const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** `storage` and `streams` as the schema accepts them (the storage group is built type by type). */
+type StorageInput = Readonly<Record<string, S3StorageInput | StreamingStorageInput | undefined>>;
+type StreamsInput = NonNullable<EnvironmentInput["streams"]>;
+type KinesisInput = Pick<StreamsInput, "capacityMode" | "shardCount" | "retentionHours">;
 
 const DEFAULT_CTR_PREFIX = "connect/ContactTraceRecords";
 const DEFAULT_CTR_ERROR_PREFIX = "connect/ContactTraceRecordsErrors";
@@ -78,53 +75,34 @@ const KINESIS_FED_FIREHOSE = "kinesis-firehose";
 export function resolveStorage(
   problems: Problems,
   at: At,
-  storageValue: unknown,
-  streamsValue: unknown,
+  storage: EnvironmentInput["storage"],
+  streamsInput: EnvironmentInput["streams"],
   videoPrefixDefault: string,
 ): StorageSettings {
-  const raw = readObject(problems, at("storage"), storageValue, STORAGE_TYPES, "storage type") ?? {};
-  const streams = readObject(problems, at("streams"), streamsValue, STREAMS_FIELDS) ?? {};
-  const streamDefaults = readKinesis(problems, (...s) => at("streams", ...s), streams, undefined);
-  const streamConsumerArns =
-    readStringList(
-      problems,
-      at("streams", "consumerRoleArns"),
-      streams.consumerRoleArns,
-      IAM_ROLE_ARN,
-      "IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsumer",
-    ) ?? [];
+  const raw = (storage ?? {}) as StorageInput;
+  const streams = streamsInput ?? {};
+  const streamDefaults = kinesisSettings(problems, (...s) => at("streams", ...s), streams, undefined);
+  const streamConsumerArns = streams.consumerRoleArns ?? [];
   // One registry for both: a Firehose prefix must not collide with an S3 type's either.
   const s3Prefixes = new PrefixRegistry(problems);
-  const { s3, attachmentOrigins } = resolveS3Storage(problems, at, raw, s3Prefixes);
+  const { s3, attachmentOrigins } = resolveS3Storage(at, raw, s3Prefixes);
   const { streaming, warnings } = resolveStreamingStorage(problems, at, raw, { streamDefaults, s3Prefixes, videoPrefixDefault });
   return { s3, streaming, streamConsumerArns, attachmentOrigins, warnings };
 }
 
 /** The S3-backed types, each enabled by default or not, under its own prefix; ATTACHMENTS also has its CORS origins. */
 function resolveS3Storage(
-  problems: Problems,
   at: At,
-  raw: Record<string, unknown>,
+  raw: StorageInput,
   s3Prefixes: PrefixRegistry,
 ): { s3: S3StorageSettings[]; attachmentOrigins: readonly string[] } {
   const s3: S3StorageSettings[] = [];
   let attachmentOrigins: readonly string[] = [];
   for (const type of S3_STORAGE_TYPES) {
-    const entry = readObject(problems, at("storage", type), raw[type], type === "ATTACHMENTS" ? ATTACHMENT_FIELDS : S3_TYPE_FIELDS) ?? {};
-    if (type === "ATTACHMENTS") {
-      attachmentOrigins =
-        readStringList(
-          problems,
-          at("storage", type, "corsAllowedOrigins"),
-          entry.corsAllowedOrigins,
-          WEB_ORIGIN,
-          "https origins such as https://www.example.com (a leading *. for subdomains), no path",
-        ) ?? [];
-    }
-    if (!(readBoolean(problems, at("storage", type, "enabled"), entry.enabled) ?? S3_STORAGE_TYPE_INFO[type].enabledByDefault)) continue;
-    const prefix =
-      readString(problems, at("storage", type, "prefix"), entry.prefix, S3_PREFIX, S3_PREFIX_RULE) ??
-      S3_STORAGE_TYPE_INFO[type].defaultPrefix;
+    const entry: S3StorageInput = raw[type] ?? {};
+    if (type === "ATTACHMENTS") attachmentOrigins = entry.corsAllowedOrigins ?? [];
+    if (!(entry.enabled ?? S3_STORAGE_TYPE_INFO[type].enabledByDefault)) continue;
+    const prefix = entry.prefix ?? S3_STORAGE_TYPE_INFO[type].defaultPrefix;
     s3Prefixes.claim(at("storage", type, "prefix"), prefix, type);
     s3.push({ type, prefix });
   }
@@ -143,7 +121,7 @@ interface StreamingContext {
 function resolveStreamingStorage(
   problems: Problems,
   at: At,
-  raw: Record<string, unknown>,
+  raw: StorageInput,
   context: StreamingContext,
 ): { streaming: StreamingStorageSettings[]; warnings: string[] } {
   const streaming: StreamingStorageSettings[] = [];
@@ -151,13 +129,8 @@ function resolveStreamingStorage(
   for (const type of STREAMING_STORAGE_TYPES) {
     const info = STREAMING_STORAGE_TYPE_INFO[type];
     const path = (...s: string[]): string => at("storage", type, ...s);
-    const entry =
-      readObject(problems, path(), raw[type], [
-        "enabled",
-        "destination",
-        ...new Set([...KINESIS_FIELDS, ...FIREHOSE_FIELDS, ...VIDEO_FIELDS]),
-      ]) ?? {};
-    if (!(readBoolean(problems, path("enabled"), entry.enabled) ?? info.enabledByDefault)) continue;
+    const entry = (raw[type] ?? {}) as StreamingStorageInput;
+    if (!(entry.enabled ?? info.enabledByDefault)) continue;
     if (info.replacedBy) {
       warnings.push(`${path()}: ${type} is deprecated by AWS; use ${info.replacedBy} (it is associated as configured)`);
     }
@@ -168,7 +141,7 @@ function resolveStreamingStorage(
       );
       continue;
     }
-    const destination = readEnum(problems, path("destination"), entry.destination, info.destinations) ?? info.destinations[0];
+    const destination = streamDestination(problems, path, info, entry.destination);
     const allowed = destination === "kinesis" ? KINESIS_FIELDS : destination === "firehose" ? FIREHOSE_FIELDS : VIDEO_FIELDS;
     for (const field of Object.keys(entry)) {
       if (field !== "enabled" && field !== "destination" && !allowed.includes(field)) {
@@ -181,47 +154,51 @@ function resolveStreamingStorage(
   return { streaming, warnings };
 }
 
+/**
+ * The destination of one streaming type: the schema takes any string, since
+ * each type has its own (a refused one is reported, and the type's first is used).
+ */
+function streamDestination(problems: Problems, path: At, info: StreamingStorageTypeInfo, given: string | undefined): StreamDestination {
+  const destination = info.destinations.find((d) => d === given);
+  if (given !== undefined && destination === undefined) {
+    problems.add(path("destination"), `${show(given)} is not allowed; allowed: ${info.destinations.join(", ")}`);
+  }
+  return destination ?? info.destinations[0];
+}
+
 /** One streaming type's settings for its destination; Firehose prefixes are claimed against the S3 types'. */
 function streamingSettings(
   problems: Problems,
   path: At,
   type: StreamingStorageType,
   destination: StreamingStorageSettings["destination"],
-  entry: Record<string, unknown>,
+  entry: StreamingStorageInput,
   context: StreamingContext,
 ): StreamingStorageSettings | undefined {
   if (destination === "kinesis") {
-    return { type, destination, stream: readKinesis(problems, path, entry, context.streamDefaults) };
+    return { type, destination, stream: kinesisSettings(problems, path, entry, context.streamDefaults) };
   } else if (destination === "firehose" && type === "CONTACT_TRACE_RECORDS") {
-    const firehose = readFirehose(problems, path, entry);
+    const firehose = firehoseSettings(entry);
     context.s3Prefixes.claim(path("prefix"), firehose.prefix, `${type} (Firehose)`);
     context.s3Prefixes.claim(path("errorPrefix"), firehose.errorPrefix, `${type} (Firehose errors)`);
     return { type, destination, firehose };
   } else if (destination === "kinesis-video" && type === "MEDIA_STREAMS") {
-    const prefix =
-      readString(
-        problems,
-        path("prefix"),
-        entry.prefix,
-        VIDEO_PREFIX,
-        "1-128 letters, digits, _ . or - (Connect appends -connect-<alias>-contact-...)",
-      ) ?? context.videoPrefixDefault;
-    const retentionHours = readInteger(problems, path("retentionHours"), entry.retentionHours, 0, 87600, "hours; 0 keeps no media") ?? 24;
+    const prefix = entry.prefix ?? context.videoPrefixDefault;
+    const retentionHours = entry.retentionHours ?? 24;
     return { type, destination, prefix, retentionHours };
   }
   return undefined;
 }
 
-function readKinesis(
+function kinesisSettings(
   problems: Problems,
   path: At,
-  raw: Record<string, unknown>,
+  raw: KinesisInput,
   defaults: KinesisStreamSettings | undefined,
 ): KinesisStreamSettings {
-  const capacityMode = readEnum(problems, path("capacityMode"), raw.capacityMode, CAPACITY_MODES) ?? defaults?.capacityMode ?? "ON_DEMAND";
-  const retentionHours =
-    readInteger(problems, path("retentionHours"), raw.retentionHours, 24, 8760, "hours") ?? defaults?.retentionHours ?? 24;
-  const ownShards = readInteger(problems, path("shardCount"), raw.shardCount, 1, 10000, "shards");
+  const capacityMode = raw.capacityMode ?? defaults?.capacityMode ?? "ON_DEMAND";
+  const retentionHours = raw.retentionHours ?? defaults?.retentionHours ?? 24;
+  const ownShards = raw.shardCount;
   const shardCount = ownShards ?? (raw.capacityMode === undefined ? defaults?.shardCount : undefined);
   if (capacityMode === "ON_DEMAND" && ownShards !== undefined) {
     problems.add(path("shardCount"), "only applies with capacityMode PROVISIONED; on-demand streams scale by themselves");
@@ -233,14 +210,13 @@ function readKinesis(
   return { capacityMode, shardCount: capacityMode === "PROVISIONED" ? shardCount : undefined, retentionHours };
 }
 
-function readFirehose(problems: Problems, path: At, raw: Record<string, unknown>): FirehoseSettings {
+function firehoseSettings(raw: StreamingStorageInput): FirehoseSettings {
   return {
-    prefix: readString(problems, path("prefix"), raw.prefix, S3_PREFIX, S3_PREFIX_RULE) ?? DEFAULT_CTR_PREFIX,
-    errorPrefix: readString(problems, path("errorPrefix"), raw.errorPrefix, S3_PREFIX, S3_PREFIX_RULE) ?? DEFAULT_CTR_ERROR_PREFIX,
-    bufferingSizeMib: readInteger(problems, path("bufferingSizeMib"), raw.bufferingSizeMib, 1, 128, "MiB") ?? 5,
-    bufferingIntervalSeconds:
-      readInteger(problems, path("bufferingIntervalSeconds"), raw.bufferingIntervalSeconds, 0, 900, "seconds") ?? 300,
-    errorLogging: readBoolean(problems, path("errorLogging"), raw.errorLogging) ?? true,
+    prefix: raw.prefix ?? DEFAULT_CTR_PREFIX,
+    errorPrefix: raw.errorPrefix ?? DEFAULT_CTR_ERROR_PREFIX,
+    bufferingSizeMib: raw.bufferingSizeMib ?? 5,
+    bufferingIntervalSeconds: raw.bufferingIntervalSeconds ?? 300,
+    errorLogging: raw.errorLogging ?? true,
   };
 }
 

@@ -61,3 +61,10 @@ test("the verifier's IAM policy grants every action the verifier calls, and noth
   for (const action of new Set([...called, "sts:GetCallerIdentity"])) expect(granted).toContain(action);
   for (const action of granted) expect(action).toMatch(/^[a-z0-9]+:(Get|List|Describe|Decrypt$)/);
 });
+
+test("docs/terraform-module.md names exactly the module's data sources, as module/main.tf declares them", () => {
+  const declared = [...read("module/main.tf").matchAll(/^data "([a-z0-9_]+)" "([a-z0-9_]+)"/gm)].map((m) => `data.${m[1]}.${m[2]}`).sort();
+  const documented = [...read("docs/terraform-module.md").matchAll(/^\| `(data\.[a-z0-9_]+\.[a-z0-9_]+)` \|/gm)].map((m) => m[1]).sort();
+  expect(declared.length).toBeGreaterThan(3);
+  expect(documented).toEqual(declared);
+});

@@ -170,6 +170,20 @@ describe("Object Lock", () => {
     });
   });
 
+  test("with a disaster-recovery copy, attachments are copied beside the recordings, under the DR key", () => {
+    const { json } = synth({
+      bucket: { objectLock: { mode: "GOVERNANCE", days: 30 }, replication: { region: "eu-west-1" } },
+      storage: { ATTACHMENTS: { enabled: true } },
+    });
+    const copy = json.resource.aws_s3_bucket_replication_configuration.replica_additional_replication;
+    expect(copy).toMatchObject({ bucket: "${aws_s3_bucket.attachments.id}", role: "${aws_iam_role.replica_role.arn}" });
+    expect(copy.rule[0].destination).toMatchObject({
+      bucket: "${aws_s3_bucket.replica_bucket.arn}",
+      encryption_configuration: { replica_kms_key_id: "${aws_kms_key.replica_key.arn}" },
+    });
+    expect(json.resource.aws_iam_role_policy.replica_role_policy.policy).toContain('"Sid" = "DecryptAdditionalSourceThroughS3"');
+  });
+
   test("without Object Lock, attachments share the recordings bucket, which then carries the CORS rule", () => {
     const { json } = synth({ storage: { ATTACHMENTS: { enabled: true } } });
     expect(json.resource.aws_s3_bucket.attachments).toBeUndefined();
@@ -380,7 +394,9 @@ describe("key-misuse alerts", () => {
       '"ArnEquals" = {"aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:events:eu-west-2:${data.aws_caller_identity.account_caller.account_id}:rule/acme-test-key-misuse"}',
     );
     // The watched key names no alerting service: nothing about it can silence the alert.
-    expect(resolve(stack.encryptionKey.policyDocument).Statement.map((s: Json) => s.Sid)).not.toContain("EventBridgePublishesAlertsThroughSns");
+    expect(resolve(stack.encryptionKey.policyDocument).Statement.map((s: Json) => s.Sid)).not.toContain(
+      "EventBridgePublishesAlertsThroughSns",
+    );
     expect(statement(resolve(stack.encryption.alerts!.key.policyDocument), "EventBridgeDeliversThisRulesAlerts")).toEqual({
       Sid: "EventBridgeDeliversThisRulesAlerts",
       Effect: "Allow",

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
 import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { runPublishCli } from "../modules/cli/publish/cli";
 import { exampleCdktfJson } from "./helpers/example";
 import { apiToken, tokenVariable } from "../modules/cli/publish/hcp-terraform";
@@ -119,9 +119,7 @@ beforeEach(() => {
 
 /** A project whose cdktf.json holds the example declaration, never the user's (prod: HCP Terraform, organization acme, workspace connect-encryption-prod). */
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), "connect-kms-publish-"));
-  writeFileSync(join(dir, "cdktf.json"), readFileSync(exampleCdktfJson()));
-  return dir;
+  return dirname(exampleCdktfJson());
 }
 
 /** Stands in for synthesis: writes a stack directory as `npm run synth -- prod` does. */

@@ -5,16 +5,16 @@
  * under `terraform test` whose assertions read the planned values. Set
  * TERRAFORM_PROVIDER_MIRROR to a local provider mirror to run offline.
  *
- * The declaration is the example (the fixture, not the user's cdktf.json).
+ * The declaration is the example fixture (__tests__/fixtures), written to a
+ * scratch file: never the repository's cdktf.json, which is the user's.
  * That a user's first edit (an environment added to the example declaration) leaves
  * the suite and every stack valid is shown in your-declaration.test.ts.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { terraform } from "./helpers/terraform";
-import { exampleDeclaration } from "./helpers/example";
+import { exampleCdktfJson } from "./helpers/example";
 
 const ROOT = resolve(__dirname, "..");
 
@@ -24,12 +24,11 @@ test("terraform is installed", () => {
 
 test("npm run check passes every stack of the example: validate, offline plan, guardrails", () => {
   execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")]);
-  const dir = mkdtempSync(join(tmpdir(), "connect-kms-check-example-"));
-  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ context: { connectEncryption: exampleDeclaration() } }));
+  const config = exampleCdktfJson();
   const result = spawnSync(process.execPath, [join(ROOT, "dist", "check.js")], {
-    cwd: dir,
+    cwd: dirname(config),
     encoding: "utf8",
-    env: { ...process.env, CONNECT_ENCRYPTION_CONFIG: join(dir, "cdktf.json") },
+    env: { ...process.env, CONNECT_ENCRYPTION_CONFIG: config },
   });
   const lines = result.stdout.split("\n").filter(Boolean);
   const stacks = ["state", "dev", "prod", "staging"].map((env) => `connect-encryption-${env}`);

@@ -9,10 +9,9 @@
  */
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { synthesizeDeclaration } from "../modules/stacks/synthesis";
-import { exampleDeclaration } from "./helpers/example";
+import { exampleCdktfJson, exampleDeclaration } from "./helpers/example";
 
 const ROOT = resolve(__dirname, "..");
 const YOURS = process.env.CONNECT_ENCRYPTION_CONFIG ?? join(ROOT, "cdktf.json");
@@ -40,9 +39,9 @@ test("no other test reads the repository's cdktf.json: tests read fixtures, so t
 test("a user's first edit, an environment added to the example declaration, synthesizes every stack through the guardrails", () => {
   const declaration = exampleDeclaration();
   declaration.environments.qa = { accountId: "444444444444", instance: { create: { alias: "acme-connect-qa" } } };
-  const dir = mkdtempSync(join(tmpdir(), "connect-kms-first-edit-"));
-  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ context: { connectEncryption: declaration } }));
-  const result = synthesizeDeclaration(join(dir, "cdktf.json"), { outdir: join(dir, "cdktf.out") });
+  const config = exampleCdktfJson(declaration);
+  const dir = dirname(config);
+  const result = synthesizeDeclaration(config, { outdir: join(dir, "cdktf.out") });
   expect(result.stacks.map((s) => s.stackName).sort()).toEqual(
     ["dev", "prod", "qa", "staging", "state"].map((env) => `connect-encryption-${env}`),
   );

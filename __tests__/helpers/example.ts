@@ -15,9 +15,12 @@ export function exampleDeclaration(): Record<string, any> {
   return JSON.parse(readFileSync(EXAMPLE_DECLARATION_FILE, "utf8"));
 }
 
-/** Writes a cdktf.json holding the example declaration into a scratch directory; returns its path. */
-export function exampleCdktfJson(): string {
+/**
+ * Writes a scratch file in cdktf.json's shape holding `declaration` (default:
+ * the example fixture); returns its path, for CONNECT_ENCRYPTION_CONFIG.
+ */
+export function exampleCdktfJson(declaration: Record<string, any> = exampleDeclaration()): string {
   const path = join(mkdtempSync(join(tmpdir(), "connect-kms-example-")), "cdktf.json");
-  writeFileSync(path, JSON.stringify({ language: "typescript", context: { connectEncryption: exampleDeclaration() } }, null, 2));
+  writeFileSync(path, JSON.stringify({ language: "typescript", context: { connectEncryption: declaration } }, null, 2));
   return path;
 }

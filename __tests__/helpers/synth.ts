@@ -58,7 +58,7 @@ export function only(stack: Json, type: string): Json {
 /** The problems a declaration is refused with (fails the test if it is accepted). */
 export function problemsOf(decl: unknown): readonly string[] {
   try {
-    resolveDeclaration(decl, "cdktf.json");
+    resolveDeclaration(decl, "test declaration");
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).problems;

@@ -21,6 +21,14 @@ import { Condition, and, applyCondition, attributeOf, listOf, mayExist } from ".
 import { suppress } from "../guardrails/suppressions";
 import { BUCKET_EVENTS_TO_EVENTBRIDGE } from "../guardrails/rules";
 
+/** Who may upload and download from the browser with pre-signed URLs (Connect's chat attachments). */
+export interface CorsRule {
+  readonly allowedOrigins: readonly string[];
+  readonly allowedMethods: readonly string[];
+  /** Whether the rule applies (a Terraform expression in the module). @default true */
+  readonly enabled?: Condition;
+}
+
 /** A bucket that S3 server access logs can be delivered to. */
 export interface LogDeliveryTarget {
   readonly bucketName: string;
@@ -66,18 +74,6 @@ export interface EncryptedBucketProps {
    * @default true
    */
   readonly eventBridgeNotifications?: Condition;
-  /**
-   * Cross-origin rules for browsers that upload and download with
-   * pre-signed URLs (Connect's chat attachments). CORS admits nothing by
-   * itself: every request still needs a signature the bucket policy allows.
-   * @default none
-   */
-  readonly cors?: {
-    readonly allowedOrigins: readonly string[];
-    readonly allowedMethods: readonly string[];
-    /** Whether the rules apply (a Terraform expression in the module). @default true */
-    readonly enabled?: Condition;
-  };
   /**
    * Whether the bucket exists (a Terraform expression in the module).
    * @default true
@@ -162,7 +158,6 @@ export class EncryptedBucket extends Construct {
     this.lifecycleConfiguration = this.createLifecycle(bucketId, props.lifecycle);
     this.logging = this.createAccessLogging(bucketId, props.accessLogs);
     this.notifications = this.createNotifications(bucketId, props.eventBridgeNotifications ?? true);
-    if (props.cors) this.allowCrossOriginUploads(props.cors);
 
     // Everything here exists with the bucket.
     for (const resource of [
@@ -275,7 +270,7 @@ export class EncryptedBucket extends Construct {
    * pre-signed URLs (Connect's chat attachments). CORS admits nothing by
    * itself: every request still needs a signature the bucket policy allows.
    */
-  allowCrossOriginUploads(cors: NonNullable<EncryptedBucketProps["cors"]>): void {
+  allowCrossOriginUploads(cors: CorsRule): void {
     if (!mayExist(cors.enabled ?? true)) return;
     this.corsConfiguration = new S3BucketCorsConfiguration(this, "cors", {
       bucket: attributeOf(this.bucket, "id", this.enabled),

@@ -1103,6 +1103,9 @@ export function renderDeployerPolicy(document: PolicyDocument): string {
  */
 export const MANAGED_POLICY_MAX_CHARACTERS = 6144;
 
+/** A role's inline policies hold 10,240 characters together (same IAM quotas page). */
+export const INLINE_POLICY_MAX_CHARACTERS = 10240;
+
 /** The characters IAM counts in a policy: its JSON without whitespace outside strings. */
 export function policyCharacters(document: PolicyDocument): number {
   return JSON.stringify(document).length;
@@ -1127,6 +1130,13 @@ export function managedPolicyParts(document: PolicyDocument, limit = MANAGED_POL
 
 function documentOf(statements: readonly PolicyStatement[]): PolicyDocument {
   return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The permissions of one role: inline when they fit IAM's 10,240 characters, else managed policies of up to 6,144 each. */
+export function permissionParts(document: PolicyDocument): { readonly inline: boolean; readonly parts: readonly PolicyDocument[] } {
+  return policyCharacters(document) <= INLINE_POLICY_MAX_CHARACTERS
+    ? { inline: true, parts: [document] }
+    : { inline: false, parts: managedPolicyParts(document) };
 }
 
 /** The stacks main.ts builds: an environment or the state bootstrap. */

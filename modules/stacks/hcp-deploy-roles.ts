@@ -34,14 +34,9 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { PolicyDocument, policyDocument, renderPolicy } from "../config/policy";
-import { managedPolicyParts, policyCharacters } from "./deployer-policy";
+import { permissionParts } from "./deployer-policy";
 import { HCP_AUDIENCE, DeployRolePlan } from "../config/hcp-terraform-settings";
 
-/**
- * IAM quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length):
- * a role's inline policies hold 10,240 characters together.
- */
-export const INLINE_POLICY_MAX_CHARACTERS = 10240;
 /** Files written beside the bootstrap stack for environments in other accounts. */
 export const HCP_FILES_DIR = "hcp-terraform";
 
@@ -71,13 +66,6 @@ export function hcpTrustPolicy(providerArn: string, hostname: string, subjects: 
       },
     },
   ]);
-}
-
-/** The permissions of one role: inline when they fit IAM's 10,240 characters, else managed policies of up to 6,144 each. */
-export function permissionParts(document: PolicyDocument): { readonly inline: boolean; readonly parts: readonly PolicyDocument[] } {
-  return policyCharacters(document) <= INLINE_POLICY_MAX_CHARACTERS
-    ? { inline: true, parts: [document] }
-    : { inline: false, parts: managedPolicyParts(document) };
 }
 
 export interface HcpDeployRolesProps {
@@ -194,3 +182,5 @@ export function writeOtherAccountRoles(
 
 export { HCP_AUDIENCE, RUN_PHASES, defaultRoleName, deployRolePlans, hcpSubjects } from "../config/hcp-terraform-settings";
 export type { DeployRolePlan, HcpTerraformSettings } from "../config/hcp-terraform-settings";
+
+export { INLINE_POLICY_MAX_CHARACTERS, permissionParts } from "./deployer-policy";

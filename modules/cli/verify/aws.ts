@@ -29,6 +29,12 @@ export async function callerIdentity(sts: STSClient): Promise<{ account: string;
   return { account: identity.Account ?? "", partition: identity.Arn?.split(":")[1] ?? "aws", arn: identity.Arn ?? "" };
 }
 
+/** Why the credentials cannot act on `environment` (another account than it declares), or undefined. */
+export function accountMismatch(identity: { readonly account: string }, environment: EnvironmentSettings): string | undefined {
+  if (environment.accountId === undefined || identity.account === environment.accountId) return undefined;
+  return `the credentials are for account ${identity.account} but ${environment.name} is in account ${environment.accountId}`;
+}
+
 /** A refusal naming the IAM action (the verifier's MissingPermission), recognised by its shape. */
 function missingAction(error: unknown): string | undefined {
   const action = (error as { action?: unknown }).action;

@@ -13,7 +13,7 @@ import { ConnectClient } from "@aws-sdk/client-connect";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
 import { CONTEXT_KEY, EnvironmentSettings } from "../../config/config";
-import { callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
+import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
 import { DiscoveryClients, discover, discoveryJson, discoveryTable } from "./discover";
 import { setJsonMember } from "./json-edit";
 
@@ -108,10 +108,9 @@ export async function discoverMain(
   const aws = io.clients(environment.region);
   try {
     const identity = await callerIdentity(aws.sts);
-    if (environment.accountId !== undefined && identity.account !== environment.accountId) {
-      io.err(
-        `discover: the credentials are for account ${identity.account} but ${args.environment} is in account ${environment.accountId}`,
-      );
+    const mismatch = accountMismatch(identity, environment);
+    if (mismatch) {
+      io.err(`discover: ${mismatch}`);
       return 2;
     }
     const found = await discover(aws, environment, instanceId, identity, (message) => io.err(`... ${message}`));

@@ -14,7 +14,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { EnvironmentSettings } from "../../config/config";
-import { callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
+import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
 import { NEW_KEY_LABEL, PlanRefused, ReencryptClients, ReencryptSurvey, logBucket, parseS3Url, surveyReencryption } from "./reencrypt";
 import { WrittenPlan, writePlan } from "./reencrypt-job";
 
@@ -204,10 +204,9 @@ export async function reencryptMain(
   const aws = io.clients(environment.region);
   try {
     const identity = await callerIdentity(aws.sts);
-    if (environment.accountId !== undefined && identity.account !== environment.accountId) {
-      io.err(
-        `${COMMAND}: the credentials are for account ${identity.account} but ${args.environment} is in account ${environment.accountId}`,
-      );
+    const mismatch = accountMismatch(identity, environment);
+    if (mismatch) {
+      io.err(`${COMMAND}: ${mismatch}`);
       return 2;
     }
     const reportBucket = args.reportBucket ?? logBucket(environment, identity.account);

@@ -4,10 +4,10 @@
  * covers it, and the grant model. If these are wrong, the matrix proves nothing.
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { HclError, evaluateAttribute, parseTemplate } from "./helpers/access/hcl";
-import { decide } from "./helpers/access/evaluate";
-import { Grant, decideKms, grantPermits } from "./helpers/access/grants";
-import { KeyModel, PolicyDocument, StackModel } from "./helpers/access/policies";
+import { HclError, evaluateAttribute, parseTemplate } from "../modules/invariants/hcl";
+import { decide } from "../modules/invariants/iam-engine";
+import { Grant, decideKms, grantPermits } from "../modules/invariants/grants";
+import { KeyModel, PolicyDocument, StackModel } from "../modules/invariants/stack-model";
 
 const ACCOUNT = "123456789012";
 const KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/k`;

@@ -11,10 +11,10 @@
  */
 import * as fs from "fs";
 import { Fixtures, OTHER_ACCOUNT, MINIMAL, PROD, REGION, DR_REGION, STATE, synthesizeFixtures } from "./helpers/access/fixtures";
-import { grantInEffect } from "./helpers/access/grants";
-import type { Context } from "./helpers/access/evaluate";
-import type { BucketModel, PolicyDocument, StackModel } from "./helpers/access/policies";
-import { NO_TLS, Requests, TLS, allowAll, connectServiceRolePolicy, sseKms, throughS3 } from "./helpers/access/requests";
+import { grantInEffect } from "../modules/invariants/grants";
+import type { Context } from "../modules/invariants/iam-engine";
+import type { BucketModel, PolicyDocument, StackModel } from "../modules/invariants/stack-model";
+import { NO_TLS, Requests, TLS, allowAll, connectServiceRolePolicy, sseKms, throughS3 } from "../modules/invariants/requests";
 
 let f: Fixtures;
 let prod: Requests;

@@ -12,13 +12,13 @@
  * "prod" (key roles, deployers, alerts with e-mail and a trail, Customer
  * Profiles, Object Lock with ATTACHMENTS stored), "alertsOff".
  */
-import type { Context } from "./helpers/access/evaluate";
+import type { Context } from "../modules/invariants/iam-engine";
 import { MINIMAL, MINIMAL_ACCOUNT, OTHER_ACCOUNT, PROD, PROD_ACCOUNT, REGION } from "./helpers/access/fixtures";
-import { HclError, evaluateModuleAttribute, parseTemplate } from "./helpers/access/hcl";
+import { HclError, evaluateModuleAttribute, parseTemplate } from "../modules/invariants/hcl";
 import { EvaluatedModule, evaluateModule } from "./helpers/access/module-eval";
 import { renderModule } from "../modules/terraform-module/connect-encryption-module";
-import type { BucketModel, Facts, Json, PolicyDocument, StackModel } from "./helpers/access/policies";
-import { NO_TLS, Requests, TLS, allowAll, connectServiceRolePolicy, sseKms, throughS3 } from "./helpers/access/requests";
+import type { BucketModel, Facts, Json, PolicyDocument, StackModel } from "../modules/invariants/stack-model";
+import { NO_TLS, Requests, TLS, allowAll, connectServiceRolePolicy, sseKms, throughS3 } from "../modules/invariants/requests";
 
 // The module as Terraform JSON, as the construct synthesizes it (the committed module/ is its HCL rendering).
 const moduleJson = (): Json => JSON.parse(renderModule());

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decide } from "./helpers/access/evaluate";
+import { decide } from "../modules/invariants/iam-engine";
 
 const ACCOUNT = "111111111111";
 const REGION = "eu-west-2";

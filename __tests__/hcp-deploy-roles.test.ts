@@ -16,8 +16,8 @@ import { HCP_AUDIENCE, HcpDeployRoles, deployRolePlans, hcpSubjects, hcpTrustPol
 import type { PolicyDocument } from "../modules/config/policy";
 import { declaration, Json, problemsOf } from "./helpers/synth";
 import { exampleDeclaration } from "./helpers/example";
-import { evaluateAttribute } from "./helpers/access/hcl";
-import { decide } from "./helpers/access/evaluate";
+import { evaluateAttribute } from "../modules/invariants/hcl";
+import { decide } from "../modules/invariants/iam-engine";
 import { checkStack } from "./helpers/stack-check";
 import { resolveDeclaration } from "../modules/config/config";
 

@@ -22,7 +22,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ReencryptIo, defaultReencryptIo, reencryptMain } from "../modules/cli/verify/reencrypt-cli";
-import { decide } from "./helpers/access/evaluate";
+import { decide } from "../modules/invariants/iam-engine";
 
 type Json = Record<string, any>;
 

@@ -37,7 +37,7 @@ if (!upToDate) {
     // cdktf, constructs and the AWS provider bindings are bundled (with deep
     // imports, only the resources we use): one file to load instead of
     // hundreds. The AWS SDK stays external (verify, discover).
-    external: ["@aws-sdk/*"],
+    external: ["@aws-sdk/*", "@cloud-copilot/iam-simulate"],
     // cdktf's asset support pulls in an archiver we never call: no asset is synthesized.
     alias: { archiver: "./scripts/archiver-unused.cjs" },
     platform: "node",

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { synthToDirectory } from "../synth";
 import { DEPLOYER_POLICY_FILE, writeDeployerPolicies } from "../../../modules/stacks/deployer-policy";
-import { Facts, Json, PolicyDocument, StackModel } from "./policies";
+import { Facts, Json, PolicyDocument, StackModel } from "../../../modules/invariants/stack-model";
 
 export const MINIMAL_ACCOUNT = "111111111111";
 export const PROD_ACCOUNT = "333333333333";

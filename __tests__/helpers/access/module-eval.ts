@@ -25,8 +25,8 @@
  * module's own tests run them with real Terraform): a fixture must hold
  * values the module accepts.
  */
-import { HclError, SPLAT, evaluateModuleAttribute, step } from "./hcl";
-import { Facts, Json, PolicyDocument, StackModel } from "./policies";
+import { HclError, SPLAT, evaluateModuleAttribute, step } from "../../../modules/invariants/hcl";
+import { Facts, Json, PolicyDocument, StackModel } from "../../../modules/invariants/stack-model";
 
 // ---- type constraints -------------------------------------------------------------------------
 

@@ -1,6 +1,10 @@
 /**
- * Request evaluation with the real IAM engine, @cloud-copilot/iam-simulate
- * (AGPL: used by tests only, never by modules/, main.ts or verify.ts).
+ * Request evaluation with the real IAM engine, @cloud-copilot/iam-simulate.
+ * The engine is AGPL-3.0 and a development dependency: it is loaded at run
+ * time, only by `npm run check` and the tests (`loadEngine`), never imported
+ * by synthesis and never bundled into dist/ (scripts/build.mjs keeps it
+ * external). Without it, `engineAvailable()` is false and the invariants
+ * that need it say so instead of running.
  *
  * ENCRYPTION CONTEXT SHIM. In 0.1.173 `runSimulation` keeps only the context
  * keys that its action data lists for the request, and it matches templated
@@ -24,8 +28,33 @@
  * the engine's own "already validated" shape, which carries the name, avoids
  * that. The first run has validated them.)
  */
-import { anonymousPrincipal, runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import type { PolicyDocument } from "./policies";
+import type * as IamSimulate from "@cloud-copilot/iam-simulate";
+import type { Simulation } from "@cloud-copilot/iam-simulate";
+import type { PolicyDocument } from "./stack-model";
+
+const ENGINE_PACKAGE = "@cloud-copilot/iam-simulate";
+let engine: typeof IamSimulate | undefined;
+
+/** The engine, loaded on first use; throws a one-line reason when the development dependencies are not installed. */
+function loadEngine(): typeof IamSimulate {
+  if (engine) return engine;
+  try {
+    engine = require(ENGINE_PACKAGE) as typeof IamSimulate;
+  } catch {
+    throw new Error(`${ENGINE_PACKAGE} is not installed (a development dependency): run npm ci to evaluate policies`);
+  }
+  return engine;
+}
+
+/** Whether the IAM engine can be loaded (it is absent from a production-only install). */
+export function engineAvailable(): boolean {
+  try {
+    loadEngine();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 export type Context = Record<string, string | string[]>;
@@ -69,7 +98,7 @@ function passedThrough(key: string, action: string): boolean {
 function toSimulation(request: AccessRequest): Simulation {
   return {
     request: {
-      principal: request.principal === "anonymous" ? anonymousPrincipal : request.principal,
+      principal: request.principal === "anonymous" ? loadEngine().anonymousPrincipal : request.principal,
       action: request.action,
       resource: { resource: request.resource, accountId: request.resourceAccount },
       contextVariables: { ...(request.context ?? {}) },
@@ -89,6 +118,7 @@ function validated(policy: unknown, name: string): unknown {
 /** Evaluates one request with the engine (and the encryption-context shim, see above). */
 export async function decide(request: AccessRequest): Promise<Evaluation> {
   const simulation = toSimulation(request);
+  const { runSimulation, runUnsafeSimulation } = loadEngine();
   const result = await runSimulation(simulation, {});
   if (result.resultType === "error") {
     throw new Error(`the engine refused the simulation of ${request.action}: ${JSON.stringify(result.errors)}`);

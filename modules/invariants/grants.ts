@@ -27,8 +27,8 @@
  * An explicit deny in the key policy still wins
  * (https://docs.aws.amazon.com/kms/latest/developerguide/determining-access.html).
  */
-import { Context, Decision, decide } from "./evaluate";
-import type { KeyModel, PolicyDocument, StackModel } from "./policies";
+import { Context, Decision, decide } from "./iam-engine";
+import type { KeyModel, PolicyDocument, StackModel } from "./stack-model";
 
 export interface Grant {
   /** Where the grant comes from: the resource address or the modelled service behaviour. */

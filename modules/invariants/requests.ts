@@ -4,9 +4,9 @@
  * the key policy and the grants in effect, SNS/SQS with the topic/queue
  * policy, sts:AssumeRole with the role's trust policy.
  */
-import { Context, Decision, decide } from "./evaluate";
+import { Context, Decision, decide } from "./iam-engine";
 import { Grant, KmsEvaluation, decideKms, stackGrants } from "./grants";
-import type { BucketModel, PolicyDocument, StackModel } from "./policies";
+import type { BucketModel, PolicyDocument, StackModel } from "./stack-model";
 
 export const TLS: Context = { "aws:SecureTransport": "true" };
 export const NO_TLS: Context = { "aws:SecureTransport": "false" };

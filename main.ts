@@ -11,6 +11,7 @@
  */
 import { ConfigError } from "./modules/config/validation";
 import { GuardrailError } from "./modules/guardrails/check";
+import { InvariantError } from "./modules/invariants/invariant";
 import { synthesisSummary, synthesizeDeclaration } from "./modules/stacks/synthesis";
 import { skipTokenStackTraces } from "./modules/stacks/token-stack-traces";
 
@@ -25,7 +26,7 @@ try {
   process.stdout.write(`${out.join("\n")}\n`);
   for (const line of err) process.stderr.write(`${line}\n`);
 } catch (error) {
-  if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof GuardrailError || error instanceof InvariantError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 1;
 }

@@ -287,6 +287,7 @@ describe("cross-Region replication", () => {
     expect(r.aws_s3_bucket.replica_logs.object_lock_enabled).toBeUndefined(); // log delivery refuses Object Lock targets
     expect(r.aws_s3_bucket_logging.replica_bucket_access_logs).toEqual({
       bucket: "${aws_s3_bucket.replica_bucket.id}",
+      depends_on: ["aws_s3_bucket_policy.replica_logs_policy"],
       target_bucket: "${aws_s3_bucket.replica_logs.bucket}",
       target_prefix: "replica/",
       provider: "aws.dr",
@@ -331,6 +332,8 @@ describe("server access logs", () => {
     expect(json.resource.aws_s3_bucket_ownership_controls.access_logs_ownership.rule.object_ownership).toBe("BucketOwnerEnforced");
     expect(json.resource.aws_s3_bucket_logging.recordings_access_logs).toEqual({
       bucket: "${aws_s3_bucket.recordings.id}",
+      // Ordered after the target's policy: S3 refuses the configuration until log delivery may write.
+      depends_on: ["aws_s3_bucket_policy.access_logs_policy"],
       target_bucket: "${aws_s3_bucket.access_logs.bucket}",
       target_prefix: "recordings/",
     });

@@ -356,6 +356,8 @@ describe("state bootstrap stack", () => {
     expect(r.aws_s3_bucket.state_access_logs).toMatchObject({ bucket: "acme-state-logs", lifecycle: { prevent_destroy: true } });
     expect(r.aws_s3_bucket_logging.state_bucket_access_logs).toEqual({
       bucket: "${aws_s3_bucket.state_bucket.id}",
+      // Ordered after the target's policy: S3 refuses the configuration until log delivery may write.
+      depends_on: ["aws_s3_bucket_policy.state_access_logs_policy"],
       target_bucket: "${aws_s3_bucket.state_access_logs.bucket}",
       target_prefix: "state/",
     });

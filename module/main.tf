@@ -898,6 +898,8 @@ resource "aws_s3_bucket_logging" "attachments_access_logs" {
   bucket        = one(aws_s3_bucket.attachments[*].id)
   target_bucket = one(aws_s3_bucket.access_logs[*].bucket)
   target_prefix = "attachments/"
+
+  depends_on = [aws_s3_bucket_policy.access_logs_policy]
 }
 
 resource "aws_s3_bucket_logging" "key_alerts_trail_bucket_access_logs" {
@@ -906,6 +908,8 @@ resource "aws_s3_bucket_logging" "key_alerts_trail_bucket_access_logs" {
   bucket        = one(aws_s3_bucket.key_alerts_trail_bucket[*].id)
   target_bucket = one(aws_s3_bucket.access_logs[*].bucket)
   target_prefix = "trail/"
+
+  depends_on = [aws_s3_bucket_policy.access_logs_policy]
 }
 
 resource "aws_s3_bucket_logging" "recordings_access_logs" {
@@ -914,6 +918,8 @@ resource "aws_s3_bucket_logging" "recordings_access_logs" {
   bucket        = aws_s3_bucket.recordings.id
   target_bucket = one(aws_s3_bucket.access_logs[*].bucket)
   target_prefix = "recordings/"
+
+  depends_on = [aws_s3_bucket_policy.access_logs_policy]
 }
 
 resource "aws_s3_bucket_notification" "access_logs_notifications" {

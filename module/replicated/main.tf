@@ -1048,6 +1048,8 @@ resource "aws_s3_bucket_logging" "attachments_access_logs" {
   bucket        = one(aws_s3_bucket.attachments[*].id)
   target_bucket = one(aws_s3_bucket.access_logs[*].bucket)
   target_prefix = "attachments/"
+
+  depends_on = [aws_s3_bucket_policy.access_logs_policy]
 }
 
 resource "aws_s3_bucket_logging" "key_alerts_trail_bucket_access_logs" {
@@ -1056,6 +1058,8 @@ resource "aws_s3_bucket_logging" "key_alerts_trail_bucket_access_logs" {
   bucket        = one(aws_s3_bucket.key_alerts_trail_bucket[*].id)
   target_bucket = one(aws_s3_bucket.access_logs[*].bucket)
   target_prefix = "trail/"
+
+  depends_on = [aws_s3_bucket_policy.access_logs_policy]
 }
 
 resource "aws_s3_bucket_logging" "recordings_access_logs" {
@@ -1064,6 +1068,8 @@ resource "aws_s3_bucket_logging" "recordings_access_logs" {
   bucket        = aws_s3_bucket.recordings.id
   target_bucket = one(aws_s3_bucket.access_logs[*].bucket)
   target_prefix = "recordings/"
+
+  depends_on = [aws_s3_bucket_policy.access_logs_policy]
 }
 
 resource "aws_s3_bucket_logging" "replica_bucket_access_logs" {
@@ -1073,6 +1079,8 @@ resource "aws_s3_bucket_logging" "replica_bucket_access_logs" {
   bucket        = one(aws_s3_bucket.replica_bucket[*].id)
   target_bucket = one(aws_s3_bucket.replica_logs[*].bucket)
   target_prefix = "replica/"
+
+  depends_on = [aws_s3_bucket_policy.replica_logs_policy]
 }
 
 resource "aws_s3_bucket_notification" "access_logs_notifications" {

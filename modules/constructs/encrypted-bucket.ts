@@ -32,6 +32,8 @@ export interface CorsRule {
 /** A bucket that S3 server access logs can be delivered to. */
 export interface LogDeliveryTarget {
   readonly bucketName: string;
+  /** The policy that lets S3 log delivery write: a logging configuration into the bucket is made after it. */
+  readonly policy: S3BucketPolicy;
   /** Lets S3 log delivery for `sourceBucketArn` write under `prefix`. */
   acceptLogsFrom(sourceBucketArn: string, prefix: string, when?: Condition): void;
 }
@@ -231,6 +233,10 @@ export class EncryptedBucket extends Construct {
         targetBucket: typeof target === "string" ? target : target.bucketName,
         targetPrefix: prefix,
         provider: this.provider,
+        // S3 refuses a logging configuration (InvalidTargetBucketForLogging) until the target's policy
+        // lets logging.s3.amazonaws.com deliver; S3 user guide, "Permissions for log delivery"
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general).
+        dependsOn: typeof target === "string" ? undefined : [target.policy],
       }),
       and(this.enabled, accessLogs.enabled ?? true),
     );

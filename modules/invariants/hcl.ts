@@ -430,35 +430,18 @@ export function step(value: unknown, key: string | number): unknown {
   return value[key];
 }
 
+type Recur = (e: Expr, r?: RefResolver) => unknown;
+
 /** Evaluates an expression to plain JSON values with `resolve` supplying references. */
 export function evaluate(expr: Expr, resolve: RefResolver, functions: Record<string, Fn> = FUNCTIONS): unknown {
-  const recur = (e: Expr, r: RefResolver = resolve): unknown => evaluate(e, r, functions);
+  const recur: Recur = (e, r = resolve) => evaluate(e, r, functions);
   switch (expr.kind) {
     case "literal":
       return expr.value;
-    case "template": {
-      // A template that is exactly one interpolation keeps its value's type (as Terraform does).
-      if (expr.parts.length === 1 && typeof expr.parts[0] !== "string") return recur(expr.parts[0]);
-      return expr.parts
-        .map((part) => {
-          if (typeof part === "string") return part;
-          const value = recur(part);
-          if (typeof value === "object" && value !== null) throw new HclError("interpolated a structure into a string");
-          if (value === null && functions === MODULE_FUNCTIONS) throw new HclError("interpolated null into a string");
-          return String(value);
-        })
-        .join("");
-    }
-    case "object": {
-      const out: Record<string, unknown> = {};
-      for (const [keyExpr, valueExpr] of expr.entries) {
-        const key = recur(keyExpr);
-        if (typeof key !== "string") throw new HclError("object key is not a string");
-        if (key in out) throw new HclError(`duplicate object key ${key}`);
-        out[key] = recur(valueExpr);
-      }
-      return out;
-    }
+    case "template":
+      return evaluateTemplate(expr, recur, functions === MODULE_FUNCTIONS);
+    case "object":
+      return evaluateObject(expr, recur);
     case "tuple":
       return expr.items.map((item) => recur(item));
     case "ref":
@@ -470,45 +453,10 @@ export function evaluate(expr: Expr, resolve: RefResolver, functions: Record<str
     }
     case "getattr":
       return step(recur(expr.base), expr.name);
-    case "forObject": {
-      const collection = recur(expr.collection);
-      const items: [string | number, unknown][] = Array.isArray(collection)
-        ? collection.map((v, i) => [i, v])
-        : isMap(collection)
-          ? Object.keys(collection)
-              .sort()
-              .map((k) => [k, collection[k]])
-          : [];
-      if (!Array.isArray(collection) && !isMap(collection)) throw new HclError("for over a non-collection");
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of items) {
-        const bound: Record<string, unknown> = { [expr.valueVar]: v };
-        if (expr.keyVar) bound[expr.keyVar] = k;
-        const scoped: RefResolver = (path) =>
-          typeof path[0] === "string" && path[0] in bound ? path.slice(1).reduce(step, bound[path[0]]) : resolve(path);
-        const key = recur(expr.key, scoped);
-        if (typeof key !== "string") throw new HclError("for expression key is not a string");
-        if (key in out) throw new HclError(`duplicate key ${key} in a for expression`);
-        out[key] = recur(expr.value, scoped);
-      }
-      return out;
-    }
-    case "call": {
-      if (expr.name === "try" && functions === MODULE_FUNCTIONS) {
-        // Only dynamic lookup failures fall through to the next argument; anything else is a real error.
-        for (const arg of expr.args) {
-          try {
-            return recur(arg);
-          } catch (error) {
-            if (!(error instanceof HclLookupError)) throw error;
-          }
-        }
-        throw new HclError("try(): no argument succeeded");
-      }
-      const fn = functions[expr.name];
-      if (!fn) throw new HclError(`unsupported function ${expr.name}()`);
-      return fn(expr.args.map((arg) => recur(arg)));
-    }
+    case "forObject":
+      return evaluateForObject(expr, resolve, recur);
+    case "call":
+      return evaluateCall(expr, recur, functions);
     case "unary": {
       const value = recur(expr.operand);
       if (expr.op === "!") {
@@ -517,32 +465,97 @@ export function evaluate(expr: Expr, resolve: RefResolver, functions: Record<str
       }
       throw new HclError(`unsupported unary ${expr.op}`);
     }
-    case "binary": {
-      const left = recur(expr.left);
-      const right = recur(expr.right);
-      switch (expr.op) {
-        case "==":
-          return JSON.stringify(left) === JSON.stringify(right);
-        case "!=":
-          return JSON.stringify(left) !== JSON.stringify(right);
-        case "&&":
-        case "||":
-          if (typeof left !== "boolean" || typeof right !== "boolean") throw new HclError(`${expr.op} of non-booleans`);
-          return expr.op === "&&" ? left && right : left || right;
-        case "<":
-        case ">":
-        case "<=":
-        case ">=":
-          if (typeof left !== "number" || typeof right !== "number") throw new HclError(`${expr.op} of non-numbers`);
-          return expr.op === "<" ? left < right : expr.op === ">" ? left > right : expr.op === "<=" ? left <= right : left >= right;
-      }
-      throw new HclError("unreachable");
-    }
+    case "binary":
+      return evaluateBinary(expr.op, recur(expr.left), recur(expr.right));
     case "conditional": {
       const test = recur(expr.test);
       if (typeof test !== "boolean") throw new HclError("condition is not a boolean");
       return recur(test ? expr.then : expr.else);
     }
+  }
+}
+
+/** A template: a lone interpolation keeps its value's type (as Terraform does); otherwise the parts as text. */
+function evaluateTemplate(expr: Extract<Expr, { kind: "template" }>, recur: Recur, moduleDialect: boolean): unknown {
+  if (expr.parts.length === 1 && typeof expr.parts[0] !== "string") return recur(expr.parts[0]);
+  return expr.parts
+    .map((part) => {
+      if (typeof part === "string") return part;
+      const value = recur(part);
+      if (typeof value === "object" && value !== null) throw new HclError("interpolated a structure into a string");
+      if (value === null && moduleDialect) throw new HclError("interpolated null into a string");
+      return String(value);
+    })
+    .join("");
+}
+
+function evaluateObject(expr: Extract<Expr, { kind: "object" }>, recur: Recur): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [keyExpr, valueExpr] of expr.entries) {
+    const key = recur(keyExpr);
+    if (typeof key !== "string") throw new HclError("object key is not a string");
+    if (key in out) throw new HclError(`duplicate object key ${key}`);
+    out[key] = recur(valueExpr);
+  }
+  return out;
+}
+
+/** `{ for k, v in collection : key => value }`: the variables bound in a scope over `resolve`. */
+function evaluateForObject(expr: Extract<Expr, { kind: "forObject" }>, resolve: RefResolver, recur: Recur): Record<string, unknown> {
+  const collection = recur(expr.collection);
+  if (!Array.isArray(collection) && !isMap(collection)) throw new HclError("for over a non-collection");
+  const items: [string | number, unknown][] = Array.isArray(collection)
+    ? collection.map((v, i) => [i, v])
+    : Object.keys(collection)
+        .sort()
+        .map((k) => [k, collection[k]]);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of items) {
+    const bound: Record<string, unknown> = { [expr.valueVar]: v };
+    if (expr.keyVar) bound[expr.keyVar] = k;
+    const scoped: RefResolver = (path) =>
+      typeof path[0] === "string" && path[0] in bound ? path.slice(1).reduce(step, bound[path[0]]) : resolve(path);
+    const key = recur(expr.key, scoped);
+    if (typeof key !== "string") throw new HclError("for expression key is not a string");
+    if (key in out) throw new HclError(`duplicate key ${key} in a for expression`);
+    out[key] = recur(expr.value, scoped);
+  }
+  return out;
+}
+
+function evaluateCall(expr: Extract<Expr, { kind: "call" }>, recur: Recur, functions: Record<string, Fn>): unknown {
+  if (expr.name === "try" && functions === MODULE_FUNCTIONS) {
+    // Only dynamic lookup failures fall through to the next argument; anything else is a real error.
+    for (const arg of expr.args) {
+      try {
+        return recur(arg);
+      } catch (error) {
+        if (!(error instanceof HclLookupError)) throw error;
+      }
+    }
+    throw new HclError("try(): no argument succeeded");
+  }
+  const fn = functions[expr.name];
+  if (!fn) throw new HclError(`unsupported function ${expr.name}()`);
+  return fn(expr.args.map((arg) => recur(arg)));
+}
+
+function evaluateBinary(op: Extract<Expr, { kind: "binary" }>["op"], left: unknown, right: unknown): unknown {
+  switch (op) {
+    case "==":
+      return JSON.stringify(left) === JSON.stringify(right);
+    case "!=":
+      return JSON.stringify(left) !== JSON.stringify(right);
+    case "&&":
+    case "||":
+      if (typeof left !== "boolean" || typeof right !== "boolean") throw new HclError(`${op} of non-booleans`);
+      return op === "&&" ? left && right : left || right;
+    case "<":
+    case ">":
+    case "<=":
+    case ">=":
+      if (typeof left !== "number" || typeof right !== "number") throw new HclError(`${op} of non-numbers`);
+      return op === "<" ? left < right : op === ">" ? left > right : op === "<=" ? left <= right : left >= right;
   }
 }
 

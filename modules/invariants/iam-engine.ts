@@ -115,8 +115,78 @@ function validated(policy: unknown, name: string): unknown {
   return { __validated: true, policyDocument: policy, metadata: { name }, errors: [] };
 }
 
+/** IAM wildcard matching (`*`, `?`) over a whole string; `${...}` policy variables match anything. */
+function wildcard(pattern: string, caseInsensitive: boolean): RegExp {
+  const body = pattern
+    .split(/(\$\{[^}]*\}|\*|\?)/)
+    .map((part) => (part === "*" || part.startsWith("${") ? ".*" : part === "?" ? "." : part.replace(/[.+^$()|[\]{}\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${body}$`, caseInsensitive ? "i" : "");
+}
+
+const patterns = new Map<string, RegExp>();
+function matches(pattern: string, value: string, caseInsensitive: boolean): boolean {
+  const key = `${caseInsensitive ? "i" : "s"}${pattern}`;
+  let regex = patterns.get(key);
+  if (!regex) patterns.set(key, (regex = wildcard(pattern, caseInsensitive)));
+  return regex.test(value);
+}
+
+type Statement = Record<string, unknown>;
+
+/**
+ * A policy reduced to what can bear on one request: every Deny, NotAction
+ * and NotResource statement as written, and of each other statement the
+ * Action and Resource entries that match the request (a statement with none
+ * is left out). The decision is the same; the engine reads a few statements
+ * instead of dozens, and equal requests on different stacks share a cache
+ * entry. When nothing is left, the first statement stays (it cannot apply),
+ * so that a resource policy is still present.
+ */
+export function reducedFor(policy: PolicyDocument, action: string, resource: string): PolicyDocument {
+  const kept: Statement[] = [];
+  for (const statement of policy.Statement as Statement[]) {
+    if (statement.Effect !== "Allow" || statement.NotAction !== undefined || statement.NotResource !== undefined) {
+      kept.push(statement);
+      continue;
+    }
+    const actions = [statement.Action ?? []].flat() as string[];
+    const matchingActions = actions.filter((a) => matches(a, action, true));
+    if (matchingActions.length === 0) continue;
+    if (statement.Resource === undefined) {
+      kept.push({ ...statement, Action: matchingActions });
+      continue;
+    }
+    const matchingResources = ([statement.Resource].flat() as string[]).filter((r) => matches(r, resource, false));
+    if (matchingResources.length > 0) kept.push({ ...statement, Action: matchingActions, Resource: matchingResources });
+  }
+  const statements = kept.length > 0 ? kept : (policy.Statement as Statement[]).slice(0, 1);
+  return { ...policy, Statement: statements } as PolicyDocument;
+}
+
+/** Decisions already made, by the request reduced as above (bounded: the oldest go first). */
+const decisions = new Map<string, Evaluation>();
+const MAX_CACHED_DECISIONS = 50000;
+
 /** Evaluates one request with the engine (and the encryption-context shim, see above). */
 export async function decide(request: AccessRequest): Promise<Evaluation> {
+  const reduced: AccessRequest = {
+    ...request,
+    identityPolicies: (request.identityPolicies ?? [])
+      .map((policy) => reducedFor(policy, request.action, request.resource))
+      .filter((policy) => policy.Statement.length > 0),
+    resourcePolicy: request.resourcePolicy && reducedFor(request.resourcePolicy, request.action, request.resource),
+  };
+  const key = JSON.stringify(reduced);
+  const known = decisions.get(key);
+  if (known) return known;
+  const evaluation = await evaluate(reduced);
+  if (decisions.size >= MAX_CACHED_DECISIONS) decisions.delete(decisions.keys().next().value as string);
+  decisions.set(key, evaluation);
+  return evaluation;
+}
+
+async function evaluate(request: AccessRequest): Promise<Evaluation> {
   const simulation = toSimulation(request);
   const { runSimulation, runUnsafeSimulation } = loadEngine();
   const result = await runSimulation(simulation, {});

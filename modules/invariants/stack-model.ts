@@ -11,7 +11,7 @@
 import { evaluateAttribute } from "./hcl";
 
 export type Json = Record<string, any>;
-export type PolicyDocument = { Version: string; Statement: Json[] };
+export type PolicyDocument = { readonly Version: string; readonly Statement: readonly Json[] };
 
 /** What the synthesized references resolve to in the fixture account. */
 export interface Facts {

@@ -7,8 +7,12 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
-import { readDeclaration, resolveDeclaration, selectStacks } from "../config/config";
+import { CONTEXT_KEY, readDeclaration, resolveDeclaration, selectStacks } from "../config/config";
+import { writtenAt } from "../config/config-conflicts";
 import { StackResult, assertCompliant, checkStack, writeReports } from "../guardrails/check";
+import { checkStaticInvariants } from "../invariants/check";
+import { checkedStack } from "../invariants/facts";
+import { CheckedStack, InvariantError } from "../invariants/invariant";
 import { ConnectEncryptionStack } from "./connect-encryption-stack";
 import { StateBootstrapStack, deployRoleSources } from "./state-bootstrap-stack";
 import { writeDeployerPolicies } from "./deployer-policy";
@@ -40,12 +44,13 @@ export interface SynthesisOptions {
 
 /**
  * Synthesizes the declaration in `configPath`. Throws a ConfigError (invalid
- * declaration, unknown environment) or a GuardrailError (a rule violated)
- * before anything is written.
+ * declaration, unknown environment), a GuardrailError (a rule violated) or
+ * an InvariantError (a stack AWS would refuse) before anything is written.
  */
 export function synthesizeDeclaration(configPath: string, options: SynthesisOptions = {}): SynthesisResult {
   const requested = options.requested ?? [];
-  const declaration = resolveDeclaration(readDeclaration(configPath), configPath);
+  const raw = readDeclaration(configPath);
+  const declaration = resolveDeclaration(raw, configPath);
   const { environments, stateBootstrap } = selectStacks(declaration, requested, configPath);
   const warnings = [...(stateBootstrap?.warnings ?? []), ...environments.flatMap((e) => e.warnings)];
   // Our own validation has run; cdktf's would add a `terraform version` call
@@ -62,6 +67,7 @@ export function synthesizeDeclaration(configPath: string, options: SynthesisOpti
   // Guardrails run on the rendered stacks before anything is written.
   const compliance = stacks.map((stack) => checkStack(stack));
   assertCompliant(compliance);
+  assertInvariants(raw, stacks);
   app.synth();
   writeReports(app.outdir, compliance);
   writeDeployerPolicies(app.outdir, stacks);
@@ -73,6 +79,29 @@ export function synthesizeDeclaration(configPath: string, options: SynthesisOpti
     compliance,
     removedStale,
   };
+}
+
+/** The stacks as the invariants read them, with the declaration field each value was written in. */
+export function invariantStacks(raw: unknown, stacks: readonly (ConnectEncryptionStack | StateBootstrapStack)[]): CheckedStack[] {
+  const root = `context.${CONTEXT_KEY}`;
+  const at = writtenAt(raw, root);
+  return stacks.map((stack) => {
+    const settings = stack.settings;
+    const fieldOf =
+      "namePrefix" in settings
+        ? (segments: readonly string[]) => at(settings.name, ...segments)
+        : (segments: readonly string[]) => `${root}.stateBootstrap${BOOTSTRAP_FIELDS[segments.join(".")] ?? ""}`;
+    return checkedStack(settings.stackName, JSON.parse(JSON.stringify(stack.toTerraform())), { fieldOf });
+  });
+}
+
+/** An environment's field, where the state bootstrap has one of its own. */
+const BOOTSTRAP_FIELDS: Readonly<Record<string, string>> = { "key.alias": ".keyAlias", "bucket.name": ".bucket", tags: ".tags" };
+
+/** The invariants that need no engine (modules/invariants/check.ts): a violation stops synthesis. */
+function assertInvariants(raw: unknown, stacks: readonly (ConnectEncryptionStack | StateBootstrapStack)[]): void {
+  const violations = checkStaticInvariants(invariantStacks(raw, stacks));
+  if (violations.length > 0) throw new InvariantError(violations);
 }
 
 function writtenStack(outdir: string, stack: ConnectEncryptionStack | StateBootstrapStack): WrittenStack {

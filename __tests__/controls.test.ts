@@ -4,6 +4,9 @@ import { refuses, synth, Json } from "./helpers/synth";
 const ENV = "context.connectEncryption.environments.test";
 const ADMIN = "arn:aws:iam::123456789012:role/KeyAdmin";
 const DEPLOYER = "arn:aws:iam::123456789012:role/Deployer";
+const AUDITOR = "arn:aws:iam::123456789012:role/Auditor";
+const READER = "arn:aws:iam::123456789012:role/AlertReader";
+const STREAM_READER = "arn:aws:iam::123456789012:role/StreamReader";
 
 const statement = (doc: Json, sid: string): Json | undefined => doc.Statement.find((s: Json) => s.Sid === sid);
 const policyOf = (resource: Json): string => String(resource.policy);
@@ -45,7 +48,10 @@ describe("key policy by role", () => {
   test("kms:* is given to the account root only, and dropped when asked, leaving named administrators", () => {
     const everyStarAction = doc.Statement.filter((s: Json) => [s.Action].flat().includes("kms:*"));
     expect(everyStarAction.map((s: Json) => s.Sid)).toEqual(["AccountRootAdministersKey"]);
-    const rootless = synth({ key: { allowAccountRoot: false, administratorArns: [ADMIN, DEPLOYER], deployerArns: [DEPLOYER] } });
+    const rootless = synth({
+      key: { allowAccountRoot: false, administratorArns: [ADMIN, DEPLOYER], deployerArns: [DEPLOYER], auditorArns: [AUDITOR] },
+      streams: { consumerRoleArns: [STREAM_READER] },
+    });
     const rootlessDoc = rootless.resolve(rootless.stack.encryptionKey.policyDocument);
     expect(statement(rootlessDoc, "AccountRootAdministersKey")).toBeUndefined();
     expect(statement(rootlessDoc, "KeyAdministrators")!.Principal).toEqual({ AWS: [ADMIN, DEPLOYER] });
@@ -66,6 +72,86 @@ describe("key policy by role", () => {
     expect(refuses({ key: { allowAccountRoot: false, administratorArns: [ADMIN], deployerArns: [DEPLOYER] } })).toEqual([
       `${ENV}.key.administratorArns: does not list the deployer ${DEPLOYER}; with allowAccountRoot false, KMS refuses a key policy that the principal applying it could not change afterwards`,
     ]);
+  });
+});
+
+describe("without the account root, every store has a reader the declaration names", () => {
+  const rootless = { allowAccountRoot: false, administratorArns: [ADMIN, DEPLOYER], deployerArns: [DEPLOYER] };
+
+  // KMS developer guide, "Key policies": without the root statement, IAM policies alone grant nothing.
+  test("a root-less key with no reader of the content, the streams or the alerts is refused, at each field", () => {
+    expect(refuses({ key: rootless })).toEqual([
+      `${ENV}.key.allowAccountRoot: false leaves the recordings, transcripts and Firehose deliveries of environment test readable by nobody: name key.auditorArns, key.consumerArns or key.userArns (they decrypt through S3), or keep the account root`,
+      `${ENV}.streams.consumerRoleArns: missing; with key.allowAccountRoot false nobody could read AGENT_EVENTS, REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS, REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS, MEDIA_STREAMS of environment test: name the roles that read the streams here (they decrypt through Kinesis and Kinesis Video Streams), or key.userArns, or turn those storage types off`,
+      `${ENV}.alerts.readerArns: missing; with key.allowAccountRoot false nobody could read the alerts' dead-letter queue of environment test: name the roles that read them here (key.auditorArns is the default), or keep the account root`,
+    ]);
+    // The auditors read the content and, by default, the alerts; the streams still need their consumers.
+    expect(refuses({ key: { ...rootless, auditorArns: [AUDITOR] } })).toEqual([
+      expect.stringContaining(`${ENV}.streams.consumerRoleArns: missing`),
+    ]);
+    expect(
+      synth({ key: { ...rootless, auditorArns: [AUDITOR] }, streams: { consumerRoleArns: [STREAM_READER] } }).json.resource,
+    ).toBeDefined();
+  });
+
+  test("alerts.readerArns defaults to the key's auditors and is refused with the alerts off", () => {
+    const { stack } = synth({ key: { auditorArns: [AUDITOR] } });
+    expect(stack.settings.alerts.readerArns).toEqual([AUDITOR]);
+    expect(synth({ alerts: { readerArns: [READER] }, key: { auditorArns: [AUDITOR] } }).stack.settings.alerts.readerArns).toEqual([READER]);
+    expect(refuses({ alerts: { enabled: false, readerArns: [READER] } })).toEqual([
+      `${ENV}.alerts.readerArns: readers of the alerts need alerts.enabled = true`,
+    ]);
+  });
+
+  // SQS developer guide, "Key management"; CloudTrail user guide, "Granting decrypt permissions".
+  test("the alerts key lets the readers decrypt the dead-letter queue through SQS and the trail's files through S3, nothing else", () => {
+    const s = synth({ alerts: { readerArns: [READER], createTrail: true } });
+    const doc = s.resolve(s.stack.encryption.alerts!.key.policyDocument);
+    expect(statement(doc, "AlertReadersDecryptDeadLetters")).toMatchObject({
+      Principal: { AWS: [READER] },
+      Action: "kms:Decrypt",
+      Condition: { StringEquals: { "kms:ViaService": "sqs.eu-west-2.amazonaws.com" } },
+    });
+    expect(statement(doc, "AlertReadersDecryptTrailFiles")).toMatchObject({
+      Principal: { AWS: [READER] },
+      Action: "kms:Decrypt",
+      Condition: {
+        StringEquals: { "kms:ViaService": "s3.eu-west-2.amazonaws.com" },
+        StringLike: {
+          "kms:EncryptionContext:aws:cloudtrail:arn": expect.stringMatching(
+            /^arn:\$\{data\.aws_partition\.[a-z_]+\.partition\}:cloudtrail:\*:/,
+          ),
+        },
+      },
+    });
+    const withoutTrail = synth({ alerts: { readerArns: [READER] } });
+    expect(
+      statement(withoutTrail.resolve(withoutTrail.stack.encryption.alerts!.key.policyDocument), "AlertReadersDecryptTrailFiles"),
+    ).toBeUndefined();
+  });
+
+  // Kinesis Video Streams developer guide, "Data protection": consumers of an encrypted stream need kms:Decrypt.
+  test("stream consumers decrypt live media through Kinesis Video Streams only when media is streamed", () => {
+    const s = synth({ streams: { consumerRoleArns: [STREAM_READER] } });
+    expect(statement(s.resolve(s.stack.encryptionKey.policyDocument), "StreamConsumersDecryptThroughKinesisVideo")).toMatchObject({
+      Principal: { AWS: [STREAM_READER] },
+      Condition: { StringEquals: { "kms:ViaService": "kinesisvideo.eu-west-2.amazonaws.com" } },
+    });
+    const noMedia = synth({ streams: { consumerRoleArns: [STREAM_READER] }, storage: { MEDIA_STREAMS: { enabled: false } } });
+    expect(
+      statement(noMedia.resolve(noMedia.stack.encryptionKey.policyDocument), "StreamConsumersDecryptThroughKinesisVideo"),
+    ).toBeUndefined();
+  });
+
+  // The copy holds the same content: whoever reads the originals reads the copies, through S3 in the DR Region.
+  test("the replica key lets the key's users, auditors and consumers decrypt the copies through S3", () => {
+    const s = synth({ key: { auditorArns: [AUDITOR], consumerArns: [READER] }, bucket: { replication: { region: "eu-west-1" } } });
+    const doc = s.resolve(s.stack.encryption.replication!.replicaKey.policyDocument);
+    expect(statement(doc, "KeyAuditorsDecryptThroughS3")).toMatchObject({
+      Principal: { AWS: [AUDITOR, READER] },
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+    });
   });
 });
 

@@ -12,7 +12,14 @@ import { synthesizeDeclaration } from "../modules/stacks/synthesis";
 import { Testing } from "cdktf";
 import { BaseStack } from "../modules/stacks/base-stack";
 import { DEPLOYER_POLICY_FILE, deployerPolicy, managedPolicyParts } from "../modules/stacks/deployer-policy";
-import { HCP_AUDIENCE, HcpDeployRoles, deployRolePlans, hcpSubjects, hcpTrustPolicy, permissionParts } from "../modules/stacks/hcp-deploy-roles";
+import {
+  HCP_AUDIENCE,
+  HcpDeployRoles,
+  deployRolePlans,
+  hcpSubjects,
+  hcpTrustPolicy,
+  permissionParts,
+} from "../modules/stacks/hcp-deploy-roles";
 import type { PolicyDocument } from "../modules/config/policy";
 import { declaration, Json, problemsOf } from "./helpers/synth";
 import { exampleDeclaration } from "./helpers/example";
@@ -235,7 +242,9 @@ describe("validation", () => {
       allowAccountRoot: false,
       administratorArns: [`arn:aws:iam::${ACCOUNT}:role/Admin`],
       deployerArns: [`arn:aws:iam::${ACCOUNT}:role/Admin`],
+      auditorArns: [`arn:aws:iam::${ACCOUNT}:role/Auditor`],
     };
+    decl.environments.test.streams = { consumerRoleArns: [`arn:aws:iam::${ACCOUNT}:role/StreamReader`] };
     expect(resolveDeclaration(decl).stateBootstrap!.warnings).toContainEqual(
       expect.stringMatching(
         /environments\.test\.key\.deployerArns: does not name the HCP Terraform deploy role arn:aws:iam::123456789012:role\/ConnectTestDeploy/,

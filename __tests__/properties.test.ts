@@ -98,6 +98,9 @@ const keySettings = fc
           allowAccountRoot: false,
           deployerArns: [ROLE("Deployer")],
           administratorArns: [...key.administratorArns, ROLE("Deployer")],
+          // Without the root, someone named must read what the key encrypts (and users read the streams too).
+          userArns: [...key.userArns.filter((u) => u !== ROLE("UserA")), ROLE("UserA")],
+          auditorArns: [...key.auditorArns.filter((u) => u !== ROLE("AuditorA")), ROLE("AuditorA")],
         }
       : key,
   );

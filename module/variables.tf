@@ -55,6 +55,28 @@ variable "alert_emails" {
   }
 }
 
+variable "alert_reader_arns" {
+  description = "IAM role/user ARNs that read the alerts' dead-letter queue and the trail's log and digest files (kms:Decrypt with the alerts key, through SQS and S3 only); empty = key_auditors."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for item in var.alert_reader_arns : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
+    error_message = "alert_reader_arns: ${jsonencode([for item in var.alert_reader_arns : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
+  }
+
+  validation {
+    condition     = length(distinct(var.alert_reader_arns)) == length(var.alert_reader_arns)
+    error_message = "alert_reader_arns: ${jsonencode(distinct([for i, item in var.alert_reader_arns : item if index(var.alert_reader_arns, item) != i]))} is listed twice; list each entry once."
+  }
+
+  validation {
+    condition     = length(var.alert_reader_arns) <= 1000
+    error_message = "alert_reader_arns: ${length(var.alert_reader_arns)} entries are too many; allowed: at most 1000 entries."
+  }
+}
+
 variable "alerts_create_trail" {
   description = "Create a multi-Region CloudTrail trail (management events, validated log files, encrypted with the alerts key) for accounts that have none: the alerts only see calls a trail records."
   type        = bool

@@ -13,6 +13,8 @@ import { exampleDeclaration } from "./example";
 import { FAKE_INSTANCE_ID } from "./plan-test";
 
 const ADMIN = "arn:aws:iam::123456789012:role/KeyAdmin";
+const AUDITOR = "arn:aws:iam::123456789012:role/Auditor";
+const STREAM_READER = "arn:aws:iam::123456789012:role/StreamReader";
 
 export const DECLARATIONS: Record<string, Json> = {
   /** The example cdktf.json, as the repository ships it. */
@@ -39,7 +41,8 @@ export const DECLARATIONS: Record<string, Json> = {
   /** Access logs sent elsewhere, no EventBridge notifications, no root statement. */
   "existing log bucket, no notifications, no root": declaration({
     bucket: { accessLogs: { destination: "existing", bucketName: "central-logs-123456789012" }, eventBridgeNotifications: false },
-    key: { allowAccountRoot: false, administratorArns: [ADMIN], deployerArns: [ADMIN] },
+    key: { allowAccountRoot: false, administratorArns: [ADMIN], deployerArns: [ADMIN], auditorArns: [AUDITOR] },
+    streams: { consumerRoleArns: [STREAM_READER] },
   }),
   /** No access logs at all, with the reason the declaration must give. */
   "no access logs": declaration({

@@ -23,7 +23,6 @@ export function writtenAt(declaration: unknown, root: string): Written {
   };
 }
 
-
 const arnPartition = (arn: string): string | undefined => (PARTITIONS as readonly string[]).find((p) => arn.startsWith(`arn:${p}:`));
 const arnAccount = (arn: string): string | undefined => arn.split(":")[4] || undefined;
 const arnRegion = (arn: string): string | undefined => arn.split(":")[3] || undefined;
@@ -35,6 +34,7 @@ export function checkConflicts(problems: Problems, declaration: unknown, root: s
     checkBucketControls(problems, at, environment);
     checkTagCount(problems, at, environment);
     checkKeyPolicySize(problems, at, environment);
+    checkReaders(problems, at, environment);
     checkLifecycleRuleIds(problems, at, environment);
   }
   checkOneEnvironmentPerInstance(problems, at, resolved.environments);
@@ -77,6 +77,7 @@ function checkAccountsAndPartitions(problems: Problems, at: Written, env: Enviro
     [["key", "auditorArns"], env.key.auditorArns],
     [["key", "consumerArns"], env.key.consumerArns],
     [["streams", "consumerRoleArns"], env.streamConsumerArns],
+    [["alerts", "readerArns"], env.alerts.readerArns],
     ...(env.state.backend === "s3" ? [[["state", "kmsKeyId"], [env.state.kmsKeyId]] as [string[], string[]]] : []),
   ];
   for (const [segments, list] of arns) {
@@ -120,6 +121,37 @@ function checkTagCount(problems: Problems, at: Written, env: EnvironmentSettings
     problems.add(
       at(env.name, "tags"),
       `${Object.keys(env.tags).length} tags plus the stacks' own (${STACK_TAG_KEYS.join(", ")}) make ${keys.size}; AWS allows ${MAX_TAGS} per resource, so at most ${MAX_TAGS - STACK_TAG_KEYS.length} of your own`,
+    );
+  }
+}
+
+/**
+ * Without the account-root statement the key policy is the only way in: "Without permission from
+ * the key policy, IAM policies that allow permissions have no effect" (KMS developer guide, "Key
+ * policies", https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html). So every
+ * store the environment encrypts needs a principal the declaration names to read it.
+ */
+function checkReaders(problems: Problems, at: Written, env: EnvironmentSettings): void {
+  if (env.key.allowAccountRoot) return;
+  const { userArns, auditorArns, consumerArns } = env.key;
+  const writesS3 = env.s3Storage.length > 0 || env.streamingStorage.some((s) => s.destination === "firehose");
+  if (writesS3 && userArns.length + auditorArns.length + consumerArns.length === 0) {
+    problems.add(
+      at(env.name, "key", "allowAccountRoot"),
+      `false leaves the recordings, transcripts and Firehose deliveries of environment ${env.name} readable by nobody: name key.auditorArns, key.consumerArns or key.userArns (they decrypt through S3), or keep the account root`,
+    );
+  }
+  const streamed = env.streamingStorage.filter((s) => s.destination !== "firehose").map((s) => s.type);
+  if (streamed.length > 0 && userArns.length === 0 && env.streamConsumerArns.length === 0) {
+    problems.add(
+      at(env.name, "streams", "consumerRoleArns"),
+      `missing; with key.allowAccountRoot false nobody could read ${streamed.join(", ")} of environment ${env.name}: name the roles that read the streams here (they decrypt through Kinesis and Kinesis Video Streams), or key.userArns, or turn those storage types off`,
+    );
+  }
+  if (env.alerts.enabled && env.alerts.readerArns.length === 0) {
+    problems.add(
+      at(env.name, "alerts", "readerArns"),
+      `missing; with key.allowAccountRoot false nobody could read the alerts' dead-letter queue of environment ${env.name}${env.alerts.createTrail ? " or the trail's log and digest files" : ""}: name the roles that read them here (key.auditorArns is the default), or keep the account root`,
     );
   }
 }

@@ -392,6 +392,11 @@ const alerts = group(
     enabled: flag({ description: "Key-misuse alerts", default: "true" }),
     emails: textList(EMAIL, "e-mail addresses", { description: "Addresses subscribed to the alerts", default: "[]" }),
     createTrail: flag({ description: "Create a multi-Region CloudTrail trail", default: "false" }),
+    readerArns: textList(IAM_PRINCIPAL_ARN, ARNS, {
+      description:
+        "Principals that read the alerts' dead-letter queue and the trail's log and digest files (kms:Decrypt with the alerts key, through SQS and S3 only); required with key.allowAccountRoot false",
+      default: "key.auditorArns",
+    }),
   },
   { description: "Key-misuse alerts" },
 );

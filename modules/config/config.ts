@@ -348,7 +348,7 @@ function resolveEnvironment(
   const tags = { ...merged.tags };
   const key = resolveKey(problems, at, merged.key ?? {}, namePrefix, name);
   const bucket = resolveBucket(problems, at, merged.bucket ?? {}, region);
-  const alerts = resolveAlerts(problems, at, merged.alerts);
+  const alerts = resolveAlerts(problems, at, merged.alerts, key.auditorArns);
   const customerProfiles = resolveCustomerProfiles(problems, at, merged.customerProfiles);
   const instance = resolveInstance(problems, at, merged.instance, region, accountId);
   const storage = resolveStorage(problems, at, merged.storage, merged.streams, `${namePrefix}-${name}`);

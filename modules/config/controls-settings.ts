@@ -48,6 +48,8 @@ export interface AlertSettings {
   readonly emails: readonly string[];
   /** Create a multi-Region CloudTrail trail (for accounts without one). */
   readonly createTrail: boolean;
+  /** Who reads the dead-letter queue and the trail's files (decrypt with the alerts key); default the key's auditors. */
+  readonly readerArns: readonly string[];
 }
 
 export interface CustomerProfilesSettings {
@@ -192,13 +194,17 @@ function resolveAccessLogs(problems: Problems, at: At, raw: NonNullable<BucketIn
   }
 }
 
-export function resolveAlerts(problems: Problems, at: At, raw: AlertsInput = {}): AlertSettings {
+/** `auditorArns`: the key's auditors, who read the alerts unless alerts.readerArns names others. */
+export function resolveAlerts(problems: Problems, at: At, raw: AlertsInput = {}, auditorArns: readonly string[] = []): AlertSettings {
   const enabled = raw.enabled ?? true;
   const emails = raw.emails ?? [];
   if (!enabled && emails.length > 0) problems.add(at("alerts", "emails"), "e-mail subscriptions need alerts.enabled = true");
   const createTrail = raw.createTrail ?? false;
   if (!enabled && createTrail) problems.add(at("alerts", "createTrail"), "the trail feeds the alerts; it needs alerts.enabled = true");
-  return { enabled, emails, createTrail };
+  if (!enabled && raw.readerArns !== undefined && raw.readerArns.length > 0) {
+    problems.add(at("alerts", "readerArns"), "readers of the alerts need alerts.enabled = true");
+  }
+  return { enabled, emails, createTrail, readerArns: raw.readerArns ?? auditorArns };
 }
 
 export function resolveCustomerProfiles(problems: Problems, at: At, raw: CustomerProfilesInput = {}): CustomerProfilesSettings {

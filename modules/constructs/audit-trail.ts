@@ -4,6 +4,8 @@ import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket, LogDeliveryTarget } from "./encrypted-bucket";
 import { Condition, applyCondition, attributeOf } from "./condition";
+import { suppress } from "../guardrails/suppressions";
+import { BUCKET_SSE_KMS } from "../guardrails/rules";
 
 export interface AuditTrailProps {
   readonly account: AwsAccount;
@@ -39,10 +41,21 @@ export class AuditTrail extends Construct {
     this.bucket = new EncryptedBucket(this, "bucket", {
       bucketName: props.bucketName,
       encryptionKey: key,
+      // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail", required elements for trails:
+      // "If you are using an existing S3 bucket with an S3 Bucket Key, kms:Decrypt permissions are required to
+      // create or update a trail with SSE-KMS encryption enabled." Without a Bucket Key the deployer needs no
+      // Decrypt on the alerts key (which also protects the dead-letter queue); CloudTrail writes a few files
+      // an hour, so the Bucket Key would save little.
+      bucketKey: false,
       accessLogs: props.accessLogs ? { target: props.accessLogs, prefix: "trail/" } : undefined,
       enabled,
       tags: props.tags,
     });
+    suppress(
+      this.bucket,
+      BUCKET_SSE_KMS.id,
+      "The trail bucket has no S3 Bucket Key: with one, CloudTrail would require kms:Decrypt on the alerts key for whoever creates or updates the trail (CloudTrail user guide, Configure AWS KMS key policies for CloudTrail). Its objects are SSE-KMS under the alerts key.",
+    );
     // CloudTrail user guide, "Amazon S3 bucket policy for CloudTrail"
     // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html).
     this.bucket.addToResourcePolicy({
@@ -74,7 +87,13 @@ export class AuditTrail extends Construct {
       },
       enabled,
     );
-    key.allowService("CloudTrailDescribesKey", "cloudtrail.amazonaws.com", ["kms:DescribeKey"], { StringEquals: { "aws:SourceArn": trailArn } }, enabled);
+    key.allowService(
+      "CloudTrailDescribesKey",
+      "cloudtrail.amazonaws.com",
+      ["kms:DescribeKey"],
+      { StringEquals: { "aws:SourceArn": trailArn } },
+      enabled,
+    );
     this.trail = applyCondition(
       new Cloudtrail(this, "Resource", {
         name: props.name,

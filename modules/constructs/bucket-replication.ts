@@ -70,8 +70,15 @@ export interface BucketReplicationProps {
   readonly additionalSource?: { readonly bucket: EncryptedBucket; readonly enabled: Condition };
   /** Keep the account-root statement on the replica key; as on the source key. @default true */
   readonly allowAccountRoot?: boolean;
-  /** The key's administrators, users and deployers, mirrored on the replica key. */
+  /** The source key's administrators, mirrored on the replica key (they manage it, and read nothing). */
   readonly keyAdministratorArns?: readonly string[];
+  /**
+   * Who reads the copies: kms:Decrypt with the replica key through S3 in its
+   * Region (the source key's users, auditors and consumers, who read the
+   * originals). Without them and without the account root, nobody could.
+   * @default none
+   */
+  readonly keyReaderArns?: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -153,6 +160,7 @@ export class BucketReplication extends Construct {
       aliasName: props.replicaKeyAlias,
       description: `Disaster-recovery copy of ${props.contents}`,
       administratorArns: props.keyAdministratorArns,
+      auditorArns: props.keyReaderArns,
       // The copy holds the same content: IAM policies reach it exactly as far as they reach the source key.
       allowAccountRoot: props.allowAccountRoot,
       enabled,

@@ -9,7 +9,7 @@ import { InstanceStorage } from "./instance-storage";
 import { KinesisDataStream } from "./kinesis-data-stream";
 import { FirehoseToS3 } from "./firehose-to-s3";
 import { S3StorageType, STREAMING_STORAGE_TYPE_INFO, StreamingStorageType } from "../config/storage-types";
-import { Condition, and, attributeOf, choose, mayExist, not } from "./condition";
+import { Condition, and, attributeOf, choose, mayExist, not, or } from "./condition";
 import { Fn, TerraformProvider, Token } from "cdktf";
 import { LifecycleSettings, ObjectLockSettings } from "../config/controls-settings";
 import { BucketReplication } from "./bucket-replication";
@@ -124,7 +124,13 @@ export interface ConnectEncryptionProps {
    * CloudTrail trail for accounts without one.
    * @default none
    */
-  readonly alerts?: { readonly emails: readonly string[]; readonly enabled?: Condition; readonly createTrail?: Condition };
+  readonly alerts?: {
+    readonly emails: readonly string[];
+    readonly enabled?: Condition;
+    readonly createTrail?: Condition;
+    /** Who reads the dead-letter queue and the trail's files. @default none */
+    readonly readerArns?: readonly string[];
+  };
   /**
    * Web origins (besides the instance's own access URL) whose chat widgets
    * upload attachments from the browser; they get the bucket's CORS rule.
@@ -143,10 +149,11 @@ export interface ConnectEncryptionProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Two lists, one of which may be a Terraform expression (a module input). */
-function concatList(first: readonly string[], second: readonly string[]): string[] {
-  if (!Token.isUnresolved(second)) return [...first, ...second];
-  return Token.asList(Fn.concat([first, second]));
+/** Lists, any of which may be a Terraform expression (a module input), one after the other. */
+function concatList(...lists: readonly (readonly string[] | undefined)[]): string[] {
+  const present = lists.map((list) => list ?? []);
+  if (!present.some((list) => Token.isUnresolved(list))) return present.flat();
+  return Token.asList(Fn.concat(present));
 }
 
 /**
@@ -228,7 +235,12 @@ export class ConnectEncryption extends Construct {
       this.storage.addS3(entry.type, bucketName, entry.prefix, entry.enabled ?? true);
     }
     for (const entry of props.streaming) this.addStreaming(props.namePrefix, entry);
-    this.encryptionKey.allowStreamConsumers(props.streamConsumerArns ?? [], this.account.arn("kinesis", `stream/${props.namePrefix}-*`));
+    const media = props.streaming.filter((entry) => entry.destination === "kinesis-video").map((entry) => entry.enabled ?? true);
+    this.encryptionKey.allowStreamConsumers(
+      props.streamConsumerArns ?? [],
+      this.account.arn("kinesis", `stream/${props.namePrefix}-*`),
+      media.reduce<Condition>((any, enabled) => or(any, enabled), false),
+    );
     this.addOutputs();
   }
 
@@ -267,6 +279,7 @@ export class ConnectEncryption extends Construct {
       objectLock: props.bucketControls?.objectLock,
       additionalSource: this.attachmentsBucket && { bucket: this.attachmentsBucket, enabled: attachmentsSeparate },
       keyAdministratorArns: props.key.administratorArns,
+      keyReaderArns: concatList(props.key.userArns, props.key.auditorArns, props.key.consumerArns),
       allowAccountRoot: props.key.allowAccountRoot,
       tags: props.tags,
     });
@@ -328,6 +341,7 @@ export class ConnectEncryption extends Construct {
       keyAdministratorArns: props.key.administratorArns,
       allowAccountRoot: props.key.allowAccountRoot,
       emails: alerts.emails,
+      readerArns: alerts.readerArns,
       enabled: alerts.enabled,
       trail: mayExist(createTrail)
         ? { bucketName: `${props.namePrefix}-trail-${props.account.accountId}`, accessLogs: logTarget, enabled: createTrail }

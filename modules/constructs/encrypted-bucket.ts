@@ -48,6 +48,14 @@ export interface EncryptedBucketProps {
    */
   readonly encryptionKey?: EncryptionKey;
   /**
+   * An S3 Bucket Key for the SSE-KMS default (one data key per bucket instead
+   * of one KMS call per object). Off only where a writer needs it off: the
+   * trail bucket, since CloudTrail then asks the caller of CreateTrail for
+   * kms:Decrypt on the key (audit-trail.ts).
+   * @default true
+   */
+  readonly bucketKey?: boolean;
+  /**
    * Retention: transitions, expiry, superseded versions, incomplete uploads.
    * @default incomplete multipart uploads aborted after 7 days; nothing expires
    */
@@ -126,7 +134,7 @@ export class EncryptedBucket extends Construct {
       lifecycle: { preventDestroy: true },
     });
     const bucketId = attributeOf(this.bucket, "id", enabled);
-    this.encryption = this.createDefaultEncryption(bucketId, props.encryptionKey);
+    this.encryption = this.createDefaultEncryption(bucketId, props.encryptionKey, props.bucketKey ?? true);
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public_access", {
       bucket: bucketId,
       blockPublicAcls: true,
@@ -175,8 +183,12 @@ export class EncryptedBucket extends Construct {
     }
   }
 
-  /** SSE-KMS with the key and an S3 Bucket Key; SSE-S3 without a key (a bucket that receives access logs). */
-  private createDefaultEncryption(bucketId: string, key: EncryptionKey | undefined): S3BucketServerSideEncryptionConfigurationA {
+  /** SSE-KMS with the key and (unless told otherwise) an S3 Bucket Key; SSE-S3 without a key (a bucket that receives access logs). */
+  private createDefaultEncryption(
+    bucketId: string,
+    key: EncryptionKey | undefined,
+    bucketKey: boolean,
+  ): S3BucketServerSideEncryptionConfigurationA {
     return new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: bucketId,
       provider: this.provider,
@@ -186,7 +198,7 @@ export class EncryptedBucket extends Construct {
               applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.keyArn },
               // One data key per bucket instead of one KMS call per object: up to
               // 99% fewer KMS requests; the encryption context becomes the bucket ARN.
-              bucketKeyEnabled: true,
+              bucketKeyEnabled: bucketKey,
             }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],

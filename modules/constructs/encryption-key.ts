@@ -6,7 +6,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { AwsAccount } from "./aws-account";
 import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
-import { Condition, applyCondition, attributeOf, hasItems, listOf, or } from "./condition";
+import { Condition, and, applyCondition, attributeOf, hasItems, listOf, or } from "./condition";
 
 export interface EncryptionKeyProps {
   /** Where the key lives; supplies the account root and partition for the key policy. */
@@ -293,7 +293,7 @@ export class EncryptionKey extends Construct {
    * only through Kinesis in this Region and account, and only for streams
    * whose ARN matches `streamArnPattern`.
    */
-  allowStreamConsumers(roleArns: readonly string[], streamArnPattern: string): void {
+  allowStreamConsumers(roleArns: readonly string[], streamArnPattern: string, videoStreams: Condition = false): void {
     const when = hasItems(roleArns);
     if (when === false) return;
     this.addToPolicy(
@@ -311,6 +311,23 @@ export class EncryptionKey extends Construct {
         },
       },
       when,
+    );
+    this.addToPolicy(
+      {
+        // Kinesis Video Streams developer guide, "Data protection in Kinesis Video Streams" / server-side encryption
+        // (https://docs.aws.amazon.com/kinesisvideostreams/latest/dg/how-kms.html): a consumer of an encrypted stream
+        // needs kms:Decrypt on its key; here only through Kinesis Video Streams in this Region and account (the page
+        // names no encryption context to narrow it to the instance's streams).
+        Sid: "StreamConsumersDecryptThroughKinesisVideo",
+        Effect: "Allow",
+        Principal: { AWS: roleArns },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "kms:ViaService": this.account.viaService("kinesisvideo"), "kms:CallerAccount": this.account.accountId },
+        },
+      },
+      and(when, videoStreams),
     );
   }
 
@@ -348,7 +365,9 @@ export class EncryptionKey extends Construct {
         Sid: `CloudWatchLogsEncrypts${sidSuffix}`,
         Effect: "Allow",
         Principal: { Service: `logs.${this.account.region}.amazonaws.com` },
-        Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+        // kms:Describe* of the page's example is left out: DescribeKey carries no encryption context, so under
+        // this condition it could never be allowed.
+        Action: ["kms:Decrypt*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
         Resource: "*",
         Condition: {
           ArnEquals: { "kms:EncryptionContext:aws:logs:arn": this.account.arn("logs", `log-group:${logGroupName}`) },

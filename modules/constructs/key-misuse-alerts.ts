@@ -7,7 +7,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Fn, TerraformCount, Token } from "cdktf";
-import { Condition, and, applyCondition, attributeOf } from "./condition";
+import { Condition, and, applyCondition, attributeOf, hasItems } from "./condition";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { policyDocument, renderPolicy } from "../config/policy";
@@ -32,6 +32,13 @@ export interface KeyMisuseAlertsProps {
   readonly keyAdministratorArns?: readonly string[];
   /** Keep the account-root statement on the alerts key. @default true */
   readonly allowAccountRoot?: boolean;
+  /**
+   * Who reads what the alerts keep: the dead-letter queue (kms:Decrypt through
+   * SQS) and the trail's log and digest files (kms:Decrypt through S3). Not the
+   * key administrators: they manage the key and read nothing.
+   * @default none (the account root, through IAM policies, when it is kept)
+   */
+  readonly readerArns?: readonly string[];
   /**
    * E-mail addresses subscribed to the topic (each must confirm its subscription).
    * @default none
@@ -75,7 +82,10 @@ export class KeyMisuseAlerts extends Construct {
     const ruleArn = props.account.arn("events", `rule/${ruleName}`);
     this.key = this.alertsKey(props, ruleArn, enabled);
 
-    this.topic = applyCondition(new SnsTopic(this, "topic", { name: ruleName, kmsMasterKeyId: this.key.keyArn, tags: props.tags }), enabled);
+    this.topic = applyCondition(
+      new SnsTopic(this, "topic", { name: ruleName, kmsMasterKeyId: this.key.keyArn, tags: props.tags }),
+      enabled,
+    );
     const topicArn = attributeOf(this.topic, "arn", enabled);
     applyCondition(
       new SnsTopicPolicy(this, "topic_policy", {
@@ -151,7 +161,48 @@ export class KeyMisuseAlerts extends Construct {
       StringEquals: { "aws:SourceAccount": props.account.accountId },
       ArnEquals: { "aws:SourceArn": ruleArn },
     });
+    this.allowReaders(key, props, enabled);
     return key;
+  }
+
+  /** The readers decrypt the dead-letter queue through SQS and, with a trail, its files through S3. */
+  private allowReaders(key: EncryptionKey, props: KeyMisuseAlertsProps, enabled: Condition): void {
+    const readers = props.readerArns ?? [];
+    const when = and(enabled, hasItems(readers));
+    if (when === false) return;
+    const callerAccount = { "kms:CallerAccount": props.account.accountId };
+    key.addToPolicy(
+      {
+        // SQS developer guide, "Key management" (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html):
+        // a consumer of an SSE-KMS queue needs kms:Decrypt; here only through SQS in this Region and account.
+        Sid: "AlertReadersDecryptDeadLetters",
+        Effect: "Allow",
+        Principal: { AWS: readers },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: { StringEquals: { "kms:ViaService": props.account.viaService("sqs"), ...callerAccount } },
+      },
+      when,
+    );
+    if (!props.trail) return;
+    key.addToPolicy(
+      {
+        // CloudTrail user guide, "Granting decrypt permissions" (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail-decrypt.html):
+        // readers of log and digest files decrypt with the trail's encryption context; here only through S3, for this account's trails.
+        Sid: "AlertReadersDecryptTrailFiles",
+        Effect: "Allow",
+        Principal: { AWS: readers },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "kms:ViaService": props.account.viaService("s3"), ...callerAccount },
+          StringLike: {
+            "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${props.account.partition}:cloudtrail:*:${props.account.accountId}:trail/*`,
+          },
+        },
+      },
+      and(when, props.trail.enabled ?? true),
+    );
   }
 
   /** Alerts EventBridge could not deliver after its retries: kept 14 days, encrypted with the alerts key. */

@@ -77,7 +77,9 @@ export class ConnectEncryptionStack extends BaseStack {
         deleteMarkerReplication: replication.settings.deleteMarkerReplication,
         storageClass: replication.settings.storageClass,
       },
-      alerts: settings.alerts.enabled ? { emails: settings.alerts.emails, createTrail: settings.alerts.createTrail } : undefined,
+      alerts: settings.alerts.enabled
+        ? { emails: settings.alerts.emails, createTrail: settings.alerts.createTrail, readerArns: settings.alerts.readerArns }
+        : undefined,
       attachmentOrigins: settings.attachmentOrigins,
       customerProfiles: settings.customerProfiles.enabled
         ? {

@@ -126,6 +126,8 @@ const IAM_ROLE_MANAGEMENT = [
   "iam:CreateRole",
   "iam:GetRole",
   "iam:UpdateRole",
+  // The provider's resourceRoleUpdate changes a role's description with UpdateRoleDescription.
+  "iam:UpdateRoleDescription",
   "iam:UpdateAssumeRolePolicy",
   "iam:DeleteRole",
   "iam:TagRole",

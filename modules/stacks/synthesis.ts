@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
-import { CONTEXT_KEY, readDeclaration, resolveDeclaration, selectStacks } from "../config/config";
+import { CONTEXT_KEY, Declaration, readDeclaration, resolveDeclaration, selectStacks } from "../config/config";
 import { writtenAt } from "../config/config-conflicts";
 import { StackResult, assertCompliant, checkStack, writeReports } from "../guardrails/check";
 import { checkStaticInvariants } from "../invariants/check";
@@ -15,7 +15,7 @@ import { checkedStack } from "../invariants/facts";
 import { CheckedStack, InvariantError } from "../invariants/invariant";
 import { ConnectEncryptionStack } from "./connect-encryption-stack";
 import { StateBootstrapStack, deployRoleSources } from "./state-bootstrap-stack";
-import { writeDeployerPolicies } from "./deployer-policy";
+import { deployerPolicy, deployerTargetOf, writeDeployerPolicies } from "./deployer-policy";
 
 export interface WrittenStack {
   readonly stackName: string;
@@ -56,14 +56,7 @@ export function synthesizeDeclaration(configPath: string, options: SynthesisOpti
   // Our own validation has run; cdktf's would add a `terraform version` call
   // (for the cloud block), which makes synthesis need Terraform installed.
   const app = new App({ skipValidation: true, ...(options.outdir ? { outdir: options.outdir } : {}) });
-  // The environments first: with hcpTerraform.deployRoles the bootstrap's deploy roles carry each
-  // environment's deployer policy, generated from its rendered JSON; the declaration's other
-  // environments (not synthesized now) are rendered in a scratch App (deployRoleSources).
-  const environmentStacks = environments.map((environment) => new ConnectEncryptionStack(app, environment));
-  const bootstrapStack =
-    stateBootstrap &&
-    new StateBootstrapStack(app, stateBootstrap, deployRoleSources(stateBootstrap, declaration.environments, environmentStacks));
-  const stacks: (ConnectEncryptionStack | StateBootstrapStack)[] = [...(bootstrapStack ? [bootstrapStack] : []), ...environmentStacks];
+  const stacks = buildStacks(app, declaration, { environments, stateBootstrap });
   // Guardrails run on the rendered stacks before anything is written.
   const compliance = stacks.map((stack) => checkStack(stack));
   assertCompliant(compliance);
@@ -81,8 +74,12 @@ export function synthesizeDeclaration(configPath: string, options: SynthesisOpti
   };
 }
 
-/** The stacks as the invariants read them, with the declaration field each value was written in. */
-export function invariantStacks(raw: unknown, stacks: readonly (ConnectEncryptionStack | StateBootstrapStack)[]): CheckedStack[] {
+/**
+ * The stacks as the invariants read them, with the declaration field each
+ * value was written in, and (for the evaluated invariants) each stack's
+ * generated deployer policy.
+ */
+export function invariantStacks(raw: unknown, stacks: readonly DeclarationStack[], withDeployerPolicies = false): CheckedStack[] {
   const root = `context.${CONTEXT_KEY}`;
   const at = writtenAt(raw, root);
   return stacks.map((stack) => {
@@ -91,7 +88,9 @@ export function invariantStacks(raw: unknown, stacks: readonly (ConnectEncryptio
       "namePrefix" in settings
         ? (segments: readonly string[]) => at(settings.name, ...segments)
         : (segments: readonly string[]) => `${root}.stateBootstrap${BOOTSTRAP_FIELDS[segments.join(".")] ?? ""}`;
-    return checkedStack(settings.stackName, JSON.parse(JSON.stringify(stack.toTerraform())), { fieldOf });
+    const json = JSON.parse(JSON.stringify(stack.toTerraform()));
+    const deployer = withDeployerPolicies ? { deployerPolicy: deployerPolicy(json, deployerTargetOf(settings)) } : {};
+    return checkedStack(settings.stackName, json, { fieldOf, ...deployer });
   });
 }
 
@@ -99,9 +98,27 @@ export function invariantStacks(raw: unknown, stacks: readonly (ConnectEncryptio
 const BOOTSTRAP_FIELDS: Readonly<Record<string, string>> = { "key.alias": ".keyAlias", "bucket.name": ".bucket", tags: ".tags" };
 
 /** The invariants that need no engine (modules/invariants/check.ts): a violation stops synthesis. */
-function assertInvariants(raw: unknown, stacks: readonly (ConnectEncryptionStack | StateBootstrapStack)[]): void {
+function assertInvariants(raw: unknown, stacks: readonly DeclarationStack[]): void {
   const violations = checkStaticInvariants(invariantStacks(raw, stacks));
   if (violations.length > 0) throw new InvariantError(violations);
+}
+
+export type DeclarationStack = ConnectEncryptionStack | StateBootstrapStack;
+
+/**
+ * The stacks of `selected` (all of the declaration unless narrowed), the
+ * state bootstrap first. The environments are built first: with
+ * hcpTerraform.deployRoles the bootstrap's deploy roles carry each
+ * environment's deployer policy, generated from its rendered JSON; the
+ * declaration's environments not selected are rendered in a scratch App
+ * (deployRoleSources).
+ */
+export function buildStacks(app: App, declaration: Declaration, selected: Declaration = declaration): DeclarationStack[] {
+  const environmentStacks = selected.environments.map((environment) => new ConnectEncryptionStack(app, environment));
+  const bootstrap = selected.stateBootstrap;
+  const bootstrapStack =
+    bootstrap && new StateBootstrapStack(app, bootstrap, deployRoleSources(bootstrap, declaration.environments, environmentStacks));
+  return [...(bootstrapStack ? [bootstrapStack] : []), ...environmentStacks];
 }
 
 function writtenStack(outdir: string, stack: ConnectEncryptionStack | StateBootstrapStack): WrittenStack {

@@ -75,6 +75,8 @@ const isTrue = (variable: TerraformVariable): IResolvable => variable.booleanVal
  * ConnectEncryption construct they drive.
  */
 export class ConnectEncryptionModule extends BaseStack {
+  /** key_auditors, who read the alerts unless alert_reader_arns names others. */
+  private keyAuditors?: TerraformVariable;
   readonly encryption: ConnectEncryption;
 
   constructor(scope: App, name = "connect-kms-encryption", options: ModuleOptions = {}) {
@@ -292,6 +294,7 @@ export class ConnectEncryptionModule extends BaseStack {
       "deployer_arns",
       Fn.conditional(callerIsDeployer, [attributeOf(session, "issuer_arn", callerIsDeployer)], deployers.listValue),
     );
+    this.keyAuditors = auditors;
     return {
       administratorArns: administrators.listValue,
       userArns: users.listValue,
@@ -682,7 +685,19 @@ export class ConnectEncryptionModule extends BaseStack {
         },
       ],
     });
-    return { emails: alertEmails.listValue, enabled: isTrue(alerts), createTrail: isTrue(alertsTrail) };
+    const alertReaders = this.input("alert_reader_arns", {
+      type: "list(string)",
+      description:
+        "IAM role/user ARNs that read the alerts' dead-letter queue and the trail's log and digest files (kms:Decrypt with the alerts key, through SQS and S3 only); empty = key_auditors.",
+      default: [],
+      nullable: false,
+      validation: FIELD("alert_reader_arns", "alerts", "readerArns"),
+    });
+    // As in the declaration: the key's auditors unless others are named.
+    const readerArns = Token.asList(
+      Fn.conditional(Op.gte(Fn.lengthOf(alertReaders.listValue), 1), alertReaders.listValue, this.keyAuditors!.listValue),
+    );
+    return { emails: alertEmails.listValue, enabled: isTrue(alerts), createTrail: isTrue(alertsTrail), readerArns };
   }
 }
 

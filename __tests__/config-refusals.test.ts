@@ -205,6 +205,18 @@ describe("limits of the AWS APIs", () => {
     const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`T${i}`, "x"]));
     expect(problems(decl({ tags }))[0]).toContain(`${ENV}.tags: 48 tags plus the stacks' own`);
   });
+  test("a tag key Customer Profiles refuses, with the domain on", () => {
+    const found = problems(decl({ tags: { "Data Classification": "x" }, customerProfiles: { enabled: true } }));
+    expect(found.join("\n")).toContain(
+      `${ENV}.tags: the tag "Data Classification" would be refused on the Customer Profiles domain: the key does not match`,
+    );
+    expect(problems(decl({ tags: { "Data Classification": "x" }, customerProfiles: { enabled: false } }))).toEqual([]);
+  });
+  test("an empty tag value CloudTrail refuses, with a trail", () => {
+    const found = problems(decl({ tags: { Owner: "" }, alerts: { enabled: true, createTrail: true } }));
+    expect(found.join("\n")).toContain(`${ENV}.tags: the tag "Owner" would be refused on the trail: the value`);
+    expect(problems(decl({ tags: { Owner: "" }, alerts: { enabled: true, createTrail: false } }))).toEqual([]);
+  });
   test("a key policy over 32 KB", () => {
     const userArns = Array.from({ length: 300 }, (_, i) => `arn:aws:iam::${ACCOUNT}:role/some-rather-long-role-name-${i}`);
     expect(problems(decl({ key: { userArns } }))[0]).toContain(`${ENV}.key: its 300 principal ARNs make a key policy of about`);

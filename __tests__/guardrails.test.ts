@@ -165,6 +165,15 @@ describe("guardrails", () => {
     );
   });
 
+  // Found by the generated declarations of issue 20: the trail's own bucket was left unexplained.
+  test("with access logs off, the reason covers the trail's bucket too", () => {
+    const reason = "Access to these buckets is logged by CloudTrail data events in the organisation trail.";
+    const stack = stackOf({ bucket: { accessLogs: { destination: "none", reason } }, alerts: { enabled: true, createTrail: true } });
+    expect(() => assertCompliant([checkStack(stack)])).not.toThrow();
+    const ce13 = checkStack(stack).results.find((r) => r.rule.id === "CE13")!;
+    expect(ce13.suppressed.map((s) => s.path).filter((path) => path.includes("/trail/"))).not.toEqual([]);
+  });
+
   test("the report lists every rule with its controls, result and resources", () => {
     const stack = stackOf();
     const report = JSON.parse(reportJson(checkStack(stack)));

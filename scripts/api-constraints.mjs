@@ -1,4 +1,4 @@
-// Fills modules/invariants/api-constraints.json with the length and pattern
+// Fills modules/config/aws-api-constraints.json with the length and pattern
 // constraints of AWS's own API models (botocore's service-2.json, the models
 // the AWS SDKs are generated from). Each entry names the API member a value
 // reaches ("kms:CreateAlias.AliasName"); this script resolves the member's
@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const table = join(root, "modules", "invariants", "api-constraints.json");
+const table = join(root, "modules", "config", "aws-api-constraints.json");
 const botocore = process.argv[2];
 if (!botocore) {
   console.error("usage: node scripts/api-constraints.mjs <botocore package directory (holding data/ and __init__.py)>");

@@ -7,6 +7,7 @@
 import { partitionOf } from "./regions";
 import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./config";
 import { PARTITIONS, reservedBucketName } from "./config-schema";
+import { tagProblems } from "./aws-api-constraints";
 import { Problems, isPlainObject, show } from "./validation";
 
 type Written = (environment: string, ...segments: string[]) => string;
@@ -35,6 +36,7 @@ export function checkConflicts(problems: Problems, declaration: unknown, root: s
     checkTagCount(problems, at, environment);
     checkKeyPolicySize(problems, at, environment);
     checkReaders(problems, at, environment);
+    checkTagsAccepted(problems, at, environment);
     checkLifecycleRuleIds(problems, at, environment);
   }
   checkOneEnvironmentPerInstance(problems, at, resolved.environments);
@@ -153,6 +155,51 @@ function checkReaders(problems: Problems, at: Written, env: EnvironmentSettings)
       at(env.name, "alerts", "readerArns"),
       `missing; with key.allowAccountRoot false nobody could read the alerts' dead-letter queue of environment ${env.name}${env.alerts.createTrail ? " or the trail's log and digest files" : ""}: name the roles that read them here (key.auditorArns is the default), or keep the account root`,
     );
+  }
+}
+
+/** The resource types an environment's stack creates that carry its tags (provider default tags), with what they are. */
+function taggedResources(env: EnvironmentSettings): [string, string][] {
+  const streaming = env.streamingStorage.map((s) => s.destination);
+  const firehose = streaming.includes("firehose");
+  return [
+    ["aws_kms_key", "the keys"],
+    ["aws_s3_bucket", "the buckets"],
+    ...(firehose || env.bucket.replication ? [["aws_iam_role", "the service roles"] as [string, string]] : []),
+    ...(streaming.includes("kinesis") ? [["aws_kinesis_stream", "the data streams"] as [string, string]] : []),
+    ...(firehose
+      ? ([
+          ["aws_kinesis_firehose_delivery_stream", "the Firehose delivery stream"],
+          ["aws_cloudwatch_log_group", "its log group"],
+        ] as [string, string][])
+      : []),
+    ...(env.alerts.enabled
+      ? ([
+          ["aws_cloudwatch_event_rule", "the alerts' rule"],
+          ["aws_sns_topic", "the alerts' topic"],
+          ["aws_sqs_queue", "the alerts' queue"],
+        ] as [string, string][])
+      : []),
+    ...(env.alerts.enabled && env.alerts.createTrail ? [["aws_cloudtrail", "the trail"] as [string, string]] : []),
+    ...(env.instance.kind === "create" ? [["aws_connect_instance", "the Connect instance"] as [string, string]] : []),
+    ...(env.customerProfiles.enabled ? [["aws_customerprofiles_domain", "the Customer Profiles domain"] as [string, string]] : []),
+  ];
+}
+
+/**
+ * Every resource of the stack carries the environment's tags, and some
+ * services accept fewer characters than the schema (CloudTrail no empty
+ * value, Customer Profiles no space or non-ASCII letter in a key): each tag
+ * must suit every service of the environment, as AWS's API models say.
+ */
+function checkTagsAccepted(problems: Problems, at: Written, env: EnvironmentSettings): void {
+  const resources = taggedResources(env);
+  for (const [key, value] of Object.entries(env.tags)) {
+    for (const [type, what] of resources) {
+      for (const problem of tagProblems(type, key, value)) {
+        problems.add(at(env.name, "tags"), `the tag ${JSON.stringify(key)} would be refused on ${what}: ${problem}`);
+      }
+    }
   }
 }
 

@@ -208,9 +208,9 @@ export class ConnectEncryption extends Construct {
 
     const attachments = this.attachmentsPlacement(props);
     if (mayExist(attachments.separate)) this.attachmentsBucket = this.newAttachmentsBucket(props, logTarget, attachments.separate);
-    if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) this.explainNoAccessLogs(props.noAccessLogsReason);
     if (props.replication) this.replication = this.addReplication(props, props.replication, attachments.separate);
     if (props.alerts) this.alerts = this.addAlerts(props, props.alerts, logTarget);
+    if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) this.explainNoAccessLogs(props.noAccessLogsReason);
     if (props.customerProfiles) {
       this.customerProfiles = new CustomerProfiles(this, "customer_profiles", {
         account: props.account,
@@ -246,7 +246,7 @@ export class ConnectEncryption extends Construct {
 
   /** Suppressions for the content buckets when the environment declares no access logs, with its reason. */
   private explainNoAccessLogs(reason: string): void {
-    for (const bucket of [this.recordings, this.attachmentsBucket]) {
+    for (const bucket of [this.recordings, this.attachmentsBucket, this.alerts?.trail?.bucket]) {
       if (bucket) {
         suppress(bucket, CONTENT_BUCKET_ACCESS_LOGGED.id, reason);
         suppress(bucket, BUCKET_ACCESS_LOGGED.id, reason);

@@ -6,6 +6,7 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { HclError, evaluateAttribute, parseTemplate } from "../modules/invariants/hcl";
 import { decide } from "../modules/invariants/iam-engine";
+import { reducedFor, resourceMatches, wildcardMatch } from "../modules/invariants/request-reduction";
 import { Grant, decideKms, grantPermits } from "../modules/invariants/grants";
 import { KeyModel, PolicyDocument, StackModel } from "../modules/invariants/stack-model";
 
@@ -161,6 +162,69 @@ describe("encryption context: the engine's gap and the shim", () => {
   test("any other key the engine drops fails the row", async () => {
     await expect(decide({ ...request("g"), context: { "kms:ViaServce": "s3.eu-west-2.amazonaws.com" } })).rejects.toThrow(/kms:ViaServce/);
     await expect(decide({ ...request("g"), action: "kms:Frobnicate" })).rejects.toThrow(/refused/);
+  });
+});
+
+describe("requests reduced to what bears on them, and decisions shared", () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/Reader`;
+  const bucket = (name: string, account = ACCOUNT) => ({ arn: `arn:aws:s3:::${name}/o`, account });
+  const identity: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "Read",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: ["arn:aws:s3:::data-*/*", "arn:aws:s3:::other/*"],
+      },
+      { Sid: "NotThis", Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:s3:::data-secret/*" },
+      { Sid: "Unrelated", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" },
+    ],
+  };
+  const request = (target: { arn: string; account: string }) => ({
+    principal: ROLE,
+    action: "s3:GetObject",
+    resource: target.arn,
+    resourceAccount: target.account,
+    identityPolicies: [identity],
+  });
+
+  test("wildcards: * and ? within a string, case-insensitive only for actions; ARNs part by part", () => {
+    expect(wildcardMatch("s3:Get*", "S3:GETOBJECT", true)).toBe(true);
+    expect(wildcardMatch("data-?", "data-ab")).toBe(false);
+    expect(wildcardMatch("Data-*", "data-a")).toBe(false);
+    expect(wildcardMatch("arn:${aws:username}", "arn:anything")).toBe(true);
+    // A wildcard in one part of an ARN never spans into the next.
+    expect(resourceMatches("arn:aws:kms:*:123456789012:key/*", "arn:aws:kms:eu-west-2:123456789012:key/k")).toBe(true);
+    expect(resourceMatches("arn:aws:kms:*:123456789012:alias/*", "arn:aws:kms:eu-west-2:123456789012:key/k")).toBe(false);
+    expect(resourceMatches("arn:aws:kms:eu-?:123456789012:key/k", "arn:aws:kms:eu-west-2:123456789012:key/k")).toBe(false);
+    expect(resourceMatches("*", "anything")).toBe(true);
+  });
+
+  test("only the matching statements, actions and resources are kept; the canonical form names the request", () => {
+    const reduced = reducedFor(identity, "s3:GetObject", bucket("data-a").arn);
+    expect(reduced.document.Statement).toEqual([
+      { Sid: "Read", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::data-*/*"] },
+    ]);
+    expect(reduced.canonical).toEqual([{ Sid: "Read", Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }]);
+    expect(reducedFor(identity, "s3:GetObject", bucket("data-secret").arn).document.Statement.map((st: any) => st.Sid)).toEqual([
+      "Read",
+      "NotThis",
+    ]);
+    // Nothing applies: the first statement stays, so a resource policy is still a policy.
+    expect(reducedFor(identity, "sqs:SendMessage", "arn:aws:sqs:eu-west-2:123456789012:q").document.Statement).toHaveLength(1);
+    const notAction: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Deny", NotAction: "s3:*", Resource: "*" }] };
+    expect(reducedFor(notAction, "s3:GetObject", bucket("x").arn).canonical).toBeUndefined();
+  });
+
+  test("shared decisions never cross what tells requests apart: a Deny, another resource type, another account's resource", async () => {
+    expect((await decide(request(bucket("data-a")))).decision).toBe("Allowed");
+    expect((await decide(request(bucket("data-b")))).decision).toBe("Allowed");
+    expect((await decide(request(bucket("data-secret")))).decision).toBe("ExplicitlyDenied");
+    expect((await decide(request(bucket("elsewhere")))).decision).toBe("ImplicitlyDenied");
+    expect((await decide({ ...request(bucket("data-a")), action: "s3:GetObjectAcl" })).decision).toBe("ImplicitlyDenied");
+    // Another account's object: the identity policy alone no longer suffices (its bucket policy would have to allow it).
+    expect((await decide(request(bucket("data-a", "999999999999")))).decision).toBe("ImplicitlyDenied");
   });
 });
 

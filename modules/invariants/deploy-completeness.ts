@@ -39,11 +39,17 @@ async function targetsOf(action: string, arns: Readonly<Record<string, string | 
  * https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html).
  * The engine decides KMS requests only with a key policy, hence this one.
  */
-function keyPolicyDelegatingToIam(account: string): PolicyDocument {
+function keyPolicyDelegatingToIam(partition: string, account: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "BeforeTheKeyExists", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "BeforeTheKeyExists",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
     ],
   };
 }
@@ -51,7 +57,7 @@ function keyPolicyDelegatingToIam(account: string): PolicyDocument {
 /** The resource policy AWS evaluates with a request on one of the stack's keys, buckets, topics or queues. */
 function resourcePolicyOf(model: StackModel, action: string, arn: string, identityOnly: boolean): PolicyDocument | undefined {
   const service = action.split(":")[0];
-  if (identityOnly) return service === "kms" ? keyPolicyDelegatingToIam(model.facts.accountId) : undefined;
+  if (identityOnly) return service === "kms" ? keyPolicyDelegatingToIam(model.partition, model.facts.accountId) : undefined;
   if (service === "kms") return model.keys().find((k) => k.arn === arn)?.policy;
   if (service === "s3") return model.buckets().find((b) => arn === b.arn || arn.startsWith(`${b.arn}/`))?.policy;
   if (service === "sns") return model.topics().find((t) => t.arn === arn)?.policy;
@@ -106,6 +112,7 @@ async function completenessFindings(stack: CheckedStack): Promise<Finding[]> {
   const { model } = stack;
   const findings: Finding[] = [];
   const reported = new Set<string>();
+  const decided = new Set<string>();
   for (const { address, kind, view } of stackResources(model)) {
     const needs = await needsOf(kind, view);
     if (typeof needs === "string") {
@@ -118,6 +125,11 @@ async function completenessFindings(stack: CheckedStack): Promise<Finding[]> {
         continue;
       }
       for (const arn of need.on) {
+        const once = `${address}\u0000${need.action}\u0000${arn}`;
+        // The same request for the same resource (a call made on create and again on read): decided once.
+        const asked = `${once}\u0000${JSON.stringify(need.context)}\u0000${need.identityOnly}`;
+        if (reported.has(once) || decided.has(asked)) continue;
+        decided.add(asked);
         const evaluation = await decide({
           principal: model.facts.deployerRoleArn,
           action: need.action,
@@ -127,8 +139,7 @@ async function completenessFindings(stack: CheckedStack): Promise<Finding[]> {
           identityPolicies: [policy],
           resourcePolicy: resourcePolicyOf(model, need.action, arn, need.identityOnly),
         });
-        const once = `${address}\u0000${need.action}\u0000${arn}`;
-        if (evaluation.decision !== "Allowed" && !reported.has(once)) {
+        if (evaluation.decision !== "Allowed") {
           reported.add(once);
           findings.push({
             resource: address,

@@ -7,20 +7,21 @@
  * Terraform"; Connect's service-linked role is a placeholder of the shape
  * Connect gives it. Nothing is looked up in AWS.
  */
+import { partitionOf } from "../config/regions";
 import { CheckedStack } from "./invariant";
 import { Facts, Json, StackModel } from "./stack-model";
 
-/** The account of a stack that declares none (12 digits, so that names keep their real length). */
+/** The account of a stack that declares none and assumes no role (12 digits, so that names keep their real length). */
 export const PLACEHOLDER_ACCOUNT = "123456789012";
 
-const roleArn = (account: string, name: string): string => `arn:aws:iam::${account}:role/${name}`;
+const roleArn = (partition: string, account: string, name: string): string => `arn:${partition}:iam::${account}:role/${name}`;
 
 /** The role that stands for the credentials running Terraform when the stack names none. */
-export const placeholderDeployer = (account: string): string => roleArn(account, "terraform-deployer");
+export const placeholderDeployer = (partition: string, account: string): string => roleArn(partition, account, "terraform-deployer");
 
 /** The service-linked role Connect creates for an instance (https://docs.aws.amazon.com/connect/latest/adminguide/connect-slr.html). */
-export const placeholderConnectServiceRole = (account: string): string =>
-  roleArn(account, "aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_fixture0001");
+export const placeholderConnectServiceRole = (partition: string, account: string): string =>
+  roleArn(partition, account, "aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_fixture0001");
 
 function defaultProvider(json: Json): Json | undefined {
   return (json.provider?.aws ?? []).find((p: Json) => p.alias === undefined);
@@ -45,20 +46,23 @@ function declaredDeployer(json: Json, provisional: Facts): string | undefined {
 
 export function factsOf(json: Json): Facts {
   const provider = defaultProvider(json);
-  const accountId: string = provider?.allowed_account_ids?.[0] ?? PLACEHOLDER_ACCOUNT;
   const assumed = literalArn([provider?.assume_role ?? []].flat()[0]?.role_arn);
+  // Unpinned, the stack deploys to whichever account the credentials are in: the assumed role's, if any.
+  const accountId: string = provider?.allowed_account_ids?.[0] ?? assumed?.split(":")[4] ?? PLACEHOLDER_ACCOUNT;
+  const partition = partitionOf(String(provider?.region ?? "us-east-1"));
   const provisional: Facts = {
     accountId,
-    deployerRoleArn: placeholderDeployer(accountId),
-    deployerSessionArn: `arn:aws:sts::${accountId}:assumed-role/terraform-deployer/terraform`,
-    connectServiceRoleArn: placeholderConnectServiceRole(accountId),
+    deployerRoleArn: placeholderDeployer(partition, accountId),
+    deployerSessionArn: `arn:${partition}:sts::${accountId}:assumed-role/terraform-deployer/terraform`,
+    connectServiceRoleArn: placeholderConnectServiceRole(partition, accountId),
+    partition,
   };
   const deployerRoleArn = assumed ?? declaredDeployer(json, provisional) ?? provisional.deployerRoleArn;
   const roleName = deployerRoleArn.split("/").pop();
   return {
     ...provisional,
     deployerRoleArn,
-    deployerSessionArn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/terraform`,
+    deployerSessionArn: `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/terraform`,
   };
 }
 

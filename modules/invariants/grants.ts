@@ -134,9 +134,9 @@ function accountOf(arn: string): string {
 /** The role a principal ARN acts as: roles and their assumed-role sessions are the same grantee. */
 function samePrincipal(grantee: string, principal: string): boolean {
   if (grantee === principal) return true;
-  const session = /^arn:aws:sts::([0-9]{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(principal);
+  const session = /^arn:aws[a-z-]*:sts::([0-9]{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(principal);
   if (!session) return false;
-  const role = /^arn:aws:iam::([0-9]{12}):role\/(?:.*\/)?([^/]+)$/.exec(grantee);
+  const role = /^arn:aws[a-z-]*:iam::([0-9]{12}):role\/(?:.*\/)?([^/]+)$/.exec(grantee);
   return !!role && role[1] === session[1] && role[2] === session[2];
 }
 

@@ -327,12 +327,27 @@ class Parser {
 
 /** Parses a Terraform JSON string attribute (literal text with `${...}` interpolations). */
 export function parseTemplate(source: string): Expr {
-  return parse(source, false);
+  return parsedOnce(source, false);
 }
 
 /** Parses a Terraform JSON string attribute of the generated module (module dialect, see the header). */
 export function parseModuleTemplate(source: string): Expr {
-  return parse(source, true);
+  return parsedOnce(source, true);
+}
+
+/** Parsed templates, by dialect and source: stacks repeat the same references many times over (bounded: the oldest go first). */
+const parsed = new Map<string, Expr>();
+const MAX_PARSED = 20000;
+
+function parsedOnce(source: string, moduleSyntax: boolean): Expr {
+  const key = `${moduleSyntax ? "m" : "s"}${source}`;
+  let expr = parsed.get(key);
+  if (!expr) {
+    expr = parse(source, moduleSyntax);
+    if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+    parsed.set(key, expr);
+  }
+  return expr;
 }
 
 function parse(source: string, moduleSyntax: boolean): Expr {

@@ -30,6 +30,9 @@
  */
 import type * as IamSimulate from "@cloud-copilot/iam-simulate";
 import type { Simulation } from "@cloud-copilot/iam-simulate";
+import { AWS_REGIONS } from "../config/regions";
+import { actionInfo } from "./iam-metadata";
+import { Reduced, reducedFor, wildcardMatch } from "./request-reduction";
 import type { PolicyDocument } from "./stack-model";
 
 const ENGINE_PACKAGE = "@cloud-copilot/iam-simulate";
@@ -115,100 +118,145 @@ function validated(policy: unknown, name: string): unknown {
   return { __validated: true, policyDocument: policy, metadata: { name }, errors: [] };
 }
 
-/** IAM wildcard matching (`*`, `?`) over a whole string; `${...}` policy variables match anything. */
-function wildcard(pattern: string, caseInsensitive: boolean): RegExp {
-  const body = pattern
-    .split(/(\$\{[^}]*\}|\*|\?)/)
-    .map((part) => (part === "*" || part.startsWith("${") ? ".*" : part === "?" ? "." : part.replace(/[.+^$()|[\]{}\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${body}$`, caseInsensitive ? "i" : "");
-}
-
-const patterns = new Map<string, RegExp>();
-function matches(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const key = `${caseInsensitive ? "i" : "s"}${pattern}`;
-  let regex = patterns.get(key);
-  if (!regex) patterns.set(key, (regex = wildcard(pattern, caseInsensitive)));
-  return regex.test(value);
-}
-
-type Statement = Record<string, unknown>;
-
-/**
- * A policy reduced to what can bear on one request: every Deny, NotAction
- * and NotResource statement as written, and of each other statement the
- * Action and Resource entries that match the request (a statement with none
- * is left out). The decision is the same; the engine reads a few statements
- * instead of dozens, and equal requests on different stacks share a cache
- * entry. When nothing is left, the first statement stays (it cannot apply),
- * so that a resource policy is still present.
- */
-export function reducedFor(policy: PolicyDocument, action: string, resource: string): PolicyDocument {
-  const kept: Statement[] = [];
-  for (const statement of policy.Statement as Statement[]) {
-    if (statement.Effect !== "Allow" || statement.NotAction !== undefined || statement.NotResource !== undefined) {
-      kept.push(statement);
-      continue;
-    }
-    const actions = [statement.Action ?? []].flat() as string[];
-    const matchingActions = actions.filter((a) => matches(a, action, true));
-    if (matchingActions.length === 0) continue;
-    if (statement.Resource === undefined) {
-      kept.push({ ...statement, Action: matchingActions });
-      continue;
-    }
-    const matchingResources = ([statement.Resource].flat() as string[]).filter((r) => matches(r, resource, false));
-    if (matchingResources.length > 0) kept.push({ ...statement, Action: matchingActions, Resource: matchingResources });
-  }
-  const statements = kept.length > 0 ? kept : (policy.Statement as Statement[]).slice(0, 1);
-  return { ...policy, Statement: statements } as PolicyDocument;
-}
-
-/** Decisions already made, by the request reduced as above (bounded: the oldest go first). */
+/** Decisions already made, by the request's canonical form (request-reduction.ts; bounded: the oldest go first). */
 const decisions = new Map<string, Evaluation>();
 const MAX_CACHED_DECISIONS = 50000;
 
-/** Evaluates one request with the engine (and the encryption-context shim, see above). */
+/**
+ * What a request's decision depends on: its principal, action, context and
+ * resource account, the policies reduced to what bears on it, and of the
+ * resource only its partition, service, Region, account and IAM resource
+ * type, where every policy reduces to canonical statements (whose matching
+ * Resource entries are written `*`); the whole ARN otherwise.
+ */
+async function decisionKey(request: AccessRequest, identity: readonly Reduced[], resource: Reduced | undefined): Promise<string> {
+  const canonical = [...identity, ...(resource ? [resource] : [])].every((r) => r.canonical !== undefined);
+  const where = canonical
+    ? `${request.resource.split(":").slice(0, 5).join(":")} ${await resourceTypesOf(request.action, request.resource)}`
+    : request.resource;
+  return renamed(
+    JSON.stringify([
+      request.principal,
+      request.action,
+      where,
+      request.resourceAccount,
+      request.context ?? {},
+      identity.map((r) => r.canonical ?? r.document),
+      resource ? (resource.canonical ?? resource.document) : null,
+    ]),
+  );
+}
+
+const ACCOUNT_OR_REGION = new RegExp(`(?<![0-9])[0-9]{12}(?![0-9])|\\b(?:${AWS_REGIONS.join("|")})\\b`, "g");
+
+/**
+ * A decision key with its account IDs and Region names renamed in order of
+ * appearance (the first account seen becomes 000000000001, ...): IAM decides
+ * the same for requests that differ only so, since it compares accounts and
+ * Regions with each other, never with fixed values. Requests of stacks in
+ * other accounts and Regions then share their decisions.
+ */
+function renamed(key: string): string {
+  const names = new Map<string, string>();
+  return key.replace(ACCOUNT_OR_REGION, (found) => {
+    let name = names.get(found);
+    if (!name) names.set(found, (name = /^[0-9]/.test(found) ? String(names.size + 1).padStart(12, "0") : `region-${names.size + 1}`));
+    return name;
+  });
+}
+
+/** A request's shape, for its validation: what decisionKey holds but the context's values. */
+async function shapeKey(request: AccessRequest, identity: readonly Reduced[], resource: Reduced | undefined): Promise<string> {
+  return JSON.stringify([
+    request.principal,
+    request.action,
+    await resourceTypesOf(request.action, request.resource),
+    Object.keys(request.context ?? {}).sort(),
+    identity.map((r) => r.canonical ?? r.document),
+    resource ? (resource.canonical ?? resource.document) : null,
+  ]);
+}
+
+const typesOf = new Map<string, string>();
+
+/** The IAM resource types (of the action) that a concrete ARN is of: it decides which condition keys apply. */
+async function resourceTypesOf(action: string, arn: string): Promise<string> {
+  const key = `${action}\u0000${arn}`;
+  let types = typesOf.get(key);
+  if (types === undefined) typesOf.set(key, (types = await lookUpResourceTypes(action, arn)));
+  return types;
+}
+
+async function lookUpResourceTypes(action: string, arn: string): Promise<string> {
+  if (arn === "*") return "*";
+  const info = await actionInfo(action);
+  const types = (info?.resourceTypes ?? []).filter((type) => wildcardMatch(type.arn.replace(/\$\{[^}]*\}/g, "*"), arn));
+  return types.map((type) => type.name).join(",") || arn;
+}
+
+/** Evaluates one request with the engine (and the encryption-context shim, see above), or reuses an equal request's decision. */
 export async function decide(request: AccessRequest): Promise<Evaluation> {
-  const reduced: AccessRequest = {
-    ...request,
-    identityPolicies: (request.identityPolicies ?? [])
-      .map((policy) => reducedFor(policy, request.action, request.resource))
-      .filter((policy) => policy.Statement.length > 0),
-    resourcePolicy: request.resourcePolicy && reducedFor(request.resourcePolicy, request.action, request.resource),
-  };
-  const key = JSON.stringify(reduced);
+  const identity = (request.identityPolicies ?? []).map((policy) => reducedFor(policy, request.action, request.resource));
+  const resource = request.resourcePolicy && reducedFor(request.resourcePolicy, request.action, request.resource);
+  const key = await decisionKey(request, identity, resource);
   const known = decisions.get(key);
   if (known) return known;
-  const evaluation = await evaluate(reduced);
+  const reduced: AccessRequest = {
+    ...request,
+    identityPolicies: identity.map((r) => r.document).filter((policy) => policy.Statement.length > 0),
+    resourcePolicy: resource?.document,
+  };
+  const evaluation = await evaluate(reduced, await shapeKey(reduced, identity, resource));
   if (decisions.size >= MAX_CACHED_DECISIONS) decisions.delete(decisions.keys().next().value as string);
   decisions.set(key, evaluation);
   return evaluation;
 }
 
-async function evaluate(request: AccessRequest): Promise<Evaluation> {
+/**
+ * Which context keys the engine ignored for requests of one shape (principal,
+ * action, resource type, context keys, policies): its validation, made once
+ * per shape. An error is kept too, and thrown again.
+ */
+const validations = new Map<string, readonly string[] | Error>();
+
+async function evaluate(request: AccessRequest, shape: string): Promise<Evaluation> {
+  const known = validations.get(shape);
+  if (known instanceof Error) throw known;
+  if (known) return unvalidated(request, known);
   const simulation = toSimulation(request);
-  const { runSimulation, runUnsafeSimulation } = loadEngine();
-  const result = await runSimulation(simulation, {});
-  if (result.resultType === "error") {
-    throw new Error(`the engine refused the simulation of ${request.action}: ${JSON.stringify(result.errors)}`);
-  }
-  if (result.resultType !== "single") throw new Error(`expected a single-resource simulation for ${request.resource}`);
-  const ignored = result.result.ignoredContextKeys ?? [];
-  if (ignored.length === 0) return { decision: result.overallResult as Decision, via: "engine", ignoredContextKeys: [] };
+  const result = await loadEngine().runSimulation(simulation, {});
+  const refused =
+    result.resultType === "error"
+      ? new Error(`the engine refused the simulation of ${request.action}: ${JSON.stringify(result.errors)}`)
+      : result.resultType !== "single"
+        ? new Error(`expected a single-resource simulation for ${request.resource}`)
+        : undefined;
+  const ignored = result.resultType === "single" ? (result.result.ignoredContextKeys ?? []) : [];
   const unexpected = ignored.filter((key) => !passedThrough(key, request.action));
-  if (unexpected.length > 0) {
-    throw new Error(`context keys not applicable to ${request.action} (typo, or not sent by the service?): ${unexpected.join(", ")}`);
-  }
-  const shimmed = runUnsafeSimulation(
+  const error =
+    refused ??
+    (unexpected.length > 0
+      ? new Error(`context keys not applicable to ${request.action} (typo, or not sent by the service?): ${unexpected.join(", ")}`)
+      : undefined);
+  validations.set(shape, error ?? ignored);
+  if (error) throw error;
+  if (ignored.length === 0 && result.resultType === "single")
+    return { decision: result.overallResult as Decision, via: "engine", ignoredContextKeys: [] };
+  return unvalidated(request, ignored);
+}
+
+/** A request of a shape the engine has validated: evaluated as it stands (the shim above, for the keys it passes through). */
+function unvalidated(request: AccessRequest, ignored: readonly string[]): Evaluation {
+  const simulation = toSimulation(request);
+  const decision = loadEngine().runUnsafeSimulation(
     {
       ...simulation,
       identityPolicies: simulation.identityPolicies.map(({ name, policy }) => ({ name, policy: validated(policy, name) })),
       resourcePolicy: simulation.resourcePolicy && validated(simulation.resourcePolicy, "resource-policy"),
-    },
+    } as Simulation,
     {},
   );
-  return { decision: shimmed as Decision, via: "engine+ec-shim", ignoredContextKeys: ignored };
+  return { decision: decision as Decision, via: ignored.length > 0 ? "engine+ec-shim" : "engine", ignoredContextKeys: ignored };
 }
 
 /** Whether the request is allowed (for rows that state only allowed / denied). */

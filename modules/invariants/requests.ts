@@ -145,12 +145,12 @@ export function connectServiceRolePolicy(model: StackModel): PolicyDocument {
       {
         Effect: "Allow",
         Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl"],
-        Resource: s3.map((c) => `arn:aws:s3:::${c.bucketName}/${c.prefix}/*`),
+        Resource: s3.map((c) => `arn:${model.partition}:s3:::${c.bucketName}/${c.prefix}/*`),
       },
       {
         Effect: "Allow",
         Action: ["s3:GetBucketLocation", "s3:GetBucketAcl", "s3:ListBucket"],
-        Resource: [...new Set(s3.map((c) => `arn:aws:s3:::${c.bucketName}`))],
+        Resource: [...new Set(s3.map((c) => `arn:${model.partition}:s3:::${c.bucketName}`))],
       },
     ],
   };

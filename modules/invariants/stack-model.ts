@@ -8,6 +8,7 @@
  * topic, queue or role is picked up by the matrix; an IAM policy resource the
  * matrix cannot model (managed policies, attachments) fails loudly.
  */
+import { partitionOf } from "../config/regions";
 import { evaluateAttribute } from "./hcl";
 
 export type Json = Record<string, any>;
@@ -22,6 +23,8 @@ export interface Facts {
   readonly deployerSessionArn: string;
   /** The Connect instance's service-linked role (`service_role` of the instance). */
   readonly connectServiceRoleArn: string;
+  /** @default the partition of the stack's Region */
+  readonly partition?: string;
 }
 
 export interface KeyModel {
@@ -87,8 +90,12 @@ const UNMODELLED_POLICY_TYPES = ["aws_iam_policy", "aws_iam_role_policy_attachme
 
 export class StackModel {
   readonly region: string;
+  /** The partition of the stack's Region (what data.aws_partition returns). */
+  readonly partition: string;
   private readonly providers = new Map<string, string>();
   private readonly resolving = new Set<string>();
+  /** What discovery found, once: the JSON is never changed after the model is made. */
+  private readonly memo = new Map<string, unknown>();
 
   constructor(
     readonly json: Json,
@@ -105,10 +112,16 @@ export class StackModel {
     const region = this.providers.get("aws");
     if (!region) throw new Error("the stack has no default aws provider with a region");
     this.region = region;
+    this.partition = facts.partition ?? partitionOf(region);
     for (const type of UNMODELLED_POLICY_TYPES) {
       if (json.resource?.[type])
         throw new Error(`${type} is not modelled by the access matrix: extend __tests__/helpers/access/policies.ts`);
     }
+  }
+
+  private once<T>(key: string, find: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, find());
+    return this.memo.get(key) as T;
   }
 
   resources(type: string): [string, Json][] {
@@ -182,7 +195,7 @@ export class StackModel {
         id: () => accountId,
         arn: () => this.facts.deployerSessionArn,
       },
-      aws_partition: { partition: () => "aws", dns_suffix: () => "amazonaws.com", id: () => "aws" },
+      aws_partition: { partition: () => this.partition, dns_suffix: () => "amazonaws.com", id: () => this.partition },
       aws_region: { name: () => region, region: () => region, id: () => region },
       aws_iam_session_context: {
         issuer_arn: () => this.facts.deployerRoleArn,
@@ -191,7 +204,7 @@ export class StackModel {
       aws_connect_instance: {
         service_role: () => this.facts.connectServiceRoleArn,
         id: () => this.string(block.instance_id, "instance_id"),
-        arn: () => `arn:aws:connect:${region}:${accountId}:instance/${this.string(block.instance_id, "instance_id")}`,
+        arn: () => `arn:${this.partition}:connect:${region}:${accountId}:instance/${this.string(block.instance_id, "instance_id")}`,
       },
     };
     const resolver = table[type]?.[attr];
@@ -206,19 +219,19 @@ export class StackModel {
     const region = this.regionOf(block);
     const own = (attribute: string): string => this.string(block[attribute], `${type}.${name}.${attribute}`);
     const arns: Record<string, () => string> = {
-      aws_iam_role: () => `arn:aws:iam::${acct}:role${block.path ?? "/"}${own("name")}`,
-      aws_s3_bucket: () => `arn:aws:s3:::${own("bucket")}`,
-      aws_kms_key: () => `arn:aws:kms:${region}:${acct}:key/${name}`,
-      aws_kms_alias: () => `arn:aws:kms:${region}:${acct}:${own("name")}`,
-      aws_sns_topic: () => `arn:aws:sns:${region}:${acct}:${own("name")}`,
-      aws_sqs_queue: () => `arn:aws:sqs:${region}:${acct}:${own("name")}`,
-      aws_kinesis_stream: () => `arn:aws:kinesis:${region}:${acct}:stream/${own("name")}`,
-      aws_kinesis_firehose_delivery_stream: () => `arn:aws:firehose:${region}:${acct}:deliverystream/${own("name")}`,
-      aws_cloudwatch_log_group: () => `arn:aws:logs:${region}:${acct}:log-group:${own("name")}`,
-      aws_cloudwatch_event_rule: () => `arn:aws:events:${region}:${acct}:rule/${own("name")}`,
-      aws_customerprofiles_domain: () => `arn:aws:profile:${region}:${acct}:domains/${own("domain_name")}`,
-      aws_cloudtrail: () => `arn:aws:cloudtrail:${region}:${acct}:trail/${own("name")}`,
-      aws_connect_instance: () => `arn:aws:connect:${region}:${acct}:instance/${name}`,
+      aws_iam_role: () => `arn:${this.partition}:iam::${acct}:role${block.path ?? "/"}${own("name")}`,
+      aws_s3_bucket: () => `arn:${this.partition}:s3:::${own("bucket")}`,
+      aws_kms_key: () => `arn:${this.partition}:kms:${region}:${acct}:key/${name}`,
+      aws_kms_alias: () => `arn:${this.partition}:kms:${region}:${acct}:${own("name")}`,
+      aws_sns_topic: () => `arn:${this.partition}:sns:${region}:${acct}:${own("name")}`,
+      aws_sqs_queue: () => `arn:${this.partition}:sqs:${region}:${acct}:${own("name")}`,
+      aws_kinesis_stream: () => `arn:${this.partition}:kinesis:${region}:${acct}:stream/${own("name")}`,
+      aws_kinesis_firehose_delivery_stream: () => `arn:${this.partition}:firehose:${region}:${acct}:deliverystream/${own("name")}`,
+      aws_cloudwatch_log_group: () => `arn:${this.partition}:logs:${region}:${acct}:log-group:${own("name")}`,
+      aws_cloudwatch_event_rule: () => `arn:${this.partition}:events:${region}:${acct}:rule/${own("name")}`,
+      aws_customerprofiles_domain: () => `arn:${this.partition}:profile:${region}:${acct}:domains/${own("domain_name")}`,
+      aws_cloudtrail: () => `arn:${this.partition}:cloudtrail:${region}:${acct}:trail/${own("name")}`,
+      aws_connect_instance: () => `arn:${this.partition}:connect:${region}:${acct}:instance/${name}`,
     };
     const ids: Record<string, () => string> = {
       aws_iam_role: () => own("name"),
@@ -255,6 +268,10 @@ export class StackModel {
   // ---- discovery -------------------------------------------------------------------------------
 
   keys(): KeyModel[] {
+    return this.once("keys", () => this.discoverKeys());
+  }
+
+  private discoverKeys(): KeyModel[] {
     return this.resources("aws_kms_key").map(([address, block]) => ({
       address: `aws_kms_key.${address}`,
       arn: this.string("${aws_kms_key." + address + ".arn}", address),
@@ -270,6 +287,10 @@ export class StackModel {
   }
 
   buckets(): BucketModel[] {
+    return this.once("buckets", () => this.discoverBuckets());
+  }
+
+  private discoverBuckets(): BucketModel[] {
     const policies = this.resources("aws_s3_bucket_policy").map(([address, block]) => ({
       bucket: this.string(block.bucket, `${address}.bucket`),
       policy: this.policy(block.policy, `aws_s3_bucket_policy.${address}.policy`),
@@ -293,7 +314,7 @@ export class StackModel {
       return {
         address: `aws_s3_bucket.${address}`,
         name,
-        arn: `arn:aws:s3:::${name}`,
+        arn: `arn:${this.partition}:s3:::${name}`,
         region: this.regionOf(block),
         policy: policy[0]?.policy,
         encryption: sse[0] && { algorithm: sse[0].algorithm, kmsKeyArn: sse[0].kmsKeyArn, bucketKey: sse[0].bucketKey },
@@ -312,6 +333,10 @@ export class StackModel {
   }
 
   topics(): TopicModel[] {
+    return this.once("topics", () => this.discoverTopics());
+  }
+
+  private discoverTopics(): TopicModel[] {
     const policies = this.resources("aws_sns_topic_policy").map(([address, block]) => ({
       arn: this.string(block.arn, `${address}.arn`),
       policy: this.policy(block.policy, `aws_sns_topic_policy.${address}.policy`),
@@ -328,6 +353,10 @@ export class StackModel {
   }
 
   queues(): QueueModel[] {
+    return this.once("queues", () => this.discoverQueues());
+  }
+
+  private discoverQueues(): QueueModel[] {
     const policies = this.resources("aws_sqs_queue_policy").map(([address, block]) => ({
       url: this.string(block.queue_url, `${address}.queue_url`),
       policy: this.policy(block.policy, `aws_sqs_queue_policy.${address}.policy`),
@@ -344,6 +373,10 @@ export class StackModel {
   }
 
   roles(): RoleModel[] {
+    return this.once("roles", () => this.discoverRoles());
+  }
+
+  private discoverRoles(): RoleModel[] {
     const inline = this.resources("aws_iam_role_policy").map(([address, block]) => ({
       role: this.string(block.role, `${address}.role`),
       policy: this.policy(block.policy, `aws_iam_role_policy.${address}.policy`),
@@ -369,6 +402,10 @@ export class StackModel {
   }
 
   kmsGrants(): KmsGrantModel[] {
+    return this.once("kmsGrants", () => this.discoverKmsGrants());
+  }
+
+  private discoverKmsGrants(): KmsGrantModel[] {
     return this.resources("aws_kms_grant").map(([address, block]) => {
       const constraints = (this.value(block.constraints ?? []) as Json[]) ?? [];
       if (constraints.length > 1) throw new Error(`${address}: more than one constraints block`);
@@ -384,6 +421,10 @@ export class StackModel {
   }
 
   storageConfigs(): StorageConfigModel[] {
+    return this.once("storageConfigs", () => this.discoverStorageConfigs());
+  }
+
+  private discoverStorageConfigs(): StorageConfigModel[] {
     return this.resources("aws_connect_instance_storage_config").map(([address, block]) => {
       const config = block.storage_config;
       const s3 = config.s3_config;
@@ -403,6 +444,10 @@ export class StackModel {
   }
 
   replications(): ReplicationModel[] {
+    return this.once("replications", () => this.discoverReplications());
+  }
+
+  private discoverReplications(): ReplicationModel[] {
     return this.resources("aws_s3_bucket_replication_configuration").map(([address, block]) => ({
       address: `aws_s3_bucket_replication_configuration.${address}`,
       roleArn: this.string(block.role, `${address}.role`),
@@ -418,6 +463,10 @@ export class StackModel {
 
   /** Resources of `type` with the given attributes resolved (for names, ARNs, key references). */
   described(type: string, attributes: readonly string[]): (Record<string, unknown> & { address: string; arn?: string })[] {
+    return this.once(`described:${type}:${attributes.join(",")}`, () => this.describe(type, attributes));
+  }
+
+  private describe(type: string, attributes: readonly string[]): (Record<string, unknown> & { address: string; arn?: string })[] {
     return this.resources(type).map(([address, block]) => {
       const out: Record<string, unknown> & { address: string; arn?: string } = { address: `${type}.${address}` };
       for (const attribute of attributes) {

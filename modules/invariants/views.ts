@@ -71,7 +71,7 @@ function viewOf(
     name,
     region: model.regionOf(block),
     account: facts.accountId,
-    partition: "aws",
+    partition: model.partition,
     tagged: taggedIn(model, block),
     get: (path) => {
       const raw = valueAt(block, path.split("."));

@@ -31,7 +31,7 @@ function connectRolePolicy(model: StackModel): PolicyDocument {
   const analysis = model
     .storageConfigs()
     .filter((c) => c.bucketName !== undefined && CONTACT_LENS[c.resourceType])
-    .map((c) => `arn:aws:s3:::${c.bucketName}/${CONTACT_LENS[c.resourceType]}/*`);
+    .map((c) => `arn:${model.partition}:s3:::${c.bucketName}/${CONTACT_LENS[c.resourceType]}/*`);
   return analysis.length === 0
     ? base
     : { ...base, Statement: [...base.Statement, { Effect: "Allow", Action: ["s3:PutObject"], Resource: analysis }] };

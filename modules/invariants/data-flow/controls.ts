@@ -289,7 +289,8 @@ function otherKeyBuckets(written: ReadonlySet<string>): StoreFinder {
 }
 
 /** A principal of the account that no policy of the stack names: it gets in only where a policy delegates to IAM. */
-export const ACCOUNT_PRINCIPAL = (requests: Requests): string => `arn:aws:iam::${requests.account}:role/AnyRoleItsIamPoliciesAllow`;
+export const ACCOUNT_PRINCIPAL = (requests: Requests): string =>
+  `arn:${requests.model.partition}:iam::${requests.account}:role/AnyRoleItsIamPoliciesAllow`;
 
 export const CONTROL_STORES: readonly StoreFinder[] = [replicas, accessLogs, deadLetters, topics, trailFiles, logGroups, profileDomains];
 export { otherKeyBuckets };

@@ -15,14 +15,19 @@ import { CONTENT_STORES } from "./content";
 import { ACCOUNT_PRINCIPAL, CONTROL_STORES, otherKeyBuckets } from "./controls";
 import type { Store } from "./store";
 
-const IAM_PRINCIPAL = /^arn:aws:iam::\d{12}:(role|user)\//;
+const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\//;
 
-/** The IAM principals the stack's key policies name literally: the declaration's, not the stack's own roles or the deployer. */
+/**
+ * The IAM principals the stack's key policies name literally for what they
+ * may do, not the stack's own roles: the deployer counts only where the
+ * declaration also names it for data (a key user, say), not for deploying.
+ */
 export function declaredPrincipals(model: StackModel): string[] {
-  const own = new Set([model.facts.deployerRoleArn, model.facts.connectServiceRoleArn, ...model.roles().map((r) => r.arn)]);
+  const own = new Set([model.facts.connectServiceRoleArn, ...model.roles().map((r) => r.arn)]);
   const named = model
     .keys()
-    .flatMap((key) => key.policy.Statement.flatMap((s) => [s.Principal?.AWS ?? []].flat() as string[]))
+    .flatMap((key) => key.policy.Statement.filter((s) => !String(s.Sid ?? "").startsWith("Deployer")))
+    .flatMap((s) => [s.Principal?.AWS ?? []].flat() as string[])
     .filter((arn) => IAM_PRINCIPAL.test(arn) && !own.has(arn));
   return [...new Set(named)].sort();
 }

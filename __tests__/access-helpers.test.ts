@@ -228,6 +228,47 @@ describe("requests reduced to what bears on them, and decisions shared", () => {
   });
 });
 
+describe("resource policies reduced to the statements that can name the caller", () => {
+  const key = (principal: string, context: Record<string, string> = { "kms:ViaService": "s3.eu-west-2.amazonaws.com" }) => ({
+    principal,
+    action: "kms:Decrypt",
+    resource: KEY,
+    resourceAccount: ACCOUNT,
+    context,
+    resourcePolicy: {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "Readers",
+          Effect: "Allow",
+          Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/team/Reader`, `arn:aws:iam::${ACCOUNT}:role/Other`] },
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-2.amazonaws.com" } },
+        },
+        { Sid: "Logs", Effect: "Allow", Principal: { Service: "logs.eu-west-2.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" },
+      ],
+    } as PolicyDocument,
+  });
+
+  test("a named role and its sessions are allowed; another role, another account, another service are not", async () => {
+    expect((await decide(key(`arn:aws:iam::${ACCOUNT}:role/team/Reader`))).decision).toBe("Allowed");
+    expect((await decide(key(`arn:aws:sts::${ACCOUNT}:assumed-role/Reader/session-1`))).decision).toBe("Allowed");
+    expect((await decide(key(`arn:aws:iam::${ACCOUNT}:role/Stranger`))).decision).toBe("ImplicitlyDenied");
+    expect((await decide(key(`arn:aws:iam::999999999999:role/team/Reader`))).decision).toBe("ImplicitlyDenied");
+    expect((await decide(key("logs.eu-west-2.amazonaws.com"))).decision).toBe("Allowed");
+    expect((await decide(key("sqs.amazonaws.com"))).decision).toBe("ImplicitlyDenied");
+  });
+
+  test("a context value a statement reads still tells decisions apart; one none reads does not matter", async () => {
+    const reader = `arn:aws:iam::${ACCOUNT}:role/team/Reader`;
+    expect((await decide(key(reader, { "kms:ViaService": "sqs.eu-west-2.amazonaws.com" }))).decision).toBe("ImplicitlyDenied");
+    const unread = { "kms:ViaService": "s3.eu-west-2.amazonaws.com", "kms:CallerAccount": ACCOUNT };
+    expect((await decide(key(reader, unread))).decision).toBe("Allowed");
+    expect((await decide(key(reader, { ...unread, "kms:CallerAccount": "999999999999" }))).decision).toBe("Allowed");
+  });
+});
+
 describe("grant model", () => {
   const grantee = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_x`;
   const deployer = `arn:aws:iam::${ACCOUNT}:role/Deployer`;

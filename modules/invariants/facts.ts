@@ -1,7 +1,8 @@
 /**
  * What a synthesized stack's references resolve to, for the invariants: a
  * fixture account read from the stack itself. The account is the one the
- * provider is pinned to (`allowed_account_ids`), else a placeholder; the
+ * provider is pinned to (`allowed_account_ids`), else that of the role it
+ * assumes or of the deployer the key policy names, else a placeholder; the
  * deployer is the role the provider assumes, else the deployer the key
  * policy names, else a placeholder role standing for "whoever runs
  * Terraform"; Connect's service-linked role is a placeholder of the shape
@@ -44,23 +45,30 @@ function declaredDeployer(json: Json, provisional: Facts): string | undefined {
   return undefined;
 }
 
-export function factsOf(json: Json): Facts {
-  const provider = defaultProvider(json);
-  const assumed = literalArn([provider?.assume_role ?? []].flat()[0]?.role_arn);
-  // Unpinned, the stack deploys to whichever account the credentials are in: the assumed role's, if any.
-  const accountId: string = provider?.allowed_account_ids?.[0] ?? assumed?.split(":")[4] ?? PLACEHOLDER_ACCOUNT;
-  const partition = partitionOf(String(provider?.region ?? "us-east-1"));
-  const provisional: Facts = {
+/** The facts of a stack in `accountId`, with the placeholder deployer. */
+function placeholderFacts(accountId: string, partition: string): Facts {
+  return {
     accountId,
     deployerRoleArn: placeholderDeployer(partition, accountId),
     deployerSessionArn: `arn:${partition}:sts::${accountId}:assumed-role/terraform-deployer/terraform`,
     connectServiceRoleArn: placeholderConnectServiceRole(partition, accountId),
     partition,
   };
-  const deployerRoleArn = assumed ?? declaredDeployer(json, provisional) ?? provisional.deployerRoleArn;
+}
+
+export function factsOf(json: Json): Facts {
+  const provider = defaultProvider(json);
+  const assumed = literalArn([provider?.assume_role ?? []].flat()[0]?.role_arn);
+  const pinned: string | undefined = provider?.allowed_account_ids?.[0];
+  const partition = partitionOf(String(provider?.region ?? "us-east-1"));
+  const provisional = placeholderFacts(pinned ?? assumed?.split(":")[4] ?? PLACEHOLDER_ACCOUNT, partition);
+  const declared = assumed ? undefined : declaredDeployer(json, provisional);
+  const deployerRoleArn = assumed ?? declared ?? provisional.deployerRoleArn;
+  // Unpinned, the stack deploys to whichever account the credentials are in: the assumed role's, else the declared deployer's.
+  const accountId = pinned ?? deployerRoleArn.split(":")[4];
   const roleName = deployerRoleArn.split("/").pop();
   return {
-    ...provisional,
+    ...placeholderFacts(accountId, partition),
     deployerRoleArn,
     deployerSessionArn: `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/terraform`,
   };

@@ -127,10 +127,15 @@ const MAX_CACHED_DECISIONS = 50000;
  * resource account, the policies reduced to what bears on it, and of the
  * resource only its partition, service, Region, account and IAM resource
  * type, where every policy reduces to canonical statements (whose matching
- * Resource entries are written `*`); the whole ARN otherwise.
+ * Resource entries are written `*`); the whole ARN otherwise. Of the context,
+ * every key's name (the engine's validation depends on them) but only the
+ * values of the keys the kept statements read.
  */
 async function decisionKey(request: AccessRequest, identity: readonly Reduced[], resource: Reduced | undefined): Promise<string> {
-  const canonical = [...identity, ...(resource ? [resource] : [])].every((r) => r.canonical !== undefined);
+  const reduced = [...identity, ...(resource ? [resource] : [])];
+  const canonical = reduced.every((r) => r.canonical !== undefined);
+  const read = (key: string) => reduced.some((r) => r.referencedKeys.has(key.toLowerCase()));
+  const context = Object.entries(request.context ?? {}).map(([key, value]) => [key, read(key) ? value : null]);
   const where = canonical
     ? `${request.resource.split(":").slice(0, 5).join(":")} ${await resourceTypesOf(request.action, request.resource)}`
     : request.resource;
@@ -140,7 +145,7 @@ async function decisionKey(request: AccessRequest, identity: readonly Reduced[],
       request.action,
       where,
       request.resourceAccount,
-      request.context ?? {},
+      context,
       identity.map((r) => r.canonical ?? r.document),
       resource ? (resource.canonical ?? resource.document) : null,
     ]),
@@ -197,7 +202,7 @@ async function lookUpResourceTypes(action: string, arn: string): Promise<string>
 /** Evaluates one request with the engine (and the encryption-context shim, see above), or reuses an equal request's decision. */
 export async function decide(request: AccessRequest): Promise<Evaluation> {
   const identity = (request.identityPolicies ?? []).map((policy) => reducedFor(policy, request.action, request.resource));
-  const resource = request.resourcePolicy && reducedFor(request.resourcePolicy, request.action, request.resource);
+  const resource = request.resourcePolicy && reducedFor(request.resourcePolicy, request.action, request.resource, request.principal);
   const key = await decisionKey(request, identity, resource);
   const known = decisions.get(key);
   if (known) return known;

@@ -9,7 +9,12 @@
  * writes the kept Action as the request's action and the kept Resource as
  * `*`: two requests whose canonical forms (and all else) are equal get the
  * same decision. Statements with NotAction or NotResource are kept whole and
- * make the form non-canonical (our policies have none).
+ * make the form non-canonical (our policies have none). In a resource policy,
+ * given the caller, a statement applies only if one of its Principal entries
+ * can name the caller (the caller's ARN, the root of its account, a role of
+ * which it is a session, its service, or `*`); only those entries are kept,
+ * and a statement with none is left out. An entry we do not model
+ * (Federated, CanonicalUser, wildcards, unique IDs) is kept.
  */
 import type { PolicyDocument } from "./stack-model";
 
@@ -17,6 +22,8 @@ type Statement = Record<string, unknown>;
 
 export interface Reduced {
   readonly document: PolicyDocument;
+  /** The context keys the kept statements read (in conditions or as policy variables), in lower case. */
+  readonly referencedKeys: ReadonlySet<string>;
   /** The kept statements in canonical form; undefined when a statement could not be reduced. */
   readonly canonical?: readonly Statement[];
 }
@@ -61,29 +68,95 @@ interface Candidate {
   readonly whole: boolean;
 }
 
+/** A policy's Action entries by what they match: exact names (lower case) and wildcard patterns, each with its statement's index. */
+interface ActionIndex {
+  readonly exact: ReadonlyMap<string, readonly [number, string][]>;
+  readonly patterns: readonly [number, string][];
+}
+
+const indexes = new WeakMap<PolicyDocument, ActionIndex>();
+
+function actionIndexOf(policy: PolicyDocument): ActionIndex {
+  let index = indexes.get(policy);
+  if (index) return index;
+  const exact = new Map<string, [number, string][]>();
+  const patterns: [number, string][] = [];
+  (policy.Statement as Statement[]).forEach((statement, i) => {
+    for (const entry of [statement.Action ?? []].flat() as string[]) {
+      if (/[*?]/.test(entry)) patterns.push([i, entry]);
+      else exact.set(entry.toLowerCase(), [...(exact.get(entry.toLowerCase()) ?? []), [i, entry]]);
+    }
+  });
+  indexes.set(policy, (index = { exact, patterns }));
+  return index;
+}
+
 /** The statements of a policy that can bear on an action (the same for every resource: computed once per action). */
 function candidatesFor(policy: PolicyDocument, action: string): readonly Candidate[] {
   let byAction = candidates.get(policy);
   if (!byAction) candidates.set(policy, (byAction = new Map()));
   let found = byAction.get(action);
-  if (!found) {
-    found = (policy.Statement as Statement[]).flatMap((statement): Candidate[] => {
-      if (statement.NotAction !== undefined || statement.NotResource !== undefined) return [{ statement, actions: [], whole: true }];
-      const actions = ([statement.Action ?? []].flat() as string[]).filter((a) => actionMatches(a, action));
-      return actions.length > 0 ? [{ statement, actions, whole: false }] : [];
-    });
-    byAction.set(action, found);
-  }
+  if (!found) byAction.set(action, (found = findCandidates(policy, action)));
   return found;
+}
+
+function findCandidates(policy: PolicyDocument, action: string): Candidate[] {
+  const { exact, patterns } = actionIndexOf(policy);
+  const matching = new Map<number, string[]>();
+  for (const [i, entry] of [...(exact.get(action.toLowerCase()) ?? []), ...patterns.filter(([, p]) => actionMatches(p, action))]) {
+    matching.set(i, [...(matching.get(i) ?? []), entry]);
+  }
+  return (policy.Statement as Statement[]).flatMap((statement, i): Candidate[] => {
+    if (statement.NotAction !== undefined || statement.NotResource !== undefined) return [{ statement, actions: [], whole: true }];
+    const actions = matching.get(i);
+    // The entries in the order written, as before the index.
+    return actions
+      ? [{ statement, actions: ([statement.Action].flat() as string[]).filter((a) => actions.includes(a)), whole: false }]
+      : [];
+  });
 }
 
 const candidates = new WeakMap<PolicyDocument, Map<string, readonly Candidate[]>>();
 
-function reduce(policy: PolicyDocument, action: string, resource: string): Reduced {
+const ACCOUNT_ROOT = /^(?:arn:[a-z-]+:iam::)?([0-9]{12})(?::root)?$/;
+const ROLE = /^arn:([a-z-]+):iam::([0-9]{12}):role\/(?:.*\/)?([^/]+)$/;
+const SESSION = /^arn:([a-z-]+):sts::([0-9]{12}):assumed-role\/([^/]+)\/.+$/;
+const CALLER_ACCOUNT = /^arn:[a-z-]+:(?:iam|sts)::([0-9]{12}):/;
+
+/** Whether one Principal entry can name the caller (true when we do not model the entry). */
+function entryMayName(kind: string, entry: string, caller: string): boolean {
+  if (entry === "*" || /[*?$]/.test(entry)) return true;
+  if (kind === "Service") return entry.toLowerCase() === caller.toLowerCase();
+  if (kind !== "AWS") return true;
+  if (entry === caller) return true;
+  const root = ACCOUNT_ROOT.exec(entry);
+  if (root) return CALLER_ACCOUNT.exec(caller)?.[1] === root[1];
+  const role = ROLE.exec(entry);
+  const session = SESSION.exec(caller);
+  if (role) return session !== null && session[1] === role[1] && session[2] === role[2] && session[3] === role[3];
+  return !entry.startsWith("arn:");
+}
+
+/** The statement with only the Principal entries that can name the caller, or undefined when none can. */
+function forCaller(statement: Statement, caller: string): Statement | undefined {
+  const principal = statement.Principal;
+  if (statement.NotPrincipal !== undefined || principal === undefined || principal === "*") return statement;
+  if (typeof principal !== "object" || principal === null) return statement;
+  const kept = Object.entries(principal as Record<string, unknown>).flatMap(([kind, entries]) => {
+    const naming = ([entries].flat() as string[]).filter((entry) => entryMayName(kind, entry, caller));
+    return naming.length > 0 ? [[kind, naming] as const] : [];
+  });
+  return kept.length > 0 ? { ...statement, Principal: Object.fromEntries(kept) } : undefined;
+}
+
+function reduce(policy: PolicyDocument, action: string, resource: string, caller: string | undefined): Reduced {
   const kept: Statement[] = [];
   const canonical: Statement[] = [];
   let whole = false;
-  for (const { statement, actions, whole: asWritten } of candidatesFor(policy, action)) {
+  for (const candidate of candidatesFor(policy, action)) {
+    const { actions, whole: asWritten } = candidate;
+    const statement = caller === undefined ? candidate.statement : forCaller(candidate.statement, caller);
+    if (statement === undefined) continue;
     if (asWritten) {
       kept.push(statement);
       whole = true;
@@ -95,21 +168,40 @@ function reduce(policy: PolicyDocument, action: string, resource: string): Reduc
       if (resources.length === 0) continue;
       kept.push({ ...statement, Action: actions, Resource: resources });
       canonical.push({ ...statement, Action: [action], Resource: "*" });
+      // A policy variable in a Resource entry is resolved from the request: `*` would lose it.
+      if (resources.some((r) => r.includes("${"))) whole = true;
     }
   }
   // A resource policy must stay present (KMS decides nothing without the key's): keep the first statement, which cannot apply.
   const statements = kept.length > 0 ? kept : (policy.Statement as Statement[]).slice(0, 1);
-  return { document: { ...policy, Statement: statements } as PolicyDocument, canonical: whole ? undefined : canonical };
+  return {
+    document: { ...policy, Statement: statements } as PolicyDocument,
+    referencedKeys: referencedKeys(kept),
+    canonical: whole ? undefined : canonical,
+  };
+}
+
+/** The context keys statements read: their condition keys and the policy variables anywhere in them. */
+function referencedKeys(statements: readonly Statement[]): Set<string> {
+  const keys = new Set<string>();
+  for (const statement of statements) {
+    for (const byKey of Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
+      for (const key of Object.keys(byKey)) keys.add(key.toLowerCase());
+    }
+    for (const [, variable] of JSON.stringify(statement).matchAll(/\$\{([^}]+)\}/g)) keys.add(variable.toLowerCase());
+  }
+  return keys;
 }
 
 /** Reductions already made, per policy document (documents are never changed once read). */
 const reductions = new WeakMap<PolicyDocument, Map<string, Reduced>>();
 
-export function reducedFor(policy: PolicyDocument, action: string, resource: string): Reduced {
+/** `policy` reduced to one request; `caller` for a resource policy, whose statements name their principals. */
+export function reducedFor(policy: PolicyDocument, action: string, resource: string, caller?: string): Reduced {
   let byRequest = reductions.get(policy);
   if (!byRequest) reductions.set(policy, (byRequest = new Map()));
-  const key = `${action}\u0000${resource}`;
+  const key = `${action}\u0000${resource}\u0000${caller ?? ""}`;
   let reduced = byRequest.get(key);
-  if (!reduced) byRequest.set(key, (reduced = reduce(policy, action, resource)));
+  if (!reduced) byRequest.set(key, (reduced = reduce(policy, action, resource, caller)));
   return reduced;
 }

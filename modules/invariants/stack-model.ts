@@ -232,6 +232,8 @@ export class StackModel {
       aws_customerprofiles_domain: () => `arn:${this.partition}:profile:${region}:${acct}:domains/${own("domain_name")}`,
       aws_cloudtrail: () => `arn:${this.partition}:cloudtrail:${region}:${acct}:trail/${own("name")}`,
       aws_connect_instance: () => `arn:${this.partition}:connect:${region}:${acct}:instance/${name}`,
+      // IAM names an OIDC provider by its URL without the scheme (CreateOpenIDConnectProvider, Response).
+      aws_iam_openid_connect_provider: () => `arn:${this.partition}:iam::${acct}:oidc-provider/${own("url").replace(/^https:\/\//, "")}`,
     };
     const ids: Record<string, () => string> = {
       aws_iam_role: () => own("name"),

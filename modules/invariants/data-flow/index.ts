@@ -45,8 +45,19 @@ function serviceWrittenBuckets(model: StackModel): Set<string> {
   return new Set(names);
 }
 
+/**
+ * A stack of a Connect instance keeps its content bucket while every storage
+ * type that would write there is switched off: it is a store once one is on.
+ * Elsewhere (the state stack), a bucket under a key that no service writes
+ * holds what the account's principals write (Terraform state).
+ */
+function servesConnect(model: StackModel): boolean {
+  return model.resources("aws_connect_instance").length > 0 || Object.keys(model.json.data?.aws_connect_instance ?? {}).length > 0;
+}
+
 export function storesOf(requests: Requests): Store[] {
-  const finders = [...CONTENT_STORES, ...CONTROL_STORES, otherKeyBuckets(serviceWrittenBuckets(requests.model))];
+  const others = servesConnect(requests.model) ? [] : [otherKeyBuckets(serviceWrittenBuckets(requests.model))];
+  const finders = [...CONTENT_STORES, ...CONTROL_STORES, ...others];
   return finders.flatMap((find) => find(requests));
 }
 

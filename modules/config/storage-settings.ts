@@ -12,6 +12,7 @@ import {
   StreamingStorageType,
   StreamDestination,
   StreamingStorageTypeInfo,
+  DESTINATION_FIELDS,
 } from "./storage-types";
 import type { EnvironmentInput, S3StorageInput, StreamingStorageInput } from "./config-schema";
 import { At, Problems, show } from "./validation";
@@ -56,10 +57,6 @@ export interface StorageSettings {
   /** Accepted but worth telling the user (e.g. a deprecated type). */
   readonly warnings: readonly string[];
 }
-
-const KINESIS_FIELDS = ["capacityMode", "shardCount", "retentionHours"];
-const FIREHOSE_FIELDS = ["prefix", "errorPrefix", "bufferingSizeMib", "bufferingIntervalSeconds", "errorLogging"];
-const VIDEO_FIELDS = ["prefix", "retentionHours"];
 
 /** `storage` and `streams` as the schema accepts them (the storage group is built type by type). */
 type StorageInput = Readonly<Record<string, S3StorageInput | StreamingStorageInput | undefined>>;
@@ -142,7 +139,7 @@ function resolveStreamingStorage(
       continue;
     }
     const destination = streamDestination(problems, path, info, entry.destination);
-    const allowed = destination === "kinesis" ? KINESIS_FIELDS : destination === "firehose" ? FIREHOSE_FIELDS : VIDEO_FIELDS;
+    const allowed = DESTINATION_FIELDS[destination];
     for (const field of Object.keys(entry)) {
       if (field !== "enabled" && field !== "destination" && !allowed.includes(field)) {
         problems.add(path(field), `does not apply to destination ${destination}; fields for ${destination}: ${allowed.join(", ")}`);

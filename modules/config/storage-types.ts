@@ -89,6 +89,13 @@ export const S3_STORAGE_TYPE_INFO: Readonly<Record<S3StorageType, S3StorageTypeI
 /** Where a streaming type can go: a Kinesis data stream, a Firehose delivery stream, or Kinesis Video Streams. */
 export type StreamDestination = "kinesis" | "firehose" | "kinesis-video";
 
+/** The fields a streaming type takes for each destination, besides enabled and destination. */
+export const DESTINATION_FIELDS: Readonly<Record<StreamDestination, readonly string[]>> = {
+  kinesis: ["capacityMode", "shardCount", "retentionHours"],
+  firehose: ["prefix", "errorPrefix", "bufferingSizeMib", "bufferingIntervalSeconds", "errorLogging"],
+  "kinesis-video": ["prefix", "retentionHours"],
+};
+
 export interface StreamingStorageTypeInfo {
   /** Whether a new configuration associates this type unless told otherwise. */
   readonly enabledByDefault: boolean;

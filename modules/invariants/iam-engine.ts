@@ -139,20 +139,22 @@ async function decisionKey(request: AccessRequest, identity: readonly Reduced[],
   const where = canonical
     ? `${request.resource.split(":").slice(0, 5).join(":")} ${await resourceTypesOf(request.action, request.resource)}`
     : request.resource;
-  return renamed(
-    JSON.stringify([
-      request.principal,
-      request.action,
-      where,
-      request.resourceAccount,
-      context,
-      identity.map((r) => r.canonical ?? r.document),
-      resource ? (resource.canonical ?? resource.document) : null,
-    ]),
-  );
+  const request_ = JSON.stringify([request.principal, request.action, where, request.resourceAccount, context]);
+  return renamed(`${request_}${identity.map(formOf).join("")}${resource ? formOf(resource) : "-"}`);
 }
 
-const ACCOUNT_OR_REGION = new RegExp(`(?<![0-9])[0-9]{12}(?![0-9])|\\b(?:${AWS_REGIONS.join("|")})\\b`, "g");
+const forms = new WeakMap<Reduced, string>();
+
+/** A reduced policy as it counts for a decision (its canonical statements, or the document), as JSON: once per reduction. */
+function formOf(reduced: Reduced): string {
+  let form = forms.get(reduced);
+  if (form === undefined) forms.set(reduced, (form = JSON.stringify(reduced.canonical ?? reduced.document)));
+  return form;
+}
+
+const REGIONS = new Set<string>(AWS_REGIONS);
+/** Twelve digits, or what has the shape of a Region name (checked against the Regions in renamed). */
+const ACCOUNT_OR_REGION = /(?<![0-9])[0-9]{12}(?![0-9])|\b[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}\b/g;
 
 /**
  * A decision key with its account IDs and Region names renamed in order of
@@ -164,6 +166,7 @@ const ACCOUNT_OR_REGION = new RegExp(`(?<![0-9])[0-9]{12}(?![0-9])|\\b(?:${AWS_R
 function renamed(key: string): string {
   const names = new Map<string, string>();
   return key.replace(ACCOUNT_OR_REGION, (found) => {
+    if (!/^[0-9]/.test(found) && !REGIONS.has(found)) return found;
     let name = names.get(found);
     if (!name) names.set(found, (name = /^[0-9]/.test(found) ? String(names.size + 1).padStart(12, "0") : `region-${names.size + 1}`));
     return name;

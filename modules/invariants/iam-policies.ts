@@ -59,17 +59,39 @@ const template = (text: string): RegExp =>
 export function patternsMeet(a: string, b: string): boolean {
   const x = a.replace(/\$\{[^}]*\}/g, "*");
   const y = b.replace(/\$\{[^}]*\}/g, "*");
-  const memo = new Map<number, boolean>();
+  const key = `${x}\u0000${y}`;
+  let met = meetings.get(key);
+  if (met === undefined) {
+    if (meetings.size > 200000) meetings.clear();
+    meetings.set(key, (met = arnsMeet(x, y)));
+  }
+  return met;
+}
+
+const meetings = new Map<string, boolean>();
+
+/** Two ARNs meet part by part (IAM matches an ARN's parts apart; the resource part, which may hold colons, whole). */
+function arnsMeet(x: string, y: string): boolean {
+  const xs = x.split(":");
+  const ys = y.split(":");
+  if (xs.length < 6 || ys.length < 6) return globsMeet(x, y);
+  const parts = (p: string[]) => [...p.slice(0, 5), p.slice(5).join(":")];
+  const [px, py] = [parts(xs), parts(ys)];
+  return px.every((part, i) => globsMeet(part, py[i]));
+}
+
+/** Whether some string matches both glob patterns (`*` any run, `?` one character). */
+function globsMeet(x: string, y: string): boolean {
+  const memo = new Int8Array((x.length + 1) * (y.length + 1));
   const meet = (i: number, j: number): boolean => {
-    const key = i * (y.length + 1) + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
+    const at = i * (y.length + 1) + j;
+    if (memo[at] !== 0) return memo[at] > 0;
     let result: boolean;
     if (i === x.length && j === y.length) result = true;
     else if (x[i] === "*") result = meet(i + 1, j) || (j < y.length && meet(i, j + 1));
     else if (y[j] === "*") result = meet(i, j + 1) || (i < x.length && meet(i + 1, j));
     else result = i < x.length && j < y.length && (x[i] === y[j] || x[i] === "?" || y[j] === "?") && meet(i + 1, j + 1);
-    memo.set(key, result);
+    memo[at] = result ? 1 : -1;
     return result;
   };
   return meet(0, 0);
@@ -89,10 +111,18 @@ async function expand(entry: string): Promise<string[]> {
   return (await actionsOf(service)).filter((a) => pattern.test(a));
 }
 
-/** The condition keys an action takes: its own and its resource types'. */
-async function keysOf(action: string): Promise<RegExp[]> {
-  const info = await actionInfo(action);
-  return info ? [...info.conditionKeys, ...info.resourceTypes.flatMap((t) => t.conditionKeys)].map(template) : [];
+const keysByAction = new Map<string, Promise<RegExp[]>>();
+
+/** The condition keys an action takes: its own and its resource types' (read once per action). */
+function keysOf(action: string): Promise<RegExp[]> {
+  let keys = keysByAction.get(action);
+  if (!keys) {
+    keys = actionInfo(action).then((info) =>
+      info ? [...info.conditionKeys, ...info.resourceTypes.flatMap((t) => t.conditionKeys)].map(template) : [],
+    );
+    keysByAction.set(action, keys);
+  }
+  return keys;
 }
 
 /** OIDC claims (`<provider host>:aud`, `:sub`) that IAM adds for providers registered in the account. */

@@ -50,9 +50,21 @@ function arnParts(arn: string): string[] | undefined {
   return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(":")];
 }
 
+const matched = new Map<string, boolean>();
+
 /** Whether a policy's Resource entry matches an ARN, as IAM matches them: part by part, the resource part whole. */
 export function resourceMatches(pattern: string, arn: string): boolean {
   if (pattern === "*") return true;
+  const key = `${pattern}\u0000${arn}`;
+  let result = matched.get(key);
+  if (result === undefined) {
+    if (matched.size > 200000) matched.clear();
+    matched.set(key, (result = partsMatch(pattern, arn)));
+  }
+  return result;
+}
+
+function partsMatch(pattern: string, arn: string): boolean {
   const p = arnParts(pattern);
   const a = arnParts(arn);
   if (!p || !a) return wildcardMatch(pattern, arn);
@@ -152,11 +164,14 @@ function forCaller(statement: Statement, caller: string): Statement | undefined 
 function reduce(policy: PolicyDocument, action: string, resource: string, caller: string | undefined): Reduced {
   const kept: Statement[] = [];
   const canonical: Statement[] = [];
+  const read = new Set<string>();
   let whole = false;
   for (const candidate of candidatesFor(policy, action)) {
     const { actions, whole: asWritten } = candidate;
     const statement = caller === undefined ? candidate.statement : forCaller(candidate.statement, caller);
     if (statement === undefined) continue;
+    // (Read from the statement as written: of its Resource entries, more than the kept ones, which errs on the safe side.)
+    for (const key of keysReadBy(candidate.statement)) read.add(key);
     if (asWritten) {
       kept.push(statement);
       whole = true;
@@ -176,20 +191,23 @@ function reduce(policy: PolicyDocument, action: string, resource: string, caller
   const statements = kept.length > 0 ? kept : (policy.Statement as Statement[]).slice(0, 1);
   return {
     document: { ...policy, Statement: statements } as PolicyDocument,
-    referencedKeys: referencedKeys(kept),
+    referencedKeys: read,
     canonical: whole ? undefined : canonical,
   };
 }
 
-/** The context keys statements read: their condition keys and the policy variables anywhere in them. */
-function referencedKeys(statements: readonly Statement[]): Set<string> {
-  const keys = new Set<string>();
-  for (const statement of statements) {
-    for (const byKey of Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
-      for (const key of Object.keys(byKey)) keys.add(key.toLowerCase());
-    }
-    for (const [, variable] of JSON.stringify(statement).matchAll(/\$\{([^}]+)\}/g)) keys.add(variable.toLowerCase());
+const keysRead = new WeakMap<Statement, readonly string[]>();
+
+/** The context keys a statement reads: its condition keys and the policy variables anywhere in it (once per statement). */
+function keysReadBy(statement: Statement): readonly string[] {
+  let keys = keysRead.get(statement);
+  if (keys) return keys;
+  const found = new Set<string>();
+  for (const byKey of Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
+    for (const key of Object.keys(byKey)) found.add(key.toLowerCase());
   }
+  for (const [, variable] of JSON.stringify(statement).matchAll(/\$\{([^}]+)\}/g)) found.add(variable.toLowerCase());
+  keysRead.set(statement, (keys = [...found]));
   return keys;
 }
 

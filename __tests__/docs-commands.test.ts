@@ -67,10 +67,16 @@ const EXERCISED: Readonly<Record<string, Exercise>> = {
     why: "the script's two steps, scripts/build.mjs then node dist/main.js, run as processes",
   },
   "npm run typecheck": {
-    by: "package.json",
-    mentions: ['"test": "tsc --noEmit && jest"'],
+    by: "scripts/test.mjs",
+    mentions: ['run(bin("tsc"), ["--noEmit"]'],
     how: "runs",
-    why: "npm test starts with the same tsc --noEmit, and CI runs npm test (asserted below)",
+    why: "npm test (scripts/test.mjs) runs the same tsc --noEmit beside jest, and CI runs npm test (asserted below)",
+  },
+  "npm run fuzz": {
+    by: "__tests__/fuzz.test.ts",
+    mentions: ['require("./helpers/fuzz")', "Replay: npm run fuzz"],
+    how: "in-process",
+    why: "its entry (helpers/fuzz.ts, which scripts/fuzz.mjs bundles and runs) runs with a stand-in property, to show a failure shrunk and printed; properties.test.ts runs the real property on 200 declarations",
   },
   "npm run check": {
     by: "__tests__/terraform-stacks.test.ts",
@@ -262,8 +268,10 @@ describe("every command the docs show", () => {
     expect(notRun.sort()).toEqual(["npm run bench", "npm run checkov", "npm run format", "terraform providers", "terraform workspace"]);
   });
 
-  test("npm run typecheck is the first step of npm test, and npm run render writes what the staleness tests compare", () => {
-    expect(scripts.test.startsWith(`${scripts.typecheck} && `)).toBe(true);
+  test("npm test runs npm run typecheck's command beside jest, and npm run render writes what the staleness tests compare", () => {
+    expect(scripts.test).toBe("node scripts/test.mjs");
+    expect(scripts.typecheck).toBe("tsc --noEmit");
+    expect(read("scripts/test.mjs")).toContain('run(bin("jest"), process.argv.slice(2)');
     const render = read("render.ts");
     expect(render).toContain("writeModule(root)");
     expect(render).toContain("writeConfigRenderings(root)");

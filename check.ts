@@ -3,4 +3,10 @@ import { checkMain } from "./modules/cli/terraform-check/check";
 import { skipTokenStackTraces } from "./modules/stacks/token-stack-traces";
 
 skipTokenStackTraces();
-process.exitCode = checkMain(process.argv.slice(2), undefined, process.env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json");
+checkMain(process.argv.slice(2), undefined, process.env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json").then(
+  (code) => (process.exitCode = code),
+  (error: Error) => {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -6,7 +6,16 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHECK_USAGE, CheckIo, TerraformRunner, checkMain, errorLines } from "../modules/cli/terraform-check/check";
+import {
+  CHECK_USAGE,
+  CheckIo,
+  InvariantRunner,
+  TerraformRunner,
+  checkMain,
+  errorLines,
+  realInvariants,
+} from "../modules/cli/terraform-check/check";
+import { InvariantError, Violation } from "../modules/invariants/invariant";
 import { OFFLINE_HINT, TerraformError } from "../modules/cli/terraform-check/terraform";
 import { synthesizeDeclaration } from "../modules/stacks/synthesis";
 import { GuardrailError, checkStack } from "../modules/guardrails/check";
@@ -55,28 +64,35 @@ function fakeTerraform(answers: { plan?: (dir: string) => string } = {}): Terraf
   };
 }
 
-function run(argv: string[], terraform: TerraformRunner, config = TWO, synthesize?: CheckIo["synthesize"]) {
+async function run(
+  argv: string[],
+  terraform: TerraformRunner,
+  config = TWO,
+  synthesize?: CheckIo["synthesize"],
+  invariants: InvariantRunner = realInvariants,
+) {
   let out = "";
   let err = "";
   const io: CheckIo = {
     out: (t) => (out += `${t}\n`),
     err: (t) => (err += `${t}\n`),
     terraform,
+    invariants,
     synthesize:
       synthesize ??
       ((path, requested) =>
         synthesizeDeclaration(path, { requested, outdir: join(mkdtempSync(join(tmpdir(), "connect-kms-check-out-")), "cdktf.out") })),
   };
-  const code = checkMain(argv, io, config);
+  const code = await checkMain(argv, io, config);
   return { code, out, err };
 }
 
-test("every stack passes: one line per stack, then the count, exit 0; Terraform runs init, validate and the plan on each", () => {
+test("every stack passes: one line per stack, then the count, exit 0; Terraform runs init, validate and the plan on each", async () => {
   const terraform = fakeTerraform();
-  const { code, out } = run([], terraform);
+  const { code, out } = await run([], terraform);
   expect(out.split("\n").filter(Boolean)).toEqual([
-    expect.stringMatching(/^PASS connect-encryption-dev {3}validate ✓ {2}plan ✓ \(\d+ resources\) {2}guardrails ✓$/),
-    expect.stringMatching(/^PASS connect-encryption-prod  validate ✓ {2}plan ✓ \(\d+ resources\) {2}guardrails ✓$/),
+    expect.stringMatching(/^PASS connect-encryption-dev {3}validate ✓ {2}plan ✓ \(\d+ resources\) {2}guardrails ✓ {2}invariants ✓$/),
+    expect.stringMatching(/^PASS connect-encryption-prod  validate ✓ {2}plan ✓ \(\d+ resources\) {2}guardrails ✓ {2}invariants ✓$/),
     "2 passed, 0 failed",
   ]);
   expect(terraform.calls).toEqual([
@@ -88,24 +104,24 @@ test("every stack passes: one line per stack, then the count, exit 0; Terraform 
   expect(code).toBe(0);
 });
 
-test("named environments narrow the check as they narrow synthesis", () => {
+test("named environments narrow the check as they narrow synthesis", async () => {
   const terraform = fakeTerraform();
-  expect(run(["prod"], terraform).code).toBe(0);
+  expect((await run(["prod"], terraform)).code).toBe(0);
   expect(terraform.calls).toEqual(["init connect-encryption-prod", "plan connect-encryption-prod"]);
 });
 
-test("a failed assertion fails its stack with Terraform's message, and the run exits 1; the other stacks are still checked", () => {
+test("a failed assertion fails its stack with Terraform's message, and the run exits 1; the other stacks are still checked", async () => {
   const terraform = fakeTerraform({ plan: (dir) => (dir.endsWith("-dev") ? ASSERTION_FAILED : PASSED) });
-  const { code, out } = run([], terraform);
+  const { code, out } = await run([], terraform);
   expect(out).toContain(
-    "FAIL connect-encryption-dev   validate ✓  plan ✗  guardrails ✓\n       Error: Test assertion failed: aws_kinesis_stream.agent_events_stream must be encrypted with the key\n",
+    "FAIL connect-encryption-dev   validate ✓  plan ✗  guardrails ✓  invariants ✓\n       Error: Test assertion failed: aws_kinesis_stream.agent_events_stream must be encrypted with the key\n",
   );
   expect(out).toMatch(/PASS connect-encryption-prod/);
   expect(out).toContain("1 passed, 1 failed");
   expect(code).toBe(1);
 });
 
-test("a stack whose configuration does not validate is reported as such, the plan not run", () => {
+test("a stack whose configuration does not validate is reported as such, the plan not run", async () => {
   const invalid = new TerraformError(
     "terraform test failed",
     '╷\n│ Error: Unsupported argument\n│ \n│ An argument named "bogus" is not expected here.\n╵',
@@ -117,16 +133,16 @@ test("a stack whose configuration does not validate is reported as such, the pla
       return PASSED;
     },
   });
-  const { code, out } = run([], terraform);
+  const { code, out } = await run([], terraform);
   expect(out).toContain(
-    'FAIL connect-encryption-prod  validate ✗  plan -  guardrails ✓\n       Error: Unsupported argument: An argument named "bogus" is not expected here.\n',
+    'FAIL connect-encryption-prod  validate ✗  plan -  guardrails ✓  invariants ✓\n       Error: Unsupported argument: An argument named "bogus" is not expected here.\n',
   );
   expect(code).toBe(1);
 });
 
-test("without the provider (no network, no mirror) it stops once with the one-line hint, exit 2", () => {
+test("without the provider (no network, no mirror) it stops once with the one-line hint, exit 2", async () => {
   const offline = new TerraformError("init failed", "Failed to query available provider packages", true);
-  const { code, out, err } = run([], {
+  const { code, out, err } = await run([], {
     init: () => {
       throw offline;
     },
@@ -137,7 +153,7 @@ test("without the provider (no network, no mirror) it stops once with the one-li
   expect(code).toBe(2);
 });
 
-test("a guardrail violation fails the stack before Terraform runs; an invalid declaration is refused with its message", () => {
+test("a guardrail violation fails the stack before Terraform runs; an invalid declaration is refused with its message", async () => {
   const broken = synth();
   broken.stack.toTerraform().resource.aws_kms_key.key.enable_key_rotation = false;
   const violation = new GuardrailError(
@@ -146,29 +162,70 @@ test("a guardrail violation fails the stack before Terraform runs; an invalid de
       .map((result) => ({ stackName: "connect-encryption-test", result })),
   );
   const terraform = fakeTerraform();
-  const refused = run([], terraform, TWO, () => {
+  const refused = await run([], terraform, TWO, () => {
     throw violation;
   });
-  expect(refused.out).toBe("FAIL connect-encryption-test  validate -  plan -  guardrails ✗\n");
+  expect(refused.out).toBe("FAIL connect-encryption-test  validate -  plan -  guardrails ✗  invariants -\n");
   expect(refused.err).toContain("[CE08 key-rotation-enabled]");
   expect(refused.code).toBe(1);
   expect(terraform.calls).toEqual([]);
 
-  const invalid = run([], terraform, configWith(declaration({ key: { rotationPeriodInDays: 30 } })));
+  const invalid = await run([], terraform, configWith(declaration({ key: { rotationPeriodInDays: 30 } })));
   expect(invalid.err).toContain("key.rotationPeriodInDays: 30 is out of range");
   expect(invalid.code).toBe(1);
 });
 
-test("--help and -h print the usage and exit 0; an unknown option exits 2 with it", () => {
-  for (const flag of ["--help", "-h"]) expect(run([flag], fakeTerraform())).toEqual({ code: 0, out: `${CHECK_USAGE}\n`, err: "" });
-  const unknown = run(["--bogus"], fakeTerraform());
+test("--help and -h print the usage and exit 0; an unknown option exits 2 with it", async () => {
+  for (const flag of ["--help", "-h"]) expect(await run([flag], fakeTerraform())).toEqual({ code: 0, out: `${CHECK_USAGE}\n`, err: "" });
+  const unknown = await run(["--bogus"], fakeTerraform());
   expect(unknown.code).toBe(2);
   expect(unknown.err).toContain("check: unknown option --bogus");
 });
 
-test("errorLines keeps each diagnostic's title and message, and falls back to the last lines", () => {
+test("errorLines keeps each diagnostic's title and message, and falls back to the last lines", async () => {
   expect(errorLines(ASSERTION_FAILED)).toEqual([
     "Error: Test assertion failed: aws_kinesis_stream.agent_events_stream must be encrypted with the key",
   ]);
   expect(errorLines("a\nb\n\nc")).toEqual(["a", "b", "c"]);
+});
+
+const VIOLATION: Violation = {
+  invariant: "data-flow",
+  stack: "connect-encryption-dev",
+  resource: "aws_sqs_queue.key_alerts_dead_letters",
+  message: "nobody the declaration names can read the alerts' dead-letter queue",
+  source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
+  field: "context.connectEncryption.environments.dev.alerts.readerArns",
+};
+
+test("an evaluated invariant's violation fails its stack, with the violation and the field to change under it", async () => {
+  const { code, out } = await run([], fakeTerraform(), TWO, undefined, async () => [VIOLATION]);
+  expect(out).toContain("FAIL connect-encryption-dev   validate ✓  plan ✓ (");
+  expect(out).toContain(
+    "guardrails ✓  invariants ✗\n       aws_sqs_queue.key_alerts_dead_letters [data-flow] nobody the declaration names can read the alerts' dead-letter queue. Change: context.connectEncryption.environments.dev.alerts.readerArns. (https://docs.aws.amazon.com/",
+  );
+  expect(out).toMatch(/PASS connect-encryption-prod .* invariants ✓/);
+  expect(out).toContain("1 passed, 1 failed");
+  expect(code).toBe(1);
+});
+
+test("without the IAM engine (a production-only install) the evaluated invariants are not run, and the check says so", async () => {
+  const { code, out, err } = await run([], fakeTerraform(), TWO, undefined, async () => ({
+    unavailable: "the IAM engine is not installed",
+  }));
+  expect(err).toContain("check: invariants not evaluated: the IAM engine is not installed");
+  expect(out).toMatch(/PASS connect-encryption-dev .* guardrails ✓ {2}invariants -/);
+  expect(code).toBe(0);
+});
+
+test("a static invariant's violation stops synthesis: the stack fails before Terraform runs, with the violation under it", async () => {
+  const terraform = fakeTerraform();
+  const refused = await run([], terraform, TWO, () => {
+    throw new InvariantError([{ ...VIOLATION, invariant: "api-constraints" }]);
+  });
+  expect(refused.out).toBe(
+    `FAIL connect-encryption-dev  validate -  plan -  guardrails ✓  invariants ✗\n       aws_sqs_queue.key_alerts_dead_letters [api-constraints] ${VIOLATION.message}. Change: ${VIOLATION.field}. (${VIOLATION.source})\n`,
+  );
+  expect(refused.code).toBe(1);
+  expect(terraform.calls).toEqual([]);
 });

@@ -22,7 +22,7 @@ test("terraform is installed", () => {
   expect(terraform(tmpdir(), ["version"]).output).toMatch(/Terraform v1\.\d+/);
 });
 
-test("npm run check passes every stack of the example: validate, offline plan, guardrails", () => {
+test("npm run check passes every stack of the example: validate, offline plan, guardrails, invariants", () => {
   execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")]);
   const config = exampleCdktfJson();
   const result = spawnSync(process.execPath, [join(ROOT, "dist", "check.js")], {
@@ -35,7 +35,9 @@ test("npm run check passes every stack of the example: validate, offline plan, g
   expect({ status: result.status, lines }).toEqual({
     status: 0,
     lines: [
-      ...stacks.map((stack) => expect.stringMatching(new RegExp(`^PASS ${stack} +validate ✓  plan ✓ \\(\\d+ resources\\)  guardrails ✓$`))),
+      ...stacks.map((stack) =>
+        expect.stringMatching(new RegExp(`^PASS ${stack} +validate ✓  plan ✓ \\(\\d+ resources\\)  guardrails ✓  invariants ✓$`)),
+      ),
       "4 passed, 0 failed",
     ],
   });

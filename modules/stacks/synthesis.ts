@@ -33,6 +33,8 @@ export interface SynthesisResult {
   readonly compliance: readonly StackResult[];
   /** Stack directories of earlier runs that this run's manifest no longer lists, removed. */
   readonly removedStale: readonly string[];
+  /** The stacks as the invariants read them, with their deployer policies (made on demand: `npm run check` asks). */
+  readonly invariantStacks: () => CheckedStack[];
 }
 
 export interface SynthesisOptions {
@@ -71,6 +73,7 @@ export function synthesizeDeclaration(configPath: string, options: SynthesisOpti
     warnings,
     compliance,
     removedStale,
+    invariantStacks: () => invariantStacks(raw, stacks, true),
   };
 }
 

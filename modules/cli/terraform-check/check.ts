@@ -5,14 +5,18 @@
  * then runs real Terraform on every stack: `init -backend=false`, `validate`,
  * and an offline plan under `terraform test` (fake credentials, data sources
  * overridden) whose assertions read the planned values of every key, bucket,
- * stream and storage association. One line per stack; exit 1 when any stack
- * fails, 2 when the check could not run (no Terraform, no provider).
+ * stream and storage association; and every invariant (docs/invariants.md):
+ * the static ones in synthesis, the evaluated ones with the IAM engine.
+ * One line per stack; exit 1 when any stack fails, 2 when the check could
+ * not run (no Terraform, no provider).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../config/validation";
 import { GuardrailError } from "../../guardrails/check";
+import { checkAllInvariants, evaluatedUnavailable } from "../../invariants/evaluated";
+import { CheckedStack, InvariantError, Violation, formatViolation } from "../../invariants/invariant";
 import { SynthesisResult, WrittenStack, synthesizeDeclaration } from "../../stacks/synthesis";
 import { offlinePlanTest } from "./plan-test";
 import { MIRROR_ENV, OFFLINE_HINT, TerraformError, init, planTest } from "./terraform";
@@ -23,8 +27,9 @@ Checks the stacks of your declaration (cdktf.json, or the file named by
 CONNECT_ENCRYPTION_CONFIG) with real Terraform, without AWS credentials:
 synthesis with the guardrails, then for every stack terraform init
 -backend=false, terraform validate, and an offline plan under terraform test
-whose assertions read the planned values. Name environments to check only
-those (\`state\` names the state bootstrap stack).
+whose assertions read the planned values; and every invariant
+(docs/invariants.md), the IAM engine deciding who may do what. Name
+environments to check only those (\`state\` names the state bootstrap stack).
 
 Providers come from the registry, or from a local mirror named by
 ${MIRROR_ENV} (a directory holding registry.terraform.io/hashicorp/aws/...).
@@ -56,7 +61,8 @@ export interface StackCheck {
   readonly validate: Step;
   readonly plan: Step;
   readonly guardrails: Step;
-  /** Why it failed: Terraform's own error lines. */
+  readonly invariants: Step;
+  /** Why it failed: Terraform's own error lines, and the invariants' violations. */
   readonly details: readonly string[];
 }
 
@@ -89,8 +95,8 @@ export function errorLines(printed: string): string[] {
 const RAN = /run "offline_plan"\.\.\./;
 
 /** Runs Terraform on each synthesized stack: init, then the plan test, which validates first. */
-export function checkSynthesized(stacks: readonly WrittenStack[], runner: TerraformRunner): StackCheck[] {
-  return stacks.map((written): StackCheck => {
+export function checkSynthesized(stacks: readonly WrittenStack[], runner: TerraformRunner): Omit<StackCheck, "invariants">[] {
+  return stacks.map((written) => {
     const base = { stackName: written.stackName, resources: written.resources, guardrails: "pass" as Step };
     const json = JSON.parse(readFileSync(join(written.dir, "cdk.tf.json"), "utf8"));
     let printed: string;
@@ -116,23 +122,37 @@ function printedOf(error: unknown): string {
 
 const mark = (step: Step): string => (step === "pass" ? "✓" : step === "fail" ? "✗" : "-");
 
-/** `PASS connect-encryption-prod  validate ✓  plan ✓ (88 resources)  guardrails ✓`, and the reasons under a failure. */
+const passed = (c: StackCheck): boolean => c.validate === "pass" && c.plan === "pass" && c.guardrails === "pass" && c.invariants !== "fail";
+
+/** `PASS connect-encryption-prod  validate ✓  plan ✓ (88 resources)  guardrails ✓  invariants ✓`, and the reasons under a failure. */
 export function summaryLines(checks: readonly StackCheck[]): string[] {
   const width = Math.max(...checks.map((c) => c.stackName.length));
   return checks.flatMap((c) => {
-    const ok = c.validate === "pass" && c.plan === "pass" && c.guardrails === "pass";
     const plan = c.plan === "pass" ? `plan ✓ (${c.resources} resources)` : `plan ${mark(c.plan)}`;
-    return [
-      `${ok ? "PASS" : "FAIL"} ${c.stackName.padEnd(width)}  validate ${mark(c.validate)}  ${plan}  guardrails ${mark(c.guardrails)}`,
-      ...c.details.map((d) => `       ${d}`),
-    ];
+    const steps = `validate ${mark(c.validate)}  ${plan}  guardrails ${mark(c.guardrails)}  invariants ${mark(c.invariants)}`;
+    return [`${passed(c) ? "PASS" : "FAIL"} ${c.stackName.padEnd(width)}  ${steps}`, ...c.details.map((d) => `       ${d}`)];
   });
 }
+
+/** A violation as a detail line of its stack (the stack's name is on the line above). */
+const detailOf = (v: Violation): string => formatViolation(v).slice(v.stack.length + 2);
+
+/**
+ * The evaluated invariants (with the static ones, which synthesis has passed)
+ * on every stack; `unavailable` when the IAM engine is not installed.
+ */
+export type InvariantRunner = (stacks: readonly CheckedStack[]) => Promise<readonly Violation[] | { unavailable: string }>;
+
+export const realInvariants: InvariantRunner = async (stacks) => {
+  const unavailable = evaluatedUnavailable();
+  return unavailable ? { unavailable } : checkAllInvariants(stacks);
+};
 
 export interface CheckIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly terraform: TerraformRunner;
+  readonly invariants: InvariantRunner;
   /** Synthesizes into a directory of its own (a scratch one by default). */
   readonly synthesize: (configPath: string, requested: readonly string[]) => SynthesisResult;
 }
@@ -141,12 +161,13 @@ export const defaultCheckIo: CheckIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   terraform: realTerraform,
+  invariants: realInvariants,
   synthesize: (configPath, requested) =>
     synthesizeDeclaration(configPath, { requested, outdir: join(mkdtempSync(join(tmpdir(), "connect-kms-check-")), "cdktf.out") }),
 };
 
 /** Runs the check; returns the exit code (0 all passed, 1 a stack failed, 2 it could not run). */
-export function checkMain(argv: readonly string[], io: CheckIo = defaultCheckIo, configPath = "cdktf.json"): number {
+export async function checkMain(argv: readonly string[], io: CheckIo = defaultCheckIo, configPath = "cdktf.json"): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     io.out(CHECK_USAGE);
     return 0;
@@ -156,14 +177,50 @@ export function checkMain(argv: readonly string[], io: CheckIo = defaultCheckIo,
     io.err(`check: unknown option ${unknown}; allowed: --help\n\n${CHECK_USAGE}`);
     return 2;
   }
-  let synthesized: SynthesisResult;
+  const synthesized = synthesizeOrReport(io, configPath, argv);
+  if (typeof synthesized === "number") return synthesized;
+  for (const warning of synthesized.warnings) io.err(`Warning: ${warning}`);
+  let checks: StackCheck[];
   try {
-    synthesized = io.synthesize(configPath, argv);
+    const invariants = await io.invariants(synthesized.invariantStacks());
+    if ("unavailable" in invariants) io.err(`check: invariants not evaluated: ${invariants.unavailable}`);
+    const violations = "unavailable" in invariants ? undefined : invariants;
+    checks = checkSynthesized(synthesized.stacks, io.terraform).map((check) => withInvariants(check, violations));
+  } catch (error) {
+    io.err(`check: ${error instanceof TerraformError && error.offline ? OFFLINE_HINT : (error as Error).message}`);
+    return 2;
+  } finally {
+    if (io === defaultCheckIo) rmSync(join(synthesized.outdir, ".."), { recursive: true, force: true });
+  }
+  for (const line of summaryLines(checks)) io.out(line);
+  const failed = checks.filter((c) => !passed(c)).length;
+  io.out(`${checks.length - failed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+/** A stack's check with its invariants' result: its violations under it (not run when the engine is missing). */
+function withInvariants(check: Omit<StackCheck, "invariants">, violations: readonly Violation[] | undefined): StackCheck {
+  if (!violations) return { ...check, invariants: "not run" };
+  const own = violations.filter((v) => v.stack === check.stackName);
+  return { ...check, invariants: own.length > 0 ? "fail" : "pass", details: [...check.details, ...own.map(detailOf)] };
+}
+
+/** Synthesis, or the exit code when it refused: a guardrail, an invariant or the declaration. */
+function synthesizeOrReport(io: CheckIo, configPath: string, argv: readonly string[]): SynthesisResult | number {
+  try {
+    return io.synthesize(configPath, argv);
   } catch (error) {
     if (error instanceof GuardrailError) {
       io.err(error.message);
       for (const name of [...new Set(error.failures.map((f) => f.stackName))]) {
-        io.out(`FAIL ${name}  validate -  plan -  guardrails ✗`);
+        io.out(`FAIL ${name}  validate -  plan -  guardrails ✗  invariants -`);
+      }
+      return 1;
+    }
+    if (error instanceof InvariantError) {
+      for (const name of [...new Set(error.violations.map((v) => v.stack))]) {
+        io.out(`FAIL ${name}  validate -  plan -  guardrails ✓  invariants ✗`);
+        for (const v of error.violations.filter((x) => x.stack === name)) io.out(`       ${detailOf(v)}`);
       }
       return 1;
     }
@@ -173,18 +230,4 @@ export function checkMain(argv: readonly string[], io: CheckIo = defaultCheckIo,
     }
     throw error;
   }
-  for (const warning of synthesized.warnings) io.err(`Warning: ${warning}`);
-  let checks: StackCheck[];
-  try {
-    checks = checkSynthesized(synthesized.stacks, io.terraform);
-  } catch (error) {
-    io.err(`check: ${error instanceof TerraformError && error.offline ? OFFLINE_HINT : (error as Error).message}`);
-    return 2;
-  } finally {
-    if (io === defaultCheckIo) rmSync(join(synthesized.outdir, ".."), { recursive: true, force: true });
-  }
-  for (const line of summaryLines(checks)) io.out(line);
-  const failed = checks.filter((c) => !(c.validate === "pass" && c.plan === "pass")).length;
-  io.out(`${checks.length - failed} passed, ${failed} failed`);
-  return failed > 0 ? 1 : 0;
 }

@@ -9,8 +9,9 @@ import { App } from "cdktf";
 import { resolveDeclaration } from "../../modules/config/config";
 import { ConfigError } from "../../modules/config/validation";
 import { GuardrailError, assertCompliant, checkStack } from "../../modules/guardrails/check";
+import { checkStaticInvariants } from "../../modules/invariants/check";
 import { checkAllInvariants } from "../../modules/invariants/evaluated";
-import { formatViolation } from "../../modules/invariants/invariant";
+import { Violation, formatViolation } from "../../modules/invariants/invariant";
 import { buildStacks, invariantStacks } from "../../modules/stacks/synthesis";
 
 type Json = Record<string, any>;
@@ -42,6 +43,28 @@ export function unclearRefusal(declaration: Json, problem: string): string | und
   return undefined;
 }
 
+/**
+ * Synthesis runs the static invariants before it writes anything: a
+ * declaration whose every violation is one the user can fix at a field the
+ * declaration wrote (two environments that give one account and Region the
+ * same key alias) is refused there, as clearly as by the schema. Any other
+ * violation is the package's fault, and fails the property below.
+ */
+function synthesisRefusal(declaration: Json, violations: readonly Violation[]): string[] | undefined {
+  if (violations.length === 0 || !violations.every((v) => v.field && writes(declaration, v.field))) return undefined;
+  return violations.map((v) => `${v.field}: ${v.message} [${v.invariant}]`);
+}
+
+/** Whether the declaration itself holds the field (`context.connectEncryption.environments.prod.key.alias`). */
+function writes(declaration: Json, field: string): boolean {
+  let node: unknown = declaration;
+  for (const segment of field.slice(ROOT.length + 1).split(".")) {
+    if (!node || typeof node !== "object" || !(segment in node)) return false;
+    node = (node as Json)[segment];
+  }
+  return true;
+}
+
 /** Checks the property on one declaration; throws an Error saying how it fails. */
 export async function checkDeclaration(declaration: Json): Promise<Outcome> {
   let resolved;
@@ -54,6 +77,8 @@ export async function checkDeclaration(declaration: Json): Promise<Outcome> {
     return { refused: error.problems };
   }
   const stacks = buildStacks(new App({ skipValidation: true }), resolved);
+  const refusedAtSynthesis = synthesisRefusal(declaration, checkStaticInvariants(invariantStacks(declaration, stacks)));
+  if (refusedAtSynthesis) return { refused: refusedAtSynthesis };
   const failing: string[] = [];
   try {
     assertCompliant(stacks.map((stack) => checkStack(stack)));

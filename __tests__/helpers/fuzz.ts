@@ -32,7 +32,10 @@ function parseOptions(args: readonly string[]): Options {
 function tally(refusals: readonly (readonly string[])[]): string {
   const counts = new Map<string, number>();
   for (const problems of refusals) {
-    const field = /^context\.connectEncryption\.(?:environments\.[^.]+\.)?([^:\[]+)/.exec(problems[0])?.[1] ?? problems[0];
+    const written = /^context\.connectEncryption\.(?:environments\.[^.]+\.)?([^:\[]+)/.exec(problems[0])?.[1] ?? problems[0];
+    // Refused by a static invariant at synthesis rather than by the schema: "key.alias [uniqueness]".
+    const invariant = /\[([a-z-]+)\]$/.exec(problems[0])?.[1];
+    const field = invariant ? `${written} [${invariant}]` : written;
     counts.set(field, (counts.get(field) ?? 0) + 1);
   }
   return [...counts]

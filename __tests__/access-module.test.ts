@@ -121,12 +121,15 @@ describe("the module evaluator", () => {
     expect(evaluateModuleAttribute('${try(local.m["c"], "fallback")}', refs)).toBe("fallback");
     expect(evaluateModuleAttribute("${length(concat([1], [2, 3])) >= 3 && !(1 < 0) || false}", refs)).toBe(true);
     expect(evaluateModuleAttribute('${contains(keys(local.m), "a") ? 1 : 0}', refs)).toBe(1);
+    // element() wraps its index around the list, as Terraform's does.
+    expect(evaluateModuleAttribute('${element(["a", "b"], 3)}', refs)).toBe("b");
   });
 
   test("refuses what it does not support, and the stack dialect is unchanged", () => {
     expect(() => evaluateModuleAttribute("${[for x in local.m : x]}", refs)).toThrow(/tuple for/);
     expect(() => evaluateModuleAttribute("${{ for k, v in local.m : k => v if v != null }}", refs)).toThrow(/if clauses/);
-    expect(() => evaluateModuleAttribute("${element(local.m, 0)}", refs)).toThrow(/unsupported function element/);
+    expect(() => evaluateModuleAttribute("${reverse(local.m)}", refs)).toThrow(/unsupported function reverse/);
+    expect(() => evaluateModuleAttribute("${element(local.m, 0)}", refs)).toThrow(/element\(\) of an empty or non-list/);
     // try() absorbs lookup failures only, never an unsupported construct.
     expect(() => evaluateModuleAttribute('${try(regex("a", "b"), 1)}', refs)).toThrow(/unsupported function regex/);
     expect(() => evaluateModuleAttribute('${"x${null}"}', refs)).toThrow(/null/);

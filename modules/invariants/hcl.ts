@@ -17,7 +17,7 @@
  * path, for the resolver to expand over the resource's `count`), dynamic
  * indexes `x[expr]` and attribute access on values, comparisons `<` `>` `<=`
  * `>=`, object `for` expressions `{ for k, v in m : k => v }` (no `if`, no
- * `...` grouping), and the functions `concat`, `length`, `coalesce`, `try`,
+ * `...` grouping), and the functions `concat`, `element`, `length`, `coalesce`, `try`,
  * `trimprefix`, `contains`, `keys`, `lookup`. The stack dialect still refuses all of them.
  */
 
@@ -389,6 +389,14 @@ const MODULE_FUNCTIONS: Record<string, Fn> = {
   concat: (args) => {
     if (!args.every(Array.isArray)) throw new HclError("concat() of a non-list");
     return (args as unknown[][]).flat(1);
+  },
+  // Terraform's element wraps the index around the list's length.
+  element: (args) => {
+    arity("element", args, 2);
+    const [list, index] = args;
+    if (!Array.isArray(list) || list.length === 0) throw new HclError("element() of an empty or non-list");
+    if (typeof index !== "number" || !Number.isInteger(index) || index < 0) throw new HclError(`element() index ${JSON.stringify(index)}`);
+    return list[index % list.length];
   },
   length: (args) => {
     arity("length", args, 1);

@@ -14,12 +14,14 @@
  *   of a counted block is read only when it has exactly one instance (the
  *   matrix's discovery refers to existing resources that way; the module's
  *   own source is held to Terraform's rules by `terraform validate`);
+ * - `count.index`: written as the instance's number; several instances are
+ *   kept (as `name[0]`, `name[1]`, ...) only of types the matrix does not read;
  * - every `policy` / `assume_role_policy` of an existing resource is
  *   resolved into a concrete document in the returned JSON.
  *
  * Expressions are read with the module dialect of ./hcl (see its header for
  * exactly what is supported). Anything else fails loudly: `for_each`, a
- * count above 1 on a resource the matrix reads, `count.index`, `each.*`,
+ * count above 1 on a resource the matrix reads, `each.*`,
  * `self.*`, `module.*`, tuple `for` expressions, functions outside the list,
  * template directives. Variable `validation` blocks are NOT evaluated (the
  * module's own tests run them with real Terraform): a fixture must hold
@@ -256,6 +258,28 @@ export class ModuleStackModel extends StackModel {
   }
 }
 
+/**
+ * A block's instances, keyed as Terraform addresses them within the type
+ * (`name`, or `name[0]`, `name[1]`, ... when `indexed`), each with
+ * `count.index` written as its number: a block kept with count 1 is its one
+ * instance, and one of several (only of types the matrix does not read) is
+ * each of them, for the invariants that read every resource.
+ */
+function instancesOf(name: string, block: Json, count: number | undefined, indexed: boolean): [string, Json][] {
+  const withIndex = (value: unknown, index: number): unknown => {
+    if (typeof value === "string") return value.replace(/\bcount\.index\b/g, String(index));
+    if (Array.isArray(value)) return value.map((v) => withIndex(v, index));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withIndex(v, index)]));
+    return value;
+  };
+  return Array.from({ length: count ?? 1 }, (_, index) => {
+    // Without a count, count.index stays, to be refused where it is read (as Terraform refuses it).
+    const copy = (count === undefined ? { ...block } : withIndex({ ...block }, index)) as Json;
+    delete copy.count;
+    return [indexed ? `${name}[${index}]` : name, copy];
+  });
+}
+
 /** Makes a resolved value a literal again for the stack-like JSON (`${` becomes `$${`). */
 function literal(value: unknown): unknown {
   if (typeof value === "string") {
@@ -304,10 +328,8 @@ export function evaluateModule(module: Json, given: Json, facts: Facts, region: 
         if (count !== undefined && count > 1 && !(kind === "resource" && UNREAD_MULTI_INSTANCE_TYPES.includes(type))) {
           throw new HclError(`${kind}.${type}.${name}: ${count} instances of a block the matrix may read are not supported`);
         }
-        if (count !== undefined && count > 1) continue;
-        const copy: Json = { ...block };
-        delete copy.count;
-        (kept[kind][type] ??= {})[name] = copy;
+        for (const [address, copy] of instancesOf(name, block, count, count !== undefined && count > 1))
+          (kept[kind][type] ??= {})[address] = copy;
       }
     }
   }

@@ -13,7 +13,16 @@
  * Profiles, Object Lock with ATTACHMENTS stored), "alertsOff".
  */
 import type { Context } from "../modules/invariants/iam-engine";
-import { MINIMAL, MINIMAL_ACCOUNT, OTHER_ACCOUNT, PROD, PROD_ACCOUNT, REGION } from "./helpers/access/fixtures";
+import {
+  MINIMAL,
+  MINIMAL_ACCOUNT,
+  OTHER_ACCOUNT,
+  PROD,
+  PROD_ACCOUNT,
+  PROD_MODULE_ROLES,
+  REGION,
+  stackFacts,
+} from "./helpers/access/fixtures";
 import { HclError, evaluateModuleAttribute, parseTemplate } from "../modules/invariants/hcl";
 import { EvaluatedModule, evaluateModule } from "./helpers/access/module-eval";
 import { renderModule } from "../modules/terraform-module/connect-encryption-module";
@@ -23,19 +32,10 @@ import { NO_TLS, Requests, TLS, allowAll, connectServiceRolePolicy, sseKms, thro
 // The module as Terraform JSON, as the construct synthesizes it (the committed module/ is its HCL rendering).
 const moduleJson = (): Json => JSON.parse(renderModule());
 
-function facts(accountId: string, deployerRoleArn: string, connectServiceRoleArn: string): Facts {
-  return {
-    accountId,
-    deployerRoleArn,
-    deployerSessionArn: `arn:aws:sts::${accountId}:assumed-role/${deployerRoleArn.split("/").pop()}/terraform`,
-    connectServiceRoleArn,
-  };
-}
-
 const INPUTS: Record<"minimal" | "prod" | "alertsOff", { inputs: Json; facts: Facts; deployer: string; slr: string }> = {
   minimal: {
     inputs: { name: "acme-connect-min", instance_alias: "acme-connect-min" },
-    facts: facts(MINIMAL_ACCOUNT, MINIMAL.deployer, MINIMAL.connectServiceRole),
+    facts: stackFacts(MINIMAL_ACCOUNT, MINIMAL.deployer, MINIMAL.connectServiceRole),
     deployer: MINIMAL.deployer,
     slr: MINIMAL.connectServiceRole,
   },
@@ -43,12 +43,7 @@ const INPUTS: Record<"minimal" | "prod" | "alertsOff", { inputs: Json; facts: Fa
     inputs: {
       name: "acme-connect-prod",
       instance_alias: "acme-connect-prod",
-      key_administrators: [PROD.administrator],
-      key_users: [PROD.user],
-      key_auditors: [PROD.auditor],
-      key_consumers: [PROD.consumer],
-      key_deployers: [PROD.deployer],
-      stream_consumer_role_arns: [PROD.streamConsumer],
+      ...PROD_MODULE_ROLES,
       key_misuse_alerts_enabled: true,
       alert_emails: ["security-alerts@example.com"],
       alerts_create_trail: true,
@@ -56,13 +51,13 @@ const INPUTS: Record<"minimal" | "prod" | "alertsOff", { inputs: Json; facts: Fa
       object_lock: { mode: "COMPLIANCE", years: 7 },
       s3_storage: { CALL_RECORDINGS: {}, CHAT_TRANSCRIPTS: {}, SCREEN_RECORDINGS: {}, ATTACHMENTS: { prefix: "connect/Attachments" } },
     },
-    facts: facts(PROD_ACCOUNT, PROD.deployer, PROD.connectServiceRole),
+    facts: stackFacts(PROD_ACCOUNT, PROD.deployer, PROD.connectServiceRole),
     deployer: PROD.deployer,
     slr: PROD.connectServiceRole,
   },
   alertsOff: {
     inputs: { name: "acme-connect-quiet", instance_alias: "acme-connect-quiet", key_misuse_alerts_enabled: false },
-    facts: facts(MINIMAL_ACCOUNT, MINIMAL.deployer, MINIMAL.connectServiceRole),
+    facts: stackFacts(MINIMAL_ACCOUNT, MINIMAL.deployer, MINIMAL.connectServiceRole),
     deployer: MINIMAL.deployer,
     slr: MINIMAL.connectServiceRole,
   },

@@ -16,20 +16,14 @@ import { IAM_METADATA } from "../modules/invariants/iam-policies";
 import type { CheckedStack, Invariant } from "../modules/invariants/invariant";
 import type { Facts } from "../modules/invariants/stack-model";
 import { renderModule } from "../modules/terraform-module/connect-encryption-module";
-import { MINIMAL, MINIMAL_ACCOUNT, PROD, PROD_ACCOUNT, REGION } from "./helpers/access/fixtures";
+import { MINIMAL, MINIMAL_ACCOUNT, PROD, PROD_ACCOUNT, PROD_MODULE_ROLES, REGION, stackFacts } from "./helpers/access/fixtures";
 import { evaluateModule } from "./helpers/access/module-eval";
 import type { Json } from "./helpers/synth";
 
 const INVARIANTS: readonly Invariant[] = [API_CONSTRAINTS, APPLY_ORDER, DATA_FLOW, IAM_METADATA];
 
-const factsOf = (accountId: string, deployerRoleArn: string, connectServiceRoleArn: string): Facts => ({
-  accountId,
-  deployerRoleArn,
-  deployerSessionArn: `arn:aws:sts::${accountId}:assumed-role/${deployerRoleArn.split("/").pop()}/terraform`,
-  connectServiceRoleArn,
-});
-const MINIMAL_FACTS = factsOf(MINIMAL_ACCOUNT, MINIMAL.deployer, MINIMAL.connectServiceRole);
-const PROD_FACTS = factsOf(PROD_ACCOUNT, PROD.deployer, PROD.connectServiceRole);
+const MINIMAL_FACTS = stackFacts(MINIMAL_ACCOUNT, MINIMAL.deployer, MINIMAL.connectServiceRole);
+const PROD_FACTS = stackFacts(PROD_ACCOUNT, PROD.deployer, PROD.connectServiceRole);
 
 const EVERY_S3_TYPE = {
   CALL_RECORDINGS: {},
@@ -47,12 +41,7 @@ const INPUT_SETS: Record<string, { inputs: Json; facts: Facts }> = {
     inputs: {
       name: "acme-connect-prod",
       instance_alias: "acme-connect-prod",
-      key_administrators: [PROD.administrator],
-      key_users: [PROD.user],
-      key_auditors: [PROD.auditor],
-      key_consumers: [PROD.consumer],
-      key_deployers: [PROD.deployer],
-      stream_consumer_role_arns: [PROD.streamConsumer],
+      ...PROD_MODULE_ROLES,
       alert_emails: ["security-alerts@example.com", "soc@example.com"],
       alerts_create_trail: true,
       alert_reader_arns: [PROD.auditor],

@@ -62,16 +62,8 @@ export class Requests {
     context: Context,
     identityPolicies: readonly PolicyDocument[] = [],
   ): Promise<Decision> {
-    const result = await decide({
-      principal,
-      action,
-      resource: objectKey === undefined ? bucket.arn : `${bucket.arn}/${objectKey}`,
-      resourceAccount: this.account,
-      context,
-      identityPolicies: principal === "anonymous" ? undefined : identityPolicies,
-      resourcePolicy: bucket.policy,
-    });
-    return result.decision;
+    const resource = objectKey === undefined ? bucket.arn : `${bucket.arn}/${objectKey}`;
+    return this.withResourcePolicy(principal, action, resource, bucket.policy, context, identityPolicies);
   }
 
   /** A KMS request on the key with `keyArn`. */
@@ -110,7 +102,8 @@ export class Requests {
       resource,
       resourceAccount: this.account,
       context,
-      identityPolicies,
+      // An anonymous caller has no identity policies.
+      identityPolicies: principal === "anonymous" ? undefined : identityPolicies,
       resourcePolicy: policy,
     });
     return result.decision;

@@ -28,6 +28,15 @@ export const PROD = {
   connectServiceRole: `arn:aws:iam::${PROD_ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_a1b2c3d4e5`,
   profilesDomain: "acme-connect-prod",
 };
+/** The module's key and stream roles, as PROD's environment declares them. */
+export const PROD_MODULE_ROLES = {
+  key_administrators: [PROD.administrator],
+  key_users: [PROD.user],
+  key_auditors: [PROD.auditor],
+  key_consumers: [PROD.consumer],
+  key_deployers: [PROD.deployer],
+  stream_consumer_role_arns: [PROD.streamConsumer],
+};
 export const MINIMAL = {
   /** The role behind the credentials that run Terraform (no deployerArns configured). */
   deployer: `arn:aws:iam::${MINIMAL_ACCOUNT}:role/PlatformDeployer`,
@@ -125,7 +134,8 @@ export interface Fixtures {
   };
 }
 
-function stackFacts(accountId: string, deployerRoleArn: string, connectServiceRoleArn: string): Facts {
+/** The facts of a fixture account: its deployer (as a role and as the session Terraform runs in) and Connect's role. */
+export function stackFacts(accountId: string, deployerRoleArn: string, connectServiceRoleArn: string): Facts {
   const roleName = deployerRoleArn.split("/").pop();
   return {
     accountId,

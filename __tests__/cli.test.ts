@@ -147,11 +147,21 @@ describe("synth from the command line", () => {
       const dir = projectWith(EXAMPLE_DECLARATION);
       const env: NodeJS.ProcessEnv = { PATH: bin, HOME: dir };
       const result = spawnSync(process.execPath, [MAIN], { cwd: dir, encoding: "utf8", env });
-      // The example's prod adopts its instance without recorded discovery: one warning, naming the command.
+      // The example's prod adopts its instance without recorded discovery, and no environment says whether a trail exists:
+      // each warning names the field and the command that checks.
+      const trailWarning = (env: string) =>
+        expect.stringMatching(
+          new RegExp(
+            `^Warning: context\\.connectEncryption\\.environments\\.${env}\\.alerts\\.createTrail: not set, .*\`npm run verify -- ${env}\``,
+          ),
+        );
       expect(result.stderr.split("\n").filter(Boolean)).toEqual([
+        trailWarning("dev"),
+        trailWarning("prod"),
         expect.stringMatching(
           /^Warning: context\.connectEncryption\.environments\.prod\.instance\.adopt\.existingAssociations: not recorded; .*`npm run discover -- prod`/,
         ),
+        trailWarning("staging"),
       ]);
       expect(result.status).toBe(0);
       expect(readdirSync(join(dir, "cdktf.out", "stacks")).sort()).toEqual([

@@ -54,6 +54,26 @@ describe("configuration: valid declarations", () => {
     expect(env.instance).toEqual({ kind: "adopt", instanceId: "11111111-2222-3333-4444-555555555555" });
   });
 
+  // Issue 21: EventBridge receives API-call events only through a trail that logs them.
+  describe("alerts that depend on a trail the stack does not create warn, until the declaration says", () => {
+    const trailWarnings = (alerts: Json | undefined) =>
+      resolveOne(declaration(alerts === undefined ? {} : { alerts })).warnings.filter((w) => w.includes("alerts.createTrail"));
+    test("alerts on (the default), createTrail not written: a warning at the field, naming verify", () => {
+      expect(trailWarnings(undefined)).toEqual([
+        expect.stringMatching(
+          /^context\.connectEncryption\.environments\.test\.alerts\.createTrail: not set, so the key-misuse alerts fire only if a CloudTrail trail already records management events .*`npm run verify -- test`.*set alerts\.createTrail to true to create one, or to false to say that one exists$/,
+        ),
+      ]);
+    });
+    test.each([
+      ["createTrail true: the stack makes its own trail", { createTrail: true }],
+      ["createTrail false: the declaration says a trail exists", { createTrail: false }],
+      ["alerts off", { enabled: false }],
+    ])("%s: no warning", (_, alerts) => {
+      expect(trailWarnings(alerts)).toEqual([]);
+    });
+  });
+
   test("the example declaration (the fixture the repository's cdktf.json starts as) is valid", () => {
     const example = require("./fixtures/example-declaration.json");
     expect(resolveEnvironments(example).map((e) => e.name)).toEqual(["dev", "prod", "staging"]);

@@ -391,7 +391,11 @@ const alerts = group(
   {
     enabled: flag({ description: "Key-misuse alerts", default: "true" }),
     emails: textList(EMAIL, "e-mail addresses", { description: "Addresses subscribed to the alerts", default: "[]" }),
-    createTrail: flag({ description: "Create a multi-Region CloudTrail trail", default: "false" }),
+    createTrail: flag({
+      description:
+        "Create a multi-Region CloudTrail trail; the alerts need one that logs management events. Left unset, synthesis warns that they depend on an existing trail; false says one exists",
+      default: "false",
+    }),
     readerArns: textList(IAM_PRINCIPAL_ARN, ARNS, {
       description:
         "Principals that read the alerts' dead-letter queue and the trail's log and digest files (kms:Decrypt with the alerts key, through SQS and S3 only); required with key.allowAccountRoot false",

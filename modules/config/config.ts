@@ -18,6 +18,7 @@ import {
   AlertSettings,
   BucketControls,
   CustomerProfilesSettings,
+  alertsTrailWarning,
   resolveAlerts,
   resolveBucketControls,
   resolveCustomerProfiles,
@@ -349,6 +350,8 @@ function resolveEnvironment(
   const key = resolveKey(problems, at, merged.key ?? {}, namePrefix, name);
   const bucket = resolveBucket(problems, at, merged.bucket ?? {}, region);
   const alerts = resolveAlerts(problems, at, merged.alerts, key.auditorArns);
+  const trailWarning = alertsTrailWarning(at, merged.alerts, alerts, name);
+  if (trailWarning) warnings.push(trailWarning);
   const customerProfiles = resolveCustomerProfiles(problems, at, merged.customerProfiles);
   const instance = resolveInstance(problems, at, merged.instance, region, accountId);
   const storage = resolveStorage(problems, at, merged.storage, merged.streams, `${namePrefix}-${name}`);

@@ -207,6 +207,24 @@ export function resolveAlerts(problems: Problems, at: At, raw: AlertsInput = {},
   return { enabled, emails, createTrail, readerArns: raw.readerArns ?? auditorArns };
 }
 
+/**
+ * EventBridge receives "AWS API Call via CloudTrail" events only where a
+ * trail logs them: "To record events with a detail-type value of AWS API
+ * Call via CloudTrail, a CloudTrail trail with logging enabled is required"
+ * (EventBridge user guide, "AWS service events delivered via AWS CloudTrail",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html):
+ * alerts without a trail of their own rely on one the stack cannot see.
+ * Writing `createTrail: false` says that one exists and silences this.
+ */
+export function alertsTrailWarning(at: At, raw: AlertsInput | undefined, alerts: AlertSettings, environment: string): string | undefined {
+  if (!alerts.enabled || alerts.createTrail || raw?.createTrail !== undefined) return undefined;
+  return (
+    `${at("alerts", "createTrail")}: not set, so the key-misuse alerts fire only if a CloudTrail trail already records management events in this account and Region ` +
+    `(EventBridge receives API-call events only through one). \`npm run verify -- ${environment}\` checks for it after deployment; ` +
+    "set alerts.createTrail to true to create one, or to false to say that one exists"
+  );
+}
+
 export function resolveCustomerProfiles(problems: Problems, at: At, raw: CustomerProfilesInput = {}): CustomerProfilesSettings {
   const enabled = raw.enabled ?? false;
   const defaultExpirationDays = raw.defaultExpirationDays ?? 366;

@@ -7,6 +7,9 @@ import { resolveDeclaration, selectStacks } from "../modules/config/config";
 import { stateLocation } from "../modules/config/state-settings";
 import { StateBootstrapStack } from "../modules/stacks/state-bootstrap-stack";
 import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
+import { NO_TLS, Requests, TLS, sseKms, throughS3 } from "../modules/invariants/requests";
+import type { BucketModel, PolicyDocument } from "../modules/invariants/stack-model";
+import { declarationStacks } from "./helpers/invariants";
 import { Json, only, problemsOf } from "./helpers/synth";
 import { exampleDeclaration } from "./helpers/example";
 
@@ -497,5 +500,79 @@ describe("synthesizing some environments only", () => {
       'environment selection: "production" is not a declared environment; declared: dev, prod, staging, state',
     );
     expect(result.stacks).toEqual([]);
+  });
+});
+
+// Issue 21: the identity that reads and writes the state is the one the deployer policy is made for.
+describe("S3 state with the role that can reach it", () => {
+  const ACCOUNT = "222222222222";
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/ConnectTerraform`;
+  const STATE_BUCKET = `acme-tf-state-${ACCOUNT}`;
+  const decl: Json = {
+    defaults: { region: "eu-west-2", namePrefix: "acme" },
+    environments: {
+      staging: {
+        accountId: ACCOUNT,
+        assumeRoleArn: ROLE,
+        instance: { create: { alias: "acme-staging" } },
+        state: { ...S3_STATE, bucket: STATE_BUCKET },
+      },
+      dev: { accountId: ACCOUNT, instance: { create: { alias: "acme-dev" } }, state: { ...S3_STATE, bucket: STATE_BUCKET } },
+    },
+    stateBootstrap: { region: "eu-west-2", accountId: ACCOUNT, bucket: STATE_BUCKET },
+  };
+
+  test("the backend assumes the role the provider assumes, in a session named after the stack; without one, neither does", () => {
+    expect(stackJson(decl, "staging").terraform.backend.s3.assume_role).toEqual({
+      role_arn: ROLE,
+      session_name: "connect-encryption-staging",
+    });
+    expect(stackJson(decl, "dev").terraform.backend.s3.assume_role).toBeUndefined();
+  });
+
+  describe("decided by the IAM engine with the state bootstrap's bucket and key policies and the environment's deployer policy", () => {
+    const session = `arn:aws:sts::${ACCOUNT}:assumed-role/ConnectTerraform/connect-encryption-staging`;
+    let requests: Requests;
+    let deployer: PolicyDocument;
+    let bucket: BucketModel;
+    let keyArn: string;
+    beforeAll(() => {
+      const stacks = declarationStacks(decl);
+      const state = stacks.find((s) => s.name === "connect-encryption-state")!;
+      deployer = stacks.find((s) => s.name === "connect-encryption-staging")!.deployerPolicy!;
+      requests = new Requests(state.model);
+      bucket = state.model.buckets().find((b) => b.name === STATE_BUCKET)!;
+      keyArn = bucket.encryption!.kmsKeyArn!;
+    });
+    const object = "connect-encryption/staging/terraform.tfstate";
+    const viaS3 = (key: string) => ({
+      ...throughS3(bucket, key, ACCOUNT),
+      "kms:ResourceAliases": ["alias/connect-encryption-state"],
+    });
+
+    test("the role's session reads and writes its state and lock file, under the state key", async () => {
+      for (const [action, key] of [
+        ["s3:GetObject", object],
+        ["s3:PutObject", object],
+        ["s3:GetObject", `${object}.tflock`],
+        ["s3:PutObject", `${object}.tflock`],
+        ["s3:DeleteObject", `${object}.tflock`],
+      ])
+        expect([
+          action,
+          key,
+          await requests.s3(session, action, bucket, key, action === "s3:PutObject" ? { ...TLS, ...sseKms(keyArn) } : TLS, [deployer]),
+        ]).toEqual([action, key, "Allowed"]);
+      expect(await requests.s3(session, "s3:ListBucket", bucket, undefined, TLS, [deployer])).toBe("Allowed");
+      for (const action of ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"])
+        expect([action, await requests.kmsDecision(session, action, keyArn, viaS3(object), [deployer])]).toEqual([action, "Allowed"]);
+    });
+
+    test("another environment's state, a plain-HTTP request and the key outside S3 are denied", async () => {
+      const other = "connect-encryption/prod/terraform.tfstate";
+      expect(await requests.s3(session, "s3:PutObject", bucket, other, { ...TLS, ...sseKms(keyArn) }, [deployer])).toBe("ImplicitlyDenied");
+      expect(await requests.s3(session, "s3:GetObject", bucket, object, NO_TLS, [deployer])).toBe("ExplicitlyDenied");
+      expect(await requests.kmsDecision(session, "kms:Decrypt", keyArn, {}, [deployer])).toBe("ImplicitlyDenied");
+    });
   });
 });

@@ -31,7 +31,7 @@ export class ConnectEncryptionStack extends BaseStack {
       tags: { ...settings.tags, Environment: settings.name, ManagedBy: "connect-kms-encryption" },
       sessionName: settings.stackName,
     });
-    configureStateBackend(this, settings.stackName, settings.state);
+    configureStateBackend(this, settings.stackName, settings.state, settings.assumeRoleArn);
     if (!settings.bucket.replication) {
       suppress(
         this,

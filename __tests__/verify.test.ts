@@ -23,7 +23,7 @@ import { DescribeDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-f
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
-import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CustomerProfilesClient, GetDomainCommand } from "@aws-sdk/client-customer-profiles";
 import { readFileSync } from "node:fs";
 import { Io, VERIFY_USAGE, defaultIo, main } from "../modules/cli/verify/cli";
@@ -391,6 +391,8 @@ const TRAIL_KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-
 const AWS_MANAGED_SNS_KEY = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000005`;
 const TOPIC = `arn:aws:sns:eu-west-2:${ACCOUNT}:acme-connect-prod-key-misuse`;
 const QUEUE = `arn:aws:sqs:eu-west-2:${ACCOUNT}:acme-connect-prod-key-misuse-dlq`;
+/** What an emulator behind AWS_ENDPOINT_URL answers to GetQueueUrl: a host no ARN spells, so a hand-built URL cannot match it. */
+const QUEUE_URL = `http://sqs.eu-west-2.localhost.localstack.cloud:4566/${ACCOUNT}/acme-connect-prod-key-misuse-dlq`;
 const TRAIL = `arn:aws:cloudtrail:eu-west-2:${ACCOUNT}:trail/acme-connect-prod-management`;
 const DOMAIN = "acme-connect-prod";
 const NEWEST = "Analysis/Voice/2026/11/28/c_analysis.json";
@@ -443,6 +445,7 @@ function controlled(): void {
   });
   kms.on(GetKeyRotationStatusCommand, { KeyId: ALERTS_KEY }).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
   sns.on(GetTopicAttributesCommand).resolves({ Attributes: { TopicArn: TOPIC, KmsMasterKeyId: ALERTS_KEY } });
+  sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: QUEUE_URL });
   sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { KmsMasterKeyId: ALERTS_KEY } });
   cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [OWN_TRAIL] });
   cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
@@ -465,6 +468,86 @@ const evidenceOf = (out: string, id: string): string => {
 const denied = (action: string, name = "AccessDeniedException"): Error =>
   Object.assign(new Error(`User is not authorized to perform ${action}`), { name, $metadata: { httpStatusCode: 403 } });
 
+// --- attachments in a bucket of their own (Object Lock on the recordings bucket) ---
+
+const ATTACH = `acme-connect-prod-attach-${ACCOUNT}`;
+const ATTACHMENT = "connect/Attachments/2026/11/28/chat-upload.pdf";
+/** An older upload left in the recordings bucket under S3's own key: read there, the newest-object check would fail. */
+const DECOY = "connect/Attachments/2026/11/28/from-before-object-lock.pdf";
+const WITH_ATTACHMENTS = {
+  ...OUTPUTS,
+  storage_association_ids: { value: { ...OUTPUTS.storage_association_ids.value, ATTACHMENTS: "a-attach" } },
+  attachments_bucket_id: { value: ATTACH },
+};
+
+/** Connect's ATTACHMENTS association to `bucket`, and each bucket's own answers under the attachments' prefix. */
+function attachmentsAssociatedTo(bucket: string): void {
+  connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "ATTACHMENTS" }).resolves({
+    StorageConfigs: [
+      {
+        AssociationId: "a-attach",
+        StorageType: "S3",
+        S3Config: { BucketName: bucket, BucketPrefix: "connect/Attachments", EncryptionConfig: { EncryptionType: "KMS", KeyId: KEY } },
+      },
+    ],
+  });
+  s3.on(ListObjectsV2Command, { Bucket: ATTACH, Prefix: "connect/Attachments/2026/11/28/" }).resolves({
+    Contents: [{ Key: ATTACHMENT, LastModified: new Date("2026-11-28T11:00:00Z") }],
+  });
+  s3.on(ListObjectsV2Command, { Bucket: BUCKET, Prefix: "connect/Attachments/2026/11/28/" }).resolves({
+    Contents: [{ Key: DECOY, LastModified: new Date("2026-11-28T11:30:00Z") }],
+  });
+  s3.on(HeadObjectCommand, { Bucket: BUCKET, Key: DECOY }).resolves({ ServerSideEncryption: "AES256" });
+}
+
+test("attachments in a bucket of their own are checked in that bucket: their association and their newest object", async () => {
+  attachmentsAssociatedTo(ATTACH);
+  const { code, out } = await run(["--outputs", "o.json"], WITH_ATTACHMENTS);
+  expect(statusOf(out, "storage.ATTACHMENTS")).toBe("PASS");
+  expect(evidenceOf(out, "storage.ATTACHMENTS")).toBe(`s3://${ATTACH}/connect/Attachments with KMS ${KEY}`);
+  expect(statusOf(out, "object.ATTACHMENTS")).toBe("PASS");
+  expect(evidenceOf(out, "object.ATTACHMENTS")).toBe(`s3://${ATTACH}/${ATTACHMENT}: aws:kms ${KEY}, Bucket Key true`);
+  // Every listing under the attachments' prefix went to their bucket; the recordings' prefixes stayed in the recordings bucket.
+  const listed = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input);
+  const attachmentListings = listed.filter((input) => input.Prefix?.startsWith("connect/Attachments/"));
+  expect(attachmentListings.length).toBeGreaterThan(0);
+  expect(new Set(attachmentListings.map((input) => input.Bucket))).toEqual(new Set([ATTACH]));
+  expect(new Set(listed.filter((input) => !input.Prefix?.startsWith("connect/Attachments/")).map((input) => input.Bucket))).toEqual(
+    new Set([BUCKET]),
+  );
+  expect(s3.commandCalls(HeadObjectCommand, { Bucket: BUCKET, Key: DECOY })).toHaveLength(0);
+  expect(s3.commandCalls(HeadObjectCommand, { Bucket: ATTACH, Key: ATTACHMENT })).toHaveLength(1);
+  expect(statusOf(out, "object.CALL_RECORDINGS")).toBe("PASS");
+  expect(out).toMatch(/18 passed, 0 failed, 1 not yet, 0 could not be checked/);
+  expect(code).toBe(0);
+});
+
+test.each<[string, Record<string, unknown>, string, string]>([
+  ["with their own bucket, an association to the recordings bucket fails", WITH_ATTACHMENTS, BUCKET, "FAIL"],
+  [
+    "without one (null, as the module gives it), an association to another bucket fails",
+    { ...WITH_ATTACHMENTS, attachments_bucket_id: { value: null } },
+    ATTACH,
+    "FAIL",
+  ],
+  [
+    "without one, attachments belong in the recordings bucket",
+    { ...WITH_ATTACHMENTS, attachments_bucket_id: { value: null } },
+    BUCKET,
+    "PASS",
+  ],
+])("storage.ATTACHMENTS: %s", async (_, outputs, associated, status) => {
+  attachmentsAssociatedTo(associated);
+  s3.on(HeadObjectCommand, { Bucket: BUCKET, Key: DECOY }).resolves({
+    ServerSideEncryption: "aws:kms",
+    SSEKMSKeyId: KEY,
+    BucketKeyEnabled: true,
+  });
+  const { out } = await run(["--outputs", "o.json"], outputs);
+  expect(statusOf(out, "storage.ATTACHMENTS")).toBe(status);
+  expect(evidenceOf(out, "storage.ATTACHMENTS")).toBe(`s3://${associated}/connect/Attachments with KMS ${KEY}`);
+});
+
 describe("the optional controls", () => {
   beforeEach(controlled);
 
@@ -483,10 +566,16 @@ describe("the optional controls", () => {
     expect(evidenceOf(out, "alerts.topic-key")).toBe(`${TOPIC}: ${ALERTS_KEY}`);
     expect(evidenceOf(out, "alerts.key")).toBe(`${ALERTS_KEY}: Enabled, rotation true`);
     expect(evidenceOf(out, "alerts.dead-letter-queue")).toBe(`${QUEUE}: ${ALERTS_KEY}`);
-    expect(sqs.commandCalls(GetQueueAttributesCommand)[0].args[0].input).toEqual({
-      QueueUrl: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/acme-connect-prod-key-misuse-dlq`,
-      AttributeNames: ["KmsMasterKeyId"],
-    });
+    // The queue's URL is asked of SQS, by name and owner from the ARN, and the answer is what is read.
+    const [urlCall, ...moreUrlCalls] = sqs.commandCalls(GetQueueUrlCommand);
+    expect(moreUrlCalls).toHaveLength(0);
+    expect(urlCall.args[0].input).toEqual({ QueueName: "acme-connect-prod-key-misuse-dlq", QueueOwnerAWSAccountId: ACCOUNT });
+    const [attributesCall, ...moreAttributeCalls] = sqs.commandCalls(GetQueueAttributesCommand);
+    expect(moreAttributeCalls).toHaveLength(0);
+    expect(attributesCall.args[0].input).toEqual({ QueueUrl: QUEUE_URL, AttributeNames: ["KmsMasterKeyId"] });
+    // Both through the one SQS client, so whatever endpoint it is configured with answers both.
+    expect(attributesCall.thisValue).toBe(urlCall.thisValue);
+    expect(sqs.calls().map((c) => c.args[0].constructor)).toEqual([GetQueueUrlCommand, GetQueueAttributesCommand]);
     expect(evidenceOf(out, "alerts.trail")).toBe(`${TRAIL}: logging write management events of every Region`);
     expect(cloudtrail.commandCalls(DescribeTrailsCommand, { includeShadowTrails: true })).toHaveLength(2);
     expect(evidenceOf(out, "alerts.own-trail")).toBe(
@@ -494,6 +583,23 @@ describe("the optional controls", () => {
     );
     expect(evidenceOf(out, "profiles.domain")).toBe(`${DOMAIN}: ${KEY}`);
     expect(err).toContain("... checking the key-misuse alerts and the trail that feeds them");
+  });
+
+  test("the newest object, an attachment in its own bucket, is headed there for its replication status", async () => {
+    attachmentsAssociatedTo(ATTACH);
+    s3.on(HeadObjectCommand, { Bucket: ATTACH }).resolves({
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: KEY,
+      BucketKeyEnabled: true,
+      ReplicationStatus: "COMPLETED",
+    });
+    const { code, out } = await run(["--outputs", "o.json"], { ...CONTROLS, ...WITH_ATTACHMENTS });
+    expect(evidenceOf(out, "replication.object")).toBe(
+      `${ATTACHMENT}: replication COMPLETED; s3://${REPLICA}/${ATTACHMENT}: REPLICA, aws:kms ${REPLICA_KEY}`,
+    );
+    expect(s3.commandCalls(HeadObjectCommand, { Bucket: BUCKET, Key: ATTACHMENT })).toHaveLength(0);
+    expect(s3.commandCalls(HeadObjectCommand, { Bucket: ATTACH, Key: ATTACHMENT })).toHaveLength(2);
+    expect(code).toBe(0);
   });
 
   test("keys stored as an alias or an ID are compared as ARNs; a shadow trail of every Region with advanced selectors counts", async () => {
@@ -589,6 +695,14 @@ describe("the optional controls", () => {
       "alerts.dead-letter-queue",
       () => sqs.on(GetQueueAttributesCommand).resolves({ Attributes: {} }),
       `${QUEUE}: no KmsMasterKeyId (not SSE-KMS)`,
+    ],
+    [
+      "alerts.dead-letter-queue",
+      () =>
+        sqs
+          .on(GetQueueUrlCommand)
+          .rejects(Object.assign(new Error("The specified queue does not exist."), { name: "QueueDoesNotExist", $metadata: {} })),
+      `${QUEUE}: not found (GetQueueUrl knows no such queue)`,
     ],
     [
       "alerts.trail",
@@ -738,6 +852,7 @@ describe("the optional controls", () => {
       "sqs:GetQueueAttributes",
       () => sqs.on(GetQueueAttributesCommand).rejects(denied("sqs:GetQueueAttributes", "AccessDenied")),
     ],
+    ["alerts.dead-letter-queue", "sqs:GetQueueUrl", () => sqs.on(GetQueueUrlCommand).rejects(denied("sqs:GetQueueUrl", "AccessDenied"))],
     ["alerts.trail", "cloudtrail:DescribeTrails", () => cloudtrail.on(DescribeTrailsCommand).rejects(denied("cloudtrail:DescribeTrails"))],
     ["alerts.trail", "cloudtrail:GetTrailStatus", () => cloudtrail.on(GetTrailStatusCommand).rejects(denied("cloudtrail:GetTrailStatus"))],
     [
@@ -752,6 +867,21 @@ describe("the optional controls", () => {
     expect(statusOf(out, id)).toBe("ERROR");
     expect(evidenceOf(out, id)).toBe(`missing permission ${action}`);
     expect(statusOf(out, "bucket.encryption")).toBe("PASS");
+    expect(code).toBe(1);
+  });
+
+  test("an SQS error on GetQueueUrl is the dead-letter check's one line, and no queue is read at a guessed URL", async () => {
+    sqs.on(GetQueueUrlCommand).rejects(
+      Object.assign(new Error("The address is not valid for this endpoint."), {
+        name: "InvalidAddress",
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
+    const { code, out } = await run(["--outputs", "o.json"], CONTROLS);
+    expect(statusOf(out, "alerts.dead-letter-queue")).toBe("ERROR");
+    expect(evidenceOf(out, "alerts.dead-letter-queue")).toBe("InvalidAddress: The address is not valid for this endpoint.");
+    expect(sqs.commandCalls(GetQueueAttributesCommand)).toHaveLength(0);
+    expect(statusOf(out, "alerts.topic-key")).toBe("PASS");
     expect(code).toBe(1);
   });
 
@@ -775,6 +905,7 @@ describe("the optional controls", () => {
         "kms:GetKeyRotationStatus",
         "s3:GetObject",
         "sns:GetTopicAttributes",
+        "sqs:GetQueueUrl",
         "sqs:GetQueueAttributes",
         "cloudtrail:DescribeTrails",
         "cloudtrail:GetTrailStatus",

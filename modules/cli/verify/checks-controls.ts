@@ -6,7 +6,7 @@
  * trail check runs whenever the alerts exist.
  */
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
-import { HeadObjectCommand, HeadObjectCommandOutput, _Object } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, HeadObjectCommandOutput } from "@aws-sdk/client-s3";
 import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
@@ -15,9 +15,9 @@ import {
   Trail,
 } from "@aws-sdk/client-cloudtrail";
 import { GetTopicAttributesCommand } from "@aws-sdk/client-sns";
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { GetDomainCommand } from "@aws-sdk/client-customer-profiles";
-import { AwsClients, attempt, call, result, verdict } from "./checks";
+import { AwsClients, NewestObject, attempt, call, result, verdict } from "./checks";
 import { CheckResult, DeployedOutputs } from "./model";
 
 const KEY_ARN = /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\//;
@@ -47,7 +47,7 @@ async function replicaHead(aws: AwsClients, bucket: string, region: string, key:
 export async function checkReplicatedObject(
   aws: AwsClients,
   outputs: DeployedOutputs,
-  newest: _Object | undefined,
+  newest: NewestObject | undefined,
 ): Promise<CheckResult[]> {
   const replica = outputs.replica_bucket_id;
   if (!replica) return [];
@@ -55,9 +55,11 @@ export async function checkReplicatedObject(
   const title = "Newest object is replicated, under the replica key";
   return attempt(id, title, async () => {
     if (!outputs.replica_key_arn) return result(id, title, "error", "the outputs give replica_bucket_id but not replica_key_arn");
-    if (!newest?.Key) return result(id, title, "not-yet", "no object to see replicated yet (before the first contact, this is expected)");
-    const key = newest.Key;
-    const source = await call("s3:GetObject", () => aws.s3.send(new HeadObjectCommand({ Bucket: outputs.s3_bucket_id, Key: key })));
+    if (!newest?.object.Key)
+      return result(id, title, "not-yet", "no object to see replicated yet (before the first contact, this is expected)");
+    const key = newest.object.Key;
+    // Headed in the bucket it was found in: the newest object may be an attachment in the attachments' own bucket.
+    const source = await call("s3:GetObject", () => aws.s3.send(new HeadObjectCommand({ Bucket: newest.bucket, Key: key })));
     const status = source.ReplicationStatus;
     const seen = `${key}: replication ${status ?? "status absent"}`;
     if (status === "PENDING") return result(id, title, "not-yet", `${seen} (S3 is still copying it)`);
@@ -110,10 +112,23 @@ export async function checkAlertsKey(aws: AwsClients, outputs: DeployedOutputs):
   });
 }
 
-/** `arn:aws:sqs:eu-west-2:111122223333:name` → `https://sqs.eu-west-2.amazonaws.com/111122223333/name`. */
-function queueUrlOf(arn: string): string {
-  const [, partition, , region, account, name] = arn.split(":");
-  return `https://sqs.${region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}/${account}/${name}`;
+/**
+ * The queue's URL as the SQS client's own endpoint answers it, so that a
+ * configured endpoint (AWS_ENDPOINT_URL, FIPS, another partition) is the one
+ * asked, rather than a host spelled here. GetQueueUrl takes the queue's name
+ * and its owner's account, both in its ARN `arn:<partition>:sqs:<region>:<account>:<name>`
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueUrl.html).
+ * Undefined when SQS says there is no such queue.
+ */
+async function queueUrlOf(aws: AwsClients, arn: string): Promise<string | undefined> {
+  const [, , , , QueueOwnerAWSAccountId, QueueName] = arn.split(":");
+  try {
+    const { QueueUrl } = await call("sqs:GetQueueUrl", () => aws.sqs.send(new GetQueueUrlCommand({ QueueName, QueueOwnerAWSAccountId })));
+    return QueueUrl;
+  } catch (error) {
+    if ((error as { name?: string }).name === "QueueDoesNotExist") return undefined;
+    throw error;
+  }
 }
 
 export async function checkAlertsDeadLetterQueue(aws: AwsClients, outputs: DeployedOutputs): Promise<CheckResult[]> {
@@ -122,8 +137,10 @@ export async function checkAlertsDeadLetterQueue(aws: AwsClients, outputs: Deplo
   const id = "alerts.dead-letter-queue";
   const title = "Alerts' dead-letter queue is encrypted with SSE-KMS";
   return attempt(id, title, async () => {
+    const QueueUrl = await queueUrlOf(aws, queue);
+    if (!QueueUrl) return result(id, title, "fail", `${queue}: not found (GetQueueUrl knows no such queue)`);
     const { Attributes } = await call("sqs:GetQueueAttributes", () =>
-      aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrlOf(queue), AttributeNames: ["KmsMasterKeyId"] })),
+      aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["KmsMasterKeyId"] })),
     );
     const keyId = Attributes?.KmsMasterKeyId;
     return result(id, title, verdict(!!keyId), `${queue}: ${keyId ?? "no KmsMasterKeyId (not SSE-KMS)"}`);

@@ -37,7 +37,7 @@ import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { CustomerProfilesClient } from "@aws-sdk/client-customer-profiles";
-import { CheckResult, CheckStatus, DeployedOutputs, Expectations } from "./model";
+import { CheckResult, CheckStatus, DeployedOutputs, Expectations, s3BucketOf } from "./model";
 
 export interface AwsClients {
   readonly kms: KMSClient;
@@ -193,8 +193,9 @@ export async function checkStorageConfigs(
           case "S3": {
             const s3 = config.S3Config;
             if (s3?.BucketPrefix) s3Prefixes.set(type, s3.BucketPrefix);
+            // Each type against the bucket the stack gave it: attachments may have one of their own.
             const ok =
-              s3?.BucketName === outputs.s3_bucket_id &&
+              s3?.BucketName === s3BucketOf(outputs, type) &&
               s3.EncryptionConfig?.EncryptionType === "KMS" &&
               s3.EncryptionConfig.KeyId === outputs.key_arn;
             return result(
@@ -356,6 +357,12 @@ function dayPrefixes(prefix: string, day: Date): string[] {
   return [`${base}/${y}/${m}/${d}/`, `${base}/year=${y}/month=${m}/day=${d}/`];
 }
 
+/** The newest object seen under a prefix, with the bucket it is in (the replication check heads it there). */
+export interface NewestObject {
+  readonly bucket: string;
+  readonly object: _Object;
+}
+
 export async function checkNewestObject(
   aws: AwsClients,
   outputs: DeployedOutputs,
@@ -363,10 +370,12 @@ export async function checkNewestObject(
   prefix: string,
   now: Date,
   days = 31,
-  found: (newest: _Object) => void = () => undefined,
+  found: (newest: NewestObject) => void = () => undefined,
 ): Promise<CheckResult[]> {
   const id = `object.${label}`;
   const title = `Newest object under ${prefix}/ is under the key`;
+  // Where the stack sends this type, not always the recordings bucket: attachments may have their own.
+  const Bucket = s3BucketOf(outputs, label);
   return attempt(id, title, async () => {
     let newest: _Object | undefined;
     for (let back = 0; back < days && !newest; back++) {
@@ -375,7 +384,7 @@ export async function checkNewestObject(
         let token: string | undefined;
         do {
           const page = await call("s3:ListBucket", () =>
-            aws.s3.send(new ListObjectsV2Command({ Bucket: outputs.s3_bucket_id, Prefix: dayPrefix, ContinuationToken: token })),
+            aws.s3.send(new ListObjectsV2Command({ Bucket, Prefix: dayPrefix, ContinuationToken: token })),
           );
           for (const object of page.Contents ?? []) {
             if (!newest || (object.LastModified ?? 0) > (newest.LastModified ?? 0)) newest = object;
@@ -386,14 +395,16 @@ export async function checkNewestObject(
     }
     if (!newest?.Key)
       return result(id, title, "not-yet", `no object in the last ${days} days (before the first contact, this is expected)`);
-    found(newest);
-    const head = await call("s3:GetObject", () => aws.s3.send(new HeadObjectCommand({ Bucket: outputs.s3_bucket_id, Key: newest!.Key })));
+    found({ bucket: Bucket, object: newest });
+    const head = await call("s3:GetObject", () => aws.s3.send(new HeadObjectCommand({ Bucket, Key: newest!.Key })));
     const ok = head.ServerSideEncryption === "aws:kms" && head.SSEKMSKeyId === outputs.key_arn && head.BucketKeyEnabled === true;
+    // Objects of the recordings bucket (the JSON report's `bucket`) keep their short evidence; one elsewhere names its bucket.
+    const where = Bucket === outputs.s3_bucket_id ? newest.Key : `s3://${Bucket}/${newest.Key}`;
     return result(
       id,
       title,
       verdict(ok),
-      `${newest.Key}: ${head.ServerSideEncryption} ${head.SSEKMSKeyId ?? ""}, Bucket Key ${head.BucketKeyEnabled ?? false}`,
+      `${where}: ${head.ServerSideEncryption} ${head.SSEKMSKeyId ?? ""}, Bucket Key ${head.BucketKeyEnabled ?? false}`,
     );
   });
 }

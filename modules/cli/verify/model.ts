@@ -1,4 +1,5 @@
 /** What the verifier reads, and what it reports. */
+import { S3StorageType } from "../../config/storage-types";
 
 export type CheckStatus = "pass" | "fail" | "not-yet" | "error";
 
@@ -21,6 +22,8 @@ export interface DeployedOutputs {
   readonly kinesis_stream_arns?: Readonly<Record<string, string | null>>;
   readonly connect_stream_grant_ids?: Readonly<Record<string, string | null>>;
   readonly firehose_delivery_stream_arns?: Readonly<Record<string, string | null>>;
+  /** The chat attachments' own bucket, when Object Lock keeps them out of the recordings bucket (absent or null: none). */
+  readonly attachments_bucket_id?: string | null;
   /** Cross-Region replication (absent or null: off). */
   readonly replica_bucket_id?: string | null;
   readonly replica_key_arn?: string | null;
@@ -51,6 +54,7 @@ export const OUTPUT_NAMES = [
 
 /** Outputs of the optional controls: absent or null means the control is off and its check is skipped. */
 export const OPTIONAL_OUTPUT_NAMES = [
+  "attachments_bucket_id",
   "replica_bucket_id",
   "replica_key_arn",
   "alerts_topic_arn",
@@ -59,6 +63,20 @@ export const OPTIONAL_OUTPUT_NAMES = [
   "alerts_trail_arn",
   "customer_profiles_domain_name",
 ] as const;
+
+/** Typed against the vocabulary, so that renaming the type there breaks this file's build instead of the check. */
+const ATTACHMENTS: S3StorageType = "ATTACHMENTS";
+
+/**
+ * The bucket the stack associates an S3 storage type (or a Contact Lens
+ * label, which lands beside the recordings) with. ConnectEncryption sends
+ * ATTACHMENTS to a bucket of its own when the recordings bucket has Object
+ * Lock, which Connect's attachments do not support, and says so in
+ * `attachments_bucket_id`; every other type goes to the recordings bucket.
+ */
+export function s3BucketOf(outputs: DeployedOutputs, type: string): string {
+  return type === ATTACHMENTS && outputs.attachments_bucket_id ? outputs.attachments_bucket_id : outputs.s3_bucket_id;
+}
 
 /**
  * Accepts `terraform output -json` (`{ name: { value } }`) or plain `{ name: value }`,

@@ -1,6 +1,5 @@
 /** Runs every check in order and reports progress. */
-import { _Object } from "@aws-sdk/client-s3";
-import { AwsClients, checkBucket, checkKey, checkNewestObject, checkStorageConfigs, checkStreams } from "./checks";
+import { AwsClients, NewestObject, checkBucket, checkKey, checkNewestObject, checkStorageConfigs, checkStreams } from "./checks";
 import {
   checkAlertsDeadLetterQueue,
   checkAlertsKey,
@@ -30,9 +29,10 @@ export async function verify(
   progress(`checking bucket ${outputs.s3_bucket_id}`);
   results.push(...(await checkBucket(aws, outputs, expected)));
   const prefixes: [string, string][] = [...storage.s3Prefixes, ...Object.entries(CONTACT_LENS_PREFIXES)];
-  let newest: _Object | undefined;
-  const found = (object: _Object): void => {
-    if (!newest || (object.LastModified ?? 0) > (newest.LastModified ?? 0)) newest = object;
+  // The newest object of any prefix, in whichever bucket it is: replication copies the attachments' bucket too.
+  let newest: NewestObject | undefined;
+  const found = (seen: NewestObject): void => {
+    if (!newest || (seen.object.LastModified ?? 0) > (newest.object.LastModified ?? 0)) newest = seen;
   };
   for (const [label, prefix] of prefixes) {
     progress(`looking for the newest object under ${prefix}/`);

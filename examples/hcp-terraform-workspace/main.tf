@@ -9,9 +9,9 @@
 #      working directory examples/hcp-terraform-workspace (or a copy of it).
 #   2. Per workspace, Terraform variables (name, instance_alias or
 #      instance_id, key_deployers, ...) and the environment variables
-#      TFC_AWS_PROVIDER_AUTH = true and TFC_AWS_RUN_ROLE_ARN = <the
-#      environment's deploy role> (the state bootstrap stack creates them:
-#      README, "HCP Terraform").
+#      TFC_AWS_PROVIDER_AUTH = true, TFC_AWS_PLAN_ROLE_ARN = <the
+#      environment's plan role> and TFC_AWS_APPLY_ROLE_ARN = <its apply
+#      role> (the state bootstrap stack creates them: docs/hcp-terraform.md).
 #   3. From a shell: `terraform login`, `terraform init`, then
 #      `terraform workspace select connect-encryption-prod` (or TF_WORKSPACE).
 
@@ -36,9 +36,9 @@ terraform {
   }
 }
 
-# No credentials here: with TFC_AWS_PROVIDER_AUTH and TFC_AWS_RUN_ROLE_ARN set
-# on the workspace, HCP Terraform gives every run short-lived credentials of
-# that role (dynamic provider credentials, OIDC).
+# No credentials here: with TFC_AWS_PROVIDER_AUTH and the plan and apply role
+# ARNs set on the workspace, HCP Terraform gives each run short-lived
+# credentials of its phase's role (dynamic provider credentials, OIDC).
 provider "aws" {
   region = var.region
 
@@ -77,7 +77,7 @@ variable "instance_id" {
 
 variable "key_deployers" {
   type        = list(string)
-  description = "The deploy role of this workspace (TFC_AWS_RUN_ROLE_ARN), named in the key policy."
+  description = "The apply role of this workspace (TFC_AWS_APPLY_ROLE_ARN), named in the key policy."
   default     = []
 }
 

@@ -477,7 +477,7 @@ export const stateBootstrapSchema = group(
       {
         deployRoles: flag({
           description:
-            "Create the HCP Terraform OIDC provider and one deploy role per `cloud` environment in the bootstrap's account; for environments in other accounts, write the role's trust and permissions policies beside the bootstrap stack",
+            "Create the HCP Terraform OIDC provider and, per `cloud` environment in the bootstrap's account, a plan role (trusted by the workspace's plan runs, reads only) and an apply role (trusted by its apply runs, the deployer policy); for environments in other accounts, write the roles' trust and permissions policies beside the bootstrap stack",
           default: "false",
         }),
         roleNames: textMap(
@@ -485,7 +485,7 @@ export const stateBootstrapSchema = group(
           /^[\w+=,.@-]{1,64}$/,
           "environment names to IAM role names (1-64 of letters, digits and +=,.@_-)",
           {
-            description: "Name of an environment's deploy role",
+            description: "Name of an environment's apply role; its plan role is this name with -plan (so at most 59 characters)",
             default: "`connect-encryption-<env>-hcp-deploy`",
           },
         ),

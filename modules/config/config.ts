@@ -11,7 +11,7 @@ import type { DeclarationInput, EnvironmentInput, StateBootstrapInput } from "./
 import { jsonType } from "./schema-fields";
 import { S3StorageSettings, StreamingStorageSettings, resolveStorage } from "./storage-settings";
 import { StateSettings, checkDistinctStates, resolveState } from "./state-settings";
-import { HcpTerraformSettings, resolveHcpTerraform } from "./hcp-terraform-settings";
+import { HcpTerraformSettings, deployRolePlans, resolveHcpTerraform, roleArnOf } from "./hcp-terraform-settings";
 import { CONNECT_REGIONS } from "./regions";
 import { ExistingAssociations, adoptionWarnings } from "./adoption";
 import {
@@ -49,6 +49,12 @@ export interface KeySettings {
   readonly allowAccountRoot: boolean;
   /** Principals that associate storage configs; undefined = the IAM role that runs Terraform. */
   readonly deployerArns?: readonly string[];
+  /**
+   * Principals that only read the keys' configuration: the HCP Terraform plan
+   * role of a root-less environment. Not a field of the declaration: set
+   * from stateBootstrap.hcpTerraform (withPlanRoles).
+   */
+  readonly readOnlyArns?: readonly string[];
 }
 
 export interface BucketSettings extends BucketControls {
@@ -213,7 +219,25 @@ export function resolveDeclaration(declaration: unknown, source = "cdktf.json"):
     top.stateBootstrap === undefined ? undefined : resolveBootstrap(problems, `${root}.stateBootstrap`, top.stateBootstrap, resolved);
   checkConflicts(problems, declaration, root, { environments: resolved, stateBootstrap });
   problems.throwIfAny(source);
-  return { environments: resolved, stateBootstrap };
+  const environments = withPlanRoles(resolved, stateBootstrap);
+  return { environments, stateBootstrap };
+}
+
+/**
+ * A root-less key reaches only the principals its policy names (KMS
+ * developer guide, "Key policies"): an environment whose HCP Terraform plan
+ * role the state bootstrap creates lets that role read its keys'
+ * configuration, so that a plan can refresh them.
+ */
+function withPlanRoles(environments: EnvironmentSettings[], bootstrap: StateBootstrapSettings | undefined): EnvironmentSettings[] {
+  const planRoles = new Map(
+    deployRolePlans(bootstrap ?? {}, environments).map((plan) => [plan.environment.name, roleArnOf(plan.environment, plan.planRoleName)]),
+  );
+  return environments.map((environment) => {
+    const arn = planRoles.get(environment.name);
+    if (!arn || environment.key.allowAccountRoot) return environment;
+    return { ...environment, key: { ...environment.key, readOnlyArns: [arn] } };
+  });
 }
 
 /**

@@ -13,26 +13,39 @@ import { Problems, show } from "./validation";
 
 /** The audience HCP Terraform puts in its tokens for AWS unless TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE says otherwise (HashiCorp page above). */
 export const HCP_AUDIENCE = "aws.workload.identity";
-/** The run phases whose tokens may assume a deploy role (HashiCorp page above: `run_phase` is `plan` or `apply`). */
+/** The run phases of HCP Terraform's tokens (HashiCorp page above: `run_phase` is `plan` or `apply`). */
 export const RUN_PHASES = ["plan", "apply"] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
+/** What a plan role's name adds to its apply role's (IAM role names hold at most 64 characters). */
+export const PLAN_ROLE_SUFFIX = "-plan";
+const ROLE_NAME_MAX = 64;
 export interface HcpTerraformSettings {
   /** Create the OIDC provider and the deploy roles (or, for other accounts, write their policies). */
   readonly deployRoles: boolean;
-  /** Role name per environment; default `<stackName>-hcp-deploy`. */
+  /** Apply role name per environment (its plan role adds `-plan`); default `<stackName>-hcp-deploy`. */
   readonly roleNames: Readonly<Record<string, string>>;
 }
 
-/** One environment's deploy role, as planned from the declaration. */
+/**
+ * One environment's deploy roles, as planned from the declaration: HCP
+ * Terraform's dynamic credentials take a role per run phase
+ * (TFC_AWS_PLAN_ROLE_ARN, TFC_AWS_APPLY_ROLE_ARN; HashiCorp page above), so
+ * a plan runs with a role that can only read and only an apply with the
+ * deployer policy.
+ */
 export interface DeployRolePlan {
   readonly environment: EnvironmentSettings;
   readonly state: CloudStateSettings;
+  /** The apply role: trusts the workspace's apply runs, carries the deployer policy. */
   readonly roleName: string;
+  /** The plan role: trusts the workspace's plan runs, may only read. */
+  readonly planRoleName: string;
   /** The environment's account; undefined when neither it nor the bootstrap declares one (then they are the same). */
   readonly accountId?: string;
   /** Created by the bootstrap stack; otherwise written as policy files for the environment's account. */
   readonly inBootstrapAccount: boolean;
-  /** The `sub` values admitted (StringLike). */
-  readonly subjects: readonly string[];
+  /** The `sub` values each role admits (StringLike): its run phase only. */
+  readonly subjects: Readonly<Record<RunPhase, readonly string[]>>;
 }
 
 export function defaultRoleName(environment: EnvironmentSettings): string {
@@ -46,10 +59,15 @@ export function defaultRoleName(environment: EnvironmentSettings): string {
  * workspace may sit in any project; workspace names are unique within an
  * organization, so that still admits one workspace.
  */
-export function hcpSubjects(state: CloudStateSettings): string[] {
+export function hcpSubjects(state: CloudStateSettings, phases: readonly RunPhase[] = RUN_PHASES): string[] {
   const project = state.workspace.project ?? "*";
   const workspace = "name" in state.workspace ? state.workspace.name : "*";
-  return RUN_PHASES.map((phase) => `organization:${state.organization}:project:${project}:workspace:${workspace}:run_phase:${phase}`);
+  return phases.map((phase) => `organization:${state.organization}:project:${project}:workspace:${workspace}:run_phase:${phase}`);
+}
+
+/** The ARN of a role of the environment's account (its partition from its Region). */
+export function roleArnOf(environment: EnvironmentSettings, roleName: string): string | undefined {
+  return environment.accountId && `arn:${partitionOf(environment.region)}:iam::${environment.accountId}:role/${roleName}`;
 }
 
 /** The deploy roles a declaration asks for: one per environment whose state is a `cloud` workspace. */
@@ -63,13 +81,15 @@ export function deployRolePlans(
   for (const environment of environments) {
     const state = environment.state;
     if (state.backend !== "cloud") continue;
+    const roleName = settings.roleNames[environment.name] ?? defaultRoleName(environment);
     plans.push({
       environment,
       state,
-      roleName: settings.roleNames[environment.name] ?? defaultRoleName(environment),
+      roleName,
+      planRoleName: `${roleName}${PLAN_ROLE_SUFFIX}`,
       accountId: environment.accountId,
       inBootstrapAccount: environment.accountId === bootstrap.accountId,
-      subjects: hcpSubjects(state),
+      subjects: { plan: hcpSubjects(state, ["plan"]), apply: hcpSubjects(state, ["apply"]) },
     });
   }
   return plans;
@@ -156,15 +176,20 @@ function checkDeployRoles(
         `${show(plan.roleName)} starts with ${ownRoles}, the names of the roles environment ${env.name} manages itself; its deploy role could then rewrite its own trust and permissions. Choose a name outside ${ownRoles}*`,
       );
     }
-    const accountKey = `${plan.accountId ?? "-"}/${plan.roleName}`;
-    const other = claimed.get(accountKey);
-    if (other !== undefined) {
+    if (plan.planRoleName.length > ROLE_NAME_MAX) {
       problems.add(
         `${path}.roleNames.${env.name}`,
-        `${show(plan.roleName)} is also the deploy role of environment ${other} in the same account`,
+        `${show(plan.roleName)} leaves no room for its plan role ${show(plan.planRoleName)}: IAM role names hold at most ${ROLE_NAME_MAX} characters, so the apply role's name may have ${ROLE_NAME_MAX - PLAN_ROLE_SUFFIX.length}`,
       );
     }
-    claimed.set(accountKey, env.name);
+    for (const name of [plan.roleName, plan.planRoleName]) {
+      const accountKey = `${plan.accountId ?? "-"}/${name}`;
+      const other = claimed.get(accountKey);
+      if (other !== undefined) {
+        problems.add(`${path}.roleNames.${env.name}`, `${show(name)} is also a deploy role of environment ${other} in the same account`);
+      }
+      claimed.set(accountKey, env.name);
+    }
     if (!("name" in plan.state.workspace)) {
       warnings.push(
         `${at("state", "workspaceTags")}: the workspaces are chosen by tags, so the deploy role ${plan.roleName} trusts every workspace of organization ${plan.state.organization}${plan.state.workspace.project ? ` in project ${plan.state.workspace.project}` : ""} (sub workspace:*); name one workspace (state.workspace) to narrow it`,

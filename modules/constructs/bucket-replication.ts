@@ -72,6 +72,8 @@ export interface BucketReplicationProps {
   readonly allowAccountRoot?: boolean;
   /** The source key's administrators, mirrored on the replica key (they manage it, and read nothing). */
   readonly keyAdministratorArns?: readonly string[];
+  /** Principals that read the replica key's configuration only (the source key's). @default none */
+  readonly keyReadOnlyArns?: readonly string[];
   /**
    * Who reads the copies: kms:Decrypt with the replica key through S3 in its
    * Region (the source key's users, auditors and consumers, who read the
@@ -160,6 +162,7 @@ export class BucketReplication extends Construct {
       aliasName: props.replicaKeyAlias,
       description: `Disaster-recovery copy of ${props.contents}`,
       administratorArns: props.keyAdministratorArns,
+      readOnlyArns: props.keyReadOnlyArns,
       auditorArns: props.keyReaderArns,
       // The copy holds the same content: IAM policies reach it exactly as far as they reach the source key.
       allowAccountRoot: props.allowAccountRoot,

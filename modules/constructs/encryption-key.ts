@@ -1,3 +1,4 @@
+import { providerReadActions } from "../invariants/provider-calls";
 import { Construct } from "constructs";
 import { Lazy, TerraformProvider } from "cdktf";
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
@@ -58,6 +59,14 @@ export interface EncryptionKeyProps {
    */
   readonly consumerArns?: readonly string[];
   /**
+   * Principals that read the key's configuration and use it for nothing:
+   * what the Terraform AWS provider reads to refresh the key, its alias and
+   * its grants (an HCP Terraform plan role, when the account root is not in
+   * the key policy to delegate that to IAM).
+   * @default none
+   */
+  readonly readOnlyArns?: readonly string[];
+  /**
    * Keep the statement that gives the account root `kms:*`, which lets IAM
    * policies of the account grant key use. Set false only with named
    * administrators (the configuration refuses a policy that would lock everyone out).
@@ -117,6 +126,11 @@ export const KEY_USE_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt",
  * destroyed through Terraform (`prevent_destroy`): losing it loses every
  * recording encrypted under it.
  */
+/** The KMS actions of the provider's reads of a key, its alias and its grants (kms:ListAliases takes no key: IAM only). */
+const KEY_READ_ACTIONS = providerReadActions(["aws_kms_key", "aws_kms_alias", "aws_kms_grant"]).filter(
+  (action) => action.startsWith("kms:") && action !== "kms:ListAliases",
+);
+
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
@@ -437,6 +451,20 @@ export class EncryptionKey extends Construct {
         Resource: "*",
       },
       hasItems(props.administratorArns),
+    );
+    this.addToPolicy(
+      {
+        // A plan refreshes the key, its alias and its grants: the provider's read calls for them
+        // (modules/invariants/provider-calls/kms-iam.ts, read from the provider's source); none uses the key.
+        // KMS developer guide, "Key policies" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html):
+        // without the account root's statement, only principals the key policy names reach the key.
+        Sid: "ReadOnlyPrincipalsReadKeyConfiguration",
+        Effect: "Allow",
+        Principal: { AWS: props.readOnlyArns ?? [] },
+        Action: KEY_READ_ACTIONS,
+        Resource: "*",
+      },
+      hasItems(props.readOnlyArns),
     );
     this.addToPolicy(
       {

@@ -30,6 +30,8 @@ export interface KeyMisuseAlertsProps {
   readonly keyAlias: string;
   /** Administrators of the alerts key (the watched key's, so that one team owns both). @default none */
   readonly keyAdministratorArns?: readonly string[];
+  /** Principals that read the alerts key's configuration only (the watched key's). @default none */
+  readonly keyReadOnlyArns?: readonly string[];
   /** Keep the account-root statement on the alerts key. @default true */
   readonly allowAccountRoot?: boolean;
   /**
@@ -150,6 +152,7 @@ export class KeyMisuseAlerts extends Construct {
       aliasName: props.keyAlias,
       description: "Encrypts the key-misuse alerts of the Amazon Connect content key (kept apart from the key it watches)",
       administratorArns: props.keyAdministratorArns,
+      readOnlyArns: props.keyReadOnlyArns,
       allowAccountRoot: props.allowAccountRoot,
       enabled,
       tags: props.tags,

@@ -8,10 +8,10 @@
  * decided by the IAM engine with the deployer policy as the caller's and the
  * key or bucket policy of the stack as the resource's.
  */
-import { Context, decide } from "./iam-engine";
+import { Context, Decision, decide } from "./iam-engine";
 import { actionInfo } from "./iam-metadata";
 import { CheckedStack, Finding, Invariant } from "./invariant";
-import { PROVIDER_CALLS, ResourceView } from "./provider-calls";
+import { PROVIDER_CALLS, Phase, ResourceView } from "./provider-calls";
 import type { PolicyDocument, StackModel } from "./stack-model";
 import { stackResources } from "./views";
 
@@ -66,6 +66,8 @@ function resourcePolicyOf(model: StackModel, action: string, arn: string, identi
 }
 
 interface Need {
+  /** The phase of the call that needs it (a dependent permission: its call's, else create). */
+  readonly phase: Phase;
   readonly action: string;
   readonly on: readonly string[] | string;
   readonly context: Context;
@@ -83,6 +85,7 @@ async function needsOf(kind: string, view: ResourceView): Promise<Need[] | strin
   for (const call of table.calls.filter((c) => c.when?.(view) ?? true)) {
     for (const action of call.actions ?? [`${table.service}:${call.api}`]) {
       needs.push({
+        phase: call.phase,
         action,
         on: await targetsOf(action, arns),
         context: call.context?.(view) ?? {},
@@ -95,6 +98,7 @@ async function needsOf(kind: string, view: ResourceView): Promise<Need[] | strin
   for (const dependent of (table.dependent ?? []).filter((d) => d.when?.(view) ?? true)) {
     const on = dependent.on(view);
     needs.push({
+      phase: table.calls.find((c) => c.api === dependent.for)?.phase ?? "create",
       action: dependent.action,
       on: on === undefined ? `the table cannot name the resource ${dependent.action} is checked on` : [on],
       context: dependent.context?.(view) ?? {},
@@ -106,32 +110,50 @@ async function needsOf(kind: string, view: ResourceView): Promise<Need[] | strin
   return needs;
 }
 
-async function completenessFindings(stack: CheckedStack): Promise<Finding[]> {
-  const policy = stack.deployerPolicy;
-  if (!policy) return [];
+/** One request a principal makes for a resource of the stack, and the engine's decision. */
+export interface DeployRequest {
+  readonly resource: string;
+  readonly phase: Phase;
+  readonly action: string;
+  readonly arn: string;
+  readonly decision: Decision;
+  readonly why: string;
+  readonly source: string;
+}
+
+/**
+ * Every request the provider makes for the stack's resources in `phases`, by
+ * `principal` with `policy` as its identity policy, decided once per
+ * resource, action, ARN and context; the table's gaps are returned as findings.
+ */
+export async function deployRequests(
+  stack: CheckedStack,
+  principal: string,
+  policy: PolicyDocument,
+  phases: readonly Phase[] = ["create", "read", "update", "delete"],
+): Promise<{ readonly requests: DeployRequest[]; readonly gaps: Finding[] }> {
   const { model } = stack;
-  const findings: Finding[] = [];
-  const reported = new Set<string>();
+  const requests: DeployRequest[] = [];
+  const gaps: Finding[] = [];
   const decided = new Set<string>();
   for (const { address, kind, view } of stackResources(model)) {
     const needs = await needsOf(kind, view);
     if (typeof needs === "string") {
-      findings.push({ resource: address, message: needs });
+      gaps.push({ resource: address, message: needs });
       continue;
     }
-    for (const need of needs) {
+    for (const need of needs.filter((n) => phases.includes(n.phase))) {
       if (typeof need.on === "string") {
-        findings.push({ resource: address, message: need.on, source: need.source });
+        gaps.push({ resource: address, message: need.on, source: need.source });
         continue;
       }
       for (const arn of need.on) {
-        const once = `${address}\u0000${need.action}\u0000${arn}`;
         // The same request for the same resource (a call made on create and again on read): decided once.
-        const asked = `${once}\u0000${JSON.stringify(need.context)}\u0000${need.identityOnly}`;
-        if (reported.has(once) || decided.has(asked)) continue;
+        const asked = `${address}\u0000${need.action}\u0000${arn}\u0000${JSON.stringify(need.context)}\u0000${need.identityOnly}`;
+        if (decided.has(asked)) continue;
         decided.add(asked);
         const evaluation = await decide({
-          principal: model.facts.deployerRoleArn,
+          principal,
           action: need.action,
           resource: arn,
           resourceAccount: model.facts.accountId,
@@ -139,16 +161,29 @@ async function completenessFindings(stack: CheckedStack): Promise<Finding[]> {
           identityPolicies: [policy],
           resourcePolicy: resourcePolicyOf(model, need.action, arn, need.identityOnly),
         });
-        if (evaluation.decision !== "Allowed") {
-          reported.add(once);
-          findings.push({
-            resource: address,
-            message: `the deployer may not ${need.action} on ${arn} (${evaluation.decision}); ${need.why}`,
-            source: need.source,
-          });
-        }
+        const { phase, action, why, source } = need;
+        requests.push({ resource: address, phase, action, arn, decision: evaluation.decision, why, source });
       }
     }
+  }
+  return { requests, gaps };
+}
+
+async function completenessFindings(stack: CheckedStack): Promise<Finding[]> {
+  const policy = stack.deployerPolicy;
+  if (!policy) return [];
+  const { requests, gaps } = await deployRequests(stack, stack.model.facts.deployerRoleArn, policy);
+  const reported = new Set<string>();
+  const findings = [...gaps];
+  for (const request of requests.filter((r) => r.decision !== "Allowed")) {
+    const once = `${request.resource}\u0000${request.action}\u0000${request.arn}`;
+    if (reported.has(once)) continue;
+    reported.add(once);
+    findings.push({
+      resource: request.resource,
+      message: `the deployer may not ${request.action} on ${request.arn} (${request.decision}); ${request.why}`,
+      source: request.source,
+    });
   }
   return findings;
 }

@@ -15,7 +15,8 @@ import { BUCKET_REPLICATED } from "../guardrails/rules";
 import type { EnvironmentSettings } from "../config/config";
 import { TerraformJson, deployerPolicy, deployerTargetOf } from "./deployer-policy";
 import { partitionOf } from "../config/regions";
-import { HcpDeployRoles, deployRolePlans, writeOtherAccountRoles } from "./hcp-deploy-roles";
+import { DeployRoleSource, HcpDeployRoles, deployRolePlans, writeOtherAccountRoles } from "./hcp-deploy-roles";
+import { planRolePolicy } from "./plan-role-policy";
 
 /** An environment's synthesized Terraform JSON, from which its deploy role's permissions are generated. */
 export interface EnvironmentTerraform {
@@ -147,11 +148,12 @@ export class StateBootstrapStack extends BaseStack {
     );
     if (plans.length === 0) return undefined;
     const terraformOf = new Map(environments.map((e) => [e.settings.name, e.terraform]));
-    const roles = plans.map((plan) => ({
-      plan,
+    const roles = plans.map((plan): DeployRoleSource => {
+      const terraform = terraformFor(terraformOf, plan.environment.name);
       // The same document synthesis writes beside the environment's stack (deployer-iam-policy.json).
-      permissions: deployerPolicy(terraformFor(terraformOf, plan.environment.name), deployerTargetOf(plan.environment)),
-    }));
+      const permissions = deployerPolicy(terraform, deployerTargetOf(plan.environment));
+      return { plan, permissions, planPermissions: planRolePolicy(terraform, permissions) };
+    });
     const here = roles.filter((r) => r.plan.inBootstrapAccount);
     let deployRoles: HcpDeployRoles | undefined;
     if (here.length > 0) {
@@ -159,7 +161,12 @@ export class StateBootstrapStack extends BaseStack {
       this.output(
         "hcp_terraform_deploy_role_arns",
         Object.fromEntries([...deployRoles.roles].map(([env, role]) => [env, role.arn])),
-        "Deploy role per environment: TFC_AWS_RUN_ROLE_ARN of its workspace",
+        "Apply role per environment: TFC_AWS_APPLY_ROLE_ARN of its workspace",
+      );
+      this.output(
+        "hcp_terraform_plan_role_arns",
+        Object.fromEntries([...deployRoles.planRoles].map(([env, role]) => [env, role.arn])),
+        "Plan role per environment (reads only): TFC_AWS_PLAN_ROLE_ARN of its workspace",
       );
     }
     writeOtherAccountRoles(

@@ -48,7 +48,7 @@ const INPUTS: Record<"minimal" | "prod" | "alertsOff", { inputs: Json; facts: Fa
       alert_emails: ["security-alerts@example.com"],
       alerts_create_trail: true,
       customer_profiles_domain_name: PROD.profilesDomain,
-      object_lock: { mode: "COMPLIANCE", years: 7 },
+      object_lock: { mode: "COMPLIANCE", years: 7, locked_types: ["CALL_RECORDINGS"] },
       s3_storage: { CALL_RECORDINGS: {}, CHAT_TRANSCRIPTS: {}, SCREEN_RECORDINGS: {}, ATTACHMENTS: { prefix: "connect/Attachments" } },
     },
     facts: stackFacts(PROD_ACCOUNT, PROD.deployer, PROD.connectServiceRole),

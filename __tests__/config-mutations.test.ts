@@ -46,7 +46,7 @@ function declarationOf(v: Base) {
         key: { deployerArns: [role], administratorArns: [role], userArns: [] },
         bucket: {
           lifecycle: { expireAfterDays: 3000, prefixRules: [{ prefix: "Analysis/", expireAfterDays: 2800 }] },
-          ...(v.lock ? { objectLock: { mode: "GOVERNANCE", days: 30 } } : {}),
+          ...(v.lock ? { objectLock: { mode: "GOVERNANCE", days: 30, lockedTypes: ["CALL_RECORDINGS"] } } : {}),
           ...(v.replicate ? { replication: { region: v.region === "eu-west-1" ? "eu-west-2" : "eu-west-1" } } : {}),
         },
         alerts: { enabled: true, emails: ["ops@example.com"] },

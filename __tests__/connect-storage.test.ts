@@ -185,6 +185,12 @@ describe("outputs", () => {
           "${aws_connect_instance_storage_config.storage_real_time_contact_analysis_chat_segments.association_id}",
         MEDIA_STREAMS: "${aws_connect_instance_storage_config.storage_media_streams.association_id}",
       },
+      s3_storage_bucket_ids: {
+        ATTACHMENTS: "${aws_s3_bucket.recordings.bucket}",
+        CALL_RECORDINGS: "${aws_s3_bucket.recordings.bucket}",
+        CHAT_TRANSCRIPTS: "${aws_s3_bucket.recordings.bucket}",
+        SCREEN_RECORDINGS: "${aws_s3_bucket.recordings.bucket}",
+      },
       kinesis_stream_arns: {
         AGENT_EVENTS: "${aws_kinesis_stream.agent_events_stream.arn}",
         REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS: "${aws_kinesis_stream.rtca_voice_stream.arn}",

@@ -222,7 +222,7 @@ describe("retention lifecycle", () => {
 
 describe("Object Lock", () => {
   test("is enabled when the bucket is created, with the default retention", () => {
-    const { json } = synth({ bucket: { objectLock: { mode: "COMPLIANCE", years: 7 } } });
+    const { json } = synth({ bucket: { objectLock: { mode: "COMPLIANCE", years: 7, lockedTypes: ["CALL_RECORDINGS"] } } });
     expect(json.resource.aws_s3_bucket.recordings.object_lock_enabled).toBe(true);
     expect(json.resource.aws_s3_bucket_object_lock_configuration.recordings_object_lock).toMatchObject({
       bucket: "${aws_s3_bucket.recordings.id}",
@@ -233,7 +233,7 @@ describe("Object Lock", () => {
 
   test("never holds chat attachments: they get a bucket of their own, under the key, with CORS and without Object Lock", () => {
     const { json } = synth({
-      bucket: { objectLock: { mode: "COMPLIANCE", years: 7 } },
+      bucket: { objectLock: { mode: "COMPLIANCE", years: 7, lockedTypes: ["CALL_RECORDINGS"] } },
       storage: { ATTACHMENTS: { enabled: true, corsAllowedOrigins: ["https://www.example.com"] } },
     });
     const attachments = json.resource.aws_s3_bucket.attachments;
@@ -256,18 +256,85 @@ describe("Object Lock", () => {
     });
   });
 
-  test("with a disaster-recovery copy, attachments are copied beside the recordings, under the DR key", () => {
+  // Issue 21: a copy keeps the lock status of its source.
+  test("with a disaster-recovery copy, what is not locked is copied into a replica without Object Lock, under the DR key", () => {
     const { json } = synth({
-      bucket: { objectLock: { mode: "GOVERNANCE", days: 30 }, replication: { region: "eu-west-1" } },
+      bucket: { objectLock: { mode: "GOVERNANCE", days: 30, lockedTypes: ["CALL_RECORDINGS"] }, replication: { region: "eu-west-1" } },
       storage: { ATTACHMENTS: { enabled: true } },
     });
     const copy = json.resource.aws_s3_bucket_replication_configuration.replica_additional_replication;
     expect(copy).toMatchObject({ bucket: "${aws_s3_bucket.attachments.id}", role: "${aws_iam_role.replica_role.arn}" });
     expect(copy.rule[0].destination).toMatchObject({
-      bucket: "${aws_s3_bucket.replica_bucket.arn}",
+      bucket: "${aws_s3_bucket.replica_unlocked_bucket.arn}",
       encryption_configuration: { replica_kms_key_id: "${aws_kms_key.replica_key.arn}" },
     });
-    expect(json.resource.aws_iam_role_policy.replica_role_policy.policy).toContain('"Sid" = "DecryptAdditionalSourceThroughS3"');
+    const buckets = json.resource.aws_s3_bucket;
+    expect(buckets.replica_unlocked_bucket.bucket).toBe("acme-test-dr-attach-${data.aws_caller_identity.account_caller.account_id}");
+    expect(buckets.replica_unlocked_bucket.object_lock_enabled).toBeUndefined();
+    expect(buckets.replica_bucket.object_lock_enabled).toBe(true);
+    const locks = Object.keys(json.resource.aws_s3_bucket_object_lock_configuration).sort();
+    expect(locks).toEqual(["recordings_object_lock", "replica_bucket_object_lock"]);
+    const policy = json.resource.aws_iam_role_policy.replica_role_policy.policy;
+    for (const sid of ["DecryptAdditionalSourceThroughS3", "WriteAdditionalReplicas", "EncryptAdditionalReplicasThroughS3"])
+      expect(policy).toContain(`"Sid" = "${sid}"`);
+    expect(json.resource.aws_s3_bucket_replication_configuration.replica.rule[0].destination.bucket).toBe(
+      "${aws_s3_bucket.replica_bucket.arn}",
+    );
+  });
+
+  // Issue 21: Connect recommends a dedicated bucket for call recordings, "as all objects will be locked".
+  describe("only the types bucket.objectLock.lockedTypes lists are written to the locked bucket", () => {
+    const bucketOf = (json: Json, type: string) =>
+      json.resource.aws_connect_instance_storage_config[`storage_${type.toLowerCase()}`].storage_config.s3_config.bucket_name;
+    test("call recordings alone: every other type, and the Firehose contact trace records, go to the bucket without Object Lock", () => {
+      const { json } = synth({ bucket: { objectLock: { mode: "COMPLIANCE", years: 7, lockedTypes: ["CALL_RECORDINGS"] } } });
+      expect(bucketOf(json, "CALL_RECORDINGS")).toBe("${aws_s3_bucket.recordings.bucket}");
+      for (const type of ["CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "ATTACHMENTS"])
+        expect([type, bucketOf(json, type)]).toEqual([type, "${aws_s3_bucket.attachments.bucket}"]);
+      const firehose = json.resource.aws_kinesis_firehose_delivery_stream.ctr_firehose;
+      expect(firehose.extended_s3_configuration.bucket_arn).toBe("${aws_s3_bucket.attachments.arn}");
+      expect(json.resource.aws_s3_bucket.attachments.object_lock_enabled).toBeUndefined();
+    });
+
+    test("listed types, the contact trace records among them, stay in the locked bucket", () => {
+      const { json } = synth({
+        bucket: {
+          objectLock: { mode: "COMPLIANCE", years: 7, lockedTypes: ["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "CONTACT_TRACE_RECORDS"] },
+        },
+      });
+      for (const type of ["CALL_RECORDINGS", "CHAT_TRANSCRIPTS"]) expect(bucketOf(json, type)).toBe("${aws_s3_bucket.recordings.bucket}");
+      expect(bucketOf(json, "SCREEN_RECORDINGS")).toBe("${aws_s3_bucket.attachments.bucket}");
+      expect(json.resource.aws_kinesis_firehose_delivery_stream.ctr_firehose.extended_s3_configuration.bucket_arn).toBe(
+        "${aws_s3_bucket.recordings.arn}",
+      );
+    });
+
+    test("a declaration that stores other types and does not say which it locks is refused, with both ways on", () => {
+      const [problem] = refuses({ bucket: { objectLock: { mode: "COMPLIANCE", years: 7 } } });
+      expect(problem).toBe(
+        `${ENV}.bucket.objectLock.lockedTypes: missing; with Object Lock, only the types listed here are written to the locked bucket, the others (here CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, CONTACT_TRACE_RECORDS) to acme-test-attach-<account> under the same key without Object Lock. Connect recommends locking call recordings alone: write ["CALL_RECORDINGS"]. To keep every type locked, as before this field existed, write ["CALL_RECORDINGS","CHAT_TRANSCRIPTS","SCREEN_RECORDINGS","CONTACT_TRACE_RECORDS"]`,
+      );
+      const only = {
+        CHAT_TRANSCRIPTS: { enabled: false },
+        SCREEN_RECORDINGS: { enabled: false },
+        ATTACHMENTS: { enabled: true },
+        CONTACT_TRACE_RECORDS: { enabled: false },
+      };
+      expect(
+        synth({ bucket: { objectLock: { mode: "COMPLIANCE", years: 7 } }, storage: only }).json.resource.aws_s3_bucket.recordings
+          .object_lock_enabled,
+      ).toBe(true);
+    });
+
+    test.each([
+      [["ATTACHMENTS"], 'lockedTypes[0]: "ATTACHMENTS" is not allowed'],
+      [["EMAIL_MESSAGES"], 'lockedTypes: "EMAIL_MESSAGES" is not stored by environment test'],
+      [[], "lockedTypes: lists no type"],
+    ])("refuses lockedTypes %j", (lockedTypes, message) => {
+      expect(refuses({ bucket: { objectLock: { mode: "COMPLIANCE", years: 7, lockedTypes } } }).join("\n")).toContain(
+        `${ENV}.bucket.objectLock.${message}`,
+      );
+    });
   });
 
   test("without Object Lock, attachments share the recordings bucket, which then carries the CORS rule", () => {
@@ -290,7 +357,11 @@ describe("Object Lock", () => {
   });
 
   test("refuses an expiry that would come before the lock ends", () => {
-    expect(refuses({ bucket: { objectLock: { mode: "GOVERNANCE", years: 7 }, lifecycle: { expireAfterDays: 365 } } })).toEqual([
+    expect(
+      refuses({
+        bucket: { objectLock: { mode: "GOVERNANCE", years: 7, lockedTypes: ["CALL_RECORDINGS"] }, lifecycle: { expireAfterDays: 365 } },
+      }),
+    ).toEqual([
       `${ENV}.bucket.lifecycle.expireAfterDays: 365 is shorter than the Object Lock retention (2555 days): locked versions cannot expire before it; expire at 2555 days or later`,
     ]);
   });
@@ -299,7 +370,10 @@ describe("Object Lock", () => {
 describe("cross-Region replication", () => {
   const { json, stack, resolve } = synth({
     key: { administratorArns: [ADMIN] },
-    bucket: { replication: { region: "eu-west-1", deleteMarkerReplication: true }, objectLock: { mode: "GOVERNANCE", days: 30 } },
+    bucket: {
+      replication: { region: "eu-west-1", deleteMarkerReplication: true },
+      objectLock: { mode: "GOVERNANCE", days: 30, lockedTypes: ["CALL_RECORDINGS"] },
+    },
   });
   const replication = json.resource.aws_s3_bucket_replication_configuration.replica;
 

@@ -35,7 +35,7 @@ const FIXTURE: Json = {
   assumeRoleArn: DEPLOYER,
   key: { deployerArns: [DEPLOYER] },
   state: { backend: "s3", bucket: STATE_BUCKET, region: "eu-west-2", kmsKeyId: `arn:aws:kms:eu-west-2:${ACCOUNT}:${STATE_ALIAS}` },
-  bucket: { replication: { region: "eu-west-1" }, objectLock: { mode: "GOVERNANCE", days: 30 } },
+  bucket: { replication: { region: "eu-west-1" }, objectLock: { mode: "GOVERNANCE", days: 30, lockedTypes: ["CALL_RECORDINGS"] } },
   alerts: { enabled: true, emails: ["security-alerts@example.com"] },
   customerProfiles: { enabled: true },
 };

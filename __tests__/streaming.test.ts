@@ -252,11 +252,12 @@ describe("streaming options", () => {
 
   test("the deprecated REAL_TIME_CONTACT_ANALYSIS_SEGMENTS is accepted with a warning", () => {
     const env = resolveOne(declaration({ storage: { REAL_TIME_CONTACT_ANALYSIS_SEGMENTS: { enabled: true } } }));
-    expect(env.warnings).toEqual([
+    const streamWarnings = (warnings: readonly string[]) => warnings.filter((w) => w.includes(".storage."));
+    expect(streamWarnings(env.warnings)).toEqual([
       `${ENV}.storage.REAL_TIME_CONTACT_ANALYSIS_SEGMENTS: REAL_TIME_CONTACT_ANALYSIS_SEGMENTS is deprecated by AWS; use REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS (it is associated as configured)`,
     ]);
     expect(env.streamingStorage.map((s) => s.type)).toContain("REAL_TIME_CONTACT_ANALYSIS_SEGMENTS");
-    expect(resolveOne(declaration()).warnings).toEqual([]);
+    expect(streamWarnings(resolveOne(declaration()).warnings)).toEqual([]);
   });
 });
 

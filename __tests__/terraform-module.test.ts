@@ -91,7 +91,7 @@ describe("the module artifact", () => {
 
   test("has the same outputs as a stack with every option on (the replica's only in the replication variant)", () => {
     const everything = synth({
-      bucket: { objectLock: { mode: "GOVERNANCE", days: 30 }, replication: { region: "eu-west-1" } },
+      bucket: { objectLock: { mode: "GOVERNANCE", days: 30, lockedTypes: ["CALL_RECORDINGS"] }, replication: { region: "eu-west-1" } },
       storage: { ATTACHMENTS: { enabled: true } },
       alerts: { createTrail: true },
       customerProfiles: { enabled: true },

@@ -15,7 +15,8 @@ locals {
   deployer_arns = (length(var.key_deployers) < 1) ? [
     one(data.aws_iam_session_context.deployer[*].issuer_arn)
   ] : var.key_deployers
-  s3_prefixes = { for type, config in var.s3_storage : type => coalesce(config.prefix, local.default_s3_prefixes[type]) }
+  s3_prefixes     = { for type, config in var.s3_storage : type => coalesce(config.prefix, local.default_s3_prefixes[type]) }
+  unlocked_bucket = ((((((((contains(keys(var.s3_storage), "CALL_RECORDINGS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CALL_RECORDINGS"), true))) || (contains(keys(var.s3_storage), "CHAT_TRANSCRIPTS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CHAT_TRANSCRIPTS"), false)))) || (contains(keys(var.s3_storage), "SCREEN_RECORDINGS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCREEN_RECORDINGS"), false)))) || (contains(keys(var.s3_storage), "ATTACHMENTS") && (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)))) || (contains(keys(var.s3_storage), "EMAIL_MESSAGES") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "EMAIL_MESSAGES"), false)))) || (contains(keys(var.s3_storage), "CONTACT_EVALUATIONS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_EVALUATIONS"), false)))) || (contains(keys(var.s3_storage), "SCHEDULED_REPORTS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCHEDULED_REPORTS"), false)))) || ((var.contact_trace_records_destination == "firehose") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false))))
 }
 
 data "aws_caller_identity" "account_caller" {}
@@ -183,7 +184,7 @@ resource "aws_connect_instance_storage_config" "storage_call_recordings" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CALL_RECORDINGS"), true)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "CALL_RECORDINGS", "unused")
 
       encryption_config {
@@ -217,7 +218,7 @@ resource "aws_connect_instance_storage_config" "storage_chat_transcripts" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CHAT_TRANSCRIPTS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "CHAT_TRANSCRIPTS", "unused")
 
       encryption_config {
@@ -240,7 +241,7 @@ resource "aws_connect_instance_storage_config" "storage_contact_evaluations" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_EVALUATIONS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "CONTACT_EVALUATIONS", "unused")
 
       encryption_config {
@@ -300,7 +301,7 @@ resource "aws_connect_instance_storage_config" "storage_email_messages" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "EMAIL_MESSAGES"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "EMAIL_MESSAGES", "unused")
 
       encryption_config {
@@ -388,7 +389,7 @@ resource "aws_connect_instance_storage_config" "storage_scheduled_reports" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCHEDULED_REPORTS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "SCHEDULED_REPORTS", "unused")
 
       encryption_config {
@@ -411,7 +412,7 @@ resource "aws_connect_instance_storage_config" "storage_screen_recordings" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCREEN_RECORDINGS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "SCREEN_RECORDINGS", "unused")
 
       encryption_config {
@@ -461,7 +462,7 @@ resource "aws_iam_role_policy" "ctr_firehose_role_policy" {
   name = "deliver-to-recordings-bucket"
   policy = jsonencode({
     "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "WriteUnderOwnPrefixes", "Effect" = "Allow", "Action" = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], "Resource" = ["${aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] }], [{ "Sid" = "FindTheBucket", "Effect" = "Allow", "Action" = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], "Resource" = aws_s3_bucket.recordings.arn }], [{ "Sid" = "UseTheKeyThroughS3ForThisBucket", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [aws_s3_bucket.recordings.arn, "${aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] } } }], ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [{ "Sid" = "LogDeliveryErrors", "Effect" = "Allow", "Action" = "logs:PutLogEvents", "Resource" = "${one(aws_cloudwatch_log_group.ctr_firehose_logs[*].arn)}:log-stream:DestinationDelivery" }] : [])
+    "Statement" = concat([{ "Sid" = "WriteUnderOwnPrefixes", "Effect" = "Allow", "Action" = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], "Resource" = ["${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] }], [{ "Sid" = "FindTheBucket", "Effect" = "Allow", "Action" = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], "Resource" = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn }], [{ "Sid" = "UseTheKeyThroughS3ForThisBucket", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn, "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] } } }], ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [{ "Sid" = "LogDeliveryErrors", "Effect" = "Allow", "Action" = "logs:PutLogEvents", "Resource" = "${one(aws_cloudwatch_log_group.ctr_firehose_logs[*].arn)}:log-stream:DestinationDelivery" }] : [])
   })
   role = one(aws_iam_role.ctr_firehose_role[*].id)
 }
@@ -474,7 +475,7 @@ resource "aws_kinesis_firehose_delivery_stream" "ctr_firehose" {
   tags        = var.tags
 
   extended_s3_configuration {
-    bucket_arn          = aws_s3_bucket.recordings.arn
+    bucket_arn          = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn
     buffering_interval  = var.ctr_buffering_interval_seconds
     buffering_size      = var.ctr_buffering_size_mib
     error_output_prefix = "${var.ctr_error_prefix}/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
@@ -501,7 +502,12 @@ resource "aws_kinesis_firehose_delivery_stream" "ctr_firehose" {
     aws_s3_bucket_public_access_block.recordings_public_access,
     aws_s3_bucket_ownership_controls.recordings_ownership,
     aws_s3_bucket_versioning.recordings_versioning,
-    aws_s3_bucket_policy.recordings_policy
+    aws_s3_bucket_policy.recordings_policy,
+    aws_s3_bucket_server_side_encryption_configuration.attachments_encryption,
+    aws_s3_bucket_public_access_block.attachments_public_access,
+    aws_s3_bucket_ownership_controls.attachments_ownership,
+    aws_s3_bucket_versioning.attachments_versioning,
+    aws_s3_bucket_policy.attachments_policy
   ]
 }
 
@@ -692,7 +698,7 @@ resource "aws_s3_bucket" "access_logs" {
 }
 
 resource "aws_s3_bucket" "attachments" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket        = "${var.name}-attach-${data.aws_caller_identity.account_caller.account_id}"
   force_destroy = false
@@ -727,7 +733,7 @@ resource "aws_s3_bucket" "recordings" {
 }
 
 resource "aws_s3_bucket_cors_configuration" "attachments_cors" {
-  count = ((contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) && (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null))) ? 1 : 0
+  count = (local.unlocked_bucket && (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null))) ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 
@@ -774,7 +780,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_logs_lifecycle" {
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "attachments_lifecycle" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 
@@ -893,7 +899,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "recordings_lifecycle" {
 }
 
 resource "aws_s3_bucket_logging" "attachments_access_logs" {
-  count = ((contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) && var.access_logs_enabled) ? 1 : 0
+  count = (local.unlocked_bucket && var.access_logs_enabled) ? 1 : 0
 
   bucket        = one(aws_s3_bucket.attachments[*].id)
   target_bucket = one(aws_s3_bucket.access_logs[*].bucket)
@@ -930,7 +936,7 @@ resource "aws_s3_bucket_notification" "access_logs_notifications" {
 }
 
 resource "aws_s3_bucket_notification" "attachments_notifications" {
-  count = ((contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) && var.bucket_eventbridge_notifications) ? 1 : 0
+  count = (local.unlocked_bucket && var.bucket_eventbridge_notifications) ? 1 : 0
 
   bucket      = one(aws_s3_bucket.attachments[*].id)
   eventbridge = true
@@ -977,7 +983,7 @@ resource "aws_s3_bucket_ownership_controls" "access_logs_ownership" {
 }
 
 resource "aws_s3_bucket_ownership_controls" "attachments_ownership" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 
@@ -1010,14 +1016,14 @@ resource "aws_s3_bucket_policy" "access_logs_policy" {
   bucket = one(aws_s3_bucket.access_logs[*].id)
   policy = jsonencode({
     "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [one(aws_s3_bucket.access_logs[*].arn), "${one(aws_s3_bucket.access_logs[*].arn)}/*"], "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } } }], var.access_logs_enabled ? [{ "Sid" = "S3ServerAccessLogsFrom1", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/recordings/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = aws_s3_bucket.recordings.arn }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], ((contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) && var.access_logs_enabled) ? [{ "Sid" = "S3ServerAccessLogsFrom2", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/attachments/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.attachments[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [{ "Sid" = "S3ServerAccessLogsFrom3", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/trail/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.key_alerts_trail_bucket[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [])
+    "Statement" = concat([{ "Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [one(aws_s3_bucket.access_logs[*].arn), "${one(aws_s3_bucket.access_logs[*].arn)}/*"], "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } } }], var.access_logs_enabled ? [{ "Sid" = "S3ServerAccessLogsFrom1", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/recordings/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = aws_s3_bucket.recordings.arn }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (local.unlocked_bucket && var.access_logs_enabled) ? [{ "Sid" = "S3ServerAccessLogsFrom2", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/attachments/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.attachments[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [{ "Sid" = "S3ServerAccessLogsFrom3", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/trail/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.key_alerts_trail_bucket[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [])
   })
 
   depends_on = [aws_s3_bucket_public_access_block.access_logs_public_access]
 }
 
 resource "aws_s3_bucket_policy" "attachments_policy" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
   policy = jsonencode({
@@ -1233,7 +1239,7 @@ resource "aws_s3_bucket_public_access_block" "access_logs_public_access" {
 }
 
 resource "aws_s3_bucket_public_access_block" "attachments_public_access" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   block_public_acls       = true
   block_public_policy     = true
@@ -1273,7 +1279,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs_encry
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "attachments_encryption" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 
@@ -1326,7 +1332,7 @@ resource "aws_s3_bucket_versioning" "access_logs_versioning" {
 }
 
 resource "aws_s3_bucket_versioning" "attachments_versioning" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 

@@ -155,6 +155,19 @@ output "s3_bucket_id" {
   value       = aws_s3_bucket.recordings.bucket
 }
 
+output "s3_storage_bucket_ids" {
+  description = "Bucket each S3 storage type is written to (with Object Lock: the locked bucket, or the one without it)"
+  value = {
+    ATTACHMENTS         = contains(keys(var.s3_storage), "ATTACHMENTS") ? (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket : null,
+    CALL_RECORDINGS     = contains(keys(var.s3_storage), "CALL_RECORDINGS") ? ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CALL_RECORDINGS"), true)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket : null,
+    CHAT_TRANSCRIPTS    = contains(keys(var.s3_storage), "CHAT_TRANSCRIPTS") ? ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CHAT_TRANSCRIPTS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket : null,
+    CONTACT_EVALUATIONS = contains(keys(var.s3_storage), "CONTACT_EVALUATIONS") ? ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_EVALUATIONS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket : null,
+    EMAIL_MESSAGES      = contains(keys(var.s3_storage), "EMAIL_MESSAGES") ? ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "EMAIL_MESSAGES"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket : null,
+    SCHEDULED_REPORTS   = contains(keys(var.s3_storage), "SCHEDULED_REPORTS") ? ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCHEDULED_REPORTS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket : null,
+    SCREEN_RECORDINGS   = contains(keys(var.s3_storage), "SCREEN_RECORDINGS") ? ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCREEN_RECORDINGS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket : null
+  }
+}
+
 output "storage_association_ids" {
   description = "Association ID per Connect storage resource type"
   value = {

@@ -590,9 +590,14 @@ variable "noncurrent_version_expiration_days" {
 }
 
 variable "object_lock" {
-  description = "Object Lock (WORM) on the recordings bucket: mode COMPLIANCE or GOVERNANCE and a default retention in days or years (null: none). Only at creation: adding it later replaces the bucket, which prevent_destroy refuses."
-  type        = object({ mode = string, days = optional(number), years = optional(number) })
-  default     = null
+  description = "Object Lock (WORM) on the recordings bucket: mode COMPLIANCE or GOVERNANCE, a default retention in days or years, and locked_types, the storage types written to the locked bucket (Connect recommends [\"CALL_RECORDINGS\"]; the others go to a bucket without Object Lock under the same key; required when other types than CALL_RECORDINGS and ATTACHMENTS are stored). null: none. Only at creation: adding it later replaces the bucket, which prevent_destroy refuses."
+  type = object({
+    mode         = string,
+    days         = optional(number),
+    years        = optional(number),
+    locked_types = optional(list(string))
+  })
+  default = null
 
   validation {
     condition     = var.object_lock == null ? true : try(contains(["COMPLIANCE", "GOVERNANCE"], var.object_lock.mode), false)
@@ -617,6 +622,31 @@ variable "object_lock" {
   validation {
     condition     = var.object_lock == null ? true : var.object_lock.years == null ? true : var.object_lock.years >= 1 && var.object_lock.years <= 100
     error_message = "object_lock.years: ${jsonencode(try(var.object_lock.years, null))} is out of range; allowed: an integer from 1 to 100 (years)."
+  }
+
+  validation {
+    condition     = try(alltrue([for type in var.object_lock.locked_types : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS", "CONTACT_TRACE_RECORDS"], type)]), true)
+    error_message = "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} is not allowed; allowed: storage types (CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS, CONTACT_TRACE_RECORDS)."
+  }
+
+  validation {
+    condition     = var.object_lock == null || try(var.object_lock.locked_types != null, false) || length(setsubtract(keys(var.s3_storage), ["CALL_RECORDINGS", "ATTACHMENTS"])) == 0 && var.contact_trace_records_destination != "firehose"
+    error_message = "object_lock.locked_types: missing; with Object Lock, only the types listed here are written to the locked bucket, the others to <name>-attach-<account> under the same key without Object Lock. Connect recommends locking call recordings alone: [\"CALL_RECORDINGS\"]. To keep every stored type locked, as before this input existed, list them all (and CONTACT_TRACE_RECORDS with the firehose destination)."
+  }
+
+  validation {
+    condition     = try(length(distinct(var.object_lock.locked_types)) == length(var.object_lock.locked_types), true)
+    error_message = "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} lists a type twice; list each type once."
+  }
+
+  validation {
+    condition     = try(length(var.object_lock.locked_types) > 0, true)
+    error_message = "object_lock.locked_types: [] locks nothing; list at least one stored type, or set object_lock to null."
+  }
+
+  validation {
+    condition     = try(alltrue([for type in var.object_lock.locked_types : contains(keys(var.s3_storage), type) || (type == "CONTACT_TRACE_RECORDS" && var.contact_trace_records_destination == "firehose")]), true)
+    error_message = "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} names a type that is not stored; allowed: keys of s3_storage, and CONTACT_TRACE_RECORDS with contact_trace_records_destination firehose."
   }
 
   validation {

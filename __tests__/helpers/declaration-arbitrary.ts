@@ -14,11 +14,15 @@ import { ENVIRONMENT_ENTRIES, environmentSchema, stateBootstrapSchema } from "..
 import { partitionOf } from "../../modules/config/regions";
 import {
   DESTINATION_FIELDS,
+  LOCKABLE_TYPES,
+  LOCKED_BY_DEFAULT,
+  S3StorageType,
   S3_STORAGE_TYPES,
   S3_STORAGE_TYPE_INFO,
   STREAMING_STORAGE_TYPES,
   STREAMING_STORAGE_TYPE_INFO,
   StreamDestination,
+  StreamingStorageType,
 } from "../../modules/config/storage-types";
 import { core, schemaArbitrary } from "./schema-arbitrary";
 
@@ -284,12 +288,35 @@ function coherent(ctx: EnvironmentContext, env: Json): Json {
   if (out.storage) out.storage = coherentStorage(out.storage);
   if (out.streams) out.streams = provisioned(out.streams);
   if (out.bucket) out.bucket = coherentBucket(ctx, out.bucket);
+  if (out.bucket?.objectLock)
+    out.bucket = { ...out.bucket, objectLock: coherentLock(out.bucket.objectLock, storedLockable(out.storage ?? {})) };
   if (out.alerts?.enabled === false) out.alerts = { enabled: false };
   // Settings of Customer Profiles mean it is on (its default is off), unless it is written off.
   const profiles = out.customerProfiles;
   if (profiles?.enabled === false) out.customerProfiles = { enabled: false };
   else if (profiles && Object.keys(profiles).some((field) => field !== "enabled")) out.customerProfiles = { ...profiles, enabled: true };
   return withoutUndefined(out);
+}
+
+/** The types the environment stores that Object Lock can hold (S3 types and Firehose deliveries), defaults included. */
+function storedLockable(storage: Json): string[] {
+  return LOCKABLE_TYPES.filter((type) => {
+    const entry = storage[type];
+    if ((S3_STORAGE_TYPES as readonly string[]).includes(type))
+      return entry?.enabled ?? S3_STORAGE_TYPE_INFO[type as S3StorageType].enabledByDefault;
+    const info = STREAMING_STORAGE_TYPE_INFO[type as StreamingStorageType];
+    return (entry?.enabled ?? info.enabledByDefault) && (entry?.destination ?? info.destinations[0]) === "firehose";
+  });
+}
+
+/** Locked types among the stored ones, never empty; named whenever other types than call recordings are stored. */
+function coherentLock(lock: Json, stored: readonly string[]): Json {
+  const { lockedTypes, ...rest } = lock;
+  const kept = ((lockedTypes ?? []) as string[]).filter((type) => stored.includes(type));
+  const others = stored.some((type) => !(LOCKED_BY_DEFAULT as readonly string[]).includes(type));
+  if (kept.length > 0) return { ...rest, lockedTypes: kept };
+  if (!others) return rest;
+  return { ...rest, lockedTypes: [stored.includes("CALL_RECORDINGS") ? "CALL_RECORDINGS" : stored[0]] };
 }
 
 /** Shards only in PROVISIONED mode (where they are required). */

@@ -35,7 +35,7 @@ export const DECLARATIONS: Record<string, Json> = {
   }),
   /** Object Lock moves attachments to a bucket of their own. */
   "object lock and attachments": declaration({
-    bucket: { objectLock: { mode: "GOVERNANCE", days: 30 } },
+    bucket: { objectLock: { mode: "GOVERNANCE", days: 30, lockedTypes: ["CALL_RECORDINGS"] } },
     storage: { ATTACHMENTS: { enabled: true } },
   }),
   /** Access logs sent elsewhere, no EventBridge notifications, no root statement. */

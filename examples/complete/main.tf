@@ -50,7 +50,7 @@ module "connect_encryption" {
   expire_after_days                      = 2557
   noncurrent_version_expiration_days     = 90
   abort_incomplete_multipart_upload_days = 7
-  object_lock                            = { mode = "COMPLIANCE", years = 7 }
+  object_lock                            = { mode = "COMPLIANCE", years = 7, locked_types = ["CALL_RECORDINGS"] }
   access_logs_enabled                    = true
   bucket_eventbridge_notifications       = true
   attachments_cors_allowed_origins       = ["https://www.example.com"]

@@ -15,7 +15,8 @@ locals {
   deployer_arns = (length(var.key_deployers) < 1) ? [
     one(data.aws_iam_session_context.deployer[*].issuer_arn)
   ] : var.key_deployers
-  s3_prefixes = { for type, config in var.s3_storage : type => coalesce(config.prefix, local.default_s3_prefixes[type]) }
+  s3_prefixes     = { for type, config in var.s3_storage : type => coalesce(config.prefix, local.default_s3_prefixes[type]) }
+  unlocked_bucket = ((((((((contains(keys(var.s3_storage), "CALL_RECORDINGS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CALL_RECORDINGS"), true))) || (contains(keys(var.s3_storage), "CHAT_TRANSCRIPTS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CHAT_TRANSCRIPTS"), false)))) || (contains(keys(var.s3_storage), "SCREEN_RECORDINGS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCREEN_RECORDINGS"), false)))) || (contains(keys(var.s3_storage), "ATTACHMENTS") && (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)))) || (contains(keys(var.s3_storage), "EMAIL_MESSAGES") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "EMAIL_MESSAGES"), false)))) || (contains(keys(var.s3_storage), "CONTACT_EVALUATIONS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_EVALUATIONS"), false)))) || (contains(keys(var.s3_storage), "SCHEDULED_REPORTS") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCHEDULED_REPORTS"), false)))) || ((var.contact_trace_records_destination == "firehose") && ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false))))
 }
 
 data "aws_caller_identity" "account_caller" {}
@@ -195,7 +196,7 @@ resource "aws_connect_instance_storage_config" "storage_call_recordings" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CALL_RECORDINGS"), true)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "CALL_RECORDINGS", "unused")
 
       encryption_config {
@@ -229,7 +230,7 @@ resource "aws_connect_instance_storage_config" "storage_chat_transcripts" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CHAT_TRANSCRIPTS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "CHAT_TRANSCRIPTS", "unused")
 
       encryption_config {
@@ -252,7 +253,7 @@ resource "aws_connect_instance_storage_config" "storage_contact_evaluations" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_EVALUATIONS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "CONTACT_EVALUATIONS", "unused")
 
       encryption_config {
@@ -312,7 +313,7 @@ resource "aws_connect_instance_storage_config" "storage_email_messages" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "EMAIL_MESSAGES"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "EMAIL_MESSAGES", "unused")
 
       encryption_config {
@@ -400,7 +401,7 @@ resource "aws_connect_instance_storage_config" "storage_scheduled_reports" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCHEDULED_REPORTS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "SCHEDULED_REPORTS", "unused")
 
       encryption_config {
@@ -423,7 +424,7 @@ resource "aws_connect_instance_storage_config" "storage_screen_recordings" {
     storage_type = "S3"
 
     s3_config {
-      bucket_name   = aws_s3_bucket.recordings.bucket
+      bucket_name   = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "SCREEN_RECORDINGS"), false)) ? one(aws_s3_bucket.attachments[*].bucket) : aws_s3_bucket.recordings.bucket
       bucket_prefix = lookup(local.s3_prefixes, "SCREEN_RECORDINGS", "unused")
 
       encryption_config {
@@ -497,7 +498,7 @@ resource "aws_iam_role_policy" "ctr_firehose_role_policy" {
   name = "deliver-to-recordings-bucket"
   policy = jsonencode({
     "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "WriteUnderOwnPrefixes", "Effect" = "Allow", "Action" = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], "Resource" = ["${aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] }], [{ "Sid" = "FindTheBucket", "Effect" = "Allow", "Action" = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], "Resource" = aws_s3_bucket.recordings.arn }], [{ "Sid" = "UseTheKeyThroughS3ForThisBucket", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [aws_s3_bucket.recordings.arn, "${aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] } } }], ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [{ "Sid" = "LogDeliveryErrors", "Effect" = "Allow", "Action" = "logs:PutLogEvents", "Resource" = "${one(aws_cloudwatch_log_group.ctr_firehose_logs[*].arn)}:log-stream:DestinationDelivery" }] : [])
+    "Statement" = concat([{ "Sid" = "WriteUnderOwnPrefixes", "Effect" = "Allow", "Action" = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], "Resource" = ["${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] }], [{ "Sid" = "FindTheBucket", "Effect" = "Allow", "Action" = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], "Resource" = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn }], [{ "Sid" = "UseTheKeyThroughS3ForThisBucket", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn, "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] } } }], ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [{ "Sid" = "LogDeliveryErrors", "Effect" = "Allow", "Action" = "logs:PutLogEvents", "Resource" = "${one(aws_cloudwatch_log_group.ctr_firehose_logs[*].arn)}:log-stream:DestinationDelivery" }] : [])
   })
   role = one(aws_iam_role.ctr_firehose_role[*].id)
 }
@@ -508,7 +509,7 @@ resource "aws_iam_role_policy" "replica_role_policy" {
   name = "replicate-recordings"
   policy = jsonencode({
     "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "ReadSourceConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = aws_s3_bucket.recordings.arn }], [{ "Sid" = "ReadSourceVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"], "Resource" = "${aws_s3_bucket.recordings.arn}/*" }], [{ "Sid" = "WriteReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"], "Resource" = "${one(aws_s3_bucket.replica_bucket[*].arn)}/*" }], var.access_logs_enabled ? [{ "Sid" = "ReadLogConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = one(aws_s3_bucket.access_logs[*].arn) }] : [], var.access_logs_enabled ? [{ "Sid" = "ReadLogVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/*" }] : [], var.access_logs_enabled ? [{ "Sid" = "WriteLogReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateTags"], "Resource" = "${one(aws_s3_bucket.replica_logs[*].arn)}/*" }] : [], [{ "Sid" = "DecryptSourceThroughS3", "Effect" = "Allow", "Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [aws_s3_bucket.recordings.arn, "${aws_s3_bucket.recordings.arn}/*"] } } }], (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? [{ "Sid" = "ReadAdditionalSourceConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = one(aws_s3_bucket.attachments[*].arn) }] : [], (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? [{ "Sid" = "ReadAdditionalSourceVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource" = "${one(aws_s3_bucket.attachments[*].arn)}/*" }] : [], (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? [{ "Sid" = "DecryptAdditionalSourceThroughS3", "Effect" = "Allow", "Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [one(aws_s3_bucket.attachments[*].arn), "${one(aws_s3_bucket.attachments[*].arn)}/*"] } } }] : [], [{ "Sid" = "EncryptReplicasThroughS3", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource" = one(aws_kms_key.replica_key[*].arn), "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.replica_account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [one(aws_s3_bucket.replica_bucket[*].arn), "${one(aws_s3_bucket.replica_bucket[*].arn)}/*"] } } }])
+    "Statement" = concat([{ "Sid" = "ReadSourceConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = aws_s3_bucket.recordings.arn }], [{ "Sid" = "ReadSourceVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"], "Resource" = "${aws_s3_bucket.recordings.arn}/*" }], [{ "Sid" = "WriteReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"], "Resource" = "${one(aws_s3_bucket.replica_bucket[*].arn)}/*" }], var.access_logs_enabled ? [{ "Sid" = "ReadLogConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = one(aws_s3_bucket.access_logs[*].arn) }] : [], var.access_logs_enabled ? [{ "Sid" = "ReadLogVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/*" }] : [], var.access_logs_enabled ? [{ "Sid" = "WriteLogReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateTags"], "Resource" = "${one(aws_s3_bucket.replica_logs[*].arn)}/*" }] : [], [{ "Sid" = "DecryptSourceThroughS3", "Effect" = "Allow", "Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [aws_s3_bucket.recordings.arn, "${aws_s3_bucket.recordings.arn}/*"] } } }], local.unlocked_bucket ? [{ "Sid" = "ReadAdditionalSourceConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = one(aws_s3_bucket.attachments[*].arn) }] : [], local.unlocked_bucket ? [{ "Sid" = "ReadAdditionalSourceVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource" = "${one(aws_s3_bucket.attachments[*].arn)}/*" }] : [], local.unlocked_bucket ? [{ "Sid" = "DecryptAdditionalSourceThroughS3", "Effect" = "Allow", "Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [one(aws_s3_bucket.attachments[*].arn), "${one(aws_s3_bucket.attachments[*].arn)}/*"] } } }] : [], local.unlocked_bucket ? [{ "Sid" = "WriteAdditionalReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"], "Resource" = "${one(aws_s3_bucket.replica_unlocked_bucket[*].arn)}/*" }] : [], local.unlocked_bucket ? [{ "Sid" = "EncryptAdditionalReplicasThroughS3", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource" = one(aws_kms_key.replica_key[*].arn), "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.replica_account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [one(aws_s3_bucket.replica_unlocked_bucket[*].arn), "${one(aws_s3_bucket.replica_unlocked_bucket[*].arn)}/*"] } } }] : [], [{ "Sid" = "EncryptReplicasThroughS3", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource" = one(aws_kms_key.replica_key[*].arn), "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.replica_account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [one(aws_s3_bucket.replica_bucket[*].arn), "${one(aws_s3_bucket.replica_bucket[*].arn)}/*"] } } }])
   })
   role = one(aws_iam_role.replica_role[*].id)
 }
@@ -521,7 +522,7 @@ resource "aws_kinesis_firehose_delivery_stream" "ctr_firehose" {
   tags        = var.tags
 
   extended_s3_configuration {
-    bucket_arn          = aws_s3_bucket.recordings.arn
+    bucket_arn          = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn
     buffering_interval  = var.ctr_buffering_interval_seconds
     buffering_size      = var.ctr_buffering_size_mib
     error_output_prefix = "${var.ctr_error_prefix}/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
@@ -548,7 +549,12 @@ resource "aws_kinesis_firehose_delivery_stream" "ctr_firehose" {
     aws_s3_bucket_public_access_block.recordings_public_access,
     aws_s3_bucket_ownership_controls.recordings_ownership,
     aws_s3_bucket_versioning.recordings_versioning,
-    aws_s3_bucket_policy.recordings_policy
+    aws_s3_bucket_policy.recordings_policy,
+    aws_s3_bucket_server_side_encryption_configuration.attachments_encryption,
+    aws_s3_bucket_public_access_block.attachments_public_access,
+    aws_s3_bucket_ownership_controls.attachments_ownership,
+    aws_s3_bucket_versioning.attachments_versioning,
+    aws_s3_bucket_policy.attachments_policy
   ]
 }
 
@@ -771,7 +777,7 @@ resource "aws_s3_bucket" "access_logs" {
 }
 
 resource "aws_s3_bucket" "attachments" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket        = "${var.name}-attach-${data.aws_caller_identity.account_caller.account_id}"
   force_destroy = false
@@ -832,8 +838,21 @@ resource "aws_s3_bucket" "replica_logs" {
   }
 }
 
+resource "aws_s3_bucket" "replica_unlocked_bucket" {
+  count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
+  provider = aws.dr
+
+  bucket        = "${var.name}-dr-attach-${data.aws_caller_identity.account_caller.account_id}"
+  force_destroy = false
+  tags          = var.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
 resource "aws_s3_bucket_cors_configuration" "attachments_cors" {
-  count = ((contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) && (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null))) ? 1 : 0
+  count = (local.unlocked_bucket && (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null))) ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 
@@ -880,7 +899,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_logs_lifecycle" {
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "attachments_lifecycle" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 
@@ -1042,8 +1061,30 @@ resource "aws_s3_bucket_lifecycle_configuration" "replica_logs_lifecycle" {
   depends_on = [aws_s3_bucket_versioning.replica_logs_versioning]
 }
 
+resource "aws_s3_bucket_lifecycle_configuration" "replica_unlocked_bucket_lifecycle" {
+  count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
+  provider = aws.dr
+
+  bucket = one(aws_s3_bucket.replica_unlocked_bucket[*].id)
+
+  rule {
+    id     = "bucket-wide-retention"
+    status = "Enabled"
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+
+    filter {
+      prefix = ""
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.replica_unlocked_bucket_versioning]
+}
+
 resource "aws_s3_bucket_logging" "attachments_access_logs" {
-  count = ((contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) && var.access_logs_enabled) ? 1 : 0
+  count = (local.unlocked_bucket && var.access_logs_enabled) ? 1 : 0
 
   bucket        = one(aws_s3_bucket.attachments[*].id)
   target_bucket = one(aws_s3_bucket.access_logs[*].bucket)
@@ -1083,6 +1124,17 @@ resource "aws_s3_bucket_logging" "replica_bucket_access_logs" {
   depends_on = [aws_s3_bucket_policy.replica_logs_policy]
 }
 
+resource "aws_s3_bucket_logging" "replica_unlocked_bucket_access_logs" {
+  count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
+  provider = aws.dr
+
+  bucket        = one(aws_s3_bucket.replica_unlocked_bucket[*].id)
+  target_bucket = one(aws_s3_bucket.replica_logs[*].bucket)
+  target_prefix = "replica-unlocked/"
+
+  depends_on = [aws_s3_bucket_policy.replica_logs_policy]
+}
+
 resource "aws_s3_bucket_notification" "access_logs_notifications" {
   count = var.access_logs_enabled ? 1 : 0
 
@@ -1091,7 +1143,7 @@ resource "aws_s3_bucket_notification" "access_logs_notifications" {
 }
 
 resource "aws_s3_bucket_notification" "attachments_notifications" {
-  count = ((contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) && var.bucket_eventbridge_notifications) ? 1 : 0
+  count = (local.unlocked_bucket && var.bucket_eventbridge_notifications) ? 1 : 0
 
   bucket      = one(aws_s3_bucket.attachments[*].id)
   eventbridge = true
@@ -1124,6 +1176,14 @@ resource "aws_s3_bucket_notification" "replica_logs_notifications" {
   provider = aws.dr
 
   bucket      = one(aws_s3_bucket.replica_logs[*].id)
+  eventbridge = true
+}
+
+resource "aws_s3_bucket_notification" "replica_unlocked_bucket_notifications" {
+  count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
+  provider = aws.dr
+
+  bucket      = one(aws_s3_bucket.replica_unlocked_bucket[*].id)
   eventbridge = true
 }
 
@@ -1171,7 +1231,7 @@ resource "aws_s3_bucket_ownership_controls" "access_logs_ownership" {
 }
 
 resource "aws_s3_bucket_ownership_controls" "attachments_ownership" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 
@@ -1220,20 +1280,31 @@ resource "aws_s3_bucket_ownership_controls" "replica_logs_ownership" {
   }
 }
 
+resource "aws_s3_bucket_ownership_controls" "replica_unlocked_bucket_ownership" {
+  count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
+  provider = aws.dr
+
+  bucket = one(aws_s3_bucket.replica_unlocked_bucket[*].id)
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
 resource "aws_s3_bucket_policy" "access_logs_policy" {
   count = var.access_logs_enabled ? 1 : 0
 
   bucket = one(aws_s3_bucket.access_logs[*].id)
   policy = jsonencode({
     "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [one(aws_s3_bucket.access_logs[*].arn), "${one(aws_s3_bucket.access_logs[*].arn)}/*"], "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } } }], var.access_logs_enabled ? [{ "Sid" = "S3ServerAccessLogsFrom1", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/recordings/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = aws_s3_bucket.recordings.arn }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], ((contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) && var.access_logs_enabled) ? [{ "Sid" = "S3ServerAccessLogsFrom2", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/attachments/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.attachments[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [{ "Sid" = "S3ServerAccessLogsFrom3", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/trail/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.key_alerts_trail_bucket[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [])
+    "Statement" = concat([{ "Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [one(aws_s3_bucket.access_logs[*].arn), "${one(aws_s3_bucket.access_logs[*].arn)}/*"], "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } } }], var.access_logs_enabled ? [{ "Sid" = "S3ServerAccessLogsFrom1", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/recordings/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = aws_s3_bucket.recordings.arn }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (local.unlocked_bucket && var.access_logs_enabled) ? [{ "Sid" = "S3ServerAccessLogsFrom2", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/attachments/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.attachments[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [{ "Sid" = "S3ServerAccessLogsFrom3", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/trail/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.key_alerts_trail_bucket[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [])
   })
 
   depends_on = [aws_s3_bucket_public_access_block.access_logs_public_access]
 }
 
 resource "aws_s3_bucket_policy" "attachments_policy" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
   policy = jsonencode({
@@ -1508,10 +1579,73 @@ resource "aws_s3_bucket_policy" "replica_logs_policy" {
   bucket = one(aws_s3_bucket.replica_logs[*].id)
   policy = jsonencode({
     "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [one(aws_s3_bucket.replica_logs[*].arn), "${one(aws_s3_bucket.replica_logs[*].arn)}/*"], "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } } }], var.replication_enabled ? [{ "Sid" = "S3ServerAccessLogsFrom1", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.replica_logs[*].arn)}/replica/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.replica_bucket[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.replica_account_caller.account_id } } }] : [])
+    "Statement" = concat([{ "Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [one(aws_s3_bucket.replica_logs[*].arn), "${one(aws_s3_bucket.replica_logs[*].arn)}/*"], "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } } }], var.replication_enabled ? [{ "Sid" = "S3ServerAccessLogsFrom1", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.replica_logs[*].arn)}/replica/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.replica_bucket[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.replica_account_caller.account_id } } }] : [], (var.replication_enabled && local.unlocked_bucket) ? [{ "Sid" = "S3ServerAccessLogsFrom2", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.replica_logs[*].arn)}/replica-unlocked/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.replica_unlocked_bucket[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.replica_account_caller.account_id } } }] : [])
   })
 
   depends_on = [aws_s3_bucket_public_access_block.replica_logs_public_access]
+}
+
+resource "aws_s3_bucket_policy" "replica_unlocked_bucket_policy" {
+  count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
+  provider = aws.dr
+
+  bucket = one(aws_s3_bucket.replica_unlocked_bucket[*].id)
+  policy = jsonencode({
+    "Version" = "2012-10-17",
+    "Statement" = [
+      {
+        "Sid"       = "DenyInsecureTransport",
+        "Effect"    = "Deny",
+        "Principal" = "*",
+        "Action"    = "s3:*",
+        "Resource" = [
+          one(aws_s3_bucket.replica_unlocked_bucket[*].arn),
+          "${one(aws_s3_bucket.replica_unlocked_bucket[*].arn)}/*"
+        ],
+        "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } }
+      },
+      {
+        "Sid"       = "DenyOtherEncryptionAlgorithms",
+        "Effect"    = "Deny",
+        "Principal" = "*",
+        "Action"    = "s3:PutObject",
+        "Resource"  = "${one(aws_s3_bucket.replica_unlocked_bucket[*].arn)}/*",
+        "Condition" = {
+          "Null"            = { "s3:x-amz-server-side-encryption" = "false" },
+          "StringNotEquals" = { "s3:x-amz-server-side-encryption" = "aws:kms" }
+        }
+      },
+      {
+        "Sid"       = "DenyOtherKmsKeys",
+        "Effect"    = "Deny",
+        "Principal" = "*",
+        "Action"    = "s3:PutObject",
+        "Resource"  = "${one(aws_s3_bucket.replica_unlocked_bucket[*].arn)}/*",
+        "Condition" = {
+          "Null" = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" },
+          "StringNotEquals" = {
+            "s3:x-amz-server-side-encryption-aws-kms-key-id" = [
+              one(aws_kms_key.replica_key[*].arn),
+              one(aws_kms_key.replica_key[*].key_id),
+              one(aws_kms_alias.replica_key_alias[*].arn)
+            ]
+          }
+        }
+      },
+      {
+        "Sid"       = "DenyCustomerProvidedKeys",
+        "Effect"    = "Deny",
+        "Principal" = "*",
+        "Action"    = "s3:PutObject",
+        "Resource"  = "${one(aws_s3_bucket.replica_unlocked_bucket[*].arn)}/*",
+        "Condition" = {
+          "Null" = { "s3:x-amz-server-side-encryption-customer-algorithm" = "false" }
+        }
+      }
+    ]
+  })
+
+  depends_on = [aws_s3_bucket_public_access_block.replica_unlocked_bucket_public_access]
 }
 
 resource "aws_s3_bucket_public_access_block" "access_logs_public_access" {
@@ -1525,7 +1659,7 @@ resource "aws_s3_bucket_public_access_block" "access_logs_public_access" {
 }
 
 resource "aws_s3_bucket_public_access_block" "attachments_public_access" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   block_public_acls       = true
   block_public_policy     = true
@@ -1570,6 +1704,17 @@ resource "aws_s3_bucket_public_access_block" "replica_logs_public_access" {
   block_public_acls       = true
   block_public_policy     = true
   bucket                  = one(aws_s3_bucket.replica_logs[*].id)
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_public_access_block" "replica_unlocked_bucket_public_access" {
+  count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
+  provider = aws.dr
+
+  block_public_acls       = true
+  block_public_policy     = true
+  bucket                  = one(aws_s3_bucket.replica_unlocked_bucket[*].id)
   ignore_public_acls      = true
   restrict_public_buckets = true
 }
@@ -1622,7 +1767,7 @@ resource "aws_s3_bucket_replication_configuration" "replica" {
 }
 
 resource "aws_s3_bucket_replication_configuration" "replica_additional_replication" {
-  count = (var.replication_enabled && (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null))) ? 1 : 0
+  count = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
   role   = one(aws_iam_role.replica_role[*].arn)
@@ -1637,7 +1782,7 @@ resource "aws_s3_bucket_replication_configuration" "replica_additional_replicati
     }
 
     destination {
-      bucket        = one(aws_s3_bucket.replica_bucket[*].arn)
+      bucket        = one(aws_s3_bucket.replica_unlocked_bucket[*].arn)
       storage_class = var.replication_storage_class
 
       encryption_configuration {
@@ -1658,13 +1803,13 @@ resource "aws_s3_bucket_replication_configuration" "replica_additional_replicati
 
   depends_on = [
     aws_s3_bucket_versioning.attachments_versioning,
-    aws_s3_bucket_versioning.replica_bucket_versioning,
+    aws_s3_bucket_versioning.replica_unlocked_bucket_versioning,
     aws_iam_role_policy.replica_role_policy,
-    aws_s3_bucket_server_side_encryption_configuration.replica_bucket_encryption,
-    aws_s3_bucket_public_access_block.replica_bucket_public_access,
-    aws_s3_bucket_ownership_controls.replica_bucket_ownership,
-    aws_s3_bucket_versioning.replica_bucket_versioning,
-    aws_s3_bucket_policy.replica_bucket_policy
+    aws_s3_bucket_server_side_encryption_configuration.replica_unlocked_bucket_encryption,
+    aws_s3_bucket_public_access_block.replica_unlocked_bucket_public_access,
+    aws_s3_bucket_ownership_controls.replica_unlocked_bucket_ownership,
+    aws_s3_bucket_versioning.replica_unlocked_bucket_versioning,
+    aws_s3_bucket_policy.replica_unlocked_bucket_policy
   ]
 }
 
@@ -1718,7 +1863,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs_encry
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "attachments_encryption" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 
@@ -1789,6 +1934,22 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "replica_logs_encr
   }
 }
 
+resource "aws_s3_bucket_server_side_encryption_configuration" "replica_unlocked_bucket_encryption" {
+  count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
+  provider = aws.dr
+
+  bucket = one(aws_s3_bucket.replica_unlocked_bucket[*].id)
+
+  rule {
+    bucket_key_enabled = true
+
+    apply_server_side_encryption_by_default {
+      kms_master_key_id = one(aws_kms_key.replica_key[*].arn)
+      sse_algorithm     = "aws:kms"
+    }
+  }
+}
+
 resource "aws_s3_bucket_versioning" "access_logs_versioning" {
   count = var.access_logs_enabled ? 1 : 0
 
@@ -1800,7 +1961,7 @@ resource "aws_s3_bucket_versioning" "access_logs_versioning" {
 }
 
 resource "aws_s3_bucket_versioning" "attachments_versioning" {
-  count = (contains(keys(var.s3_storage), "ATTACHMENTS") && (var.object_lock != null)) ? 1 : 0
+  count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
 
@@ -1843,6 +2004,17 @@ resource "aws_s3_bucket_versioning" "replica_logs_versioning" {
   provider = aws.dr
 
   bucket = one(aws_s3_bucket.replica_logs[*].id)
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_versioning" "replica_unlocked_bucket_versioning" {
+  count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
+  provider = aws.dr
+
+  bucket = one(aws_s3_bucket.replica_unlocked_bucket[*].id)
 
   versioning_configuration {
     status = "Enabled"

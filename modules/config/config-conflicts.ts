@@ -5,6 +5,7 @@
  * each problem names the field where the value was written.
  */
 import { partitionOf } from "./regions";
+import { LOCKABLE_TYPES, LOCKED_BY_DEFAULT } from "./storage-types";
 import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./config";
 import { PARTITIONS, reservedBucketName } from "./config-schema";
 import { tagProblems } from "./aws-api-constraints";
@@ -33,6 +34,7 @@ export function checkConflicts(problems: Problems, declaration: unknown, root: s
   for (const environment of resolved.environments) {
     checkAccountsAndPartitions(problems, at, environment);
     checkBucketControls(problems, at, environment);
+    checkLockedTypes(problems, at, environment);
     checkTagCount(problems, at, environment);
     checkKeyPolicySize(problems, at, environment);
     checkReaders(problems, at, environment);
@@ -110,6 +112,43 @@ function checkBucketControls(problems: Problems, at: Written, env: EnvironmentSe
       );
     }
   });
+}
+
+/**
+ * With Object Lock, only the types bucket.objectLock.lockedTypes names are
+ * written to the locked bucket (storage-types.ts, LOCKABLE_TYPES). Before
+ * that choice existed every type was: a declaration that stores other types
+ * says which it locks, so that none is unlocked without its author knowing.
+ */
+function checkLockedTypes(problems: Problems, at: Written, env: EnvironmentSettings): void {
+  const lock = env.bucket.objectLock;
+  if (!lock) return;
+  const stored: string[] = [
+    ...env.s3Storage.map((entry) => entry.type),
+    ...env.streamingStorage.filter((entry) => entry.destination === "firehose").map((entry) => entry.type),
+  ].filter((type) => (LOCKABLE_TYPES as readonly string[]).includes(type));
+  const path = at(env.name, "bucket", "objectLock", "lockedTypes");
+  if (lock.lockedTypes === undefined) {
+    const others = stored.filter((type) => !(LOCKED_BY_DEFAULT as readonly string[]).includes(type));
+    if (others.length === 0) return;
+    problems.add(
+      path,
+      `missing; with Object Lock, only the types listed here are written to the locked bucket, the others (here ${others.join(", ")}) to ${env.namePrefix}-${env.name}-attach-<account> under the same key without Object Lock. Connect recommends locking call recordings alone: write ${JSON.stringify(LOCKED_BY_DEFAULT)}. To keep every type locked, as before this field existed, write ${JSON.stringify(stored)}`,
+    );
+    return;
+  }
+  if (lock.lockedTypes.length === 0) {
+    problems.add(
+      path,
+      'lists no type: Object Lock would lock an empty bucket; list the types to lock (e.g. ["CALL_RECORDINGS"]), or remove bucket.objectLock',
+    );
+  }
+  for (const type of lock.lockedTypes.filter((t) => !stored.includes(t))) {
+    problems.add(
+      path,
+      `${show(type)} is not stored by environment ${env.name}; allowed: the types it stores (${stored.join(", ") || "none"})`,
+    );
+  }
 }
 
 /** Default tags count against S3's and KMS's 50 tags per resource. https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html */

@@ -8,7 +8,7 @@
  */
 import * as v from "valibot";
 import { AWS_REGIONS } from "./regions";
-import { S3_STORAGE_TYPES, STORAGE_TYPES, STREAMING_STORAGE_TYPES } from "./storage-types";
+import { LOCKABLE_TYPES, S3_STORAGE_TYPES, STORAGE_TYPES, STREAMING_STORAGE_TYPES } from "./storage-types";
 import {
   ForbiddenPattern,
   checkedText,
@@ -177,6 +177,11 @@ const objectLock = group(
     mode: oneOf(["COMPLIANCE", "GOVERNANCE"] as const, { description: "Object Lock mode" }),
     days: days(1, 36500, "Default retention in days (or years)"),
     years: integer(1, 100, "years", { description: "Default retention in years (or days)" }),
+    lockedTypes: textList(new RegExp(`^(?:${LOCKABLE_TYPES.join("|")})$`), `storage types (${LOCKABLE_TYPES.join(", ")})`, {
+      description:
+        "Storage types written to the locked bucket (Connect recommends a dedicated bucket for call recordings; their Contact Lens output lands beside them); every other type goes to a bucket under the same key without Object Lock. Required when other types than CALL_RECORDINGS and ATTACHMENTS are stored",
+      default: '["CALL_RECORDINGS"]',
+    }),
   },
   { description: "Object Lock (WORM) on the recordings bucket", default: "none" },
 );

@@ -28,6 +28,8 @@ export interface ObjectLockSettings {
   readonly mode: "COMPLIANCE" | "GOVERNANCE";
   readonly days?: number;
   readonly years?: number;
+  /** The storage types written to the locked bucket; undefined when the declaration does not say (LOCKED_BY_DEFAULT). */
+  readonly lockedTypes?: readonly string[];
 }
 
 export interface ReplicationSettings {
@@ -141,7 +143,7 @@ function resolveObjectLock(problems: Problems, at: At, raw: BucketInput["objectL
   if ((raw.days === undefined) === (raw.years === undefined)) {
     problems.add(path(), "set exactly one of days or years for the default retention");
   }
-  return raw.mode ? { mode: raw.mode, days: raw.days, years: raw.years } : undefined;
+  return raw.mode ? { mode: raw.mode, days: raw.days, years: raw.years, lockedTypes: raw.lockedTypes } : undefined;
 }
 
 function resolveReplication(

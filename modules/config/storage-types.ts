@@ -158,6 +158,25 @@ export const STORAGE_TYPES: readonly StorageType[] = [...S3_STORAGE_TYPES, ...ST
  */
 export const CONTACT_LENS_PREFIX = "Analysis/";
 
+/**
+ * Object Lock. Connect recommends "a dedicated bucket for your call
+ * recordings as all objects will be locked" (admin guide, "Set up S3 Object
+ * Lock for immutable call recordings",
+ * https://docs.aws.amazon.com/connect/latest/adminguide/s3-object-lock-call-recordings.html),
+ * and attachments are not supported in a bucket with Object Lock (admin
+ * guide, "Enable attachments",
+ * https://docs.aws.amazon.com/connect/latest/adminguide/enable-attachments.html).
+ * So with Object Lock only the types a declaration names are written to the
+ * locked bucket (call recordings unless it names others; their Contact Lens
+ * output lands beside them), and every other type to a bucket without it.
+ * Firehose delivers contact trace records to S3 too, so they can be locked.
+ */
+export const LOCKABLE_TYPES: readonly StorageType[] = [
+  ...S3_STORAGE_TYPES.filter((type) => type !== "ATTACHMENTS"),
+  "CONTACT_TRACE_RECORDS",
+];
+export const LOCKED_BY_DEFAULT: readonly StorageType[] = ["CALL_RECORDINGS"];
+
 export function isS3StorageType(value: string): value is S3StorageType {
   return (S3_STORAGE_TYPES as readonly string[]).includes(value);
 }

@@ -63,11 +63,15 @@ export interface BucketReplicationProps {
   /** Object Lock for the copy; must match the source's when it has one. @default none */
   readonly objectLock?: ObjectLockSettings;
   /**
-   * A second bucket under the same source key whose objects are copied into
-   * the same replica (chat attachments kept out of an Object Lock bucket).
+   * A second bucket under the same source key, without Object Lock (what
+   * the locked source must not hold), copied into a replica of its own
+   * without Object Lock, under the replica key: a copy keeps the lock
+   * status of its source (a replica bucket's default retention would lock
+   * every copy written into it; S3 user guide, "Object Lock": the default
+   * retention applies to new objects placed in the bucket).
    * @default none
    */
-  readonly additionalSource?: { readonly bucket: EncryptedBucket; readonly enabled: Condition };
+  readonly additionalSource?: { readonly bucket: EncryptedBucket; readonly enabled: Condition; readonly replicaBucketName: string };
   /** Keep the account-root statement on the replica key; as on the source key. @default true */
   readonly allowAccountRoot?: boolean;
   /** The source key's administrators, mirrored on the replica key (they manage it, and read nothing). */
@@ -95,6 +99,8 @@ export interface BucketReplicationProps {
 export class BucketReplication extends Construct {
   readonly replicaKey: EncryptionKey;
   readonly replicaBucket: EncryptedBucket;
+  /** The copy of `additionalSource`, without Object Lock. */
+  readonly additionalReplicaBucket?: EncryptedBucket;
   readonly replicaLogBucket: AccessLogBucket;
   readonly role: IamRole;
   readonly configuration: S3BucketReplicationConfigurationA;
@@ -122,6 +128,17 @@ export class BucketReplication extends Construct {
       provider: props.replicaProvider,
       tags: props.tags,
     });
+    const extra = props.additionalSource;
+    if (extra && mayExist(extra.enabled)) {
+      this.additionalReplicaBucket = new EncryptedBucket(this, "unlocked_bucket", {
+        bucketName: extra.replicaBucketName,
+        encryptionKey: this.replicaKey,
+        accessLogs: { target: this.replicaLogBucket, prefix: "replica-unlocked/" },
+        enabled: and(enabled, extra.enabled),
+        provider: props.replicaProvider,
+        tags: props.tags,
+      });
+    }
 
     this.role = this.createRole(props, enabled);
     const roleArn = attributeOf(this.role, "arn", enabled);
@@ -259,16 +276,17 @@ export class BucketReplication extends Construct {
     ]);
   }
 
-  /** The second source (chat attachments) is copied into the same replica, with the same rule. */
+  /** The second source (what is not locked) is copied, with the same rule, into its own replica without Object Lock. */
   private replicateAdditionalSource(props: BucketReplicationProps, roleArn: string, policy: IamRolePolicy, enabled: Condition): void {
     const extra = props.additionalSource;
-    if (!extra || !mayExist(extra.enabled)) return;
+    const replica = this.additionalReplicaBucket;
+    if (!extra || !replica) return;
     applyCondition(
       new S3BucketReplicationConfigurationA(this, "additional_replication", {
         bucket: attributeOf(extra.bucket.bucket, "id", extra.enabled),
         role: roleArn,
-        rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
-        dependsOn: [extra.bucket.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
+        rule: [copyRule("disaster-recovery-copy", props, replica.bucketArn, this.replicaKey.keyArn)],
+        dependsOn: [extra.bucket.versioning, replica.versioning, policy, ...replica.readiness],
       }),
       and(enabled, extra.enabled),
     );
@@ -307,6 +325,7 @@ export class BucketReplication extends Construct {
 
   /** The role may read the additional source's versions and decrypt them through S3 (same source key). */
   private additionalSourceStatements(bucket: EncryptedBucket, props: BucketReplicationProps): PolicyStatement[] {
+    const replica = this.additionalReplicaBucket;
     return [
       {
         // As for the source (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html): chat attachments are a second source.
@@ -329,6 +348,29 @@ export class BucketReplication extends Construct {
         Condition: {
           StringEquals: { "kms:ViaService": props.sourceAccount.viaService("s3") },
           StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket.bucketArn, `${bucket.bucketArn}/*`] },
+        },
+      },
+      ...(replica ? this.additionalReplicaStatements(replica, props) : []),
+    ];
+  }
+
+  /** As for the replica: write the copies of the second source, encrypting them with the replica key through S3. */
+  private additionalReplicaStatements(replica: EncryptedBucket, props: BucketReplicationProps): PolicyStatement[] {
+    return [
+      {
+        Sid: "WriteAdditionalReplicas",
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+        Resource: `${replica.bucketArn}/*`,
+      },
+      {
+        Sid: "EncryptAdditionalReplicasThroughS3",
+        Effect: "Allow",
+        Action: [...REPLICA_KEY_ACTIONS],
+        Resource: this.replicaKey.keyArn,
+        Condition: {
+          StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": [replica.bucketArn, `${replica.bucketArn}/*`] },
         },
       },
     ];

@@ -8,9 +8,9 @@ import { ConnectInstance, ConnectInstanceProps } from "./connect-instance";
 import { InstanceStorage } from "./instance-storage";
 import { KinesisDataStream } from "./kinesis-data-stream";
 import { FirehoseToS3 } from "./firehose-to-s3";
-import { S3StorageType, STREAMING_STORAGE_TYPE_INFO, StreamingStorageType } from "../config/storage-types";
-import { Condition, and, attributeOf, choose, mayExist, not, or } from "./condition";
-import { Fn, TerraformProvider, Token } from "cdktf";
+import { LOCKED_BY_DEFAULT, S3StorageType, STREAMING_STORAGE_TYPE_INFO, StorageType, StreamingStorageType } from "../config/storage-types";
+import { Condition, and, attributeOf, choose, isDynamic, mayExist, not, or } from "./condition";
+import { Fn, IResolvable, TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { LifecycleSettings, ObjectLockSettings } from "../config/controls-settings";
 import { BucketReplication } from "./bucket-replication";
 import { KeyMisuseAlerts } from "./key-misuse-alerts";
@@ -89,7 +89,11 @@ export interface ConnectEncryptionProps {
    */
   readonly bucketControls?: {
     readonly lifecycle?: LifecycleSettings;
-    readonly objectLock?: ObjectLockSettings & { readonly enabled?: Condition };
+    readonly objectLock?: ObjectLockSettings & {
+      readonly enabled?: Condition;
+      /** Whether a type is written to the locked bucket (a Terraform expression in the module). @default listed in lockedTypes */
+      readonly isLocked?: (type: StorageType) => Condition;
+    };
     /** Object events to EventBridge; off only when another tool manages the bucket's notifications. @default true */
     readonly eventBridgeNotifications?: Condition;
   };
@@ -112,6 +116,8 @@ export interface ConnectEncryptionProps {
     readonly bucketName: string;
     /** Receives the copy's server access logs, in the same Region. */
     readonly logBucketName: string;
+    /** The copy of the bucket without Object Lock, itself without it. */
+    readonly unlockedBucketName: string;
     readonly keyAlias: string;
     readonly deleteMarkerReplication: Condition;
     readonly storageClass: string;
@@ -149,6 +155,9 @@ export interface ConnectEncryptionProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** Where a storage type's objects go. */
+type ContentBucket = Pick<EncryptedBucket, "bucketName" | "bucketArn" | "readiness">;
+
 /** Lists, any of which may be a Terraform expression (a module input), one after the other. */
 function concatList(...lists: readonly (readonly string[] | undefined)[]): string[] {
   const present = lists.map((list) => list ?? []);
@@ -166,7 +175,12 @@ function concatList(...lists: readonly (readonly string[] | undefined)[]): strin
 export class ConnectEncryption extends Construct {
   readonly encryptionKey: EncryptionKey;
   readonly recordings: EncryptedBucket;
-  /** Chat attachments, when the recordings bucket has Object Lock (Connect cannot write attachments there). */
+  /**
+   * With Object Lock on the recordings bucket, the bucket for what must not
+   * be locked: chat attachments (Connect cannot write them there) and every
+   * type bucket.objectLock.lockedTypes leaves out. Its construct, address and
+   * name (`-attach-`) are those of the attachments bucket it grew from.
+   */
   attachmentsBucket?: EncryptedBucket;
   readonly accessLogBucket?: AccessLogBucket;
   readonly replication?: BucketReplication;
@@ -179,6 +193,8 @@ export class ConnectEncryption extends Construct {
   readonly firehoses = new Map<StreamingStorageType, FirehoseToS3[]>();
   private readonly account: AwsAccount;
   private readonly tags?: Readonly<Record<string, string>>;
+  /** The bucket each S3 storage type is associated with (for the outputs, and `npm run verify`). */
+  private readonly s3Buckets = new Map<S3StorageType, { readonly bucketName: string; readonly enabled: Condition }>();
 
   constructor(scope: Construct, id: string, props: ConnectEncryptionProps) {
     super(scope, id);
@@ -207,8 +223,11 @@ export class ConnectEncryption extends Construct {
     });
 
     const attachments = this.attachmentsPlacement(props);
-    if (mayExist(attachments.separate)) this.attachmentsBucket = this.newAttachmentsBucket(props, logTarget, attachments.separate);
-    if (props.replication) this.replication = this.addReplication(props, props.replication, attachments.separate);
+    // In the module, one local decides whether the bucket without Object Lock exists (every part of it reads it).
+    const needed = this.unlockedBucketNeeded(props);
+    const unlocked = isDynamic(needed) ? (new TerraformLocal(this, "unlocked_bucket", needed).asBoolean as IResolvable) : needed;
+    if (mayExist(unlocked)) this.attachmentsBucket = this.newAttachmentsBucket(props, logTarget, unlocked);
+    if (props.replication) this.replication = this.addReplication(props, props.replication, unlocked);
     if (props.alerts) this.alerts = this.addAlerts(props, props.alerts, logTarget);
     if (props.accessLogs === undefined && props.noAccessLogsReason !== undefined) this.explainNoAccessLogs(props.noAccessLogsReason);
     if (props.customerProfiles) {
@@ -231,10 +250,11 @@ export class ConnectEncryption extends Construct {
       dependsOn: [...this.recordings.readiness, ...(this.attachmentsBucket?.readiness ?? [])],
     });
     for (const entry of props.s3Storage) {
-      const bucketName = entry.type === "ATTACHMENTS" ? attachmentsBucketName : this.recordings.bucketName;
+      const bucketName = entry.type === "ATTACHMENTS" ? attachmentsBucketName : this.bucketFor(props, entry.type).bucketName;
       this.storage.addS3(entry.type, bucketName, entry.prefix, entry.enabled ?? true);
+      this.s3Buckets.set(entry.type, { bucketName, enabled: entry.enabled ?? true });
     }
-    for (const entry of props.streaming) this.addStreaming(props.namePrefix, entry);
+    for (const entry of props.streaming) this.addStreaming(props, entry);
     const media = props.streaming.filter((entry) => entry.destination === "kinesis-video").map((entry) => entry.enabled ?? true);
     this.encryptionKey.allowStreamConsumers(
       props.streamConsumerArns ?? [],
@@ -258,7 +278,7 @@ export class ConnectEncryption extends Construct {
   private addReplication(
     props: ConnectEncryptionProps,
     replication: NonNullable<ConnectEncryptionProps["replication"]>,
-    attachmentsSeparate: Condition,
+    unlockedSeparate: Condition,
   ): BucketReplication {
     return new BucketReplication(this, "replica", {
       source: this.recordings,
@@ -277,7 +297,11 @@ export class ConnectEncryption extends Construct {
       storageClass: replication.storageClass,
       enabled: replication.enabled,
       objectLock: props.bucketControls?.objectLock,
-      additionalSource: this.attachmentsBucket && { bucket: this.attachmentsBucket, enabled: attachmentsSeparate },
+      additionalSource: this.attachmentsBucket && {
+        bucket: this.attachmentsBucket,
+        enabled: unlockedSeparate,
+        replicaBucketName: replication.unlockedBucketName,
+      },
       keyAdministratorArns: props.key.administratorArns,
       keyReadOnlyArns: props.key.readOnlyArns,
       keyReaderArns: concatList(props.key.userArns, props.key.auditorArns, props.key.consumerArns),
@@ -299,6 +323,42 @@ export class ConnectEncryption extends Construct {
     const lock = props.bucketControls?.objectLock;
     const lockOn = lock ? (lock.enabled ?? true) : false;
     return { on, lockOn, separate: and(on, lockOn) };
+  }
+
+  /** Whether `type` goes to the bucket without Object Lock: the lock is on and does not list it. */
+  private unlockedType(props: ConnectEncryptionProps, type: StorageType): Condition {
+    const lock = props.bucketControls?.objectLock;
+    if (!lock || type === "ATTACHMENTS") return false;
+    const listed = lock.isLocked ? lock.isLocked(type) : (lock.lockedTypes ?? LOCKED_BY_DEFAULT).includes(type);
+    return and(lock.enabled ?? true, not(listed));
+  }
+
+  /** The bucket that holds `type`: the recordings bucket, or with Object Lock not listing it, the bucket without. */
+  private bucketFor(props: ConnectEncryptionProps, type: StorageType): ContentBucket {
+    const unlocked = this.unlockedType(props, type);
+    const other = this.attachmentsBucket;
+    if (!other || !mayExist(unlocked)) return this.recordings;
+    if (!isDynamic(unlocked)) return other;
+    return {
+      bucketName: choose(unlocked, other.bucketName, this.recordings.bucketName),
+      bucketArn: choose(unlocked, other.bucketArn, this.recordings.bucketArn),
+      readiness: [...this.recordings.readiness, ...other.readiness],
+    };
+  }
+
+  /** The bucket without Object Lock exists for attachments, and for any stored type the lock leaves out. */
+  private unlockedBucketNeeded(props: ConnectEncryptionProps): Condition {
+    const stored = [
+      ...props.s3Storage.map((entry) => ({ type: entry.type as StorageType, enabled: entry.enabled ?? true })),
+      ...props.streaming
+        .filter((entry) => entry.destination === "firehose")
+        .map((entry) => ({ type: entry.type, enabled: entry.enabled ?? true })),
+    ];
+    return stored.reduce<Condition>(
+      (any, { type, enabled }) =>
+        or(any, and(enabled, type === "ATTACHMENTS" ? this.attachmentsPlacement(props).separate : this.unlockedType(props, type))),
+      false,
+    );
   }
 
   private newAttachmentsBucket(props: ConnectEncryptionProps, logTarget: LogDeliveryTarget | string | undefined, enabled: Condition) {
@@ -383,7 +443,8 @@ export class ConnectEncryption extends Construct {
     }
   }
 
-  private addStreaming(namePrefix: string, entry: StreamingEntry): void {
+  private addStreaming(props: ConnectEncryptionProps, entry: StreamingEntry): void {
+    const namePrefix = props.namePrefix;
     const info = STREAMING_STORAGE_TYPE_INFO[entry.type];
     const id = info.shortName.replace(/-/g, "_");
     const enabled = entry.enabled ?? true;
@@ -413,7 +474,7 @@ export class ConnectEncryption extends Construct {
           name: `${namePrefix}-${info.shortName}`,
           account: this.account,
           encryptionKey: this.encryptionKey,
-          bucket: this.recordings,
+          bucket: this.bucketFor(props, entry.type),
           prefix: entry.prefix,
           errorPrefix: entry.errorPrefix,
           bufferingSizeMib: entry.bufferingSizeMib,
@@ -460,6 +521,13 @@ export class ConnectEncryption extends Construct {
       "ARN of the instance's service-linked role (the grantee of Connect's KMS grants)",
     );
     output("storage_association_ids", this.storage.associationIds, "Association ID per Connect storage resource type");
+    output(
+      "s3_storage_bucket_ids",
+      Object.fromEntries(
+        [...this.s3Buckets].map(([type, { bucketName, enabled }]) => [type, choose<unknown>(enabled, bucketName, Token.nullValue())]),
+      ),
+      "Bucket each S3 storage type is written to (with Object Lock: the locked bucket, or the one without it)",
+    );
     output(
       "kinesis_stream_arns",
       byType(this.kinesisStreams, (s) => s.streamArn),

@@ -17,7 +17,8 @@ export interface FirehoseToS3Props {
   /** Encrypts records while Firehose buffers them, and the objects it writes. */
   readonly encryptionKey: EncryptionKey;
   /** Where records land. */
-  readonly bucket: EncryptedBucket;
+  /** The bucket it delivers into (with Object Lock, the one bucket.objectLock.lockedTypes puts the type in). */
+  readonly bucket: Pick<EncryptedBucket, "bucketArn" | "readiness">;
   /** Object key prefix for records, without a trailing `/`; year/month/day partitions follow. */
   readonly prefix: string;
   /** Object key prefix for records that failed, without a trailing `/`. */

@@ -421,6 +421,8 @@ const MODULE_FUNCTIONS: Record<string, Fn> = {
   contains: (args) => {
     arity("contains", args, 2);
     const [list, value] = args;
+    // A null list is a value Terraform only knows at plan time: try() absorbs it there too.
+    if (list === null) throw new HclLookupError("contains() of null");
     if (!Array.isArray(list)) throw new HclError("contains() of a non-list");
     return list.some((item) => JSON.stringify(item) === JSON.stringify(value));
   },
@@ -448,6 +450,8 @@ export function step(value: unknown, key: string | number): unknown {
     return value[key];
   }
   if (key === SPLAT) throw new HclError("a splat over a value is not supported");
+  // Terraform: "Attempt to get attribute from null value", a dynamic error try() absorbs.
+  if (value === null) throw new HclLookupError(`attribute ${key} of null`);
   if (!isMap(value)) throw new HclError(`attribute ${key} of a non-object: ${JSON.stringify(value)}`);
   if (!(key in value)) throw new HclLookupError(`no attribute or key ${key}`);
   return value[key];

@@ -73,6 +73,7 @@ export class ConnectEncryptionStack extends BaseStack {
         account: replication.account,
         bucketName: replication.settings.bucketName ?? `${namePrefix}-dr-${this.account.accountId}`,
         logBucketName: `${namePrefix}-dr-logs-${this.account.accountId}`,
+        unlockedBucketName: `${namePrefix}-dr-attach-${this.account.accountId}`,
         keyAlias: `${settings.key.aliasName}-dr`,
         deleteMarkerReplication: replication.settings.deleteMarkerReplication,
         storageClass: replication.settings.storageClass,

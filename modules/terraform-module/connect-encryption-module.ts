@@ -17,7 +17,14 @@ import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry } from "../co
 import { applyCondition, attributeOf } from "../constructs/condition";
 import { MODULE_DOCS_FILE, moduleDocs, moduleTables, withModuleTables } from "./module-docs";
 import { LifecycleSettings } from "../config/controls-settings";
-import { CONTACT_LENS_PREFIX, S3_STORAGE_TYPES, S3_STORAGE_TYPE_INFO, StreamingStorageType } from "../config/storage-types";
+import {
+  CONTACT_LENS_PREFIX,
+  LOCKABLE_TYPES,
+  LOCKED_BY_DEFAULT,
+  S3_STORAGE_TYPES,
+  S3_STORAGE_TYPE_INFO,
+  StreamingStorageType,
+} from "../config/storage-types";
 import {
   MODULE_NAME,
   MODULE_NAME_WITH_DEFAULT_BUCKET,
@@ -74,6 +81,41 @@ const isTrue = (variable: TerraformVariable): IResolvable => variable.booleanVal
  * controls, replication), each group returning its part of the props of the
  * ConnectEncryption construct they drive.
  */
+/**
+ * object_lock.locked_types across inputs, as the declaration's
+ * bucket.objectLock.lockedTypes (config-conflicts.ts, checkLockedTypes): named
+ * where other types than call recordings and attachments are stored, not
+ * empty, and only stored types.
+ */
+const LOCKED_TYPES_VALIDATIONS = [
+  {
+    // Written by hand, not from the schema: Terraform evaluates error messages too, and object_lock may be null.
+    condition: `\${try(alltrue([for type in var.object_lock.locked_types : contains(${JSON.stringify(LOCKABLE_TYPES)}, type)]), true)}`,
+    errorMessage: `object_lock.locked_types: \${jsonencode(try(var.object_lock.locked_types, null))} is not allowed; allowed: storage types (${LOCKABLE_TYPES.join(", ")}).`,
+  },
+  {
+    condition:
+      '${var.object_lock == null || try(var.object_lock.locked_types != null, false) || length(setsubtract(keys(var.s3_storage), ["CALL_RECORDINGS", "ATTACHMENTS"])) == 0 && var.contact_trace_records_destination != "firehose"}',
+    errorMessage:
+      'object_lock.locked_types: missing; with Object Lock, only the types listed here are written to the locked bucket, the others to <name>-attach-<account> under the same key without Object Lock. Connect recommends locking call recordings alone: ["CALL_RECORDINGS"]. To keep every stored type locked, as before this input existed, list them all (and CONTACT_TRACE_RECORDS with the firehose destination).',
+  },
+  {
+    condition: "${try(length(distinct(var.object_lock.locked_types)) == length(var.object_lock.locked_types), true)}",
+    errorMessage:
+      "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} lists a type twice; list each type once.",
+  },
+  {
+    condition: "${try(length(var.object_lock.locked_types) > 0, true)}",
+    errorMessage: "object_lock.locked_types: [] locks nothing; list at least one stored type, or set object_lock to null.",
+  },
+  {
+    condition:
+      '${try(alltrue([for type in var.object_lock.locked_types : contains(keys(var.s3_storage), type) || (type == "CONTACT_TRACE_RECORDS" && var.contact_trace_records_destination == "firehose")]), true)}',
+    errorMessage:
+      "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} names a type that is not stored; allowed: keys of s3_storage, and CONTACT_TRACE_RECORDS with contact_trace_records_destination firehose.",
+  },
+];
+
 export class ConnectEncryptionModule extends BaseStack {
   /** key_auditors, who read the alerts unless alert_reader_arns names others. */
   private keyAuditors?: TerraformVariable;
@@ -384,9 +426,9 @@ export class ConnectEncryptionModule extends BaseStack {
   /** bucket.objectLock: WORM on the recordings bucket, as one object input (null: none). */
   private objectLockInput(): NonNullable<NonNullable<ConnectEncryptionProps["bucketControls"]>["objectLock"]> {
     const objectLock = this.input("object_lock", {
-      type: "object({ mode = string, days = optional(number), years = optional(number) })",
+      type: "object({ mode = string, days = optional(number), years = optional(number), locked_types = optional(list(string)) })",
       description:
-        "Object Lock (WORM) on the recordings bucket: mode COMPLIANCE or GOVERNANCE and a default retention in days or years (null: none). Only at creation: adding it later replaces the bucket, which prevent_destroy refuses.",
+        'Object Lock (WORM) on the recordings bucket: mode COMPLIANCE or GOVERNANCE, a default retention in days or years, and locked_types, the storage types written to the locked bucket (Connect recommends ["CALL_RECORDINGS"]; the others go to a bucket without Object Lock under the same key; required when other types than CALL_RECORDINGS and ATTACHMENTS are stored). null: none. Only at creation: adding it later replaces the bucket, which prevent_destroy refuses.',
       default: null,
       validation: [
         ...(["mode", "days", "years"] as const).flatMap((attribute) =>
@@ -400,6 +442,7 @@ export class ConnectEncryptionModule extends BaseStack {
             schemaField("bucket", "objectLock", attribute),
           ),
         ),
+        ...LOCKED_TYPES_VALIDATIONS,
         {
           condition: "${var.object_lock == null ? true : (var.object_lock.days == null) != (var.object_lock.years == null)}",
           errorMessage:
@@ -419,6 +462,8 @@ export class ConnectEncryptionModule extends BaseStack {
       days: Token.asNumber(ref("try(var.object_lock.days, null)")),
       years: Token.asNumber(ref("try(var.object_lock.years, null)")),
       enabled: Op.neq(objectLock.value, Token.nullValue()) as IResolvable,
+      // Unset locked_types locks what the declaration locks by default (the validation above asks for the list where it matters).
+      isLocked: (type) => ref(`try(contains(var.object_lock.locked_types, ${JSON.stringify(type)}), ${LOCKED_BY_DEFAULT.includes(type)})`),
     };
   }
 
@@ -887,6 +932,7 @@ function replicationInputs(
     account,
     bucketName: Fn.coalesce([bucketName.stringValue, `${context.namePrefix}-dr-${context.accountId}`]),
     logBucketName: `${context.namePrefix}-dr-logs-${context.accountId}`,
+    unlockedBucketName: `${context.namePrefix}-dr-attach-${context.accountId}`,
     keyAlias: `${context.keyAlias}-dr`,
     deleteMarkerReplication: deleteMarkers.booleanValue as unknown as IResolvable,
     storageClass: storageClass.stringValue,

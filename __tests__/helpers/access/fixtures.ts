@@ -98,7 +98,7 @@ export const DECLARATION: Json = {
           noncurrentVersionExpirationDays: 90,
           abortIncompleteMultipartUploadDays: 7,
         },
-        objectLock: { mode: "COMPLIANCE", years: 7 },
+        objectLock: { mode: "COMPLIANCE", years: 7, lockedTypes: ["CALL_RECORDINGS"] },
         replication: { region: DR_REGION, deleteMarkerReplication: false, storageClass: "STANDARD" },
         accessLogs: { destination: "dedicated" },
       },

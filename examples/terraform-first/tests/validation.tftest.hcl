@@ -86,10 +86,8 @@ run "bad_inputs_for_a_new_instance_are_refused" {
     noncurrent_version_expiration_days     = 0
     abort_incomplete_multipart_upload_days = 0
     alert_emails                           = ["not-an-address"]
-    object_lock                            = { mode = "LEGAL_HOLD", days = 1 }
   }
   expect_failures = [
-    var.object_lock,
     var.alert_emails,
     var.noncurrent_version_expiration_days,
     var.abort_incomplete_multipart_upload_days,
@@ -105,6 +103,36 @@ run "bad_inputs_for_a_new_instance_are_refused" {
     var.contact_trace_records_destination,
     var.media_streams_retention_hours,
   ]
+}
+
+# object_lock's rules read s3_storage and contact_trace_records_destination: Terraform checks them only
+# when those inputs are valid themselves, so object_lock is refused in runs of its own.
+run "an_object_lock_mode_that_does_not_exist" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    object_lock = { mode = "LEGAL_HOLD", days = 1, locked_types = ["CALL_RECORDINGS"] }
+  }
+  expect_failures = [var.object_lock]
+}
+
+# Before locked_types existed every stored type was locked: a call that stores other types says which it locks.
+run "object_lock_without_locked_types_while_other_types_are_stored" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    object_lock = { mode = "COMPLIANCE", years = 7 }
+  }
+  expect_failures = [var.object_lock]
+}
+
+run "object_lock_locking_a_type_that_is_not_stored" {
+  command = plan
+  module { source = "../../module" }
+  variables {
+    object_lock = { mode = "COMPLIANCE", years = 7, locked_types = ["EMAIL_MESSAGES"] }
+  }
+  expect_failures = [var.object_lock]
 }
 
 run "an_adopt_id_that_is_neither_an_id_nor_an_arn_and_a_prefix_under_contact_lens_output" {
@@ -165,7 +193,7 @@ run "valid_inputs_plan" {
     expire_after_days                   = 2557
     noncurrent_version_expiration_days  = 90
     alert_emails                        = ["soc@example.com"]
-    object_lock                         = { mode = "COMPLIANCE", years = 7 }
+    object_lock                         = { mode = "COMPLIANCE", years = 7, locked_types = ["CALL_RECORDINGS"] }
     customer_profiles_domain_name       = "acme-profiles"
   }
 

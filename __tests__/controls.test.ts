@@ -1,5 +1,7 @@
 import { KEY_MISUSE_EVENTS } from "../modules/constructs/key-misuse-alerts";
-import { refuses, synth, Json } from "./helpers/synth";
+import { Requests, allowAll } from "../modules/invariants/requests";
+import { declarationStacks } from "./helpers/invariants";
+import { declaration, refuses, synth, Json } from "./helpers/synth";
 
 const ENV = "context.connectEncryption.environments.test";
 const ADMIN = "arn:aws:iam::123456789012:role/KeyAdmin";
@@ -128,6 +130,26 @@ describe("without the account root, every store has a reader the declaration nam
     expect(
       statement(withoutTrail.resolve(withoutTrail.stack.encryption.alerts!.key.policyDocument), "AlertReadersDecryptTrailFiles"),
     ).toBeUndefined();
+  });
+
+  // Issue 21, decided by the IAM engine on a root-less environment's alerts key.
+  test("the engine lets the alert readers decrypt the queue's messages through SQS only; the key's administrators and deployer not at all", async () => {
+    const decl = declaration({
+      accountId: "123456789012",
+      key: { allowAccountRoot: false, administratorArns: [ADMIN, DEPLOYER], deployerArns: [DEPLOYER], auditorArns: [AUDITOR] },
+      streams: { consumerRoleArns: [STREAM_READER] },
+      alerts: { readerArns: [READER], createTrail: false },
+    });
+    const [stack] = declarationStacks(decl);
+    const requests = new Requests(stack.model);
+    const alertsKey = stack.model.keys().find((k) => k.address === "aws_kms_key.key_alerts_key")!;
+    const viaSqs = { "kms:ViaService": "sqs.eu-west-2.amazonaws.com", "kms:CallerAccount": "123456789012" };
+    const decrypt = (principal: string, context: Record<string, string>) =>
+      requests.kmsDecision(principal, "kms:Decrypt", alertsKey.arn, context, [allowAll("kms")]);
+    expect(await decrypt(READER, viaSqs)).toBe("Allowed");
+    expect(await decrypt(READER, { "kms:CallerAccount": "123456789012" })).toBe("ImplicitlyDenied");
+    for (const principal of [ADMIN, DEPLOYER, AUDITOR])
+      expect([principal, await decrypt(principal, viaSqs)]).toEqual([principal, "ImplicitlyDenied"]);
   });
 
   // Kinesis Video Streams developer guide, "Data protection": consumers of an encrypted stream need kms:Decrypt.

@@ -471,6 +471,8 @@ const denied = (action: string, name = "AccessDeniedException"): Error =>
 // --- attachments in a bucket of their own (Object Lock on the recordings bucket) ---
 
 const ATTACH = `acme-connect-prod-attach-${ACCOUNT}`;
+/** The checks every bucket of Connect's content gets; on a bucket other than the recordings bucket, their IDs end with its name. */
+const HARDENING = ["bucket.encryption", "bucket.public-access", "bucket.tls", "bucket.versioning"];
 const ATTACHMENT = "connect/Attachments/2026/11/28/chat-upload.pdf";
 /** An older upload left in the recordings bucket under S3's own key: read there, the newest-object check would fail. */
 const DECOY = "connect/Attachments/2026/11/28/from-before-object-lock.pdf";
@@ -500,6 +502,25 @@ function attachmentsAssociatedTo(bucket: string): void {
   s3.on(HeadObjectCommand, { Bucket: BUCKET, Key: DECOY }).resolves({ ServerSideEncryption: "AES256" });
 }
 
+/** The disaster-recovery copy of the bucket without Object Lock (`<prefix>-<env>-dr-attach-<account>`), in the replica's Region. */
+const UNLOCKED_REPLICA = `acme-connect-prod-dr-attach-${ACCOUNT}`;
+
+/** The replication rule S3 answers for the attachments' bucket, and the copy its destination holds. */
+function unlockedReplicatesTo(destination: string): void {
+  s3.on(GetBucketReplicationCommand, { Bucket: ATTACH }).resolves({
+    ReplicationConfiguration: {
+      Role: "r",
+      Rules: [{ Status: "Enabled", Destination: { Bucket: destination, EncryptionConfiguration: { ReplicaKmsKeyID: REPLICA_KEY } } }],
+    },
+  });
+  s3.on(HeadObjectCommand, { Bucket: UNLOCKED_REPLICA }).resolves({
+    ServerSideEncryption: "aws:kms",
+    SSEKMSKeyId: REPLICA_KEY,
+    BucketKeyEnabled: true,
+    ReplicationStatus: "REPLICA",
+  });
+}
+
 test("attachments in a bucket of their own are checked in that bucket: their association and their newest object", async () => {
   attachmentsAssociatedTo(ATTACH);
   const { code, out } = await run(["--outputs", "o.json"], WITH_ATTACHMENTS);
@@ -518,25 +539,35 @@ test("attachments in a bucket of their own are checked in that bucket: their ass
   expect(s3.commandCalls(HeadObjectCommand, { Bucket: BUCKET, Key: DECOY })).toHaveLength(0);
   expect(s3.commandCalls(HeadObjectCommand, { Bucket: ATTACH, Key: ATTACHMENT })).toHaveLength(1);
   expect(statusOf(out, "object.CALL_RECORDINGS")).toBe("PASS");
-  expect(out).toMatch(/18 passed, 0 failed, 1 not yet, 0 could not be checked/);
+  // The attachments' bucket is hardened like the recordings bucket: its four checks name it.
+  for (const id of HARDENING) expect([id, statusOf(out, `${id}.${ATTACH}`)]).toEqual([id, "PASS"]);
+  expect(out).toMatch(/22 passed, 0 failed, 1 not yet, 0 could not be checked/);
   expect(code).toBe(0);
 });
 
-test.each<[string, Record<string, unknown>, string, string]>([
-  ["with their own bucket, an association to the recordings bucket fails", WITH_ATTACHMENTS, BUCKET, "FAIL"],
+test.each<[string, Record<string, unknown>, string, string, string]>([
+  [
+    "with their own bucket, an association to the recordings bucket fails",
+    WITH_ATTACHMENTS,
+    BUCKET,
+    "FAIL",
+    `; the stack gives it ${ATTACH}`,
+  ],
   [
     "without one (null, as the module gives it), an association to another bucket fails",
     { ...WITH_ATTACHMENTS, attachments_bucket_id: { value: null } },
     ATTACH,
     "FAIL",
+    `; the stack gives it ${BUCKET}`,
   ],
   [
     "without one, attachments belong in the recordings bucket",
     { ...WITH_ATTACHMENTS, attachments_bucket_id: { value: null } },
     BUCKET,
     "PASS",
+    "",
   ],
-])("storage.ATTACHMENTS: %s", async (_, outputs, associated, status) => {
+])("storage.ATTACHMENTS: %s", async (_, outputs, associated, status, expectedBucket) => {
   attachmentsAssociatedTo(associated);
   s3.on(HeadObjectCommand, { Bucket: BUCKET, Key: DECOY }).resolves({
     ServerSideEncryption: "aws:kms",
@@ -545,7 +576,219 @@ test.each<[string, Record<string, unknown>, string, string]>([
   });
   const { out } = await run(["--outputs", "o.json"], outputs);
   expect(statusOf(out, "storage.ATTACHMENTS")).toBe(status);
-  expect(evidenceOf(out, "storage.ATTACHMENTS")).toBe(`s3://${associated}/connect/Attachments with KMS ${KEY}`);
+  expect(evidenceOf(out, "storage.ATTACHMENTS")).toBe(`s3://${associated}/connect/Attachments with KMS ${KEY}${expectedBucket}`);
+});
+
+// --- each S3 type in the bucket s3_storage_bucket_ids gives it (Object Lock on call recordings only) ---
+
+const TRANSCRIPT = "connect/ChatTranscripts/2026/11/28/chat.json";
+/** A transcript written before the types were split across buckets, in the bucket the type is no longer in: read there, it would fail. */
+const TRANSCRIPT_DECOY = "connect/ChatTranscripts/2026/11/28/from-before-the-split.json";
+const CHAT_ANALYSIS = "Analysis/Chat/2026/11/28/chat_analysis.json";
+/** A stack with the bucket without Object Lock, deployed before s3_storage_bucket_ids existed. */
+const BEFORE_THE_OUTPUT = {
+  ...OUTPUTS,
+  storage_association_ids: { value: { ...OUTPUTS.storage_association_ids.value, CHAT_TRANSCRIPTS: "a-chat" } },
+  attachments_bucket_id: { value: ATTACH },
+};
+/** What the stack outputs with Object Lock locking CALL_RECORDINGS alone: chat transcripts go to the bucket without it. */
+const BY_TYPE = {
+  ...BEFORE_THE_OUTPUT,
+  s3_storage_bucket_ids: { value: { CALL_RECORDINGS: BUCKET, CHAT_TRANSCRIPTS: ATTACH, SCREEN_RECORDINGS: null } },
+};
+/** Connect's CHAT_TRANSCRIPTS association to `associated`; the newest transcript and its Contact Lens output in `holder`, a decoy in the other. */
+function chatTranscriptsIn(associated: string, holder = associated): void {
+  connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "CHAT_TRANSCRIPTS" }).resolves({
+    StorageConfigs: [
+      {
+        AssociationId: "a-chat",
+        StorageType: "S3",
+        S3Config: {
+          BucketName: associated,
+          BucketPrefix: "connect/ChatTranscripts",
+          EncryptionConfig: { EncryptionType: "KMS", KeyId: KEY },
+        },
+      },
+    ],
+  });
+  const other = holder === BUCKET ? ATTACH : BUCKET;
+  s3.on(ListObjectsV2Command, { Bucket: holder, Prefix: "connect/ChatTranscripts/2026/11/28/" }).resolves({
+    Contents: [{ Key: TRANSCRIPT, LastModified: new Date("2026-11-28T11:00:00Z") }],
+  });
+  s3.on(ListObjectsV2Command, { Bucket: holder, Prefix: "Analysis/Chat/2026/11/28/" }).resolves({
+    Contents: [{ Key: CHAT_ANALYSIS, LastModified: new Date("2026-11-28T11:05:00Z") }],
+  });
+  s3.on(ListObjectsV2Command, { Bucket: other, Prefix: "connect/ChatTranscripts/2026/11/28/" }).resolves({
+    Contents: [{ Key: TRANSCRIPT_DECOY, LastModified: new Date("2026-11-28T11:30:00Z") }],
+  });
+  s3.on(HeadObjectCommand, { Key: TRANSCRIPT_DECOY }).resolves({ ServerSideEncryption: "AES256" });
+}
+
+/** The buckets each S3 request of `command` went to, in order of the calls. */
+const bucketsAsked = (command: Parameters<typeof s3.commandCalls>[0]): string[] =>
+  s3.commandCalls(command).map((c) => (c.args[0].input as { Bucket: string }).Bucket);
+
+test("each S3 type is checked in the bucket s3_storage_bucket_ids gives it: chat transcripts unlocked, call recordings locked", async () => {
+  chatTranscriptsIn(ATTACH);
+  const { code, out, err } = await run(["--outputs", "o.json"], BY_TYPE);
+  expect(evidenceOf(out, "storage.CHAT_TRANSCRIPTS")).toBe(`s3://${ATTACH}/connect/ChatTranscripts with KMS ${KEY}`);
+  expect(evidenceOf(out, "storage.CALL_RECORDINGS")).toBe(`s3://${BUCKET}/connect/CallRecordings with KMS ${KEY}`);
+  // Objects elsewhere than the recordings bucket name their bucket; Contact Lens chat output follows the transcripts.
+  expect(evidenceOf(out, "object.CHAT_TRANSCRIPTS")).toBe(`s3://${ATTACH}/${TRANSCRIPT}: aws:kms ${KEY}, Bucket Key true`);
+  expect(evidenceOf(out, "object.ANALYSIS_CHAT")).toBe(`s3://${ATTACH}/${CHAT_ANALYSIS}: aws:kms ${KEY}, Bucket Key true`);
+  expect(evidenceOf(out, "object.CALL_RECORDINGS")).toBe(`connect/CallRecordings/2026/11/27/newest.wav: aws:kms ${KEY}, Bucket Key true`);
+  for (const id of ["storage.CHAT_TRANSCRIPTS", "storage.CALL_RECORDINGS", "object.CHAT_TRANSCRIPTS", "object.ANALYSIS_CHAT"])
+    expect([id, statusOf(out, id)]).toEqual([id, "PASS"]);
+  const listed = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input);
+  const bucketsUnder = (prefix: string) => new Set(listed.filter((input) => input.Prefix?.startsWith(prefix)).map((input) => input.Bucket));
+  expect(bucketsUnder("connect/ChatTranscripts/")).toEqual(new Set([ATTACH]));
+  expect(bucketsUnder("Analysis/Chat/")).toEqual(new Set([ATTACH]));
+  expect(bucketsUnder("connect/CallRecordings/")).toEqual(new Set([BUCKET]));
+  expect(bucketsUnder("Analysis/Voice/")).toEqual(new Set([BUCKET]));
+  expect(s3.commandCalls(HeadObjectCommand, { Key: TRANSCRIPT_DECOY })).toHaveLength(0);
+  // Both buckets hardened, each once, though attachments_bucket_id and the map both name the one without Object Lock.
+  for (const command of [GetBucketEncryptionCommand, GetPublicAccessBlockCommand, GetBucketPolicyCommand, GetBucketVersioningCommand])
+    expect(bucketsAsked(command)).toEqual([BUCKET, ATTACH]);
+  for (const id of HARDENING) expect([id, statusOf(out, id), statusOf(out, `${id}.${ATTACH}`)]).toEqual([id, "PASS", "PASS"]);
+  expect(evidenceOf(out, `bucket.encryption.${ATTACH}`)).toBe(`${ATTACH}: aws:kms ${KEY}, Bucket Key true`);
+  expect(evidenceOf(out, "bucket.encryption")).toBe(`aws:kms ${KEY}, Bucket Key true`);
+  expect(err).toContain(`... checking bucket ${ATTACH}`);
+  expect(out).toMatch(/23 passed, 0 failed, 0 not yet, 0 could not be checked/);
+  expect(code).toBe(0);
+});
+
+test.each<[string, () => void, string, string]>([
+  [
+    "chat transcripts associated with the locked bucket",
+    () => chatTranscriptsIn(BUCKET, ATTACH),
+    "CHAT_TRANSCRIPTS",
+    `s3://${BUCKET}/connect/ChatTranscripts with KMS ${KEY}; the stack gives it ${ATTACH}`,
+  ],
+  [
+    "call recordings associated with the bucket without Object Lock",
+    () => {
+      chatTranscriptsIn(ATTACH);
+      connect.on(ListInstanceStorageConfigsCommand, { ResourceType: "CALL_RECORDINGS" }).resolves({
+        StorageConfigs: [
+          {
+            AssociationId: "a-call",
+            StorageType: "S3",
+            S3Config: {
+              BucketName: ATTACH,
+              BucketPrefix: "connect/CallRecordings",
+              EncryptionConfig: { EncryptionType: "KMS", KeyId: KEY },
+            },
+          },
+        ],
+      });
+    },
+    "CALL_RECORDINGS",
+    `s3://${ATTACH}/connect/CallRecordings with KMS ${KEY}; the stack gives it ${BUCKET}`,
+  ],
+])("with s3_storage_bucket_ids, %s fails, naming the bucket the stack gives the type", async (_, associate, type, evidence) => {
+  associate();
+  const { code, out } = await run(["--outputs", "o.json"], BY_TYPE);
+  expect(statusOf(out, `storage.${type}`)).toBe("FAIL");
+  expect(evidenceOf(out, `storage.${type}`)).toBe(evidence);
+  expect(code).toBe(1);
+});
+
+test.each([
+  ["absent", BEFORE_THE_OUTPUT],
+  ["null", { ...BEFORE_THE_OUTPUT, s3_storage_bucket_ids: { value: null } }],
+])("without s3_storage_bucket_ids (%s: a stack deployed before it), types are checked as before", async (_, outputs) => {
+  // Then attachments had their bucket, and every other type was in the recordings bucket.
+  chatTranscriptsIn(BUCKET);
+  attachmentsAssociatedTo(ATTACH);
+  const withAttachments = {
+    ...outputs,
+    storage_association_ids: { value: { ...outputs.storage_association_ids.value, ATTACHMENTS: "a-attach" } },
+  };
+  const { code, out } = await run(["--outputs", "o.json"], withAttachments);
+  for (const id of [
+    "storage.CHAT_TRANSCRIPTS",
+    "object.CHAT_TRANSCRIPTS",
+    "object.ANALYSIS_CHAT",
+    "storage.ATTACHMENTS",
+    "object.ATTACHMENTS",
+  ])
+    expect([id, statusOf(out, id)]).toEqual([id, "PASS"]);
+  expect(evidenceOf(out, "object.CHAT_TRANSCRIPTS")).toBe(`${TRANSCRIPT}: aws:kms ${KEY}, Bucket Key true`);
+  expect(evidenceOf(out, "object.ATTACHMENTS")).toBe(`s3://${ATTACH}/${ATTACHMENT}: aws:kms ${KEY}, Bucket Key true`);
+  // attachments_bucket_id alone still names a bucket to harden.
+  expect(bucketsAsked(GetBucketEncryptionCommand)).toEqual([BUCKET, ATTACH]);
+  expect(code).toBe(0);
+});
+
+test.each<[string, unknown, string]>([
+  ["a list", [BUCKET, ATTACH], "a list"],
+  ["a string", BUCKET, "a string"],
+  ["a number for a type", { CALL_RECORDINGS: 42, CHAT_TRANSCRIPTS: ATTACH }, "CALL_RECORDINGS: 42"],
+  ["an object for a type", { CALL_RECORDINGS: BUCKET, CHAT_TRANSCRIPTS: { bucket: ATTACH } }, `CHAT_TRANSCRIPTS: {"bucket":"${ATTACH}"}`],
+])("s3_storage_bucket_ids as %s is refused before any AWS call, saying what it is", async (_, value, what) => {
+  expect(await run(["--outputs", "o.json"], { ...BY_TYPE, s3_storage_bucket_ids: { value } })).toEqual({
+    code: 2,
+    out: "",
+    err: `verify: the output s3_storage_bucket_ids is not a map from storage type to a bucket name or null (${what}) (give the stack's or the module's outputs)\n`,
+  });
+  expect(sts.calls()).toHaveLength(0);
+});
+
+test.each<[string, () => void, string]>([
+  [
+    "bucket.encryption",
+    () =>
+      s3
+        .on(GetBucketEncryptionCommand, { Bucket: ATTACH })
+        .resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } }),
+    `${ATTACH}: AES256`,
+  ],
+  [
+    "bucket.public-access",
+    () =>
+      s3.on(GetPublicAccessBlockCommand, { Bucket: ATTACH }).resolves({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: false,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      }),
+    `${ATTACH}: blocks: on, off, on, on`,
+  ],
+  [
+    "bucket.tls",
+    () => s3.on(GetBucketPolicyCommand, { Bucket: ATTACH }).resolves({ Policy: JSON.stringify({ Statement: [] }) }),
+    `${ATTACH}: no Deny on aws:SecureTransport = false`,
+  ],
+  [
+    "bucket.versioning",
+    () => s3.on(GetBucketVersioningCommand, { Bucket: ATTACH }).resolves({ Status: "Suspended" }),
+    `${ATTACH}: versioning Suspended`,
+  ],
+])(
+  "%s fails on the bucket without Object Lock under an ID naming it, while the recordings bucket passes",
+  async (id, breakIt, evidence) => {
+    chatTranscriptsIn(ATTACH);
+    breakIt();
+    const { code, out } = await run(["--outputs", "o.json"], BY_TYPE);
+    expect(statusOf(out, `${id}.${ATTACH}`)).toBe("FAIL");
+    expect(evidenceOf(out, `${id}.${ATTACH}`)).toContain(evidence);
+    expect(statusOf(out, id)).toBe("PASS");
+    expect(code).toBe(1);
+  },
+);
+
+test("a missing permission on the bucket without Object Lock is an error on its own check, naming the bucket and the action", async () => {
+  chatTranscriptsIn(ATTACH);
+  s3.on(GetBucketPolicyCommand, { Bucket: ATTACH }).rejects(
+    Object.assign(new Error("Access Denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }),
+  );
+  const { code, out } = await run(["--outputs", "o.json"], BY_TYPE);
+  expect(statusOf(out, `bucket.tls.${ATTACH}`)).toBe("ERROR");
+  expect(evidenceOf(out, `bucket.tls.${ATTACH}`)).toBe("missing permission s3:GetBucketPolicy");
+  expect(statusOf(out, "bucket.tls")).toBe("PASS");
+  expect(code).toBe(1);
 });
 
 describe("the optional controls", () => {
@@ -585,7 +828,7 @@ describe("the optional controls", () => {
     expect(err).toContain("... checking the key-misuse alerts and the trail that feeds them");
   });
 
-  test("the newest object, an attachment in its own bucket, is headed there for its replication status", async () => {
+  test("the newest object, an attachment in its own bucket, is headed there, and its copy in that bucket's own replica", async () => {
     attachmentsAssociatedTo(ATTACH);
     s3.on(HeadObjectCommand, { Bucket: ATTACH }).resolves({
       ServerSideEncryption: "aws:kms",
@@ -593,13 +836,42 @@ describe("the optional controls", () => {
       BucketKeyEnabled: true,
       ReplicationStatus: "COMPLETED",
     });
+    // The bucket without Object Lock replicates into a replica without it, which no output names: its rule says where.
+    unlockedReplicatesTo(`arn:aws:s3:::${UNLOCKED_REPLICA}`);
     const { code, out } = await run(["--outputs", "o.json"], { ...CONTROLS, ...WITH_ATTACHMENTS });
     expect(evidenceOf(out, "replication.object")).toBe(
-      `${ATTACHMENT}: replication COMPLETED; s3://${REPLICA}/${ATTACHMENT}: REPLICA, aws:kms ${REPLICA_KEY}`,
+      `s3://${ATTACH}/${ATTACHMENT}: replication COMPLETED; s3://${UNLOCKED_REPLICA}/${ATTACHMENT}: REPLICA, aws:kms ${REPLICA_KEY}`,
     );
     expect(s3.commandCalls(HeadObjectCommand, { Bucket: BUCKET, Key: ATTACHMENT })).toHaveLength(0);
     expect(s3.commandCalls(HeadObjectCommand, { Bucket: ATTACH, Key: ATTACHMENT })).toHaveLength(2);
+    expect(s3.commandCalls(HeadObjectCommand, { Bucket: REPLICA })).toHaveLength(0);
+    const replicaHead = s3.commandCalls(HeadObjectCommand, { Bucket: UNLOCKED_REPLICA, Key: ATTACHMENT });
+    expect(replicaHead).toHaveLength(1);
+    expect(await (replicaHead[0].thisValue as S3Client).config.region()).toBe("eu-west-1");
+    expect(statusOf(out, "replication.object")).toBe("PASS");
     expect(code).toBe(0);
+  });
+
+  test("an object in the bucket without Object Lock, which has no replication rule, fails replication naming that bucket", async () => {
+    attachmentsAssociatedTo(ATTACH);
+    s3.on(HeadObjectCommand, { Bucket: ATTACH }).resolves({
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: KEY,
+      BucketKeyEnabled: true,
+      ReplicationStatus: "COMPLETED",
+    });
+    s3.on(GetBucketReplicationCommand, { Bucket: ATTACH }).rejects(
+      Object.assign(new Error("The replication configuration was not found"), {
+        name: "ReplicationConfigurationNotFoundError",
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
+    const { code, out } = await run(["--outputs", "o.json"], { ...CONTROLS, ...WITH_ATTACHMENTS });
+    expect(statusOf(out, "replication.object")).toBe("FAIL");
+    expect(evidenceOf(out, "replication.object")).toBe(
+      `s3://${ATTACH}/${ATTACHMENT}: replication COMPLETED, but ${ATTACH} has no enabled replication rule naming its replica`,
+    );
+    expect(code).toBe(1);
   });
 
   test("keys stored as an alias or an ID are compared as ARNs; a shadow trail of every Region with advanced selectors counts", async () => {
@@ -904,6 +1176,7 @@ describe("the optional controls", () => {
         "kms:DescribeKey",
         "kms:GetKeyRotationStatus",
         "s3:GetObject",
+        "s3:GetReplicationConfiguration",
         "sns:GetTopicAttributes",
         "sqs:GetQueueUrl",
         "sqs:GetQueueAttributes",

@@ -6,7 +6,7 @@
  * trail check runs whenever the alerts exist.
  */
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
-import { HeadObjectCommand, HeadObjectCommandOutput } from "@aws-sdk/client-s3";
+import { GetBucketReplicationCommand, HeadObjectCommand, HeadObjectCommandOutput } from "@aws-sdk/client-s3";
 import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
@@ -44,13 +44,34 @@ async function replicaHead(aws: AwsClients, bucket: string, region: string, key:
   }
 }
 
+/**
+ * Where S3 copies `bucket`'s objects. The recordings bucket's copy is
+ * `replica_bucket_id`. The bucket without Object Lock replicates into a
+ * replica of its own, also without Object Lock (a copy keeps its source's lock
+ * status), which no output names: its replication rule says where. Undefined
+ * when the bucket has no enabled rule.
+ */
+async function replicaBucketOf(aws: AwsClients, outputs: DeployedOutputs, bucket: string): Promise<string | undefined> {
+  if (bucket === outputs.s3_bucket_id) return outputs.replica_bucket_id ?? undefined;
+  try {
+    const { ReplicationConfiguration } = await call("s3:GetReplicationConfiguration", () =>
+      aws.s3.send(new GetBucketReplicationCommand({ Bucket: bucket })),
+    );
+    // The destination is the bucket's ARN, arn:<partition>:s3:::<name>.
+    const destination = ReplicationConfiguration?.Rules?.find((rule) => rule.Status === "Enabled")?.Destination?.Bucket;
+    return destination?.split(":").pop();
+  } catch (error) {
+    if ((error as { name?: string }).name === "ReplicationConfigurationNotFoundError") return undefined;
+    throw error;
+  }
+}
+
 export async function checkReplicatedObject(
   aws: AwsClients,
   outputs: DeployedOutputs,
   newest: NewestObject | undefined,
 ): Promise<CheckResult[]> {
-  const replica = outputs.replica_bucket_id;
-  if (!replica) return [];
+  if (!outputs.replica_bucket_id) return [];
   const id = "replication.object";
   const title = "Newest object is replicated, under the replica key";
   return attempt(id, title, async () => {
@@ -58,15 +79,19 @@ export async function checkReplicatedObject(
     if (!newest?.object.Key)
       return result(id, title, "not-yet", "no object to see replicated yet (before the first contact, this is expected)");
     const key = newest.object.Key;
-    // Headed in the bucket it was found in: the newest object may be an attachment in the attachments' own bucket.
+    // Headed in the bucket it was found in: the newest object may be in the bucket without Object Lock.
     const source = await call("s3:GetObject", () => aws.s3.send(new HeadObjectCommand({ Bucket: newest.bucket, Key: key })));
     const status = source.ReplicationStatus;
-    const seen = `${key}: replication ${status ?? "status absent"}`;
+    const where = newest.bucket === outputs.s3_bucket_id ? key : `s3://${newest.bucket}/${key}`;
+    const seen = `${where}: replication ${status ?? "status absent"}`;
     if (status === "PENDING") return result(id, title, "not-yet", `${seen} (S3 is still copying it)`);
     if (status === "FAILED")
       return result(id, title, "fail", `${seen}: S3 could not copy it (the replication role's access to both buckets and keys)`);
     if (status !== "COMPLETED" && status !== "COMPLETE")
       return result(id, title, "fail", `${seen}: no replication rule covers it, though replication is configured`);
+    const replica = await replicaBucketOf(aws, outputs, newest.bucket);
+    if (!replica) return result(id, title, "fail", `${seen}, but ${newest.bucket} has no enabled replication rule naming its replica`);
+    // Both replicas are in the replica key's Region, under that key.
     const copy = await replicaHead(aws, replica, outputs.replica_key_arn.split(":")[3], key);
     if (!copy) return result(id, title, "fail", `${seen}, but s3://${replica}/${key} is not there`);
     const ok =

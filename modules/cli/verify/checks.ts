@@ -193,16 +193,20 @@ export async function checkStorageConfigs(
           case "S3": {
             const s3 = config.S3Config;
             if (s3?.BucketPrefix) s3Prefixes.set(type, s3.BucketPrefix);
-            // Each type against the bucket the stack gave it: attachments may have one of their own.
+            // Each type against the bucket the stack gave it: with Object Lock, only the locked types are in the recordings bucket.
+            const expectedBucket = s3BucketOf(outputs, type);
             const ok =
-              s3?.BucketName === s3BucketOf(outputs, type) &&
+              s3?.BucketName === expectedBucket &&
               s3.EncryptionConfig?.EncryptionType === "KMS" &&
               s3.EncryptionConfig.KeyId === outputs.key_arn;
+            // On the wrong bucket, name the one the stack gives the type, so the evidence shows both sides of the mismatch.
+            const elsewhere = s3?.BucketName === expectedBucket ? "" : `; the stack gives it ${expectedBucket}`;
             return result(
               id,
               title,
               verdict(ok),
-              `s3://${s3?.BucketName}/${s3?.BucketPrefix} with ${s3?.EncryptionConfig?.EncryptionType ?? "no encryption"} ${s3?.EncryptionConfig?.KeyId ?? ""}`.trim(),
+              `s3://${s3?.BucketName}/${s3?.BucketPrefix} with ${s3?.EncryptionConfig?.EncryptionType ?? "no encryption"} ${s3?.EncryptionConfig?.KeyId ?? ""}`.trim() +
+                elsewhere,
             );
           }
           case "KINESIS_VIDEO_STREAM": {
@@ -236,56 +240,61 @@ export async function checkBucket(aws: AwsClients, outputs: DeployedOutputs, exp
   return (await Promise.all(checks)).flat();
 }
 
-/** What every recordings bucket has: SSE-KMS with the key and a Bucket Key, no public access, TLS only, versioning. */
-function bucketHardeningChecks(aws: AwsClients, Bucket: string, keyArn: string): Promise<CheckResult[]>[] {
+/**
+ * Another bucket of Connect's content (the one without Object Lock): the same
+ * hardening as the recordings bucket, since it holds the same content under
+ * the same key. Lifecycle, Object Lock and replication stay the recordings
+ * bucket's checks.
+ */
+export async function checkOtherBucket(aws: AwsClients, outputs: DeployedOutputs, bucket: string): Promise<CheckResult[]> {
+  return (await Promise.all(bucketHardeningChecks(aws, bucket, outputs.key_arn, true))).flat();
+}
+
+/**
+ * What every bucket of Connect's content has: SSE-KMS with the key and a
+ * Bucket Key, no public access, TLS only, versioning. The recordings bucket's
+ * checks keep their short IDs and evidence (the JSON report's `bucket` names
+ * it); another bucket's IDs end with its name and its evidence starts with it,
+ * so that each result says which bucket it is about.
+ */
+function bucketHardeningChecks(aws: AwsClients, Bucket: string, keyArn: string, named = false): Promise<CheckResult[]>[] {
+  const check = (id: string, title: string, run: () => Promise<{ ok: boolean; evidence: string }>): Promise<CheckResult[]> => {
+    const shownId = named ? `${id}.${Bucket}` : id;
+    return attempt(shownId, title, async () => {
+      const { ok, evidence } = await run();
+      return result(shownId, title, verdict(ok), named ? `${Bucket}: ${evidence}` : evidence);
+    });
+  };
   return [
-    attempt("bucket.encryption", "Bucket defaults to SSE-KMS with the key and a Bucket Key", async () => {
+    check("bucket.encryption", "Bucket defaults to SSE-KMS with the key and a Bucket Key", async () => {
       const { ServerSideEncryptionConfiguration: sse } = await call("s3:GetEncryptionConfiguration", () =>
         aws.s3.send(new GetBucketEncryptionCommand({ Bucket })),
       );
       const rule = sse?.Rules?.[0];
       const byDefault = rule?.ApplyServerSideEncryptionByDefault;
-      const ok = byDefault?.SSEAlgorithm === "aws:kms" && byDefault.KMSMasterKeyID === keyArn && rule?.BucketKeyEnabled === true;
-      return result(
-        "bucket.encryption",
-        "Bucket defaults to SSE-KMS with the key and a Bucket Key",
-        verdict(ok),
-        `${byDefault?.SSEAlgorithm} ${byDefault?.KMSMasterKeyID ?? ""}, Bucket Key ${rule?.BucketKeyEnabled ?? false}`,
-      );
+      return {
+        ok: byDefault?.SSEAlgorithm === "aws:kms" && byDefault.KMSMasterKeyID === keyArn && rule?.BucketKeyEnabled === true,
+        evidence: `${byDefault?.SSEAlgorithm} ${byDefault?.KMSMasterKeyID ?? ""}, Bucket Key ${rule?.BucketKeyEnabled ?? false}`,
+      };
     }),
-    attempt("bucket.public-access", "Bucket blocks all public access", async () => {
+    check("bucket.public-access", "Bucket blocks all public access", async () => {
       const { PublicAccessBlockConfiguration: pab } = await call("s3:GetBucketPublicAccessBlock", () =>
         aws.s3.send(new GetPublicAccessBlockCommand({ Bucket })),
       );
       const flags = [pab?.BlockPublicAcls, pab?.BlockPublicPolicy, pab?.IgnorePublicAcls, pab?.RestrictPublicBuckets];
-      return result(
-        "bucket.public-access",
-        "Bucket blocks all public access",
-        verdict(flags.every((f) => f === true)),
-        `blocks: ${flags.map((f) => (f ? "on" : "off")).join(", ")}`,
-      );
+      return { ok: flags.every((f) => f === true), evidence: `blocks: ${flags.map((f) => (f ? "on" : "off")).join(", ")}` };
     }),
-    attempt("bucket.tls", "Bucket policy denies requests without TLS", async () => {
+    check("bucket.tls", "Bucket policy denies requests without TLS", async () => {
       const { Policy } = await call("s3:GetBucketPolicy", () => aws.s3.send(new GetBucketPolicyCommand({ Bucket })));
       const statements: { Effect?: string; Condition?: { Bool?: Record<string, string> } }[] = [
         JSON.parse(Policy ?? "{}").Statement ?? [],
       ].flat();
       const ok = statements.some((s) => s.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false");
-      return result(
-        "bucket.tls",
-        "Bucket policy denies requests without TLS",
-        verdict(ok),
-        ok ? "Deny on aws:SecureTransport = false" : "no Deny on aws:SecureTransport = false",
-      );
+      return { ok, evidence: ok ? "Deny on aws:SecureTransport = false" : "no Deny on aws:SecureTransport = false" };
     }),
-    attempt("bucket.versioning", "Bucket versioning is enabled", async () => {
+    check("bucket.versioning", "Bucket versioning is enabled", async () => {
       const { Status } = await call("s3:GetBucketVersioning", () => aws.s3.send(new GetBucketVersioningCommand({ Bucket })));
-      return result(
-        "bucket.versioning",
-        "Bucket versioning is enabled",
-        verdict(Status === "Enabled"),
-        `versioning ${Status ?? "never enabled"}`,
-      );
+      return { ok: Status === "Enabled", evidence: `versioning ${Status ?? "never enabled"}` };
     }),
   ];
 }

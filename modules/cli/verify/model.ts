@@ -24,6 +24,11 @@ export interface DeployedOutputs {
   readonly firehose_delivery_stream_arns?: Readonly<Record<string, string | null>>;
   /** The chat attachments' own bucket, when Object Lock keeps them out of the recordings bucket (absent or null: none). */
   readonly attachments_bucket_id?: string | null;
+  /**
+   * The bucket each S3 storage type is associated with (null: the type is off
+   * in the module). Absent from stacks deployed before the output existed.
+   */
+  readonly s3_storage_bucket_ids?: Readonly<Record<string, string | null>> | null;
   /** Cross-Region replication (absent or null: off). */
   readonly replica_bucket_id?: string | null;
   readonly replica_key_arn?: string | null;
@@ -68,14 +73,48 @@ export const OPTIONAL_OUTPUT_NAMES = [
 const ATTACHMENTS: S3StorageType = "ATTACHMENTS";
 
 /**
- * The bucket the stack associates an S3 storage type (or a Contact Lens
- * label, which lands beside the recordings) with. ConnectEncryption sends
- * ATTACHMENTS to a bucket of its own when the recordings bucket has Object
- * Lock, which Connect's attachments do not support, and says so in
- * `attachments_bucket_id`; every other type goes to the recordings bucket.
+ * Contact Lens writes under Analysis/Voice/ of the call recordings' bucket and
+ * Analysis/Chat/ of the chat transcripts' (storage-types.ts, the data-flow
+ * invariants), so its labels follow those types to whichever bucket they are in.
  */
-export function s3BucketOf(outputs: DeployedOutputs, type: string): string {
+const CONTACT_LENS_BESIDE: Readonly<Record<string, S3StorageType>> = {
+  ANALYSIS_VOICE: "CALL_RECORDINGS",
+  ANALYSIS_CHAT: "CHAT_TRANSCRIPTS",
+};
+
+/**
+ * The bucket the stack associates an S3 storage type (or a Contact Lens
+ * label) with. `s3_storage_bucket_ids` says it per type: with Object Lock,
+ * only the locked types are in the recordings bucket. Stacks deployed before
+ * that output existed put ATTACHMENTS in `attachments_bucket_id` when they
+ * had one (Connect's attachments do not support Object Lock) and every other
+ * type in the recordings bucket; a type the output leaves out or gives as
+ * null falls back to that.
+ */
+export function s3BucketOf(outputs: DeployedOutputs, label: string): string {
+  const type = CONTACT_LENS_BESIDE[label] ?? label;
+  const named = outputs.s3_storage_bucket_ids?.[type];
+  if (typeof named === "string") return named;
   return type === ATTACHMENTS && outputs.attachments_bucket_id ? outputs.attachments_bucket_id : outputs.s3_bucket_id;
+}
+
+/**
+ * The buckets of Connect's content other than the recordings bucket, each
+ * once: the attachments' and every bucket `s3_storage_bucket_ids` names.
+ * They are hardened as the recordings bucket is, so the verifier checks them too.
+ */
+export function otherContentBuckets(outputs: DeployedOutputs): string[] {
+  const named = [outputs.attachments_bucket_id, ...Object.values(outputs.s3_storage_bucket_ids ?? {})];
+  const buckets = named.filter((bucket): bucket is string => typeof bucket === "string" && bucket !== outputs.s3_bucket_id);
+  return [...new Set(buckets)];
+}
+
+/** Why `value` is not a map of bucket names or nulls, as `s3_storage_bucket_ids` must be; undefined when it is one. */
+function bucketMapProblem(value: unknown): string | undefined {
+  if (Array.isArray(value)) return "a list";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  const wrong = Object.entries(value as Record<string, unknown>).filter(([, bucket]) => bucket !== null && typeof bucket !== "string");
+  return wrong.length === 0 ? undefined : wrong.map(([type, bucket]) => `${type}: ${JSON.stringify(bucket)}`).join(", ");
 }
 
 /**
@@ -97,5 +136,12 @@ export function parseOutputs(raw: unknown): DeployedOutputs {
   );
   if (malformed.length > 0)
     throw new Error(`the outputs ${malformed.join(", ")} are not strings (give the stack's or the module's outputs)`);
+  // Absent or null: a stack from before the output, checked as it was then (s3BucketOf).
+  const buckets = plain.s3_storage_bucket_ids;
+  const problem = buckets === undefined || buckets === null ? undefined : bucketMapProblem(buckets);
+  if (problem)
+    throw new Error(
+      `the output s3_storage_bucket_ids is not a map from storage type to a bucket name or null (${problem}) (give the stack's or the module's outputs)`,
+    );
   return plain as unknown as DeployedOutputs;
 }

@@ -1,5 +1,14 @@
 /** Runs every check in order and reports progress. */
-import { AwsClients, NewestObject, checkBucket, checkKey, checkNewestObject, checkStorageConfigs, checkStreams } from "./checks";
+import {
+  AwsClients,
+  NewestObject,
+  checkBucket,
+  checkKey,
+  checkNewestObject,
+  checkOtherBucket,
+  checkStorageConfigs,
+  checkStreams,
+} from "./checks";
 import {
   checkAlertsDeadLetterQueue,
   checkAlertsKey,
@@ -9,7 +18,7 @@ import {
   checkReplicatedObject,
   checkTrail,
 } from "./checks-controls";
-import { CheckResult, DeployedOutputs, Expectations } from "./model";
+import { CheckResult, DeployedOutputs, Expectations, otherContentBuckets } from "./model";
 
 /** Contact Lens output lands here, beside the recordings and transcripts. */
 export const CONTACT_LENS_PREFIXES = { ANALYSIS_VOICE: "Analysis/Voice", ANALYSIS_CHAT: "Analysis/Chat" } as const;
@@ -28,8 +37,13 @@ export async function verify(
   results.push(...storage.results);
   progress(`checking bucket ${outputs.s3_bucket_id}`);
   results.push(...(await checkBucket(aws, outputs, expected)));
+  // The bucket without Object Lock holds content under the same key: it is hardened the same way.
+  for (const bucket of otherContentBuckets(outputs)) {
+    progress(`checking bucket ${bucket}`);
+    results.push(...(await checkOtherBucket(aws, outputs, bucket)));
+  }
   const prefixes: [string, string][] = [...storage.s3Prefixes, ...Object.entries(CONTACT_LENS_PREFIXES)];
-  // The newest object of any prefix, in whichever bucket it is: replication copies the attachments' bucket too.
+  // The newest object of any prefix, in whichever bucket it is: replication copies the bucket without Object Lock too.
   let newest: NewestObject | undefined;
   const found = (seen: NewestObject): void => {
     if (!newest || (seen.object.LastModified ?? 0) > (newest.object.LastModified ?? 0)) newest = seen;

@@ -96,7 +96,7 @@ describe("the module artifact", () => {
       alerts: { createTrail: true },
       customerProfiles: { enabled: true },
     });
-    const stackOnly = ["replica_bucket_id", "replica_key_arn"];
+    const stackOnly = ["replica_bucket_id", "replica_key_arn", "replica_unlocked_bucket_id"];
     expect(Object.keys(tfModule.output).sort()).toEqual(
       Object.keys(everything.json.output)
         .filter((name) => !stackOnly.includes(name))

@@ -22,7 +22,7 @@ output "alerts_trail_arn" {
 }
 
 output "attachments_bucket_id" {
-  description = "Name of the chat attachments bucket (without Object Lock)"
+  description = "Name of the bucket without Object Lock: chat attachments and every type object_lock does not lock"
   value       = one(aws_s3_bucket.attachments[*].bucket)
 }
 

@@ -22,7 +22,7 @@ output "alerts_trail_arn" {
 }
 
 output "attachments_bucket_id" {
-  description = "Name of the chat attachments bucket (without Object Lock)"
+  description = "Name of the bucket without Object Lock: chat attachments and every type object_lock does not lock"
   value       = one(aws_s3_bucket.attachments[*].bucket)
 }
 
@@ -153,6 +153,11 @@ output "replica_bucket_id" {
 output "replica_key_arn" {
   description = "ARN of the disaster-recovery key in the replica Region"
   value       = one(aws_kms_key.replica_key[*].arn)
+}
+
+output "replica_unlocked_bucket_id" {
+  description = "Name of the disaster-recovery copy of the bucket without Object Lock"
+  value       = one(aws_s3_bucket.replica_unlocked_bucket[*].bucket)
 }
 
 output "s3_bucket_arn" {

@@ -417,9 +417,15 @@ export class ConnectEncryption extends Construct {
     if (this.replication) {
       output("replica_bucket_id", this.replication.replicaBucket.bucketName, "Name of the disaster-recovery copy of the recordings bucket");
       output("replica_key_arn", this.replication.replicaKey.keyArn, "ARN of the disaster-recovery key in the replica Region");
+      const unlocked = this.replication.additionalReplicaBucket;
+      if (unlocked) output("replica_unlocked_bucket_id", unlocked.bucketName, "Name of the disaster-recovery copy of the bucket without Object Lock");
     }
     if (this.attachmentsBucket) {
-      output("attachments_bucket_id", this.attachmentsBucket.bucketName, "Name of the chat attachments bucket (without Object Lock)");
+      output(
+        "attachments_bucket_id",
+        this.attachmentsBucket.bucketName,
+        "Name of the bucket without Object Lock: chat attachments and every type object_lock does not lock",
+      );
     }
     const alerts = this.alerts;
     if (alerts) {

@@ -9,6 +9,7 @@ import { resolveDeclaration } from "../modules/config/config";
 import { parseJsonText } from "../modules/config/config-check";
 import { CONFIG_DOCS_FILE, JSON_SCHEMA_FILE, renderJsonSchema, withConfigTable } from "../modules/config/config-docs";
 import { ConfigError } from "../modules/config/validation";
+import { createdBuckets, writtenAt } from "../modules/config/config-conflicts";
 
 const ROOT = "context.connectEncryption";
 const ENV = `${ROOT}.environments.prod`;
@@ -192,6 +193,29 @@ describe("limits of the AWS APIs", () => {
       expect(problems(decl({ bucket: { name } }))[0]).toContain(`${ENV}.bucket.name: "${name}" is not allowed: S3 reserves`);
     },
   );
+  // Found by npm run fuzz (seed 4): the first name of the DR copy of the bucket without Object Lock (-dr-attach-) was one too long.
+  test("the longest name prefix and environment name derive bucket names S3 accepts, every optional bucket on", () => {
+    const environment = "e".repeat(16);
+    const declaration = {
+      defaults: { region: "eu-west-2", namePrefix: "p".repeat(24) },
+      environments: {
+        [environment]: {
+          accountId: ACCOUNT,
+          instance: { create: { alias: "acme-longest" } },
+          bucket: {
+            name: "acme-recordings",
+            objectLock: { mode: "GOVERNANCE", days: 1, lockedTypes: ["CALL_RECORDINGS"] },
+            replication: { region: "eu-west-1" },
+          },
+          alerts: { createTrail: true },
+        },
+      },
+    };
+    expect(problems(declaration)).toEqual([]);
+    const names = createdBuckets(writtenAt(declaration, ROOT), resolveDeclaration(declaration).environments[0]).map((b) => b.name);
+    expect(names).toContain(`${"p".repeat(24)}-${environment}-drattach-${ACCOUNT}`);
+    expect(names.map((name) => name.length).sort((a, b) => b - a)[0]).toBe(63);
+  });
   test("a name prefix that makes generated bucket names reserved", () => {
     expect(problems(decl({ namePrefix: "xn--a" })).join("\n")).toContain(`${ENV}.namePrefix: makes the recordings bucket`);
   });

@@ -291,7 +291,7 @@ describe("Object Lock", () => {
       encryption_configuration: { replica_kms_key_id: "${aws_kms_key.replica_key.arn}" },
     });
     const buckets = json.resource.aws_s3_bucket;
-    expect(buckets.replica_unlocked_bucket.bucket).toBe("acme-test-dr-attach-${data.aws_caller_identity.account_caller.account_id}");
+    expect(buckets.replica_unlocked_bucket.bucket).toBe("acme-test-drattach-${data.aws_caller_identity.account_caller.account_id}");
     expect(buckets.replica_unlocked_bucket.object_lock_enabled).toBeUndefined();
     expect(buckets.replica_bucket.object_lock_enabled).toBe(true);
     const locks = Object.keys(json.resource.aws_s3_bucket_object_lock_configuration).sort();

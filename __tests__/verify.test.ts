@@ -502,8 +502,8 @@ function attachmentsAssociatedTo(bucket: string): void {
   s3.on(HeadObjectCommand, { Bucket: BUCKET, Key: DECOY }).resolves({ ServerSideEncryption: "AES256" });
 }
 
-/** The disaster-recovery copy of the bucket without Object Lock (`<prefix>-<env>-dr-attach-<account>`), in the replica's Region. */
-const UNLOCKED_REPLICA = `acme-connect-prod-dr-attach-${ACCOUNT}`;
+/** The disaster-recovery copy of the bucket without Object Lock (`<prefix>-<env>-drattach-<account>`), in the replica's Region. */
+const UNLOCKED_REPLICA = `acme-connect-prod-drattach-${ACCOUNT}`;
 
 /** The replication rule S3 answers for the attachments' bucket, and the copy its destination holds. */
 function unlockedReplicatesTo(destination: string): void {

@@ -842,7 +842,7 @@ resource "aws_s3_bucket" "replica_unlocked_bucket" {
   count    = (var.replication_enabled && local.unlocked_bucket) ? 1 : 0
   provider = aws.dr
 
-  bucket        = "${var.name}-dr-attach-${data.aws_caller_identity.account_caller.account_id}"
+  bucket        = "${var.name}-drattach-${data.aws_caller_identity.account_caller.account_id}"
   force_destroy = false
   tags          = var.tags
 

@@ -5,7 +5,7 @@
  * each problem names the field where the value was written.
  */
 import { partitionOf } from "./regions";
-import { LOCKABLE_TYPES, LOCKED_BY_DEFAULT } from "./storage-types";
+import { LOCKABLE_TYPES, LOCKED_BY_DEFAULT, UNLOCKED_REPLICA_SUFFIX } from "./storage-types";
 import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./config";
 import { PARTITIONS, reservedBucketName } from "./config-schema";
 import { tagProblems } from "./aws-api-constraints";
@@ -304,6 +304,18 @@ interface NamedBucket {
   readonly field: string;
 }
 
+/** With Object Lock, the bucket without it exists for attachments and for every stored type the lock does not list. */
+function storesUnlocked(env: EnvironmentSettings): boolean {
+  const lock = env.bucket.objectLock;
+  if (!lock) return false;
+  const locked: readonly string[] = lock.lockedTypes ?? LOCKED_BY_DEFAULT;
+  const stored: string[] = [
+    ...env.s3Storage.map((entry) => entry.type),
+    ...env.streamingStorage.filter((entry) => entry.destination === "firehose").map((entry) => entry.type),
+  ];
+  return stored.some((type) => type === "ATTACHMENTS" || ((LOCKABLE_TYPES as readonly string[]).includes(type) && !locked.includes(type)));
+}
+
 /** Every bucket a stack creates, with the field that names it (generated names: namePrefix). */
 export function createdBuckets(at: Written, env: EnvironmentSettings): NamedBucket[] {
   const account = env.accountId;
@@ -311,28 +323,25 @@ export function createdBuckets(at: Written, env: EnvironmentSettings): NamedBuck
   const generated = at(env.name, "namePrefix");
   const buckets: NamedBucket[] = [];
   const recordings = env.bucket.name ?? (account ? `${prefix}-${account}-${env.region}` : undefined);
-  if (recordings)
-    buckets.push({
-      name: recordings,
-      what: `the recordings bucket of ${env.name}`,
-      field: env.bucket.name ? at(env.name, "bucket", "name") : generated,
-    });
+  if (recordings) {
+    const field = env.bucket.name ? at(env.name, "bucket", "name") : generated;
+    buckets.push({ name: recordings, what: `the recordings bucket of ${env.name}`, field });
+  }
   if (!account) return buckets;
-  if (env.bucket.accessLogs.destination === "dedicated")
-    buckets.push({ name: `${prefix}-logs-${account}`, what: `the access-log bucket of ${env.name}`, field: generated });
-  const attachments = env.s3Storage.some((s) => s.type === "ATTACHMENTS") && env.bucket.objectLock !== undefined;
-  if (attachments) buckets.push({ name: `${prefix}-attach-${account}`, what: `the attachments bucket of ${env.name}`, field: generated });
-  if (env.alerts.enabled && env.alerts.createTrail)
-    buckets.push({ name: `${prefix}-trail-${account}`, what: `the trail bucket of ${env.name}`, field: generated });
+  const derived = (suffix: string, what: string): void => {
+    buckets.push({ name: `${prefix}-${suffix}-${account}`, what: `${what} of ${env.name}`, field: generated });
+  };
+  if (env.bucket.accessLogs.destination === "dedicated") derived("logs", "the access-log bucket");
+  if (storesUnlocked(env)) derived("attach", "the bucket without Object Lock");
+  if (env.alerts.enabled && env.alerts.createTrail) derived("trail", "the trail bucket");
   const replication = env.bucket.replication;
   if (replication) {
-    const field = replication.bucketName ? at(env.name, "bucket", "replication", "bucketName") : generated;
-    buckets.push({ name: replication.bucketName ?? `${prefix}-dr-${account}`, what: `the disaster-recovery copy of ${env.name}`, field });
-    buckets.push({
-      name: `${prefix}-dr-logs-${account}`,
-      what: `the disaster-recovery access-log bucket of ${env.name}`,
-      field: generated,
-    });
+    if (replication.bucketName) {
+      const field = at(env.name, "bucket", "replication", "bucketName");
+      buckets.push({ name: replication.bucketName, what: `the disaster-recovery copy of ${env.name}`, field });
+    } else derived("dr", "the disaster-recovery copy");
+    derived("dr-logs", "the disaster-recovery access-log bucket");
+    if (storesUnlocked(env)) derived(UNLOCKED_REPLICA_SUFFIX, "the disaster-recovery copy of the bucket without Object Lock");
   }
   return buckets;
 }

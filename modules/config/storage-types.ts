@@ -177,6 +177,13 @@ export const LOCKABLE_TYPES: readonly StorageType[] = [
 ];
 export const LOCKED_BY_DEFAULT: readonly StorageType[] = ["CALL_RECORDINGS"];
 
+/**
+ * The disaster-recovery copy of the bucket without Object Lock is
+ * `<namePrefix>-<environment>-drattach-<account>`: with the longest name
+ * prefix and environment name (24 and 16 characters) that is 63, S3's limit.
+ */
+export const UNLOCKED_REPLICA_SUFFIX = "drattach";
+
 export function isS3StorageType(value: string): value is S3StorageType {
   return (S3_STORAGE_TYPES as readonly string[]).includes(value);
 }

@@ -418,7 +418,8 @@ export class ConnectEncryption extends Construct {
       output("replica_bucket_id", this.replication.replicaBucket.bucketName, "Name of the disaster-recovery copy of the recordings bucket");
       output("replica_key_arn", this.replication.replicaKey.keyArn, "ARN of the disaster-recovery key in the replica Region");
       const unlocked = this.replication.additionalReplicaBucket;
-      if (unlocked) output("replica_unlocked_bucket_id", unlocked.bucketName, "Name of the disaster-recovery copy of the bucket without Object Lock");
+      if (unlocked)
+        output("replica_unlocked_bucket_id", unlocked.bucketName, "Name of the disaster-recovery copy of the bucket without Object Lock");
     }
     if (this.attachmentsBucket) {
       output(

@@ -8,6 +8,7 @@ import { EncryptionKey } from "../constructs/encryption-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EncryptedBucket } from "../constructs/encrypted-bucket";
 import { leftAsItIsReason, partitionRecorded, storageConfigImportId } from "../config/adoption";
+import { UNLOCKED_REPLICA_SUFFIX } from "../config/storage-types";
 import { recordLeftAsItIs } from "../guardrails/left-as-is";
 import { suppress } from "../guardrails/suppressions";
 import { BUCKET_REPLICATED } from "../guardrails/rules";
@@ -73,7 +74,7 @@ export class ConnectEncryptionStack extends BaseStack {
         account: replication.account,
         bucketName: replication.settings.bucketName ?? `${namePrefix}-dr-${this.account.accountId}`,
         logBucketName: `${namePrefix}-dr-logs-${this.account.accountId}`,
-        unlockedBucketName: `${namePrefix}-dr-attach-${this.account.accountId}`,
+        unlockedBucketName: `${namePrefix}-${UNLOCKED_REPLICA_SUFFIX}-${this.account.accountId}`,
         keyAlias: `${settings.key.aliasName}-dr`,
         deleteMarkerReplication: replication.settings.deleteMarkerReplication,
         storageClass: replication.settings.storageClass,

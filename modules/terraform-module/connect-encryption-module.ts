@@ -24,6 +24,7 @@ import {
   S3_STORAGE_TYPES,
   S3_STORAGE_TYPE_INFO,
   StreamingStorageType,
+  UNLOCKED_REPLICA_SUFFIX,
 } from "../config/storage-types";
 import {
   MODULE_NAME,
@@ -932,7 +933,7 @@ function replicationInputs(
     account,
     bucketName: Fn.coalesce([bucketName.stringValue, `${context.namePrefix}-dr-${context.accountId}`]),
     logBucketName: `${context.namePrefix}-dr-logs-${context.accountId}`,
-    unlockedBucketName: `${context.namePrefix}-dr-attach-${context.accountId}`,
+    unlockedBucketName: `${context.namePrefix}-${UNLOCKED_REPLICA_SUFFIX}-${context.accountId}`,
     keyAlias: `${context.keyAlias}-dr`,
     deleteMarkerReplication: deleteMarkers.booleanValue as unknown as IResolvable,
     storageClass: storageClass.stringValue,

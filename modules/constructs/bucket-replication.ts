@@ -262,18 +262,23 @@ export class BucketReplication extends Construct {
         items: props.additionalSource ? this.additionalSourceStatements(props.additionalSource.bucket, props) : [],
         when: props.additionalSource?.enabled ?? false,
       },
-      {
-        // kms:Decrypt too: the destination bucket uses an S3 Bucket Key (see the key statement above).
-        Sid: "EncryptReplicasThroughS3",
-        Effect: "Allow",
-        Action: [...REPLICA_KEY_ACTIONS],
-        Resource: this.replicaKey.keyArn,
-        Condition: {
-          StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": [this.replicaBucket.bucketArn, `${this.replicaBucket.bucketArn}/*`] },
-        },
-      },
+      this.encryptReplicasStatement("EncryptReplicasThroughS3", this.replicaBucket, props),
     ]);
+  }
+
+  /** Encrypting the copies written into `replica` with the replica key, through S3 only. */
+  private encryptReplicasStatement(sid: string, replica: EncryptedBucket, props: BucketReplicationProps): PolicyStatement {
+    return {
+      // kms:Decrypt too: the destination bucket uses an S3 Bucket Key (see the key statement above).
+      Sid: sid,
+      Effect: "Allow",
+      Action: [...REPLICA_KEY_ACTIONS],
+      Resource: this.replicaKey.keyArn,
+      Condition: {
+        StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [replica.bucketArn, `${replica.bucketArn}/*`] },
+      },
+    };
   }
 
   /** The second source (what is not locked) is copied, with the same rule, into its own replica without Object Lock. */
@@ -363,16 +368,7 @@ export class BucketReplication extends Construct {
         Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
         Resource: `${replica.bucketArn}/*`,
       },
-      {
-        Sid: "EncryptAdditionalReplicasThroughS3",
-        Effect: "Allow",
-        Action: [...REPLICA_KEY_ACTIONS],
-        Resource: this.replicaKey.keyArn,
-        Condition: {
-          StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": [replica.bucketArn, `${replica.bucketArn}/*`] },
-        },
-      },
+      this.encryptReplicasStatement("EncryptAdditionalReplicasThroughS3", replica, props),
     ];
   }
 

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runPublishCli } from "../modules/cli/publish/cli";
 import { exampleCdktfJson } from "./helpers/example";
-import { apiToken, tokenVariable } from "../modules/cli/publish/hcp-terraform";
+import { PublishTarget, apiAddress, apiBase, apiToken, publish, tokenVariable } from "../modules/cli/publish/hcp-terraform";
 
 const ROOT = join(__dirname, "..");
 const TOKEN = "test-token.atlasv1.not-a-real-one";
@@ -133,12 +133,18 @@ function fakeSynth(dir: string, calls: string[]): (environment: string) => void 
   };
 }
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = { [tokenVariable("app.terraform.io")]: TOKEN }, dir = project()) {
+/** Runs the CLI with the token set; `address` (the local server unless told) is given as --address, none when null. */
+async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv = { [tokenVariable("app.terraform.io")]: TOKEN },
+  dir = project(),
+  address: string | null = base,
+) {
   const out: string[] = [];
   const err: string[] = [];
   const synthesized: string[] = [];
   const code = await runPublishCli(
-    [...argv, "--address", base],
+    address === null ? argv : [...argv, "--address", address],
     env,
     dir,
     { out: (l) => out.push(l), err: (l) => err.push(l) },
@@ -243,6 +249,136 @@ test("an environment that is not on HCP Terraform, an unknown one, or no argumen
   const usage = await run([]);
   expect(usage.code).toBe(2);
   expect(seen).toEqual([]);
+});
+
+// --- the address the token is sent to ---
+
+const WITH_TOKEN = { [tokenVariable("app.terraform.io")]: TOKEN };
+const LOOPBACK_ONLY = "give https://<host> (http only to a loopback address: 127.0.0.0/8, ::1, localhost)";
+
+/** Refused addresses, each with the refusal after its source; `port` is the local server's, so that a token let through would reach it. */
+const REFUSED: [string, (port: string) => string, string][] = [
+  [
+    "plain http to another host",
+    () => "http://tfe.example.com",
+    `is http://tfe.example.com, not https: the API token would be sent in clear; ${LOOPBACK_ONLY}`,
+  ],
+  [
+    "a host that only starts like a loopback one",
+    () => "http://127.0.0.1.nip.io",
+    `is http://127.0.0.1.nip.io, not https: the API token would be sent in clear; ${LOOPBACK_ONLY}`,
+  ],
+  [
+    "http to localhost's subdomain",
+    () => "http://localhost.example.com",
+    `is http://localhost.example.com, not https: the API token would be sent in clear; ${LOOPBACK_ONLY}`,
+  ],
+  [
+    "another scheme",
+    () => "ftp://tfe.example.com",
+    `is ftp://tfe.example.com, not https: the API token would be sent in clear; ${LOOPBACK_ONLY}`,
+  ],
+  ["no scheme", () => "tfe.example.com", "is not a URL: give https://<host>"],
+  [
+    "user information naming the expected host before the real one",
+    (port) => `http://app.terraform.io@127.0.0.1:${port}`,
+    "has a user name or password before 127.0.0.1:PORT, which hides where the token goes: give https://<host>",
+  ],
+  [
+    "a user name and password",
+    () => "https://deployer:s3cret@tfe.example.com",
+    "has a user name or password before tfe.example.com, which hides where the token goes: give https://<host>",
+  ],
+  [
+    "a query the API paths would be appended to",
+    (port) => `http://127.0.0.1:${port}?next=`,
+    "has a query or fragment after 127.0.0.1:PORT, which the API paths would be appended to: give https://<host>",
+  ],
+  [
+    "a fragment the API paths would be appended to",
+    (port) => `http://127.0.0.1:${port}#`,
+    "has a query or fragment after 127.0.0.1:PORT, which the API paths would be appended to: give https://<host>",
+  ],
+];
+
+test.each(REFUSED)(
+  "%s is refused from --address and from HCP_TERRAFORM_ADDRESS, naming it, before synthesis and before any request",
+  async (_, address, refusal) => {
+    const port = base.split(":").pop()!;
+    const expected = refusal.replace("PORT", port);
+    const flag = await run(["prod"], WITH_TOKEN, project(), address(port));
+    expect([flag.code, flag.err]).toEqual([1, [`publish: --address ${expected}`]]);
+    const variable = await run(["prod"], { ...WITH_TOKEN, HCP_TERRAFORM_ADDRESS: address(port) }, project(), null);
+    expect([variable.code, variable.err]).toEqual([1, [`publish: HCP_TERRAFORM_ADDRESS ${expected}`]]);
+    expect([...flag.synthesized, ...variable.synthesized]).toEqual([]);
+    // The local server received nothing: the token never left.
+    expect(seen).toEqual([]);
+    // The password is not repeated either.
+    expect(flag.err.join("")).not.toContain("s3cret");
+  },
+);
+
+test("HCP_TERRAFORM_ADDRESS at the local server is used like --address; --address wins over it", async () => {
+  const variable = await run(["prod"], { ...WITH_TOKEN, HCP_TERRAFORM_ADDRESS: `${base}/` }, project(), null);
+  expect([variable.code, variable.err]).toEqual([0, []]);
+  expect(seen[0].url).toBe("/api/v2/organizations/acme/workspaces/connect-encryption-prod");
+  seen = [];
+  const both = await run(["prod"], { ...WITH_TOKEN, HCP_TERRAFORM_ADDRESS: "http://tfe.example.com" });
+  expect([both.code, both.err]).toEqual([0, []]);
+  expect(seen).toHaveLength(4);
+});
+
+test("--address without its value is wrong usage, not a silent fall back to another address", async () => {
+  for (const argv of [
+    ["prod", "--address"],
+    ["prod", "--address", "--skip-synth"],
+  ]) {
+    const result = await run(argv, WITH_TOKEN, project(), null);
+    expect([result.code, result.err]).toEqual([2, ["usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth]"]]);
+  }
+  expect(seen).toEqual([]);
+});
+
+test("an empty HCP_TERRAFORM_ADDRESS is an unset one: the address is state.hostname's", async () => {
+  const asked: string[] = [];
+  const offline = async (url: string | URL | Request): Promise<Response> => {
+    asked.push(String(url));
+    throw new Error("offline");
+  };
+  const dir = project();
+  const err: string[] = [];
+  const code = await runPublishCli(
+    ["prod"],
+    { ...WITH_TOKEN, HCP_TERRAFORM_ADDRESS: "" },
+    dir,
+    { out: () => undefined, err: (l) => err.push(l) },
+    { synthesize: fakeSynth(dir, []), fetch: offline as typeof fetch, credentialsFile: join(dir, "no-credentials.json"), waitSeconds: 0 },
+  );
+  expect([code, err]).toEqual([1, ["publish: workspace acme/connect-encryption-prod: cannot reach https://app.terraform.io (offline)"]]);
+  expect(asked).toEqual(["https://app.terraform.io/api/v2/organizations/acme/workspaces/connect-encryption-prod"]);
+});
+
+test("the loopback interface may take http; https is kept as given, a path prefix too, and only the trailing slash goes", () => {
+  expect(apiBase("http://localhost:8080", "--address")).toBe("http://localhost:8080");
+  expect(apiBase("http://[::1]:8080/", "--address")).toBe("http://[::1]:8080");
+  expect(apiBase("http://[0:0:0:0:0:0:0:1]", "--address")).toBe("http://[::1]");
+  expect(apiBase("http://127.8.9.10", "--address")).toBe("http://127.8.9.10");
+  expect(apiBase("http://0177.0.0.1:9", "--address")).toBe("http://127.0.0.1:9");
+  expect(apiBase("https://tfe.example.com/", "--address")).toBe("https://tfe.example.com");
+  expect(apiBase("https://tfe.example.com/tfe//", "--address")).toBe("https://tfe.example.com/tfe");
+});
+
+test("without an address, state.hostname's is used, and a refusal of it names state.hostname; publish itself sends nothing then", async () => {
+  const prod = { environment: "prod", stackName: "connect-encryption-prod" };
+  const state = { backend: "cloud" as const, organization: "acme", workspace: { name: "connect-encryption-prod" } };
+  expect(apiAddress({ target: { ...prod, state: { ...state, hostname: "tfe.example.com" } } })).toBe("https://tfe.example.com");
+  // The schema allows no such hostname; publish is also a function others may call with a target of their own.
+  const target: PublishTarget = { ...prod, state: { ...state, hostname: "app.terraform.io@tfe.example.com" } };
+  const fetch = jest.fn();
+  await expect(publish({ target, stackDirectory: project(), env: { TF_TOKEN_app_terraform_io: TOKEN }, fetch })).rejects.toThrow(
+    "state.hostname of environment prod has a user name or password before tfe.example.com, which hides where the token goes: give https://<host>",
+  );
+  expect(fetch).not.toHaveBeenCalled();
 });
 
 test("the GitHub Actions workflow publishes on merge with OIDC-friendly settings and the token as a secret", () => {

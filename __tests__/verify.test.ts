@@ -25,8 +25,9 @@ import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetT
 import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CustomerProfilesClient, GetDomainCommand } from "@aws-sdk/client-customer-profiles";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { Io, VERIFY_USAGE, defaultIo, main } from "../modules/cli/verify/cli";
+import { OutputKind, VERIFIED_OUTPUTS } from "../modules/cli/verify/model";
 import { exampleCdktfJson } from "./helpers/example";
 
 /** The example declaration (prod adopts an instance, rotates every 180 days, has every control), never the user's cdktf.json. */
@@ -346,6 +347,125 @@ test("outputs that lack what the checks need, and bad arguments, are refused bef
   expect((await run([])).err).toContain("name an environment");
   expect((await run(["staging-eu"])).err).toContain(`verify: staging-eu is not an environment of ${CONFIG}; declared: dev, prod, staging`);
   expect(sts.calls()).toHaveLength(0);
+});
+
+/** Every call any mocked AWS client received: none, when verify refuses its outputs. */
+const awsCalls = (): number =>
+  [kms, connect, s3, kinesis, firehose, sts, cloudtrail, sns, sqs, profiles].reduce((n, m) => n + m.calls().length, 0);
+
+/** The refusal's words for each kind, spelled here so that the test pins the message, not the table. */
+const EXPECTED_WORDS: Record<OutputKind, string> = {
+  string: "a string",
+  "kms-key-arn": "a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)",
+  map: "a map from storage type to a string or null",
+};
+
+/** Values of another type per kind, each with how the refusal names it. */
+const WRONG_VALUES: Record<OutputKind, [unknown, string][]> = {
+  string: [
+    [42, "a number"],
+    [[BUCKET], "a list"],
+    [{ id: BUCKET }, "an object"],
+    [true, "a boolean"],
+  ],
+  "kms-key-arn": [
+    [42, "a number"],
+    [[KEY], "a list"],
+    ["alias/acme-connect-prod", '"alias/acme-connect-prod"'],
+    ["0a1b2c3d-0000-4000-8000-000000000001", '"0a1b2c3d-0000-4000-8000-000000000001"'],
+  ],
+  map: [
+    [["a-call"], "a list"],
+    ["a-call", "a string"],
+    [7, "a number"],
+    [{ AGENT_EVENTS: 42, CALL_RECORDINGS: "a-call" }, "AGENT_EVENTS: 42"],
+    [{ CALL_RECORDINGS: ["a-call"] }, 'CALL_RECORDINGS: ["a-call"]'],
+  ],
+};
+
+/** Every output at its healthy value, wrapped as `terraform output -json` prints them. */
+const EVERY_OUTPUT = {
+  ...OUTPUTS,
+  attachments_bucket_id: { value: `${BUCKET}-attachments` },
+  s3_storage_bucket_ids: { value: { CALL_RECORDINGS: BUCKET } },
+  replica_bucket_id: { value: `${BUCKET}-replica` },
+  replica_key_arn: { value: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000002` },
+  alerts_topic_arn: { value: `arn:aws:sns:eu-west-2:${ACCOUNT}:acme-connect-prod-key-misuse` },
+  alerts_key_arn: { value: `arn:aws:kms:eu-west-2:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000003` },
+  alerts_dead_letter_queue_arn: { value: `arn:aws:sqs:eu-west-2:${ACCOUNT}:acme-connect-prod-key-misuse-dlq` },
+  alerts_trail_arn: { value: `arn:aws:cloudtrail:eu-west-2:${ACCOUNT}:trail/acme-connect-prod-management` },
+  customer_profiles_domain_name: { value: "acme-connect-prod" },
+};
+/** The same outputs as a plain map, as `terraform output -json connect_encryption` of a module caller prints them. */
+const plainOf = (wrapped: Record<string, { value: unknown }>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(wrapped).map(([name, output]) => [name, output.value]));
+
+test("the table of outputs lists every output the verifier's code reads, and each healthy value is accepted", async () => {
+  const dir = "modules/cli/verify";
+  const sources = readdirSync(dir).map((file) => readFileSync(`${dir}/${file}`, "utf8"));
+  const read = sources.flatMap((source) => [...source.matchAll(/\boutputs\??\.([a-z0-9_]+)/g)].map((m) => m[1]));
+  expect(new Set(read)).toEqual(new Set(Object.keys(VERIFIED_OUTPUTS)));
+  expect(Object.keys(EVERY_OUTPUT).sort()).toEqual(Object.keys(VERIFIED_OUTPUTS).sort());
+  // Past the outputs, in both shapes: the checks start with the account check.
+  for (const outputs of [EVERY_OUTPUT, plainOf(EVERY_OUTPUT)])
+    expect((await run(["--outputs", "o.json"], outputs)).err).not.toContain("output");
+  expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(2);
+});
+
+const WRONG_TYPES = Object.entries(VERIFIED_OUTPUTS).flatMap(([name, { kind, required }]) =>
+  [...WRONG_VALUES[kind], ...(required ? [[null, "null"] as [unknown, string]] : [])].map(
+    ([value, what]) => [name, JSON.stringify(value), kind, value, what] as const,
+  ),
+);
+
+test.each(WRONG_TYPES)(
+  "%s as %s is refused before any AWS call, naming it and its type, in either shape",
+  async (name, _, kind, value, what) => {
+    const refusal = {
+      code: 2,
+      out: "",
+      err: `verify: the output ${name} is not ${EXPECTED_WORDS[kind]} (${what}) (give the stack's or the module's outputs)\n`,
+    };
+    expect(await run(["--outputs", "o.json"], { ...EVERY_OUTPUT, [name]: { value } })).toEqual(refusal);
+    expect(await run(["--outputs", "o.json"], { ...plainOf(EVERY_OUTPUT), [name]: value })).toEqual(refusal);
+    expect(awsCalls()).toBe(0);
+  },
+);
+
+test("outputs that are not an object, several wrong at once, or a caller's whole terraform output -json: one line, exit 2, no AWS call", async () => {
+  for (const [raw, what] of [
+    [[], "a list"],
+    ["outputs", "a string"],
+    [null, "null"],
+    [42, "a number"],
+  ]) {
+    expect(await run(["--outputs", "o.json"], raw)).toEqual({
+      code: 2,
+      out: "",
+      err: `verify: the outputs are not a JSON object (${what})\n`,
+    });
+  }
+  // From the environment's stack as from a file; every problem on the one line.
+  expect(await run(["prod"], { ...OUTPUTS, key_arn: { value: 42 }, kinesis_stream_arns: { value: { AGENT_EVENTS: 7 } } })).toEqual({
+    code: 2,
+    out: "",
+    err:
+      "verify: the output key_arn is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>) (a number); " +
+      "the output kinesis_stream_arns is not a map from storage type to a string or null (AGENT_EVENTS: 7) (give the stack's or the module's outputs)\n",
+  });
+  const caller = { connect_encryption: { sensitive: false, type: ["object", {}], value: plainOf(OUTPUTS) } };
+  expect(await run(["--outputs", "o.json"], caller)).toEqual({
+    code: 2,
+    out: "",
+    err: "verify: the outputs lack key_arn, s3_bucket_id, connect_instance_id, connect_service_role_arn, storage_association_ids; the output connect_encryption holds them: give terraform output -json connect_encryption\n",
+  });
+  expect(awsCalls()).toBe(0);
+});
+
+test("the plain map of a module caller's terraform output -json connect_encryption is read as the wrapped one is", async () => {
+  const { code, out } = await run(["--outputs", "o.json"], plainOf(OUTPUTS));
+  expect(statusOf(out, "key.grants")).toBe("PASS");
+  expect(code).toBe(0);
 });
 
 test("for an environment of cdktf.json, outputs come from its stack and the configured controls are checked too", async () => {
@@ -729,7 +849,7 @@ test.each<[string, unknown, string]>([
   expect(await run(["--outputs", "o.json"], { ...BY_TYPE, s3_storage_bucket_ids: { value } })).toEqual({
     code: 2,
     out: "",
-    err: `verify: the output s3_storage_bucket_ids is not a map from storage type to a bucket name or null (${what}) (give the stack's or the module's outputs)\n`,
+    err: `verify: the output s3_storage_bucket_ids is not a map from storage type to a string or null (${what}) (give the stack's or the module's outputs)\n`,
   });
   expect(sts.calls()).toHaveLength(0);
 });
@@ -1160,7 +1280,7 @@ describe("the optional controls", () => {
   test("an optional output that is not a string is refused before any AWS call", async () => {
     expect(await run(["--outputs", "o.json"], { ...OUTPUTS, alerts_topic_arn: { value: { arn: TOPIC } } })).toMatchObject({
       code: 2,
-      err: "verify: the outputs alerts_topic_arn are not strings (give the stack's or the module's outputs)\n",
+      err: "verify: the output alerts_topic_arn is not a string (an object) (give the stack's or the module's outputs)\n",
     });
     expect(sts.calls()).toHaveLength(0);
   });

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { readDeclaration, resolveDeclaration } from "../../config/config";
 import { ConfigError } from "../../config/validation";
-import { PublishError, PublishTarget, publish } from "./hcp-terraform";
+import { PublishError, PublishTarget, apiAddress, publish } from "./hcp-terraform";
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -64,14 +64,22 @@ export async function runPublishCli(
     return value;
   };
   const skipSynth = flag("--skip-synth");
-  const address = option("--address") ?? env.HCP_TERRAFORM_ADDRESS;
-  if (args.length !== 1 || args[0].startsWith("-")) {
+  const given = args.includes("--address");
+  const flagAddress = option("--address");
+  // An empty variable is an unset one, as in the shell's ${VAR:-default}.
+  const envAddress = env.HCP_TERRAFORM_ADDRESS || undefined;
+  const address = flagAddress ?? envAddress;
+  const addressSource = flagAddress !== undefined ? "--address" : envAddress !== undefined ? "HCP_TERRAFORM_ADDRESS" : undefined;
+  // --address without its value would fall back to another address unnoticed.
+  if (args.length !== 1 || args[0].startsWith("-") || (given && (flagAddress === undefined || flagAddress.startsWith("-")))) {
     io.err(USAGE);
     return 2;
   }
   const environment = args[0];
   try {
     const target = publishTarget(join(cwd, env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json"), environment);
+    // Refused before synthesis, so that a wrong address costs nothing; publish checks it again for its other callers.
+    apiAddress({ target, address, addressSource });
     if (!skipSynth) {
       const synthesize =
         deps.synthesize ??
@@ -89,6 +97,7 @@ export async function runPublishCli(
       stackDirectory: join(cwd, "cdktf.out", "stacks", target.stackName),
       env,
       address,
+      addressSource,
       fetch: deps.fetch,
       credentialsFile: deps.credentialsFile,
       waitSeconds: deps.waitSeconds,

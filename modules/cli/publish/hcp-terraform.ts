@@ -53,6 +53,52 @@ export function apiToken(hostname: string, env: NodeJS.ProcessEnv, credentialsFi
   throw new PublishError(`no API token for ${hostname}: set ${variable} or run \`terraform login ${hostname}\``);
 }
 
+/** Hosts of the loopback interface, as the URL parser normalizes them (0177.0.0.1 and [0:0:0:0:0:0:0:1] included): a local server, never the network. */
+const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|localhost)$/;
+
+/**
+ * The API's base URL from the address the token is sent to, or a refusal
+ * naming where the address came from (`source`). The API paths are appended
+ * to it, so it must say one host and nothing that would move them: no user
+ * information (`https://app.terraform.io@elsewhere` is elsewhere), no query
+ * or fragment (the paths would land inside it). A path prefix stays on the
+ * host it names. Plain http would carry the token in clear, so it is only
+ * for a loopback address. None of the messages repeat the address beyond its
+ * host, since a mistaken one may hold a secret.
+ */
+export function apiBase(address: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw new PublishError(`${source} is not a URL: give https://<host>`);
+  }
+  if (url.username || url.password) {
+    throw new PublishError(
+      `${source} has a user name or password before ${url.host}, which hides where the token goes: give https://<host>`,
+    );
+  }
+  if (/[?#]/.test(address)) {
+    throw new PublishError(
+      `${source} has a query or fragment after ${url.host}, which the API paths would be appended to: give https://<host>`,
+    );
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOST.test(url.hostname))) {
+    throw new PublishError(
+      `${source} is ${url.protocol}//${url.host}, not https: the API token would be sent in clear; give https://<host> (http only to a loopback address: 127.0.0.0/8, ::1, localhost)`,
+    );
+  }
+  // Rebuilt from what was checked, so that the request goes where the parser said.
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+/** The address publish sends the token to, and where it came from: the given one, else state.hostname's. */
+export function apiAddress(options: Pick<PublishOptions, "address" | "addressSource" | "target">): string {
+  const { target } = options;
+  if (options.address !== undefined) return apiBase(options.address, options.addressSource ?? "the address");
+  return apiBase(`https://${target.state.hostname}`, `state.hostname of environment ${target.environment}`);
+}
+
 /** The stack directory as a .tar.gz, its contents at the archive's root (as HCP Terraform expects). */
 export function archive(directory: string): Buffer {
   if (!existsSync(join(directory, "cdk.tf.json"))) throw new PublishError(`${directory} holds no synthesized stack (cdk.tf.json)`);
@@ -110,6 +156,8 @@ export interface PublishOptions {
   readonly env: NodeJS.ProcessEnv;
   /** API address, for Terraform Enterprise behind another URL and for tests. @default https://<hostname> */
   readonly address?: string;
+  /** Where `address` came from (`--address`, `HCP_TERRAFORM_ADDRESS`), for a refusal to name. @default "the address" */
+  readonly addressSource?: string;
   readonly credentialsFile?: string;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
@@ -138,7 +186,8 @@ export async function publish(options: PublishOptions): Promise<Published> {
   const workspaceName = target.state.workspace.name;
   const log = options.log ?? (() => undefined);
   const api: Api = {
-    base: (options.address ?? `https://${hostname}`).replace(/\/+$/, ""),
+    // The address first: a refused one stops the run before the token is even read.
+    base: apiAddress(options),
     token: apiToken(hostname, options.env, options.credentialsFile),
     fetch: options.fetch ?? globalThis.fetch,
   };

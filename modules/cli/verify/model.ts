@@ -49,26 +49,6 @@ export interface Expectations {
   readonly replication?: boolean;
 }
 
-export const OUTPUT_NAMES = [
-  "key_arn",
-  "s3_bucket_id",
-  "connect_instance_id",
-  "connect_service_role_arn",
-  "storage_association_ids",
-] as const;
-
-/** Outputs of the optional controls: absent or null means the control is off and its check is skipped. */
-export const OPTIONAL_OUTPUT_NAMES = [
-  "attachments_bucket_id",
-  "replica_bucket_id",
-  "replica_key_arn",
-  "alerts_topic_arn",
-  "alerts_key_arn",
-  "alerts_dead_letter_queue_arn",
-  "alerts_trail_arn",
-  "customer_profiles_domain_name",
-] as const;
-
 /** Typed against the vocabulary, so that renaming the type there breaks this file's build instead of the check. */
 const ATTACHMENTS: S3StorageType = "ATTACHMENTS";
 
@@ -109,39 +89,121 @@ export function otherContentBuckets(outputs: DeployedOutputs): string[] {
   return [...new Set(buckets)];
 }
 
-/** Why `value` is not a map of bucket names or nulls, as `s3_storage_bucket_ids` must be; undefined when it is one. */
-function bucketMapProblem(value: unknown): string | undefined {
-  if (Array.isArray(value)) return "a list";
-  if (typeof value !== "object") return `a ${typeof value}`;
-  const wrong = Object.entries(value as Record<string, unknown>).filter(([, bucket]) => bucket !== null && typeof bucket !== "string");
-  return wrong.length === 0 ? undefined : wrong.map(([type, bucket]) => `${type}: ${JSON.stringify(bucket)}`).join(", ");
+/**
+ * The shapes of output the verifier reads: a string; a KMS key ARN, which
+ * it splits for the key's Region and account; a map from storage type to a
+ * string, or null for a type the stack does not create.
+ */
+export type OutputKind = "string" | "kms-key-arn" | "map";
+
+export interface OutputType {
+  readonly kind: OutputKind;
+  /** Required: present and not null. Optional: absent or null is a part that is off (or a stack from before the output). */
+  readonly required: boolean;
 }
 
 /**
- * Accepts `terraform output -json` (`{ name: { value } }`) or plain `{ name: value }`,
- * and checks that what the verifier needs is there.
+ * Every output the verifier reads, with its type. Keyed by every field of
+ * DeployedOutputs, so that a new output does not build until it is here,
+ * and parseOutputs checks each one before any AWS call: a value of another
+ * type stops the run with one line instead of a stack trace midway.
+ */
+export const VERIFIED_OUTPUTS: { readonly [name in keyof DeployedOutputs]-?: OutputType } = {
+  key_arn: { kind: "kms-key-arn", required: true },
+  s3_bucket_id: { kind: "string", required: true },
+  connect_instance_id: { kind: "string", required: true },
+  connect_service_role_arn: { kind: "string", required: true },
+  storage_association_ids: { kind: "map", required: true },
+  kinesis_stream_arns: { kind: "map", required: false },
+  connect_stream_grant_ids: { kind: "map", required: false },
+  firehose_delivery_stream_arns: { kind: "map", required: false },
+  attachments_bucket_id: { kind: "string", required: false },
+  s3_storage_bucket_ids: { kind: "map", required: false },
+  replica_bucket_id: { kind: "string", required: false },
+  // Split for the replica's Region, where its copy is headed.
+  replica_key_arn: { kind: "kms-key-arn", required: false },
+  alerts_topic_arn: { kind: "string", required: false },
+  alerts_key_arn: { kind: "string", required: false },
+  alerts_dead_letter_queue_arn: { kind: "string", required: false },
+  alerts_trail_arn: { kind: "string", required: false },
+  customer_profiles_domain_name: { kind: "string", required: false },
+};
+
+/** What each kind is, in the refusal's words. */
+const EXPECTED: Readonly<Record<OutputKind, string>> = {
+  string: "a string",
+  "kms-key-arn": "a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)",
+  map: "a map from storage type to a string or null",
+};
+
+/** A value as the refusal names it: its JSON type, since the value itself may be long. */
+function described(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Why `value` is not of `kind` (what it is instead); undefined when it is. */
+function typeProblem(kind: OutputKind, value: unknown): string | undefined {
+  if (kind === "string") return typeof value === "string" ? undefined : described(value);
+  // Region and account are read from its fields, so an alias or a bare key ID would send the checks elsewhere.
+  if (kind === "kms-key-arn") {
+    if (typeof value !== "string") return described(value);
+    return /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(value) ? undefined : JSON.stringify(value);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return described(value);
+  const wrong = Object.entries(value as Record<string, unknown>).filter(([, entry]) => entry !== null && typeof entry !== "string");
+  return wrong.length === 0 ? undefined : wrong.map(([type, entry]) => `${type}: ${JSON.stringify(entry)}`).join(", ");
+}
+
+/**
+ * The name of an output that holds the verifier's outputs itself: the whole
+ * `terraform output -json` of a root that calls the module, where
+ * `terraform output -json <name>` was meant.
+ */
+function nestedOutputs(plain: Record<string, unknown>): string | undefined {
+  return Object.keys(plain).find((name) => {
+    const value = plain[name];
+    return typeof value === "object" && value !== null && "key_arn" in value;
+  });
+}
+
+/** One line on everything wrong with the outputs, required ones absent first; undefined when verify can read them all. */
+function outputsProblem(plain: Record<string, unknown>): string | undefined {
+  const names = Object.keys(VERIFIED_OUTPUTS) as (keyof DeployedOutputs)[];
+  const missing = names.filter((name) => VERIFIED_OUTPUTS[name].required && plain[name] === undefined);
+  const problems = missing.length > 0 ? [`the outputs lack ${missing.join(", ")}`] : [];
+  const nested = missing.length > 0 ? nestedOutputs(plain) : undefined;
+  if (nested) problems.push(`the output ${nested} holds them: give terraform output -json ${nested}`);
+  for (const name of names) {
+    const { kind, required } = VERIFIED_OUTPUTS[name];
+    const value = plain[name];
+    // Absent required outputs are named above; absent or null optional ones are off.
+    if (value === undefined || (value === null && !required)) continue;
+    const problem = typeProblem(kind, value);
+    if (problem) problems.push(`the output ${name} is not ${EXPECTED[kind]} (${problem})`);
+  }
+  if (problems.length === 0) return undefined;
+  // The hint names what to give instead; otherwise the line says which outputs verify reads.
+  return nested ? problems.join("; ") : `${problems.join("; ")} (give the stack's or the module's outputs)`;
+}
+
+/**
+ * Accepts `terraform output -json` (`{ name: { value } }`) or plain
+ * `{ name: value }` (`terraform output -json <name>` of the module's
+ * output), entry by entry, and checks every output the verifier reads
+ * against VERIFIED_OUTPUTS.
  */
 export function parseOutputs(raw: unknown): DeployedOutputs {
-  if (typeof raw !== "object" || raw === null) throw new Error("the outputs are not a JSON object");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new Error(`the outputs are not a JSON object (${described(raw)})`);
   const plain = Object.fromEntries(
     Object.entries(raw as Record<string, unknown>).map(([name, value]) => [
       name,
       typeof value === "object" && value !== null && "value" in value ? (value as { value: unknown }).value : value,
     ]),
   );
-  const missing = OUTPUT_NAMES.filter((name) => plain[name] === undefined || plain[name] === null);
-  if (missing.length > 0) throw new Error(`the outputs lack ${missing.join(", ")} (give the stack's or the module's outputs)`);
-  const malformed = OPTIONAL_OUTPUT_NAMES.filter(
-    (name) => plain[name] !== undefined && plain[name] !== null && typeof plain[name] !== "string",
-  );
-  if (malformed.length > 0)
-    throw new Error(`the outputs ${malformed.join(", ")} are not strings (give the stack's or the module's outputs)`);
-  // Absent or null: a stack from before the output, checked as it was then (s3BucketOf).
-  const buckets = plain.s3_storage_bucket_ids;
-  const problem = buckets === undefined || buckets === null ? undefined : bucketMapProblem(buckets);
-  if (problem)
-    throw new Error(
-      `the output s3_storage_bucket_ids is not a map from storage type to a bucket name or null (${problem}) (give the stack's or the module's outputs)`,
-    );
+  const problem = outputsProblem(plain);
+  if (problem) throw new Error(problem);
   return plain as unknown as DeployedOutputs;
 }

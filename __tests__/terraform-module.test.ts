@@ -85,8 +85,13 @@ describe("the module artifact", () => {
     const rolePolicy = replicated.resource.aws_iam_role_policy.replica_role_policy.policy as string;
     expect(rolePolicy).toContain('"kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com"');
     expect(rolePolicy).toContain('"kms:ViaService" = "s3.${data.aws_region.replica_account_region.id}.amazonaws.com"');
-    // Everything else is the module itself.
-    for (const name of Object.keys(tfModule.variable)) expect(replicated.variable[name]).toEqual(tfModule.variable[name]);
+    // Everything else is the module itself; key_alias adds the rule for the disaster-recovery key's alias (-dr).
+    for (const name of Object.keys(tfModule.variable).filter((n) => n !== "key_alias"))
+      expect(replicated.variable[name]).toEqual(tfModule.variable[name]);
+    expect(replicated.variable.key_alias.validation).toEqual([
+      ...tfModule.variable.key_alias.validation,
+      expect.objectContaining({ condition: expect.stringContaining('-dr") <= 256') }),
+    ]);
   });
 
   test("has the same outputs as a stack with every option on (the replica's only in the replication variant)", () => {

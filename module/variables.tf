@@ -35,8 +35,8 @@ variable "alert_emails" {
   default     = []
 
   validation {
-    condition     = alltrue([for item in var.alert_emails : try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}]+@[^@\\s\\v\\p{Z}\\x{FEFF}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}]+$", item)) && length(item) <= 8192, false)])
-    error_message = "alert_emails: ${jsonencode([for item in var.alert_emails : item if !(try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}]+@[^@\\s\\v\\p{Z}\\x{FEFF}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}]+$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: e-mail addresses."
+    condition     = alltrue([for item in var.alert_emails : try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+@[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+$", item)) && length(item) <= 8192, false)])
+    error_message = "alert_emails: ${jsonencode([for item in var.alert_emails : item if !(try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+@[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: e-mail addresses."
   }
 
   validation {
@@ -221,8 +221,8 @@ variable "ctr_error_prefix" {
   default     = "connect/ContactTraceRecordsErrors"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9!_.*'()/-]{1,128}$", var.ctr_error_prefix)) && !can(regex("^\\/", var.ctr_error_prefix)) && !can(regex("^.*\\/\\/", var.ctr_error_prefix)) && !can(regex("^.*\\/$", var.ctr_error_prefix))
-    error_message = "ctr_error_prefix: ${jsonencode(var.ctr_error_prefix)} is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /."
+    condition     = can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", var.ctr_error_prefix)) && !can(regex("^\\/", var.ctr_error_prefix)) && !can(regex("^.*\\/\\/", var.ctr_error_prefix)) && !can(regex("^.*\\/$", var.ctr_error_prefix))
+    error_message = "ctr_error_prefix: ${jsonencode(var.ctr_error_prefix)} is not allowed; allowed: 1-128 characters of letters, digits and !_.'()/- (no * or ?, which IAM reads as wildcards), no leading, trailing or doubled /."
   }
 
   validation {
@@ -237,8 +237,8 @@ variable "ctr_prefix" {
   default     = "connect/ContactTraceRecords"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9!_.*'()/-]{1,128}$", var.ctr_prefix)) && !can(regex("^\\/", var.ctr_prefix)) && !can(regex("^.*\\/\\/", var.ctr_prefix)) && !can(regex("^.*\\/$", var.ctr_prefix))
-    error_message = "ctr_prefix: ${jsonencode(var.ctr_prefix)} is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /."
+    condition     = can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", var.ctr_prefix)) && !can(regex("^\\/", var.ctr_prefix)) && !can(regex("^.*\\/\\/", var.ctr_prefix)) && !can(regex("^.*\\/$", var.ctr_prefix))
+    error_message = "ctr_prefix: ${jsonencode(var.ctr_prefix)} is not allowed; allowed: 1-128 characters of letters, digits and !_.'()/- (no * or ?, which IAM reads as wildcards), no leading, trailing or doubled /."
   }
 
   validation {
@@ -382,13 +382,18 @@ variable "key_administrators" {
 }
 
 variable "key_alias" {
-  description = "KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; allowed: letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. \"alias/connect-prod\")."
+  description = "KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; allowed: letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. \"alias/connect-prod\"). The aliases derived from it (-alerts) must fit KMS's 256 characters too."
   type        = string
   default     = null
 
   validation {
-    condition     = var.key_alias == null ? true : can(regex("^(alias\\/)?[0-9A-Za-z_/-]{1,250}$", var.key_alias)) && !can(regex("^(alias\\/)?aws\\/", var.key_alias))
+    condition     = var.key_alias == null ? true : can(regex("^(alias\\/)?[0-9A-Za-z_/-]{1,250}$", var.key_alias)) && !can(regex("^(alias\\/)?aws\\/", var.key_alias)) && !can(regex("^alias\\/$", var.key_alias))
     error_message = "key_alias: ${jsonencode(var.key_alias)} is not allowed; allowed: letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. \"alias/connect-prod\")."
+  }
+
+  validation {
+    condition     = var.key_alias == null || !var.key_misuse_alerts_enabled ? true : length("alias/${trimprefix(var.key_alias, "alias/")}-alerts") <= 256
+    error_message = "key_alias: makes the alerts key's alias longer than KMS's 256 characters; shorten it."
   }
 }
 
@@ -695,8 +700,8 @@ variable "s3_storage" {
   }
 
   validation {
-    condition     = alltrue([for type, config in var.s3_storage : config.prefix == null ? true : can(regex("^[A-Za-z0-9!_.*'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))])
-    error_message = "s3_storage: ${jsonencode({ for type, config in var.s3_storage : type => config.prefix if config.prefix == null ? false : !(can(regex("^[A-Za-z0-9!_.*'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))) })} is not allowed; allowed: 1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /."
+    condition     = alltrue([for type, config in var.s3_storage : config.prefix == null ? true : can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))])
+    error_message = "s3_storage: ${jsonencode({ for type, config in var.s3_storage : type => config.prefix if config.prefix == null ? false : !(can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))) })} is not allowed; allowed: 1-128 characters of letters, digits and !_.'()/- (no * or ?, which IAM reads as wildcards), no leading, trailing or doubled /."
   }
 
   validation {
@@ -775,18 +780,18 @@ variable "stream_shard_count" {
 }
 
 variable "tags" {
-  description = "Tags on every taggable resource (in addition to the provider's default tags); allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:. AWS allows 50 tags per resource, the provider's default tags included: validation cannot see those, so that count is not checked here (the cdktf declaration checks it)."
+  description = "Tags on every taggable resource (in addition to the provider's default tags); allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case. AWS allows 50 tags per resource, the provider's default tags included: validation cannot see those, so that count is not checked here (the cdktf declaration checks it)."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\s\\v\\p{Z}\\x{FEFF}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^aws:", key))])
-    error_message = "tags keys: ${jsonencode([for key, value in var.tags : key if !(can(regex("^[\\p{L}\\p{N}\\s\\v\\p{Z}\\x{FEFF}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^aws:", key)))])} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:."
+    condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^[Aa][Ww][Ss]:", key))])
+    error_message = "tags keys: ${jsonencode([for key, value in var.tags : key if !(can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^[Aa][Ww][Ss]:", key)))])} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case."
   }
 
   validation {
-    condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\s\\v\\p{Z}\\x{FEFF}_.:/=+\\-@]{0,256}$", value))])
-    error_message = "tags: ${jsonencode({ for key, value in var.tags : key => value if !(can(regex("^[\\p{L}\\p{N}\\s\\v\\p{Z}\\x{FEFF}_.:/=+\\-@]{0,256}$", value))) })} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:."
+    condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))])
+    error_message = "tags: ${jsonencode({ for key, value in var.tags : key => value if !(can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))) })} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case."
   }
 }
 

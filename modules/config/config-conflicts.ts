@@ -10,6 +10,7 @@ import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from ".
 import { PARTITIONS, reservedBucketName } from "./config-schema";
 import { tagProblems } from "./aws-api-constraints";
 import { Problems, isPlainObject, show } from "./validation";
+import { checkNames, checkTagKeys } from "./name-checks";
 
 type Written = (environment: string, ...segments: string[]) => string;
 
@@ -33,6 +34,7 @@ export function checkConflicts(problems: Problems, declaration: unknown, root: s
   const at = writtenAt(declaration, root);
   for (const environment of resolved.environments) {
     checkAccountsAndPartitions(problems, at, environment);
+    checkAdoptedPartition(problems, declaration, at, environment);
     checkBucketControls(problems, at, environment);
     checkLockedTypes(problems, at, environment);
     checkTagCount(problems, at, environment);
@@ -40,10 +42,33 @@ export function checkConflicts(problems: Problems, declaration: unknown, root: s
     checkReaders(problems, at, environment);
     checkTagsAccepted(problems, at, environment);
     checkLifecycleRuleIds(problems, at, environment);
+    checkTagKeys(problems, at(environment.name, "tags"), environment.tags, STACK_TAG_KEYS);
   }
   checkOneEnvironmentPerInstance(problems, at, resolved.environments);
   checkBucketNames(problems, at, root, resolved);
+  checkNames(problems, at, root, resolved);
   if (resolved.stateBootstrap) checkBootstrap(problems, root, resolved.stateBootstrap);
+}
+
+/**
+ * An adopted instance named by ARN: its partition is that of the
+ * environment's Region (the ARN is reduced to its ID, so a wrong partition
+ * would otherwise be dropped without a word). Instances are never inherited
+ * from the defaults.
+ */
+function checkAdoptedPartition(problems: Problems, declaration: unknown, at: Written, env: EnvironmentSettings): void {
+  const environments = isPlainObject(declaration) && isPlainObject(declaration.environments) ? declaration.environments : {};
+  const own = environments[env.name];
+  const instance =
+    isPlainObject(own) && isPlainObject(own.instance) && isPlainObject(own.instance.adopt) ? own.instance.adopt.instance : undefined;
+  if (typeof instance !== "string" || !instance.startsWith("arn:")) return;
+  const partition = partitionOf(env.region);
+  if (arnPartition(instance) !== partition) {
+    problems.add(
+      at(env.name, "instance", "adopt", "instance"),
+      `${show(instance)} is in partition ${instance.split(":")[1]}, but Region ${env.region} is in ${partition}; allowed: an ARN of partition ${partition}, or the instance ID`,
+    );
+  }
 }
 
 /** The role, the state key and every ARN must be in the environment's account, Region and partition. */
@@ -84,6 +109,12 @@ function checkAccountsAndPartitions(problems: Problems, at: Written, env: Enviro
     [["alerts", "readerArns"], env.alerts.readerArns],
     ...(env.state.backend === "s3" ? [[["state", "kmsKeyId"], [env.state.kmsKeyId]] as [string[], string[]]] : []),
   ];
+  if (env.state.backend === "s3" && arnPartition(env.state.kmsKeyId) !== partitionOf(env.state.region)) {
+    problems.add(
+      at(env.name, "state", "kmsKeyId"),
+      `${show(env.state.kmsKeyId)} is in partition ${arnPartition(env.state.kmsKeyId)}, but the state bucket's Region ${env.state.region} is in ${partitionOf(env.state.region)}`,
+    );
+  }
   for (const [segments, list] of arns) {
     for (const arn of list.filter((a) => arnPartition(a) !== partition)) {
       problems.add(
@@ -155,6 +186,8 @@ function checkLockedTypes(problems: Problems, at: Written, env: EnvironmentSetti
 export const MAX_TAGS = 50;
 /** The provider default tags the stacks add (Purpose only on disaster-recovery resources). */
 export const STACK_TAG_KEYS = ["Environment", "ManagedBy", "Purpose"];
+/** The state bootstrap's own default tags. */
+const BOOTSTRAP_TAG_KEYS = ["ManagedBy", "Purpose"];
 
 function checkTagCount(problems: Problems, at: Written, env: EnvironmentSettings): void {
   const keys = new Set([...Object.keys(env.tags), ...STACK_TAG_KEYS]);
@@ -405,13 +438,20 @@ function checkBootstrap(problems: Problems, root: string, bootstrap: StateBootst
       `${show(bootstrap.replicaRegion)} is in another partition than ${bootstrap.region}; S3 replicates only within a partition`,
     );
   }
+  if (bootstrap.assumeRoleArn && arnPartition(bootstrap.assumeRoleArn) !== partitionOf(bootstrap.region)) {
+    problems.add(
+      `${root}.stateBootstrap.assumeRoleArn`,
+      `${show(bootstrap.assumeRoleArn)} is in partition ${arnPartition(bootstrap.assumeRoleArn)}, but Region ${bootstrap.region} is in ${partitionOf(bootstrap.region)}`,
+    );
+  }
   if (bootstrap.assumeRoleArn && bootstrap.accountId && arnAccount(bootstrap.assumeRoleArn) !== bootstrap.accountId) {
     problems.add(
       `${root}.stateBootstrap.assumeRoleArn`,
       `${show(bootstrap.assumeRoleArn)} is not in the state bootstrap's account ${bootstrap.accountId}`,
     );
   }
-  const keys = new Set([...Object.keys(bootstrap.tags), "ManagedBy", "Purpose"]);
+  checkTagKeys(problems, `${root}.stateBootstrap.tags`, bootstrap.tags, BOOTSTRAP_TAG_KEYS);
+  const keys = new Set([...Object.keys(bootstrap.tags), ...BOOTSTRAP_TAG_KEYS]);
   if (keys.size > MAX_TAGS)
     problems.add(`${root}.stateBootstrap.tags`, `${keys.size} tags with the stack's own; AWS allows ${MAX_TAGS} per resource`);
 }

@@ -36,7 +36,7 @@ export const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role\\/[\\w+=
 export const IAM_PRINCIPAL_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$`);
 export const NAME_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
 /** KMS: alias names are 1-256 of letters, digits, / _ -; alias/aws/ is reserved. https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html */
-export const KMS_ALIAS = /^(?!(alias\/)?aws\/)(alias\/)?[0-9A-Za-z_/-]{1,250}$/;
+export const KMS_ALIAS = /^(?!(alias\/)?aws\/)(?!alias\/$)(alias\/)?[0-9A-Za-z_/-]{1,250}$/;
 /** Dots refused (TLS to virtual-hosted endpoints); the reserved words are checked by reservedBucketName. */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** The state bucket may be an existing one with dots. */
@@ -46,11 +46,31 @@ export const INSTANCE_ALIAS = /^(?!d-)[0-9A-Za-z](?:[0-9A-Za-z-]{0,43}[0-9A-Za-z
 export const DIRECTORY_ID = /^d-[0-9a-f]{10}$/;
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 export const INSTANCE_ID_OR_ARN = new RegExp(`^(?:${UUID}|arn:${PARTITION}:connect:[a-z0-9-]+:\\d{12}:instance/${UUID})$`);
-export const TAG_KEY = /^(?!aws:)[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u;
-export const TAG_VALUE = /^[\p{L}\p{N}\s_.:/=+\-@]{0,256}$/u;
-export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/**
+ * Tags: AWS's character class (letters, digits, spaces and _.:/=+-@; e.g.
+ * IAM's Tag type, https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html)
+ * with spaces as Unicode space separators (\p{Zs}): JavaScript's \s would
+ * admit tabs, line breaks, vertical tabs, form feeds, line and paragraph
+ * separators and the byte-order mark, which AWS refuses. The `aws:` prefix
+ * is reserved in any letter case ("Tagging best practices": "aws: prefix ...
+ * you can't edit or delete tag keys or values with this prefix").
+ */
+export const TAG_KEY = /^(?![Aa][Ww][Ss]:)[\p{L}\p{N}\p{Zs}_.:/=+\-@]{1,128}$/u;
+export const TAG_VALUE = /^[\p{L}\p{N}\p{Zs}_.:/=+\-@]{0,256}$/u;
+/**
+ * An e-mail endpoint without spaces, control characters or format
+ * characters (\p{Cf}: zero-width characters and bidirectional overrides,
+ * which make an address display as another in a review).
+ */
+export const EMAIL = /^[^@\s\p{Cc}\p{Cf}]+@[^@\s\p{Cc}\p{Cf}]+\.[^@\s\p{Cc}\p{Cf}]+$/u;
 export const DOMAIN_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-export const S3_PREFIX = /^(?!\/)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9!_.*'()/-]{1,128}$/;
+/**
+ * Bucket prefixes become parts of IAM resources and encryption-context
+ * conditions (the Firehose role's `<bucket>/<prefix>/*`): no IAM wildcard
+ * (`*`, `?`), which would widen them (IAM user guide, "IAM JSON policy
+ * elements: Resource", wildcards in ARNs).
+ */
+export const S3_PREFIX = /^(?!\/)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9!_.'()/-]{1,128}$/;
 export const LIFECYCLE_PREFIX = /^(?!\/)(?!.*\/\/)[A-Za-z0-9!_.*'()/-]{1,1024}$/;
 export const VIDEO_PREFIX = /^[A-Za-z0-9_.-]{1,128}$/;
 export const WEB_ORIGIN = /^https:\/\/(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\d{1,5})?$/;
@@ -97,7 +117,8 @@ export const RESERVED_BUCKET_PATTERNS: readonly ForbiddenPattern[] = [
 const BUCKET_RULE = "3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves";
 const ARNS = "IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin";
 const ROLE_ARNS = "IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsumer";
-const S3_PREFIX_RULE = "1-128 characters of letters, digits and !_.*'()/-, no leading, trailing or doubled /";
+const S3_PREFIX_RULE =
+  "1-128 characters of letters, digits and !_.'()/- (no * or ?, which IAM reads as wildcards), no leading, trailing or doubled /";
 const REGION = (description: string) => oneOf(AWS_REGIONS, { description });
 const bucket = (description: string, defaultText?: string) =>
   checkedText(BUCKET_NAME, reservedBucketName, { description, default: defaultText, allowed: BUCKET_RULE }, RESERVED_BUCKET_PATTERNS);
@@ -362,10 +383,12 @@ const streams = group(
 const state = group(
   {
     backend: oneOf(["local", "s3", "cloud"] as const, { description: "Where state lives", default: "local" }),
-    bucket: text(STATE_BUCKET_NAME, {
-      description: "S3 state bucket",
-      allowed: "an S3 bucket name (3-63 lowercase letters, digits, . or -)",
-    }),
+    bucket: checkedText(
+      STATE_BUCKET_NAME,
+      reservedBucketName,
+      { description: "S3 state bucket", allowed: "an S3 bucket name (3-63 lowercase letters, digits, . or -)" },
+      RESERVED_BUCKET_PATTERNS,
+    ),
     key: text(STATE_KEY, { description: "Object key of the state", allowed: "an object key without a leading /, up to 1024 characters" }),
     region: REGION("Region of the state bucket"),
     kmsKeyId: text(KMS_KEY_OR_ALIAS_ARN, {
@@ -444,7 +467,7 @@ export const ENVIRONMENT_ENTRIES = {
   tags: textMap(
     TAG_KEY,
     TAG_VALUE,
-    "tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws:",
+    "tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case",
     {
       description: "Tags on every resource (besides Environment and ManagedBy)",
       default: "{}",

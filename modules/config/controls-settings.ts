@@ -114,6 +114,13 @@ function resolveLifecycle(problems: Problems, at: At, raw: NonNullable<BucketInp
     if (ruleExpire === undefined && ruleTransition === undefined) {
       problems.add(rulePath(), "sets neither expireAfterDays nor transitionToGlacierIrAfterDays; a prefix rule must change something");
     }
+    // S3 refuses a rule whose expiration does not come after its transition (PutBucketLifecycleConfiguration).
+    if (ruleExpire !== undefined && ruleTransition !== undefined && ruleExpire <= ruleTransition) {
+      problems.add(
+        rulePath("expireAfterDays"),
+        `${ruleExpire} is not after this rule's transition to GLACIER_IR at ${ruleTransition} days; expire later than the transition, or drop the transition`,
+      );
+    }
     // S3 applies every matching rule and the earliest action wins, so a prefix rule can only shorten.
     if (ruleExpire !== undefined && expire !== undefined && ruleExpire >= expire) {
       problems.add(

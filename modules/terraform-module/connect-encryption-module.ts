@@ -17,6 +17,7 @@ import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry } from "../co
 import { applyCondition, attributeOf } from "../constructs/condition";
 import { MODULE_DOCS_FILE, moduleDocs, moduleTables, withModuleTables } from "./module-docs";
 import { LifecycleSettings } from "../config/controls-settings";
+import { KMS_ALIAS_MAX } from "../config/name-checks";
 import {
   CONTACT_LENS_PREFIX,
   LOCKABLE_TYPES,
@@ -117,6 +118,26 @@ const LOCKED_TYPES_VALIDATIONS = [
   },
 ];
 
+/** The alerts and disaster-recovery aliases add a suffix to key_alias: they must fit KMS's limit too (config: name-checks.ts). */
+function derivedAliasValidations(replication: boolean): Validation[] {
+  const length = (suffix: string) => `length("alias/\${trimprefix(var.key_alias, "alias/")}${suffix}")`;
+  return [
+    {
+      // A conditional, not ||: Terraform evaluates both sides of || (trimprefix of null fails).
+      condition: `\${var.key_alias == null || !var.key_misuse_alerts_enabled ? true : ${length("-alerts")} <= ${KMS_ALIAS_MAX}}`,
+      errorMessage: `key_alias: makes the alerts key's alias longer than KMS's ${KMS_ALIAS_MAX} characters; shorten it.`,
+    },
+    ...(replication
+      ? [
+          {
+            condition: `\${var.key_alias == null ? true : ${length("-dr")} <= ${KMS_ALIAS_MAX}}`,
+            errorMessage: `key_alias: makes the disaster-recovery key's alias longer than KMS's ${KMS_ALIAS_MAX} characters; shorten it.`,
+          },
+        ]
+      : []),
+  ];
+}
+
 export class ConnectEncryptionModule extends BaseStack {
   /** key_auditors, who read the alerts unless alert_reader_arns names others. */
   private keyAuditors?: TerraformVariable;
@@ -126,7 +147,7 @@ export class ConnectEncryptionModule extends BaseStack {
     super(scope, name);
     const naming = this.namingInputs();
     const account = new AwsAccount(this, "account");
-    const key = this.keyInputs(naming.namePrefix, account);
+    const key = this.keyInputs(naming.namePrefix, account, options.replication ?? false);
     this.encryption = new ConnectEncryption(this, "Resource", {
       account,
       ...naming,
@@ -264,12 +285,12 @@ export class ConnectEncryptionModule extends BaseStack {
   }
 
   /** key.alias, description, rotation and deletion window; the principals come from keyPrincipalInputs. */
-  private keyInputs(namePrefix: string, account: AwsAccount): ConnectEncryptionProps["key"] {
+  private keyInputs(namePrefix: string, account: AwsAccount, replication: boolean): ConnectEncryptionProps["key"] {
     const alias = this.input("key_alias", {
       type: "string",
-      description: `KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; ${ALLOWED("key", "alias")}.`,
+      description: `KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; ${ALLOWED("key", "alias")}. The aliases derived from it (-alerts${replication ? ", -dr" : ""}) must fit KMS's ${KMS_ALIAS_MAX} characters too.`,
       default: null,
-      validation: OPTIONAL_FIELD("key_alias", "key", "alias"),
+      validation: [...OPTIONAL_FIELD("key_alias", "key", "alias"), ...derivedAliasValidations(replication)],
     });
     const description = this.input("key_description", {
       type: "string",

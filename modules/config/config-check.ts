@@ -1,11 +1,13 @@
 /**
  * The checks every declaration passes before anything is resolved: the file
- * itself (encoding, size, JSON syntax), its structure (depth, sizes, keys that
- * are JavaScript object-model names, Terraform template sequences) and the
- * schema. Each problem names the field as the user wrote it.
+ * itself (encoding, size, JSON syntax, keys written twice), its structure
+ * (depth, sizes, keys that are JavaScript object-model names, Terraform
+ * template sequences) and the schema. Each problem names the field as the
+ * user wrote it.
  */
 import * as v from "valibot";
 import { declarationSchema } from "./config-schema";
+import { RepeatedKey, announcedLength, firstInvalidUtf8, repeatedKeys } from "./json-text";
 import { MAX_STRING, jsonType, show } from "./schema-fields";
 
 /** No real declaration comes near these; beyond them the input is pathological. */
@@ -26,23 +28,92 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
-/** Parses cdktf.json text; a syntax error is reported by line and column. */
-export function parseJsonText(text: string): { value?: unknown; problem?: string } {
-  if (text.charCodeAt(0) === 0xfeff) {
-    return { problem: "line 1, column 1: the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without a BOM" };
-  }
-  if (Buffer.byteLength(text) > LIMITS.fileBytes) {
-    return { problem: `the file has ${Buffer.byteLength(text)} bytes; at most ${LIMITS.fileBytes} are read` };
-  }
+export interface ParsedJson {
+  readonly value?: unknown;
+  /** The first of the problems, when there is one. */
+  readonly problem?: string;
+  /** More than one only for keys written twice: each is reported, so that one run shows them all. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Parses cdktf.json, as the bytes read from disk (or as text, which is
+ * checked as its UTF-8 encoding). Each problem says where: a byte-order mark,
+ * the size, bytes that are not UTF-8, a syntax error, keys written twice.
+ */
+export function parseJsonText(input: string | Uint8Array): ParsedJson {
+  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+  const problem = encodingProblem(bytes);
+  if (problem) return { problem, problems: [problem] };
+  const text = typeof input === "string" ? input : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  let value: unknown;
   try {
-    return { value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const offset = /at position (\d+)/.exec(message);
-    const where = lineAndColumn(text, offset ? Number(offset[1]) : text.length);
-    const reason = message.replace(/ in JSON at position \d+.*$/s, "").replace(/^JSON\.parse: /, "");
-    return { problem: `cannot be read as JSON: line ${where.line}, column ${where.column}: ${reason}` };
+    const syntax = syntaxProblem(text, error as Error);
+    return { problem: syntax, problems: [syntax] };
   }
+  // Only once JSON.parse has accepted the text: comments, trailing commas and the rest of the syntax stay its to refuse.
+  const place = locator(text);
+  const repeats = repeatedKeys(text)
+    .slice(0, LIMITS.problems)
+    .map((repeat) => repeatedKeyProblem(place, repeat));
+  return repeats.length > 0 ? { problem: repeats[0], problems: repeats } : { value, problems: [] };
+}
+
+function encodingProblem(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return "line 1, column 1: the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without a BOM";
+  }
+  if (bytes.length > LIMITS.fileBytes) return `the file has ${bytes.length} bytes; at most ${LIMITS.fileBytes} are read`;
+  const invalid = firstInvalidUtf8(bytes);
+  if (invalid === undefined) return undefined;
+  // Everything before the first invalid byte is UTF-8, so it decodes exactly and gives the column as the syntax errors count it.
+  const before = Buffer.from(bytes.buffer, bytes.byteOffset, invalid).toString("utf8");
+  const where = lineAndColumn(before, before.length);
+  const found = [...bytes.subarray(invalid, invalid + announcedLength(bytes[invalid]))];
+  const hex = found.map((byte) => `0x${byte.toString(16).toUpperCase().padStart(2, "0")}`).join(" ");
+  return `byte offset ${invalid} (line ${where.line}, column ${where.column}) is not valid UTF-8 (the bytes there: ${hex}); save the file as UTF-8`;
+}
+
+function syntaxProblem(text: string, error: Error): string {
+  const offset = /at position (\d+)/.exec(error.message);
+  const where = lineAndColumn(text, offset ? Number(offset[1]) : text.length);
+  const reason = error.message.replace(/ in JSON at position \d+.*$/s, "").replace(/^JSON\.parse: /, "");
+  return `cannot be read as JSON: line ${where.line}, column ${where.column}: ${reason}`;
+}
+
+/** At most this many writings of one key are placed by line: a key written thousands of times needs no list of them all. */
+const PLACES_NAMED = 3;
+
+function repeatedKeyProblem(place: (offset: number) => { line: number; column: number }, repeat: RepeatedKey): string {
+  const [first, ...rest] = repeat.segments;
+  const path = pathText(typeof first === "number" ? `[${first}]` : first, rest);
+  const places = repeat.offsets.slice(0, PLACES_NAMED).map(place);
+  // Lines alone name the places unless two writings share a line (a one-line file): then columns too.
+  const oneLine = new Set(places.map((at) => at.line)).size < places.length;
+  const named = places.map((at) => (oneLine ? `line ${at.line}, column ${at.column}` : String(at.line)));
+  const more = repeat.offsets.length - places.length;
+  if (more > 0) named.push(`${more} more`);
+  const list = `${named.slice(0, -1).join(oneLine ? "; " : ", ")} and ${named[named.length - 1]}`;
+  const times = repeat.offsets.length === 2 ? "twice" : `${repeat.offsets.length} times`;
+  return `${path}: written ${times} (${oneLine ? list : `lines ${list}`}); JSON keeps only the last, so write it once`;
+}
+
+/** lineAndColumn for many offsets of one text: its line starts are found once, and each offset among them by bisection. */
+function locator(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let index = text.indexOf("\n"); index !== -1; index = text.indexOf("\n", index + 1)) starts.push(index + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - starts[low] + 1 };
+  };
 }
 
 type Visit = { value: unknown; segments: (string | number)[] };

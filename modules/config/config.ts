@@ -162,18 +162,19 @@ const REPLACED_NOT_MERGED = new Set(["instance"]);
 /** Fields merged only while they keep their kind: a different `backend` replaces the defaults' `state`. */
 const REPLACED_WHEN_CHANGED: Record<string, string> = { state: "backend" };
 
-/** Reads the declaration from a cdktf.json file; the file's own problems (encoding, syntax, top-level types) are refused here. */
+/** Reads the declaration from a cdktf.json file; the file's own problems (encoding, syntax, keys written twice, top-level types) are refused here. */
 export function readDeclaration(cdktfJsonPath: string): unknown {
   const problems = new Problems();
-  let text = "";
+  // The bytes, not text: decoding here would turn invalid UTF-8 into U+FFFD unseen, where parseJsonText refuses it.
+  let bytes = Buffer.alloc(0);
   try {
-    text = readFileSync(cdktfJsonPath, "utf8");
+    bytes = readFileSync(cdktfJsonPath);
   } catch (error) {
     problems.add(cdktfJsonPath, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     problems.throwIfAny(cdktfJsonPath);
   }
-  const parsed = parseJsonText(text);
-  if (parsed.problem) problems.add(cdktfJsonPath, parsed.problem);
+  const parsed = parseJsonText(bytes);
+  for (const problem of parsed.problems) problems.add(cdktfJsonPath, problem);
   problems.throwIfAny(cdktfJsonPath);
   const top = parsed.value;
   if (!isPlainObject(top)) problems.add(cdktfJsonPath, `the top level is ${jsonType(top)}; expected an object with a context field`);

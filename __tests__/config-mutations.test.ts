@@ -1,7 +1,9 @@
 /**
  * Property test by mutation: take a random valid declaration, change one
  * field anywhere in it (a type swap, a boundary value, a deletion, an injected
- * template sequence or object-model key, a duplicated list entry), and resolve
+ * template sequence or object-model key, a duplicated list entry, a character
+ * AWS refuses, an IAM wildcard, a reserved prefix or a key again in another
+ * letter case), and resolve
  * it in-process. Every result is either a clean refusal (a ConfigError whose
  * every problem names a path of the declaration) or, when the mutation stayed
  * valid, a declaration that synthesizes and passes the guardrails.
@@ -89,6 +91,16 @@ const MUTATIONS: ((value: unknown) => unknown)[] = [
       ? JSON.parse(`{"__proto__": {"x": 1}, ${JSON.stringify(value).slice(1)}`.replace(", }", "}"))
       : value,
   (value) => (typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value, constructor: "x" } : value),
+  // Issue 22's classes: characters AWS refuses, IAM wildcards, a reserved prefix in another case, a key again in another case.
+  (value) => (typeof value === "string" ? `${value}\u2028x` : value),
+  (value) => (typeof value === "string" ? `${value}\t` : value),
+  (value) => (typeof value === "string" ? `\u202e${value}` : value),
+  (value) => (typeof value === "string" ? `${value}*` : value),
+  (value) => (typeof value === "string" ? `AWS:${value}` : value),
+  (value) =>
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? { ...value, ...Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toUpperCase(), v])) }
+      : value,
 ];
 
 test("random mutations of valid declarations are refused cleanly, or synthesize and pass the guardrails", () => {

@@ -240,6 +240,16 @@ function candidates(mapping: Mapping): unknown[] {
         { [key]: "a\u00a0b" },
         { [key]: "a#b" },
         { "": "v" },
+        // Issue 22: AWS's characters, not JavaScript's \s; aws: in any case; keys that differ only in case.
+        { "AWS:x": "v" },
+        { "Aws:x": "v" },
+        { [key]: "a\tb" },
+        { [key]: "a\nb" },
+        { [key]: "a\u2028b" },
+        { [key]: "a\ufeffb" },
+        { [key]: "a\u3000b" },
+        { ["\u{1F600}".repeat(128)]: "v" },
+        { [key]: "a", [key.toLowerCase()]: "b" },
       ];
     }
     default:

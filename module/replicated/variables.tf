@@ -90,7 +90,7 @@ variable "alerts_create_trail" {
 }
 
 variable "attachments_cors_allowed_origins" {
-  description = "Web origins (besides the instance's https://<alias>.my.connect.aws) whose chat widgets upload attachments from the browser: the CORS rule of the bucket that holds attachments."
+  description = "Web origins (besides the instance's https://<alias>.my.connect.aws) whose chat widgets upload attachments from the browser: the CORS rule of the bucket that holds attachments. A port is 1-65535. Not checked here: that a wildcard (*.) stands below a registrable domain, not a public suffix such as *.co.uk (Terraform cannot read the Public Suffix List; the cdktf declaration checks it)."
   type        = list(string)
   default     = []
   nullable    = false
@@ -108,6 +108,11 @@ variable "attachments_cors_allowed_origins" {
   validation {
     condition     = length(var.attachments_cors_allowed_origins) <= 1000
     error_message = "attachments_cors_allowed_origins: ${length(var.attachments_cors_allowed_origins)} entries are too many; allowed: at most 1000 entries."
+  }
+
+  validation {
+    condition     = alltrue([for origin in var.attachments_cors_allowed_origins : try(tonumber(regex(":([0-9]+)$", origin)[0]) >= 1 && tonumber(regex(":([0-9]+)$", origin)[0]) <= 65535, true)])
+    error_message = "attachments_cors_allowed_origins: ${jsonencode(var.attachments_cors_allowed_origins)} has a port outside 1-65535."
   }
 }
 
@@ -854,6 +859,11 @@ variable "tags" {
   validation {
     condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))])
     error_message = "tags: ${jsonencode({ for key, value in var.tags : key => value if !(can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))) })} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case."
+  }
+
+  validation {
+    condition     = length(distinct([for key in keys(var.tags) : lower(key)])) == length(var.tags)
+    error_message = "tags: ${jsonencode(keys(var.tags))} has keys that differ only in letter case; IAM compares tag keys without regard to case, so keep one."
   }
 }
 

@@ -11,6 +11,7 @@ import { PARTITIONS, reservedBucketName } from "./config-schema";
 import { tagProblems } from "./aws-api-constraints";
 import { Problems, isPlainObject, show } from "./validation";
 import { checkNames, checkTagKeys } from "./name-checks";
+import { getDomain } from "tldts";
 
 type Written = (environment: string, ...segments: string[]) => string;
 
@@ -43,6 +44,7 @@ export function checkConflicts(problems: Problems, declaration: unknown, root: s
     checkTagsAccepted(problems, at, environment);
     checkLifecycleRuleIds(problems, at, environment);
     checkTagKeys(problems, at(environment.name, "tags"), environment.tags, STACK_TAG_KEYS);
+    checkCorsOrigins(problems, at, environment);
   }
   checkOneEnvironmentPerInstance(problems, at, resolved.environments);
   checkBucketNames(problems, at, root, resolved);
@@ -180,6 +182,33 @@ function checkLockedTypes(problems: Problems, at: Written, env: EnvironmentSetti
       `${show(type)} is not stored by environment ${env.name}; allowed: the types it stores (${stored.join(", ") || "none"})`,
     );
   }
+}
+
+/**
+ * CORS origins of the attachments bucket: a port is 1-65535, and a wildcard
+ * (`*.`) stands only for subdomains of a registrable domain. `*.co.uk` or
+ * `*.github.io` would let anyone who registers a name under a public suffix
+ * upload from the browser; the Public Suffix List (through tldts, private
+ * suffixes included) says which names are public suffixes.
+ */
+function checkCorsOrigins(problems: Problems, at: Written, env: EnvironmentSettings): void {
+  env.attachmentOrigins.forEach((origin, index) => {
+    const path = `${at(env.name, "storage", "ATTACHMENTS", "corsAllowedOrigins")}[${index}]`;
+    const { host, port } = /^https:\/\/(?<host>[^:/]+)(?::(?<port>\d+))?$/.exec(origin)?.groups ?? {};
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+      problems.add(path, `${show(origin)} has port ${port}; allowed: a port from 1 to 65535`);
+    }
+    if (host?.startsWith("*.")) {
+      const below = host.slice(2);
+      const domain = getDomain(below, { allowPrivateDomains: true });
+      if (!domain) {
+        problems.add(
+          path,
+          `${show(origin)} allows every site under ${below}, a public suffix (anyone can register a name there); allowed: a wildcard below a registrable domain, such as https://*.example.co.uk`,
+        );
+      }
+    }
+  });
 }
 
 /** Default tags count against S3's and KMS's 50 tags per resource. https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html */

@@ -108,13 +108,8 @@ function environmentNames(at: Written, env: EnvironmentSettings): ScopedName[] {
     what: `${alias.what} of environment ${env.name}`,
     field: at(env.name, "key", "alias"),
   }));
-  // Every role, stream, queue, topic, rule and log group of a stack starts with <namePrefix>-<environment>.
-  names.push({
-    scope: `name prefix in account ${account}`,
-    name: `${env.namePrefix}-${env.name}`,
-    what: `the names of environment ${env.name}`,
-    field: at(env.name, "namePrefix"),
-  });
+  // (Role, stream, queue and log group names start with <namePrefix>-<environment>: environment names hold
+  // no hyphen and are unique in a declaration, so two stacks never share that start.)
   if (env.customerProfiles.enabled) {
     names.push({
       scope: `Customer Profiles domain in account ${account}, Region ${env.region}`,

@@ -193,7 +193,15 @@ export class ConnectEncryptionModule extends BaseStack {
       type: "map(string)",
       description: `Tags on every taggable resource (in addition to the provider's default tags); ${ALLOWED("tags")}. AWS allows 50 tags per resource, the provider's default tags included: validation cannot see those, so that count is not checked here (the cdktf declaration checks it).`,
       default: {},
-      validation: FIELD("tags", "tags"),
+      validation: [
+        ...FIELD("tags", "tags"),
+        {
+          // IAM compares tag keys without regard to case (config: name-checks.ts, checkTagKeys).
+          condition: "${length(distinct([for key in keys(var.tags) : lower(key)])) == length(var.tags)}",
+          errorMessage:
+            "tags: ${jsonencode(keys(var.tags))} has keys that differ only in letter case; IAM compares tag keys without regard to case, so keep one.",
+        },
+      ],
     });
     return { namePrefix: name.stringValue, tags: tags.value };
   }
@@ -690,10 +698,17 @@ export class ConnectEncryptionModule extends BaseStack {
     const attachmentOrigins = this.input("attachments_cors_allowed_origins", {
       type: "list(string)",
       description:
-        "Web origins (besides the instance's https://<alias>.my.connect.aws) whose chat widgets upload attachments from the browser: the CORS rule of the bucket that holds attachments.",
+        "Web origins (besides the instance's https://<alias>.my.connect.aws) whose chat widgets upload attachments from the browser: the CORS rule of the bucket that holds attachments. A port is 1-65535. Not checked here: that a wildcard (*.) stands below a registrable domain, not a public suffix such as *.co.uk (Terraform cannot read the Public Suffix List; the cdktf declaration checks it).",
       default: [],
       nullable: false,
-      validation: FIELD("attachments_cors_allowed_origins", "storage", "ATTACHMENTS", "corsAllowedOrigins"),
+      validation: [
+        ...FIELD("attachments_cors_allowed_origins", "storage", "ATTACHMENTS", "corsAllowedOrigins"),
+        {
+          condition:
+            '${alltrue([for origin in var.attachments_cors_allowed_origins : try(tonumber(regex(":([0-9]+)$", origin)[0]) >= 1 && tonumber(regex(":([0-9]+)$", origin)[0]) <= 65535, true)])}',
+          errorMessage: "attachments_cors_allowed_origins: ${jsonencode(var.attachments_cors_allowed_origins)} has a port outside 1-65535.",
+        },
+      ],
     });
     const profilesDomain = this.input("customer_profiles_domain_name", {
       type: "string",

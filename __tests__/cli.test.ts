@@ -183,3 +183,51 @@ describe("synth from the command line", () => {
     });
   });
 });
+
+// Issue 23: what a newcomer runs first works without guessing.
+describe("the project's own commands", () => {
+  test("help is executable, in the working tree and in git", () => {
+    expect(statSync(join(ROOT, "help")).mode & 0o111).not.toBe(0);
+    expect(execFileSync("git", ["ls-files", "-s", "help"], { cwd: ROOT, encoding: "utf8" })).toMatch(/^100755 /);
+  });
+
+  test("npm test stops before the type check when Terraform is missing, with the line that says what to do", () => {
+    const bin = mkdtempSync(join(tmpdir(), "connect-kms-no-terraform-"));
+    symlinkSync(process.execPath, join(bin, "node"));
+    const result = spawnSync(process.execPath, [join(ROOT, "scripts", "test.mjs")], { cwd: ROOT, encoding: "utf8", env: { PATH: bin } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("npm test cannot run the Terraform tests: Terraform is not on the PATH");
+    expect(result.stdout).not.toContain("tsc --noEmit");
+    expect(result.stdout + result.stderr).not.toContain("Test Suites");
+  });
+
+  test("the preflight's offline hint is the one npm run check prints", () => {
+    const { OFFLINE_HINT: preflightHint } = require("../scripts/preflight.cjs");
+    const { OFFLINE_HINT } = require("../modules/cli/terraform-check/terraform");
+    expect(preflightHint).toBe(OFFLINE_HINT);
+  });
+
+  test.each(["deploy", "diff", "destroy", "list"])(
+    "npm run %s runs cdktf with its telemetry off, unless you set CHECKPOINT_DISABLE yourself",
+    (command) => {
+      const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+      expect(scripts[command]).toBe(`node scripts/cdktf.mjs ${command}`);
+      const dir = mkdtempSync(join(tmpdir(), "connect-kms-cdktf-"));
+      const standIn = join(dir, "cdktf");
+      writeFileSync(
+        standIn,
+        `#!${process.execPath}\nconsole.log(JSON.stringify({ args: process.argv.slice(2), checkpoint: process.env.CHECKPOINT_DISABLE }));\n`,
+        { mode: 0o755 },
+      );
+      const run = (extra: NodeJS.ProcessEnv) =>
+        JSON.parse(
+          execFileSync(process.execPath, [join(ROOT, "scripts", "cdktf.mjs"), command, "connect-encryption-dev"], {
+            encoding: "utf8",
+            env: { PATH: process.env.PATH, CDKTF_BIN: standIn, ...extra },
+          }),
+        );
+      expect(run({})).toEqual({ args: [command, "connect-encryption-dev"], checkpoint: "1" });
+      expect(run({ CHECKPOINT_DISABLE: "0" }).checkpoint).toBe("0");
+    },
+  );
+});

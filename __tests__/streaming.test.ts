@@ -1,3 +1,12 @@
+import { renderConfigTable } from "../modules/config/config-docs";
+import {
+  DESTINATION_FIELDS,
+  S3_STORAGE_TYPE_INFO,
+  STORAGE_TYPES,
+  STREAMING_STORAGE_TYPES,
+  STREAMING_STORAGE_TYPE_INFO,
+  StreamingStorageType,
+} from "../modules/config/storage-types";
 import { synth, resolveOne, declaration, only, refuses, Json } from "./helpers/synth";
 
 const KEY_ARN = "${aws_kms_key.key.arn}";
@@ -274,9 +283,16 @@ describe("streaming configuration: refused with the field, the value and what is
     ]);
   });
 
-  test("a field that does not apply to the destination", () => {
+  // A type's schema holds the fields of its destinations only (the configuration table lists no other).
+  test("a field no destination of the type takes is unknown there; one another destination of the type takes does not apply", () => {
     expect(refuses({ storage: { AGENT_EVENTS: { prefix: "x" } } })).toEqual([
-      `${ENV}.storage.AGENT_EVENTS.prefix: does not apply to destination kinesis; fields for kinesis: capacityMode, shardCount, retentionHours`,
+      `${ENV}.storage.AGENT_EVENTS.prefix: unknown field; allowed fields: enabled, destination, capacityMode, shardCount, retentionHours`,
+    ]);
+    expect(refuses({ storage: { MEDIA_STREAMS: { errorLogging: false } } })).toEqual([
+      `${ENV}.storage.MEDIA_STREAMS.errorLogging: unknown field; allowed fields: enabled, destination, retentionHours, prefix`,
+    ]);
+    expect(refuses({ storage: { CONTACT_TRACE_RECORDS: { destination: "kinesis", prefix: "x" } } })).toEqual([
+      `${ENV}.storage.CONTACT_TRACE_RECORDS.prefix: does not apply to destination kinesis; fields for kinesis: capacityMode, shardCount, retentionHours`,
     ]);
   });
 
@@ -328,5 +344,28 @@ describe("streaming configuration: refused with the field, the value and what is
     expect(refuses({ storage: { CONTACT_TRACE_RECORDS: { errorPrefix: "Analysis/errors" } } })[0]).toContain(
       "is reserved: Contact Lens writes its output under Analysis/",
     );
+  });
+});
+
+// Issue 23: the configuration table tells each storage type's real default, and only the fields it takes.
+describe("the configuration table of storage types", () => {
+  const table = renderConfigTable();
+  const rows = (type: string) => [...table.matchAll(new RegExp(`^\\| \`storage\\.${type}\\.([A-Za-z]+)\` \\| ([^|]+) \\|`, "gm"))];
+  test.each(STORAGE_TYPES)("%s: enabled shows the vocabulary's default", (type) => {
+    const info =
+      (S3_STORAGE_TYPE_INFO as Record<string, { enabledByDefault: boolean }>)[type] ??
+      STREAMING_STORAGE_TYPE_INFO[type as StreamingStorageType];
+    const enabled = rows(type).find((m) => m[1] === "enabled");
+    expect(enabled?.[2].trim()).toBe(`\`${info.enabledByDefault}\``);
+  });
+  test.each(STREAMING_STORAGE_TYPES)("%s: only the fields of its destinations, its first destination as the default", (type) => {
+    const info = STREAMING_STORAGE_TYPE_INFO[type];
+    const fields = new Set(["enabled", "destination", ...info.destinations.flatMap((d) => DESTINATION_FIELDS[d])]);
+    expect(new Set(rows(type).map((m) => m[1]))).toEqual(fields);
+    expect(
+      rows(type)
+        .find((m) => m[1] === "destination")?.[2]
+        .trim(),
+    ).toBe(`\`${info.destinations[0]}\``);
   });
 });

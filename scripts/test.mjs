@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", process.platform === "win32" ? `${name}.cmd` : name);
@@ -16,6 +17,15 @@ function run(command, args, options) {
     child.stderr?.on("data", (chunk) => (printed += chunk));
     child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), printed }));
   });
+}
+
+// Terraform and the provider first: without them the run stops at once, with the line that says what to do,
+// instead of after the type check.
+const { preflight } = createRequire(import.meta.url)("./preflight.cjs");
+const missing = preflight();
+if (missing) {
+  process.stderr.write(`\nnpm test cannot run the Terraform tests: ${missing}\n\n`);
+  process.exit(1);
 }
 
 // The type check's output is held back until the suite is done, so the two never interleave.

@@ -8,7 +8,17 @@
  */
 import * as v from "valibot";
 import { AWS_REGIONS } from "./regions";
-import { LOCKABLE_TYPES, S3_STORAGE_TYPES, STORAGE_TYPES, STREAMING_STORAGE_TYPES } from "./storage-types";
+import {
+  DESTINATION_FIELDS,
+  LOCKABLE_TYPES,
+  S3StorageType,
+  S3_STORAGE_TYPES,
+  S3_STORAGE_TYPE_INFO,
+  STORAGE_TYPES,
+  STREAMING_STORAGE_TYPES,
+  STREAMING_STORAGE_TYPE_INFO,
+  StreamingStorageType,
+} from "./storage-types";
 import {
   ForbiddenPattern,
   checkedText,
@@ -305,10 +315,10 @@ const adopt = group(
 
 const instance = group({ create, adopt }, { description: "Exactly one of create or adopt (required)" });
 
-const s3Type = (type: string) =>
+const s3Type = (type: S3StorageType) =>
   group(
     {
-      enabled: flag({ description: `Associate ${type}` }),
+      enabled: flag({ description: `Associate ${type}`, default: String(S3_STORAGE_TYPE_INFO[type].enabledByDefault) }),
       prefix: text(S3_PREFIX, { description: `Bucket prefix of ${type}`, allowed: S3_PREFIX_RULE }),
       ...(type === "ATTACHMENTS"
         ? {
@@ -332,36 +342,45 @@ const streamFields = {
   retentionHours: integer(24, 8760, "hours", { description: "How long the data streams keep records", default: "24" }),
 };
 
-const streamingType = (type: string) =>
-  group(
+/** A streaming type takes the fields of its destinations only (DESTINATION_FIELDS), so the table lists no field it refuses. */
+const streamingType = (type: StreamingStorageType) => {
+  const info = STREAMING_STORAGE_TYPE_INFO[type];
+  const fields = new Set(info.destinations.flatMap((destination) => DESTINATION_FIELDS[destination]));
+  const entries = streamingEntries(type);
+  return group(
     {
-      enabled: flag({ description: `Associate ${type}` }),
+      enabled: flag({ description: `Associate ${type}`, default: String(info.enabledByDefault) }),
       destination: v.pipe(
-        v.string((issue) => `${JSON.stringify(issue.input)} is not a string; expected firehose, kinesis or kinesis-video`),
+        v.string((issue) => `${JSON.stringify(issue.input)} is not a string; expected ${info.destinations.join(" or ")}`),
         v.description("Where the records go"),
-        v.metadata({ allowed: "firehose, kinesis or kinesis-video, by storage type" }),
+        v.metadata({ allowed: info.destinations.join(" or "), default: info.destinations[0] }),
       ),
-      ...streamFields,
-      prefix:
-        type === "MEDIA_STREAMS"
-          ? text(VIDEO_PREFIX, { description: "Prefix of the video streams", allowed: "1-128 letters, digits, _ . or -" })
-          : text(S3_PREFIX, { description: "Bucket prefix of the Firehose deliveries", allowed: S3_PREFIX_RULE }),
-      errorPrefix: text(S3_PREFIX, { description: "Firehose error prefix", allowed: S3_PREFIX_RULE }),
-      bufferingSizeMib: integer(1, 128, "MiB", { description: "Firehose buffer size", default: "5" }),
-      bufferingIntervalSeconds: integer(0, 900, "seconds", { description: "Firehose buffer time", default: "300" }),
-      errorLogging: flag({ description: "Firehose delivery errors to CloudWatch Logs", default: "true" }),
-      retentionHours: integer(
-        type === "MEDIA_STREAMS" ? 0 : 24,
-        type === "MEDIA_STREAMS" ? 87600 : 8760,
-        type === "MEDIA_STREAMS" ? "hours; 0 keeps no media" : "hours",
-        {
-          description: "Retention",
-          default: "24",
-        },
-      ),
+      ...Object.fromEntries(Object.entries(entries).filter(([field]) => fields.has(field))),
     },
     { description: `Storage type ${type}` },
   );
+};
+
+const streamingEntries = (type: StreamingStorageType) => ({
+  ...streamFields,
+  prefix:
+    type === "MEDIA_STREAMS"
+      ? text(VIDEO_PREFIX, { description: "Prefix of the video streams", allowed: "1-128 letters, digits, _ . or -" })
+      : text(S3_PREFIX, { description: "Bucket prefix of the Firehose deliveries", allowed: S3_PREFIX_RULE }),
+  errorPrefix: text(S3_PREFIX, { description: "Firehose error prefix", allowed: S3_PREFIX_RULE }),
+  bufferingSizeMib: integer(1, 128, "MiB", { description: "Firehose buffer size", default: "5" }),
+  bufferingIntervalSeconds: integer(0, 900, "seconds", { description: "Firehose buffer time", default: "300" }),
+  errorLogging: flag({ description: "Firehose delivery errors to CloudWatch Logs", default: "true" }),
+  retentionHours: integer(
+    type === "MEDIA_STREAMS" ? 0 : 24,
+    type === "MEDIA_STREAMS" ? 87600 : 8760,
+    type === "MEDIA_STREAMS" ? "hours; 0 keeps no media" : "hours",
+    {
+      description: "Retention",
+      default: "24",
+    },
+  ),
+});
 
 const storage = group(
   Object.fromEntries([
@@ -573,4 +592,7 @@ export type EnvironmentInput = v.InferOutput<typeof environmentSchema>;
 export type StateBootstrapInput = v.InferOutput<typeof stateBootstrapSchema>;
 /** One entry of `storage`: the group is built type by type, so its own type is loose. */
 export type S3StorageInput = { readonly enabled?: boolean; readonly prefix?: string; readonly corsAllowedOrigins?: string[] };
-export type StreamingStorageInput = v.InferOutput<ReturnType<typeof streamingType>>;
+/** Every field a streaming type may take, each optional (the schema of a type keeps those of its destinations). */
+export type StreamingStorageInput = { readonly enabled?: boolean; readonly destination?: string } & Partial<
+  v.InferOutput<v.ObjectSchema<ReturnType<typeof streamingEntries>, undefined>>
+>;

@@ -295,7 +295,8 @@ describe("validation", () => {
     );
   });
 
-  test("a deploy role the key policy does not name is a warning when the account root is out of the key policy", () => {
+  // Issue 23: a warning let every run with that role fail; now the declaration says where to add it.
+  test("an apply role the key policy does not name is refused at key.deployerArns when the account root is out of the key policy", () => {
     const decl = withRoles();
     decl.environments.test.key = {
       allowAccountRoot: false,
@@ -304,11 +305,24 @@ describe("validation", () => {
       auditorArns: [`arn:aws:iam::${ACCOUNT}:role/Auditor`],
     };
     decl.environments.test.streams = { consumerRoleArns: [`arn:aws:iam::${ACCOUNT}:role/StreamReader`] };
-    expect(resolveDeclaration(decl).stateBootstrap!.warnings).toContainEqual(
+    const refusals = (declaration: Json): string[] => {
+      try {
+        resolveDeclaration(declaration);
+        return [];
+      } catch (error) {
+        return [...(error as { problems: string[] }).problems];
+      }
+    };
+    expect(refusals(decl)).toContainEqual(
       expect.stringMatching(
-        /environments\.test\.key\.deployerArns: does not name the HCP Terraform deploy role arn:aws:iam::123456789012:role\/ConnectTestDeploy/,
+        /environments\.test\.key\.deployerArns: does not name the HCP Terraform apply role arn:aws:iam::123456789012:role\/ConnectTestDeploy, .* add arn:aws:iam::123456789012:role\/ConnectTestDeploy here/,
       ),
     );
+    const fixed = withRoles();
+    const role = `arn:aws:iam::${ACCOUNT}:role/ConnectTestDeploy`;
+    fixed.environments.test.key = { ...decl.environments.test.key, administratorArns: [role], deployerArns: [role] };
+    fixed.environments.test.streams = decl.environments.test.streams;
+    expect(refusals(fixed)).toEqual([]);
   });
 
   test("permissions over IAM's inline limit become managed policies of at most 6,144 characters", () => {

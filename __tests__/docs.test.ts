@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const read = (path: string): string => readFileSync(join(__dirname, "..", path), "utf8");
@@ -67,4 +67,33 @@ test("docs/terraform-module.md names exactly the module's data sources, as modul
   const documented = [...read("docs/terraform-module.md").matchAll(/^\| `(data\.[a-z0-9_]+\.[a-z0-9_]+)` \|/gm)].map((m) => m[1]).sort();
   expect(declared.length).toBeGreaterThan(3);
   expect(documented).toEqual(declared);
+});
+
+describe("releases a Terraform caller can pin", () => {
+  const version: string = JSON.parse(read("package.json")).version;
+  const pages = [
+    "README.md",
+    ...readdirSync(join(__dirname, "..", "docs"))
+      .filter((file) => file.endsWith(".md"))
+      .map((file) => `docs/${file}`),
+    "module/README.md",
+    "module/replicated/README.md",
+  ];
+
+  test("every ?ref= in the README, docs/*.md and the module READMEs pins the tag of package.json's version, v<version>", () => {
+    const refs = pages.flatMap((page) => [...read(page).matchAll(/\?ref=([^\s"'`)\]]+)/g)].map((m) => [page, m[1]]));
+    expect(refs).toEqual(refs.map(([page]) => [page, `v${version}`]));
+    // Not vacuous: each page a caller copies a source from pins one.
+    for (const page of ["README.md", "docs/terraform-module.md", "module/README.md", "module/replicated/README.md"])
+      expect(refs.map(([where]) => where)).toContain(page);
+  });
+
+  test("CHANGELOG.md has an Unreleased section and one for package.json's version, and the docs say how tags are named", () => {
+    const changelog = read("CHANGELOG.md");
+    const headings = [...changelog.matchAll(/^## \[([^\]]+)\]/gm)].map((m) => m[1]);
+    expect(headings.slice(0, 2)).toEqual(["Unreleased", version]);
+    for (const heading of headings) expect(changelog).toMatch(new RegExp(`^\\[${heading.replace(/\./g, "\\.")}\\]: `, "m"));
+    expect(read("docs/terraform-module.md")).toContain("tagged `v<version>`");
+    expect(read("README.md")).toContain("[CHANGELOG.md](CHANGELOG.md)");
+  });
 });

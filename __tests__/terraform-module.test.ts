@@ -14,7 +14,14 @@ import {
   renderAllModuleFiles,
   synthesizeModule,
 } from "../modules/terraform-module/connect-encryption-module";
-import { MODULE_DOCS_FILE, moduleTables, withModuleTables } from "../modules/terraform-module/module-docs";
+import {
+  MODULE_DOCS_FILE,
+  RELEASE_REF,
+  moduleDataSources,
+  moduleTables,
+  pinnedUsage,
+  withModuleTables,
+} from "../modules/terraform-module/module-docs";
 import { initAndValidate, terraform } from "./helpers/terraform";
 import { synth, Json } from "./helpers/synth";
 
@@ -161,6 +168,71 @@ describe("the module artifact", () => {
     const page = readFileSync(join(ROOT, MODULE_DOCS_FILE), "utf8");
     expect(withModuleTables(page, moduleTables(tfModule))).toBe(page);
     expect(page).toContain("| key_rotation_period_in_days |");
+  });
+
+  test("every generated file's header names the file that generates it and the npm script that runs it, both real", () => {
+    const scripts = Object.keys(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts);
+    for (const [file, text] of Object.entries(files)) {
+      // The header is the leading comment: `#` lines in HCL, one `<!-- -->` line in Markdown.
+      const header = file.endsWith(".md") ? (/^<!--(.*?)-->/.exec(text)?.[1] ?? "") : (/^(?:#.*\n)+/.exec(text)?.[0] ?? "");
+      const script = /`npm run ([a-z-]+)`/.exec(header)?.[1];
+      const sources = [...header.matchAll(/\b(modules\/[\w./-]+\.ts)\b/g)].map((m) => m[1]);
+      expect([file, script !== undefined && scripts.includes(script)]).toEqual([file, true]);
+      expect([file, sources]).toEqual([file, expect.arrayContaining(["modules/terraform-module/connect-encryption-module.ts"])]);
+      for (const source of sources) expect([file, source, existsSync(join(ROOT, source))]).toEqual([file, source, true]);
+    }
+  });
+
+  test("the module READMEs pin their usage to the package's version, whatever ref the usage text carries", () => {
+    const version = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
+    expect(RELEASE_REF).toBe(`v${version}`);
+    expect(
+      pinnedUsage('source = "git::https://x/y.git//module?ref=v9.9.9"\nsource = "git::https://x/y.git//module/replicated?ref=<version>"'),
+    ).toBe(
+      `source = "git::https://x/y.git//module?ref=${RELEASE_REF}"\nsource = "git::https://x/y.git//module/replicated?ref=${RELEASE_REF}"`,
+    );
+    for (const directory of [MODULE_DIRECTORY, REPLICATED_MODULE_DIRECTORY])
+      expect(files[join(directory, "README.md")]).toContain(`?ref=${RELEASE_REF}"`);
+  });
+
+  test("the data sources table says which inputs make each data source exist (its count) and whether reading it calls AWS", () => {
+    const byAddress = (json: Json) => Object.fromEntries(moduleDataSources(json).map((d) => [d.address, d]));
+    const sources = byAddress(tfModule);
+    expect(Object.keys(sources).sort()).toEqual(
+      Object.entries<Json>(tfModule.data)
+        .flatMap(([type, byName]) => Object.keys(byName).map((name) => `data.${type}.${name}`))
+        .sort(),
+    );
+    expect(sources["data.aws_caller_identity.account_caller"]).toEqual({
+      address: "data.aws_caller_identity.account_caller",
+      provider: "aws",
+      condition: undefined,
+      calls: "STS GetCallerIdentity",
+      reads: ["account_id", "arn"],
+    });
+    expect(sources["data.aws_connect_instance.connect_existing"]).toMatchObject({
+      condition: "!var.create_instance",
+      calls: expect.stringContaining("DescribeInstance"),
+    });
+    expect(sources["data.aws_iam_session_context.deployer"]).toMatchObject({
+      condition: "length(var.key_deployers) < 1",
+      calls: expect.stringContaining("GetRole"),
+      reads: ["issuer_arn"],
+    });
+    for (const quiet of ["data.aws_partition.account_partition", "data.aws_region.account_region"]) expect(sources[quiet].calls).toBeNull();
+    // The replication variant's own lookups go through aws.dr, and its caller identity calls STS there too.
+    expect(byAddress(replicated)["data.aws_caller_identity.replica_account_caller"]).toMatchObject({
+      provider: "aws.dr",
+      calls: "STS GetCallerIdentity",
+      reads: ["account_id"],
+    });
+    expect(files[join(REPLICATED_MODULE_DIRECTORY, "README.md")]).toContain(
+      "| `data.aws_caller_identity.replica_account_caller` | `aws.dr` | always | yes: STS GetCallerIdentity |",
+    );
+    // A data source whose calls nobody has classified stops the rendering instead of being documented as either.
+    expect(() => moduleDataSources({ data: { aws_availability_zones: { zones: {} } } })).toThrow(
+      /DATA_SOURCE_CALLS.*aws_availability_zones/,
+    );
   });
 
   test("the module READMEs' tables list every input and output", () => {

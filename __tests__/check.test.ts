@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  CHECK_OPTIONS,
   CHECK_USAGE,
   CheckIo,
   InvariantRunner,
@@ -20,6 +21,14 @@ import { OFFLINE_HINT, TerraformError } from "../modules/cli/terraform-check/ter
 import { synthesizeDeclaration } from "../modules/stacks/synthesis";
 import { GuardrailError, checkStack } from "../modules/guardrails/check";
 import { declaration, synth } from "./helpers/synth";
+import {
+  buildEntries,
+  declarationElsewhere,
+  runEntry,
+  undocumentedOptions,
+  undocumentedVariables,
+  variablesRead,
+} from "./helpers/commands";
 
 function configWith(connectEncryption: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), "connect-kms-check-test-")), "cdktf.json");
@@ -230,4 +239,27 @@ test("a static invariant's violation stops synthesis: the stack fails before Ter
   );
   expect(refused.code).toBe(1);
   expect(terraform.calls).toEqual([]);
+});
+
+test("the help documents every option the parser accepts, every environment variable check reads, and an example", () => {
+  expect(undocumentedOptions(CHECK_USAGE, CHECK_OPTIONS)).toEqual([]);
+  const read = variablesRead("check.ts");
+  expect(read).toEqual(["CONNECT_ENCRYPTION_CONFIG", "TERRAFORM_PROVIDER_MIRROR", "TF_PLUGIN_CACHE_DIR"]);
+  expect(undocumentedVariables(CHECK_USAGE, read)).toEqual([]);
+  expect(CHECK_USAGE).toMatch(/\nExample:\n {2}.*npm run check -- \S+/);
+});
+
+describe("the built entry point (dist/check.js)", () => {
+  beforeAll(buildEntries);
+
+  test("reads the declaration CONNECT_ENCRYPTION_CONFIG names, relative to the working directory or absolute", () => {
+    const { cwd, relative, absolute } = declarationElsewhere();
+    for (const config of [relative, absolute]) {
+      const result = runEntry("check", ["nosuch"], cwd, config);
+      expect([result.status, result.stderr]).toEqual([
+        1,
+        `Invalid configuration in ${config}:\n  - environment selection: "nosuch" is not a declared environment; declared: dev, live\n`,
+      ]);
+    }
+  });
 });

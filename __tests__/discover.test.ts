@@ -13,7 +13,15 @@ import { ConnectClient, InstanceStorageConfig, ListInstanceStorageConfigsCommand
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { Testing } from "cdktf";
-import { DISCOVER_USAGE, DiscoverIo, defaultDiscoverIo, discoverMain } from "../modules/cli/verify/discover-cli";
+import { DISCOVER_OPTIONS, DISCOVER_USAGE, DiscoverIo, defaultDiscoverIo, discoverMain } from "../modules/cli/verify/discover-cli";
+import {
+  buildEntries,
+  declarationElsewhere,
+  runEntry,
+  undocumentedOptions,
+  undocumentedVariables,
+  variablesRead,
+} from "./helpers/commands";
 import { setJsonMember } from "../modules/cli/verify/json-edit";
 import { readDeclaration, resolveEnvironments } from "../modules/config/config";
 import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
@@ -433,4 +441,25 @@ test("--help and -h print the usage and exit 0", async () => {
     expect(await discoverMain([flag], io, "no-such-cdktf.json")).toBe(0);
     expect(out).toBe(`${DISCOVER_USAGE}\n`);
   }
+});
+
+test("the help documents every option the parser accepts, every environment variable discover reads, and an example", () => {
+  expect(undocumentedOptions(DISCOVER_USAGE, DISCOVER_OPTIONS)).toEqual([]);
+  const read = variablesRead("discover.ts");
+  expect(read).toEqual(["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "CONNECT_ENCRYPTION_CONFIG"]);
+  // The AWS SDK reads the credentials' variables itself; the help names them by AWS_PROFILE.
+  expect(undocumentedVariables(DISCOVER_USAGE, [...read, "AWS_PROFILE"])).toEqual([]);
+  expect(DISCOVER_USAGE).toMatch(/\nExample:\n {2}.*npm run discover -- \S+/);
+});
+
+describe("the built entry point (dist/discover.js)", () => {
+  beforeAll(buildEntries);
+
+  test("reads the declaration CONNECT_ENCRYPTION_CONFIG names, relative to the working directory or absolute", () => {
+    const { cwd, relative, absolute } = declarationElsewhere();
+    for (const config of [relative, absolute]) {
+      const result = runEntry("discover", ["nosuch"], cwd, config);
+      expect([result.status, result.stderr]).toEqual([2, `discover: nosuch is not an environment of ${config}; declared: dev, live\n`]);
+    }
+  });
 });

@@ -3,118 +3,35 @@
  * interface that implements the HCP Terraform API calls it makes, as HCP
  * Terraform documents them: JSON:API documents, 201 with an upload-url for a
  * new configuration version, a signed upload URL taking the .tar.gz, a run
- * queued on it. And every failure: one line, non-zero exit.
+ * queued on it (the server is __tests__/helpers/hcp-terraform-server.ts). And
+ * every failure: one line, non-zero exit; the help, --list, and where the
+ * declaration is read from.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
-import { AddressInfo } from "node:net";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { runPublishCli } from "../modules/cli/publish/cli";
+import { PUBLISH_OPTIONS, PUBLISH_USAGE, runPublishCli } from "../modules/cli/publish/cli";
 import { exampleCdktfJson } from "./helpers/example";
 import { PublishTarget, apiAddress, apiBase, apiToken, publish, tokenVariable } from "../modules/cli/publish/hcp-terraform";
+import { Fault, FakeHcpTerraform, startFakeHcpTerraform } from "./helpers/hcp-terraform-server";
+import { declarationElsewhere, undocumentedOptions, undocumentedVariables, variablesRead } from "./helpers/commands";
 
-const ROOT = join(__dirname, "..");
 const TOKEN = "test-token.atlasv1.not-a-real-one";
 
-interface Fault {
-  workspace?: number;
-  create?: number;
-  upload?: number;
-}
-
-interface Seen {
-  method: string;
-  url: string;
-  authorization?: string;
-  contentType?: string;
-  body: Buffer;
-}
-
-let server: Server;
+let hcp: FakeHcpTerraform;
 let base = "";
-let fault: Fault = {};
-let seen: Seen[] = [];
-
-function send(res: ServerResponse, status: number, document: unknown): void {
-  res.writeHead(status, { "Content-Type": "application/vnd.api+json" });
-  res.end(JSON.stringify(document));
-}
-
-function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-  seen.push({
-    method: req.method!,
-    url: req.url!,
-    authorization: req.headers.authorization,
-    contentType: req.headers["content-type"],
-    body,
-  });
-  const url = req.url!;
-  if (url.startsWith("/upload/")) {
-    // The signed upload URL: no token expected.
-    res.writeHead(fault.upload ?? 200);
-    res.end();
-    return;
-  }
-  if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-    send(res, 401, { errors: [{ status: "401", title: "unauthorized" }] });
-    return;
-  }
-  if (req.method === "GET" && url === "/api/v2/organizations/acme/workspaces/connect-encryption-prod") {
-    if (fault.workspace) return send(res, fault.workspace, { errors: [{ status: String(fault.workspace), title: "not found" }] });
-    return send(res, 200, { data: { id: "ws-abc123", type: "workspaces", attributes: { name: "connect-encryption-prod" } } });
-  }
-  if (req.method === "POST" && url === "/api/v2/workspaces/ws-abc123/configuration-versions") {
-    if (fault.create) {
-      return send(res, fault.create, {
-        errors: [{ status: String(fault.create), title: "invalid attribute", detail: "Auto queue runs is invalid" }],
-      });
-    }
-    return send(res, 201, {
-      data: {
-        id: "cv-xyz789",
-        type: "configuration-versions",
-        attributes: { "auto-queue-runs": true, status: "pending", "upload-url": `${base}/upload/cv-xyz789?signature=s` },
-      },
-    });
-  }
-  if (req.method === "GET" && url.startsWith("/api/v2/workspaces/ws-abc123/runs")) {
-    return send(res, 200, {
-      data: [
-        {
-          id: "run-older",
-          type: "runs",
-          relationships: { "configuration-version": { data: { id: "cv-older", type: "configuration-versions" } } },
-        },
-        {
-          id: "run-new456",
-          type: "runs",
-          relationships: { "configuration-version": { data: { id: "cv-xyz789", type: "configuration-versions" } } },
-        },
-      ],
-    });
-  }
-  send(res, 404, { errors: [{ status: "404", title: "not found" }] });
-}
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => handle(req, res, Buffer.concat(chunks)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  hcp = await startFakeHcpTerraform({ token: TOKEN, organization: "acme", workspaces: { "connect-encryption-prod": "ws-abc123" } });
+  base = hcp.base;
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => hcp.close());
 
 beforeEach(() => {
-  fault = {};
-  seen = [];
+  hcp.fault = {};
+  hcp.seen = [];
 });
 
 /** A project whose cdktf.json holds the example declaration, never the user's (prod: HCP Terraform, organization acme, workspace connect-encryption-prod). */
@@ -123,9 +40,10 @@ function project(): string {
 }
 
 /** Stands in for synthesis: writes a stack directory as `npm run synth -- prod` does. */
-function fakeSynth(dir: string, calls: string[]): (environment: string) => void {
-  return (environment) => {
+function fakeSynth(dir: string, calls: string[], configs: string[] = []): (environment: string, configPath: string) => void {
+  return (environment, configPath) => {
     calls.push(environment);
+    configs.push(configPath);
     const stack = join(dir, "cdktf.out", "stacks", `connect-encryption-${environment}`);
     mkdirSync(stack, { recursive: true });
     writeFileSync(join(stack, "cdk.tf.json"), '{"terraform":{}}\n');
@@ -165,16 +83,16 @@ test("synthesizes the environment, creates a configuration version of its worksp
   expect(result.out[result.out.length - 1]).toBe(
     "run run-new456: https://app.terraform.io/app/acme/workspaces/connect-encryption-prod/runs/run-new456",
   );
-  expect(seen.map((s) => `${s.method} ${s.url.split("?")[0]}`)).toEqual([
+  expect(hcp.seen.map((s) => `${s.method} ${s.url.split("?")[0]}`)).toEqual([
     "GET /api/v2/organizations/acme/workspaces/connect-encryption-prod",
     "POST /api/v2/workspaces/ws-abc123/configuration-versions",
     "PUT /upload/cv-xyz789",
     "GET /api/v2/workspaces/ws-abc123/runs",
   ]);
-  const create = seen[1];
+  const create = hcp.seen[1];
   expect(create.contentType).toBe("application/vnd.api+json");
   expect(JSON.parse(create.body.toString())).toEqual({ data: { type: "configuration-versions", attributes: { "auto-queue-runs": true } } });
-  const upload = seen[2];
+  const upload = hcp.seen[2];
   expect(upload.contentType).toBe("application/octet-stream");
   expect(upload.authorization).toBeUndefined(); // the upload URL is signed; the token never leaves for it
   // The archive is the stack directory itself, at its root.
@@ -228,7 +146,7 @@ test.each([
     /^publish: uploading the configuration: HTTP 500 from the upload URL; configuration version cv-xyz789 stays pending and queues no run$/,
   ],
 ])("%s: one line on stderr and exit 1", async (_label, env, faults, message) => {
-  fault = faults as Fault;
+  hcp.fault = faults as Fault;
   const result = await run(["prod"], env as NodeJS.ProcessEnv | undefined);
   expect(result.code).toBe(1);
   expect(result.err).toHaveLength(1);
@@ -248,7 +166,7 @@ test("an environment that is not on HCP Terraform, an unknown one, or no argumen
   ]);
   const usage = await run([]);
   expect(usage.code).toBe(2);
-  expect(seen).toEqual([]);
+  expect(hcp.seen).toEqual([]);
 });
 
 // --- the address the token is sent to ---
@@ -312,7 +230,7 @@ test.each(REFUSED)(
     expect([variable.code, variable.err]).toEqual([1, [`publish: HCP_TERRAFORM_ADDRESS ${expected}`]]);
     expect([...flag.synthesized, ...variable.synthesized]).toEqual([]);
     // The local server received nothing: the token never left.
-    expect(seen).toEqual([]);
+    expect(hcp.seen).toEqual([]);
     // The password is not repeated either.
     expect(flag.err.join("")).not.toContain("s3cret");
   },
@@ -321,11 +239,11 @@ test.each(REFUSED)(
 test("HCP_TERRAFORM_ADDRESS at the local server is used like --address; --address wins over it", async () => {
   const variable = await run(["prod"], { ...WITH_TOKEN, HCP_TERRAFORM_ADDRESS: `${base}/` }, project(), null);
   expect([variable.code, variable.err]).toEqual([0, []]);
-  expect(seen[0].url).toBe("/api/v2/organizations/acme/workspaces/connect-encryption-prod");
-  seen = [];
+  expect(hcp.seen[0].url).toBe("/api/v2/organizations/acme/workspaces/connect-encryption-prod");
+  hcp.seen = [];
   const both = await run(["prod"], { ...WITH_TOKEN, HCP_TERRAFORM_ADDRESS: "http://tfe.example.com" });
   expect([both.code, both.err]).toEqual([0, []]);
-  expect(seen).toHaveLength(4);
+  expect(hcp.seen).toHaveLength(4);
 });
 
 test("--address without its value is wrong usage, not a silent fall back to another address", async () => {
@@ -334,9 +252,15 @@ test("--address without its value is wrong usage, not a silent fall back to anot
     ["prod", "--address", "--skip-synth"],
   ]) {
     const result = await run(argv, WITH_TOKEN, project(), null);
-    expect([result.code, result.err]).toEqual([2, ["usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth]"]]);
+    expect([result.code, result.err]).toEqual([
+      2,
+      [
+        "publish: --address needs a value: --address <https://host>",
+        "usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth] | --list | --help",
+      ],
+    ]);
   }
-  expect(seen).toEqual([]);
+  expect(hcp.seen).toEqual([]);
 });
 
 test("an empty HCP_TERRAFORM_ADDRESS is an unset one: the address is state.hostname's", async () => {
@@ -381,11 +305,68 @@ test("without an address, state.hostname's is used, and a refusal of it names st
   expect(fetch).not.toHaveBeenCalled();
 });
 
-test("the GitHub Actions workflow publishes on merge with OIDC-friendly settings and the token as a secret", () => {
-  const workflow = readFileSync(join(ROOT, ".github", "workflows", "publish.yml"), "utf8");
-  expect(workflow).toMatch(/on:\n\s+push:\n\s+branches: \[main\]/);
-  expect(workflow).toMatch(/permissions:\n\s+contents: read\n\s+id-token: write/);
-  expect(workflow).toContain("TF_TOKEN_app_terraform_io: ${{ secrets.TF_API_TOKEN }}");
-  expect(workflow).toContain("npm run publish -- prod");
-  expect(workflow).not.toMatch(/AKIA|aws_secret_access_key|AWS_SECRET_ACCESS_KEY/);
+// --- the help, --list, and where the declaration is read from ---
+
+test("--help and -h print the usage and exit 0, before the declaration is read or anything is sent", async () => {
+  for (const flag of ["--help", "-h"]) {
+    const result = await run([flag], {}, mkdtempSync(join(tmpdir(), "connect-kms-empty-")), null);
+    expect(result).toEqual({ code: 0, out: [PUBLISH_USAGE], err: [], synthesized: [] });
+  }
+  expect(hcp.seen).toEqual([]);
+});
+
+test("the help documents every option the parser accepts, every environment variable publish reads, and an example", () => {
+  expect(undocumentedOptions(PUBLISH_USAGE, PUBLISH_OPTIONS)).toEqual([]);
+  const read = variablesRead("publish.ts");
+  // Read by name in the code; the token's name is built from state.hostname (tokenVariable), so it is added here.
+  expect(read).toEqual(["CONNECT_ENCRYPTION_CONFIG", "HCP_TERRAFORM_ADDRESS", "HOME"]);
+  expect(undocumentedVariables(PUBLISH_USAGE, [...read, "TF_TOKEN_<host>", tokenVariable("app.terraform.io")])).toEqual([]);
+  expect(PUBLISH_USAGE).toContain("\nExample:\n  TF_TOKEN_app_terraform_io=<team token> npm run publish -- prod\n");
+});
+
+test("the help check can fail: an option or a variable left out of the help is reported", () => {
+  expect(
+    undocumentedOptions("  --json  results as JSON", [{ name: "--json" }, { name: "--json-lines" }, { name: "--help", short: "-h" }]),
+  ).toEqual(["--json-lines", "--help", "-h"]);
+  expect(undocumentedVariables("HCP_TERRAFORM_ADDRESS_X as --address", ["HCP_TERRAFORM_ADDRESS"])).toEqual(["HCP_TERRAFORM_ADDRESS"]);
+});
+
+test("--list prints the environments kept in HCP Terraform as a JSON array, needing no token and sending nothing", async () => {
+  const listed = await run(["--list"], {}, project(), null);
+  expect(listed).toEqual({ code: 0, out: ['["prod"]'], err: [], synthesized: [] });
+  const both = await run(["--list", "prod"], {}, project(), null);
+  expect([both.code, both.err[0]]).toEqual([2, "publish: --list takes nothing else (given: prod)"]);
+  expect(hcp.seen).toEqual([]);
+});
+
+test("CONNECT_ENCRYPTION_CONFIG may be relative to the working directory or absolute; synthesis is given the same file", async () => {
+  const { cwd, relative, absolute } = declarationElsewhere();
+  const workspace = await startFakeHcpTerraform({
+    token: TOKEN,
+    organization: "acme",
+    workspaces: { "connect-encryption-live": "ws-live" },
+  });
+  try {
+    for (const config of [relative, absolute]) {
+      const configs: string[] = [];
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runPublishCli(
+        ["live", "--address", workspace.base],
+        { ...WITH_TOKEN, CONNECT_ENCRYPTION_CONFIG: config },
+        cwd,
+        { out: (l) => out.push(l), err: (l) => err.push(l) },
+        { synthesize: fakeSynth(cwd, [], configs), credentialsFile: join(cwd, "no-credentials.json"), waitSeconds: 0 },
+      );
+      expect([code, err]).toEqual([0, []]);
+      expect(out[out.length - 1]).toBe(
+        "run run-new456: https://app.terraform.io/app/acme/workspaces/connect-encryption-live/runs/run-new456",
+      );
+      expect(configs).toEqual([config === absolute ? absolute : join(cwd, relative)]);
+    }
+    const listed = await run(["--list"], { CONNECT_ENCRYPTION_CONFIG: absolute }, cwd, null);
+    expect(listed.out).toEqual(['["live"]']);
+  } finally {
+    await workspace.close();
+  }
 });

@@ -21,7 +21,15 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { ReencryptIo, defaultReencryptIo, reencryptMain } from "../modules/cli/verify/reencrypt-cli";
+import { REENCRYPT_OPTIONS, REENCRYPT_USAGE, ReencryptIo, defaultReencryptIo, reencryptMain } from "../modules/cli/verify/reencrypt-cli";
+import {
+  buildEntries,
+  declarationElsewhere,
+  runEntry,
+  undocumentedOptions,
+  undocumentedVariables,
+  variablesRead,
+} from "./helpers/commands";
 import { decide } from "../modules/invariants/iam-engine";
 
 type Json = Record<string, any>;
@@ -513,5 +521,40 @@ describe("the written role policy, evaluated by the IAM engine", () => {
         })
       ).decision,
     ).toBe("ImplicitlyDenied");
+  });
+});
+
+test("--help and -h print the usage and exit 0, before the declaration is read or AWS is asked", async () => {
+  for (const m of [connect, kms, sts, s3]) m.reset();
+  for (const flag of ["--help", "-h"]) {
+    let out = "";
+    const io: ReencryptIo = { ...defaultReencryptIo, out: (t) => (out += `${t}\n`), err: () => undefined };
+    expect(await reencryptMain(["prod", flag], io, "no-such-cdktf.json")).toBe(0);
+    expect(out).toBe(`${REENCRYPT_USAGE}\n`);
+  }
+  expect(sts.calls()).toHaveLength(0);
+});
+
+test("the help documents every option the parser accepts, every environment variable reencrypt-plan reads, and an example", () => {
+  expect(undocumentedOptions(REENCRYPT_USAGE, REENCRYPT_OPTIONS)).toEqual([]);
+  const read = variablesRead("reencrypt-plan.ts");
+  expect(read).toEqual(["CONNECT_ENCRYPTION_CONFIG"]);
+  // The AWS SDK reads the credentials' variables itself; the help names them by AWS_PROFILE.
+  expect(undocumentedVariables(REENCRYPT_USAGE, [...read, "AWS_PROFILE"])).toEqual([]);
+  expect(REENCRYPT_USAGE).toMatch(/\nExample:\n {2}.*npm run reencrypt-plan -- \S+/);
+});
+
+describe("the built entry point (dist/reencrypt-plan.js)", () => {
+  beforeAll(buildEntries);
+
+  test("reads the declaration CONNECT_ENCRYPTION_CONFIG names, relative to the working directory or absolute", () => {
+    const { cwd, relative, absolute } = declarationElsewhere();
+    for (const config of [relative, absolute]) {
+      const result = runEntry("reencrypt-plan", ["nosuch"], cwd, config);
+      expect([result.status, result.stderr]).toEqual([
+        2,
+        `reencrypt-plan: nosuch is not an environment of ${config}; declared: dev, live\n`,
+      ]);
+    }
   });
 });

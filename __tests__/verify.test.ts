@@ -26,7 +26,15 @@ import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CustomerProfilesClient, GetDomainCommand } from "@aws-sdk/client-customer-profiles";
 import { readFileSync, readdirSync } from "node:fs";
-import { Io, VERIFY_USAGE, defaultIo, main } from "../modules/cli/verify/cli";
+import { Io, VERIFY_OPTIONS, VERIFY_USAGE, defaultIo, main } from "../modules/cli/verify/cli";
+import {
+  buildEntries,
+  declarationElsewhere,
+  runEntry,
+  undocumentedOptions,
+  undocumentedVariables,
+  variablesRead,
+} from "./helpers/commands";
 import { OutputKind, VERIFIED_OUTPUTS } from "../modules/cli/verify/model";
 import { exampleCdktfJson } from "./helpers/example";
 
@@ -343,7 +351,13 @@ test("outputs that lack what the checks need, and bad arguments, are refused bef
     code: 2,
     err: "verify: the outputs lack s3_bucket_id, connect_instance_id, connect_service_role_arn, storage_association_ids (give the stack's or the module's outputs)\n",
   });
-  expect((await run(["--bogus"])).err).toContain("unknown option --bogus");
+  expect((await run(["--bogus"])).err).toBe(
+    "verify: unknown option --bogus; allowed: --outputs <file>, --region <region>, --json, --help\n",
+  );
+  expect((await run(["--outputs"])).err).toBe("verify: --outputs needs a value: --outputs <file>\n");
+  expect((await run(["prod", "--region", "eu-west-2", "--region", "eu-west-1"])).err).toBe(
+    "verify: --region is given twice; give it once\n",
+  );
   expect((await run([])).err).toContain("name an environment");
   expect((await run(["staging-eu"])).err).toContain(`verify: staging-eu is not an environment of ${CONFIG}; declared: dev, prod, staging`);
   expect(sts.calls()).toHaveLength(0);
@@ -1336,4 +1350,25 @@ test("an environment that was never deployed says so, with the command that depl
       "verify: dev is not deployed yet (no outputs in cdktf.out/stacks/connect-encryption-dev): deploy it with npx cdktf deploy connect-encryption-dev, then run npm run verify -- dev again (or give --outputs <file>)\n",
     );
   }
+});
+
+test("the help documents every option the parser accepts, every environment variable verify reads, and an example", () => {
+  expect(undocumentedOptions(VERIFY_USAGE, VERIFY_OPTIONS)).toEqual([]);
+  const read = variablesRead("verify.ts");
+  expect(read).toEqual(["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "CONNECT_ENCRYPTION_CONFIG"]);
+  // The AWS SDK reads the credentials' variables itself; the help names them by AWS_PROFILE.
+  expect(undocumentedVariables(VERIFY_USAGE, [...read, "AWS_PROFILE"])).toEqual([]);
+  expect(VERIFY_USAGE).toMatch(/\nExample:\n {2}.*npm run verify -- \S+/);
+});
+
+describe("the built entry point (dist/verify.js)", () => {
+  beforeAll(buildEntries);
+
+  test("reads the declaration CONNECT_ENCRYPTION_CONFIG names, relative to the working directory or absolute", () => {
+    const { cwd, relative, absolute } = declarationElsewhere();
+    for (const config of [relative, absolute]) {
+      const result = runEntry("verify", ["nosuch"], cwd, config);
+      expect([result.status, result.stderr]).toEqual([2, `verify: nosuch is not an environment of ${config}; declared: dev, live\n`]);
+    }
+  });
 });

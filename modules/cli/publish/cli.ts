@@ -1,14 +1,17 @@
 /**
  * The `npm run publish -- <env> [--address <url>] [--skip-synth]` command:
- * resolves the environment's HCP Terraform workspace from cdktf.json,
+ * resolves the environment's HCP Terraform workspace from the declaration,
  * synthesizes that environment alone, uploads its stack directory and prints
- * the run's URL. Exit 0 when the configuration version is uploaded, 1 (one
+ * the run's URL. `--list` prints the environments kept in HCP Terraform (a
+ * CI matrix). Exit 0 when the configuration version is uploaded, 1 (one
  * line on stderr) on any failure, 2 on wrong usage.
  */
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { readDeclaration, resolveDeclaration } from "../../config/config";
 import { ConfigError } from "../../config/validation";
+import { declarationFile } from "../declaration-file";
+import { CliOption, CommandLine, parseCommandLine, valueOf, wantsHelp } from "../options";
 import { PublishError, PublishTarget, apiAddress, publish } from "./hcp-terraform";
 
 export interface CliIo {
@@ -17,14 +20,57 @@ export interface CliIo {
 }
 
 export interface CliDeps {
-  /** Synthesizes one environment into `<cwd>/cdktf.out`. @default `node dist/main.js <env>` */
-  readonly synthesize?: (environment: string) => void;
+  /**
+   * Synthesizes one environment of the declaration file (an absolute path) into `<cwd>/cdktf.out`.
+   * @default `node dist/main.js <env>`, with CONNECT_ENCRYPTION_CONFIG set to that file
+   */
+  readonly synthesize?: (environment: string, configPath: string) => void;
   readonly fetch?: typeof fetch;
   readonly credentialsFile?: string;
   readonly waitSeconds?: number;
 }
 
-const USAGE = "usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth]";
+/** What `runPublishCli` accepts; PUBLISH_USAGE documents each (publish.test.ts). */
+export const PUBLISH_OPTIONS: readonly CliOption[] = [
+  { name: "--address", value: "<https://host>" },
+  { name: "--skip-synth" },
+  { name: "--list" },
+  { name: "--help", short: "-h" },
+];
+
+const USAGE = "usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth] | --list | --help";
+
+export const PUBLISH_USAGE = `Usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth]
+       npm run publish -- --list
+
+Synthesizes one environment whose state is in HCP Terraform ("state":
+{ "backend": "cloud", ... }), uploads its stack directory as a configuration
+version of the environment's workspace, and prints the URL of the run HCP
+Terraform queues on it; review and apply that run in HCP Terraform.
+
+  <environment>             an environment of the declaration kept in HCP Terraform
+  --address <https://host>  the API's address, for Terraform Enterprise behind
+                            another URL (default: https://<state.hostname>); plain
+                            http only to a loopback address
+  --skip-synth              upload cdktf.out/stacks/<stack> as it is
+  --list                    print the environments kept in HCP Terraform, as a
+                            JSON array (a CI matrix), and nothing else
+  -h, --help                this help
+
+Environment:
+  TF_TOKEN_<host>           the API token for state.hostname, named as the
+                            Terraform CLI names it (dots become _, hyphens __:
+                            TF_TOKEN_app_terraform_io); without it, the token
+                            terraform login wrote to
+                            $HOME/.terraform.d/credentials.tfrc.json
+  HCP_TERRAFORM_ADDRESS     as --address (the flag wins; empty is unset)
+  CONNECT_ENCRYPTION_CONFIG the declaration file (default: cdktf.json), absolute
+                            or relative to the working directory
+
+Example:
+  TF_TOKEN_app_terraform_io=<team token> npm run publish -- prod
+
+Exit status: 0 uploaded (or listed), 1 it failed (one line on stderr), 2 wrong usage.`;
 
 /** The environment's HCP Terraform target, from the declaration. */
 export function publishTarget(configPath: string, environment: string): PublishTarget {
@@ -43,6 +89,33 @@ export function publishTarget(configPath: string, environment: string): PublishT
   return { environment, stackName: found.stackName, state: found.state };
 }
 
+/** The environments of the declaration whose state is in HCP Terraform, in declaration order: what publish can take. */
+export function cloudEnvironments(configPath: string): string[] {
+  const declaration = resolveDeclaration(readDeclaration(configPath), configPath);
+  return declaration.environments.filter((e) => e.state.backend === "cloud").map((e) => e.name);
+}
+
+/** Runs `node dist/main.js <env>` on exactly the file publish read, whatever the child's own environment says. */
+function synthesizeWithMain(cwd: string, env: NodeJS.ProcessEnv): (environment: string, configPath: string) => void {
+  return (environment, configPath) => {
+    execFileSync(process.execPath, [join(__dirname, "main.js"), environment], {
+      cwd,
+      env: { ...env, CONNECT_ENCRYPTION_CONFIG: configPath },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  };
+}
+
+/** Why the command line is wrong usage, or undefined: it names one environment, or says --list alone. */
+function usageProblem(line: CommandLine): string | undefined {
+  if (line.given.has("--list")) {
+    const extra = [...line.positionals, ...[...line.given.keys()].filter((name) => name !== "--list")];
+    return extra.length > 0 ? `--list takes nothing else (given: ${extra.join(" ")})` : undefined;
+  }
+  if (line.positionals.length !== 1) return `give one environment (given: ${line.positionals.length})`;
+  return undefined;
+}
+
 export async function runPublishCli(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -50,60 +123,28 @@ export async function runPublishCli(
   io: CliIo,
   deps: CliDeps = {},
 ): Promise<number> {
-  const args = [...argv];
-  const flag = (name: string): boolean => {
-    const index = args.indexOf(name);
-    if (index >= 0) args.splice(index, 1);
-    return index >= 0;
-  };
-  const option = (name: string): string | undefined => {
-    const index = args.indexOf(name);
-    if (index < 0) return undefined;
-    const value = args[index + 1];
-    args.splice(index, 2);
-    return value;
-  };
-  const skipSynth = flag("--skip-synth");
-  const given = args.includes("--address");
-  const flagAddress = option("--address");
-  // An empty variable is an unset one, as in the shell's ${VAR:-default}.
-  const envAddress = env.HCP_TERRAFORM_ADDRESS || undefined;
-  const address = flagAddress ?? envAddress;
-  const addressSource = flagAddress !== undefined ? "--address" : envAddress !== undefined ? "HCP_TERRAFORM_ADDRESS" : undefined;
-  // --address without its value would fall back to another address unnoticed.
-  if (args.length !== 1 || args[0].startsWith("-") || (given && (flagAddress === undefined || flagAddress.startsWith("-")))) {
+  if (wantsHelp(argv)) {
+    io.out(PUBLISH_USAGE);
+    return 0;
+  }
+  let line: CommandLine;
+  try {
+    line = parseCommandLine(argv, PUBLISH_OPTIONS);
+    const problem = usageProblem(line);
+    if (problem) throw new Error(problem);
+  } catch (error) {
+    io.err(`publish: ${(error as Error).message}`);
     io.err(USAGE);
     return 2;
   }
-  const environment = args[0];
+  // Absolute, so that synthesis (run in cwd) and every message name the file read here.
+  const configPath = resolve(cwd, declarationFile(env));
   try {
-    const target = publishTarget(join(cwd, env.CONNECT_ENCRYPTION_CONFIG ?? "cdktf.json"), environment);
-    // Refused before synthesis, so that a wrong address costs nothing; publish checks it again for its other callers.
-    apiAddress({ target, address, addressSource });
-    if (!skipSynth) {
-      const synthesize =
-        deps.synthesize ??
-        ((name: string) => {
-          execFileSync(process.execPath, [join(__dirname, "main.js"), name], { cwd, stdio: ["ignore", "ignore", "inherit"] });
-        });
-      try {
-        synthesize(environment);
-      } catch {
-        throw new PublishError(`synthesis of ${environment} failed (see above); nothing was uploaded`);
-      }
+    if (line.given.has("--list")) {
+      io.out(JSON.stringify(cloudEnvironments(configPath)));
+      return 0;
     }
-    const published = await publish({
-      target,
-      stackDirectory: join(cwd, "cdktf.out", "stacks", target.stackName),
-      env,
-      address,
-      addressSource,
-      fetch: deps.fetch,
-      credentialsFile: deps.credentialsFile,
-      waitSeconds: deps.waitSeconds,
-      log: (line) => io.out(line),
-    });
-    io.out(published.runId ? `run ${published.runId}: ${published.url}` : `uploaded; the run will appear at ${published.url}`);
+    await publishEnvironment(line, env, cwd, configPath, io, deps);
     return 0;
   } catch (error) {
     if (error instanceof PublishError || error instanceof ConfigError) {
@@ -112,4 +153,43 @@ export async function runPublishCli(
     }
     throw error;
   }
+}
+
+/** Resolves, synthesizes and uploads the one environment of the command line; throws PublishError on any failure. */
+async function publishEnvironment(
+  line: CommandLine,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  configPath: string,
+  io: CliIo,
+  deps: CliDeps,
+): Promise<void> {
+  const environment = line.positionals[0];
+  const flagAddress = valueOf(line, "--address");
+  // An empty variable is an unset one, as in the shell's ${VAR:-default}.
+  const envAddress = env.HCP_TERRAFORM_ADDRESS || undefined;
+  const address = flagAddress ?? envAddress;
+  const addressSource = flagAddress !== undefined ? "--address" : envAddress !== undefined ? "HCP_TERRAFORM_ADDRESS" : undefined;
+  const target = publishTarget(configPath, environment);
+  // Refused before synthesis, so that a wrong address costs nothing; publish checks it again for its other callers.
+  apiAddress({ target, address, addressSource });
+  if (!line.given.has("--skip-synth")) {
+    try {
+      (deps.synthesize ?? synthesizeWithMain(cwd, env))(environment, configPath);
+    } catch {
+      throw new PublishError(`synthesis of ${environment} failed (see above); nothing was uploaded`);
+    }
+  }
+  const published = await publish({
+    target,
+    stackDirectory: join(cwd, "cdktf.out", "stacks", target.stackName),
+    env,
+    address,
+    addressSource,
+    fetch: deps.fetch,
+    credentialsFile: deps.credentialsFile,
+    waitSeconds: deps.waitSeconds,
+    log: (text) => io.out(text),
+  });
+  io.out(published.runId ? `run ${published.runId}: ${published.url}` : `uploaded; the run will appear at ${published.url}`);
 }

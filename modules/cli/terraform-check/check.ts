@@ -1,6 +1,6 @@
 /**
  * `npm run check [-- <environment> ...]`: the user's own declaration, checked
- * as the test suite checks the package's. It synthesizes cdktf.json (every
+ * as the test suite checks the package's. It synthesizes the declaration (every
  * environment, or those named) into a scratch directory with the guardrails,
  * then runs real Terraform on every stack: `init -backend=false`, `validate`,
  * and an offline plan under `terraform test` (fake credentials, data sources
@@ -20,19 +20,34 @@ import { CheckedStack, InvariantError, Violation, formatViolation } from "../../
 import { SynthesisResult, WrittenStack, synthesizeDeclaration } from "../../stacks/synthesis";
 import { offlinePlanTest } from "./plan-test";
 import { MIRROR_ENV, OFFLINE_HINT, TerraformError, init, planTest } from "./terraform";
+import { CliOption, parseCommandLine, wantsHelp } from "../options";
+
+/** The options `checkMain` accepts; CHECK_USAGE documents each (check.test.ts). */
+export const CHECK_OPTIONS: readonly CliOption[] = [{ name: "--help", short: "-h" }];
 
 export const CHECK_USAGE = `Usage: npm run check [-- <environment> ...]
 
-Checks the stacks of your declaration (cdktf.json, or the file named by
-CONNECT_ENCRYPTION_CONFIG) with real Terraform, without AWS credentials:
-synthesis with the guardrails, then for every stack terraform init
--backend=false, terraform validate, and an offline plan under terraform test
-whose assertions read the planned values; and every invariant
-(docs/invariants.md), the IAM engine deciding who may do what. Name
-environments to check only those (\`state\` names the state bootstrap stack).
+Checks the stacks of your declaration with real Terraform, without AWS
+credentials: synthesis with the guardrails, then for every stack terraform
+init -backend=false, terraform validate, and an offline plan under terraform
+test whose assertions read the planned values; and every invariant
+(docs/invariants.md), the IAM engine deciding who may do what.
 
-Providers come from the registry, or from a local mirror named by
-${MIRROR_ENV} (a directory holding registry.terraform.io/hashicorp/aws/...).
+  <environment> ...   check only these (\`state\` names the state bootstrap
+                      stack); default: every stack of the declaration
+  -h, --help          this help
+
+Environment:
+  CONNECT_ENCRYPTION_CONFIG  the declaration file (default: cdktf.json),
+                      absolute or relative to the working directory
+  ${MIRROR_ENV}  a local provider mirror (a directory holding
+                      registry.terraform.io/hashicorp/aws/...); without it,
+                      providers come from the registry
+  TF_PLUGIN_CACHE_DIR  Terraform's plugin cache, when there is no mirror
+                      (default: a scratch directory)
+
+Example:
+  ${MIRROR_ENV}=/opt/tf-plugins npm run check -- dev prod
 
 Exit status: 0 every stack passed, 1 a stack failed, 2 the check could not run.`;
 
@@ -168,16 +183,18 @@ export const defaultCheckIo: CheckIo = {
 
 /** Runs the check; returns the exit code (0 all passed, 1 a stack failed, 2 it could not run). */
 export async function checkMain(argv: readonly string[], io: CheckIo = defaultCheckIo, configPath = "cdktf.json"): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  if (wantsHelp(argv)) {
     io.out(CHECK_USAGE);
     return 0;
   }
-  const unknown = argv.find((a) => a.startsWith("-"));
-  if (unknown) {
-    io.err(`check: unknown option ${unknown}; allowed: --help\n\n${CHECK_USAGE}`);
+  let environments: readonly string[];
+  try {
+    environments = parseCommandLine(argv, CHECK_OPTIONS).positionals;
+  } catch (error) {
+    io.err(`check: ${(error as Error).message}\n\n${CHECK_USAGE}`);
     return 2;
   }
-  const synthesized = synthesizeOrReport(io, configPath, argv);
+  const synthesized = synthesizeOrReport(io, configPath, environments);
   if (typeof synthesized === "number") return synthesized;
   for (const warning of synthesized.warnings) io.err(`Warning: ${warning}`);
   let checks: StackCheck[];

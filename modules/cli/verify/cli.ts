@@ -25,6 +25,7 @@ import { clientConfig, environmentNamed, failureMessage } from "./aws";
 import { Expectations, parseOutputs, DeployedOutputs } from "./model";
 import { verify } from "./run";
 import { exitCode, json, table } from "./format";
+import { CliOption, parseCommandLine, valueOf, wantsHelp } from "../options";
 
 export interface VerifyArguments {
   readonly environment?: string;
@@ -32,6 +33,14 @@ export interface VerifyArguments {
   readonly region?: string;
   readonly json: boolean;
 }
+
+/** What `parseArguments` accepts; VERIFY_USAGE documents each (verify.test.ts). */
+export const VERIFY_OPTIONS: readonly CliOption[] = [
+  { name: "--outputs", value: "<file>" },
+  { name: "--region", value: "<region>" },
+  { name: "--json" },
+  { name: "--help", short: "-h" },
+];
 
 export const VERIFY_USAGE = `Usage: npm run verify -- <environment> [--region <region>] [--json]
        npm run verify -- --outputs <file.json> [--region <region>] [--json]
@@ -41,27 +50,36 @@ Amazon Connect's content under its key: the key, its policy and rotation,
 Connect's storage associations, the bucket, streams, Firehose, the newest
 objects, and the controls the declaration enables.
 
-  <environment>       an environment of cdktf.json; its outputs are read with
-                      terraform output -json in cdktf.out/stacks/<stack>
+  <environment>       an environment of the declaration; its outputs are read
+                      with terraform output -json in cdktf.out/stacks/<stack>
   --outputs <file>    outputs saved from terraform output -json (for the
                       Terraform module: the connect_encryption output)
   --region <region>   the Region to check (default: the environment's)
   --json              results as JSON
   -h, --help          this help
 
+Environment:
+  CONNECT_ENCRYPTION_CONFIG  the declaration file (default: cdktf.json),
+                      absolute or relative to the working directory
+  AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the credentials, found as the AWS SDK
+                      finds them (aws sso login, a profile, the instance role)
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED  false shows the SDK's
+                      Node.js version warning, which verify turns off
+
+Example:
+  AWS_PROFILE=auditor npm run verify -- prod --json > verify-prod.json
+
 Exit status: 0 every check passed, 1 a check failed, 2 it could not run.`;
 
 export function parseArguments(argv: readonly string[]): VerifyArguments {
-  const args = { json: false } as { environment?: string; outputsFile?: string; region?: string; json: boolean };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--json") args.json = true;
-    else if (arg === "--outputs") args.outputsFile = argv[++i];
-    else if (arg === "--region") args.region = argv[++i];
-    else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}; allowed: --outputs <file>, --region <region>, --json, --help`);
-    else if (args.environment === undefined) args.environment = arg;
-    else throw new Error(`unexpected argument ${arg}; give one environment`);
-  }
+  const line = parseCommandLine(argv, VERIFY_OPTIONS);
+  if (line.positionals.length > 1) throw new Error(`unexpected argument ${line.positionals[1]}; give one environment`);
+  const args: VerifyArguments = {
+    environment: line.positionals[0],
+    outputsFile: valueOf(line, "--outputs"),
+    region: valueOf(line, "--region"),
+    json: line.given.has("--json"),
+  };
   if (!args.environment && !args.outputsFile) throw new Error("name an environment (e.g. npm run verify -- prod) or give --outputs <file>");
   return args;
 }
@@ -148,7 +166,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, configPa
   let args: VerifyArguments;
   let outputs: DeployedOutputs;
   let environment: EnvironmentSettings | undefined;
-  if (argv.includes("--help") || argv.includes("-h")) {
+  if (wantsHelp(argv)) {
     io.out(VERIFY_USAGE);
     return 0;
   }

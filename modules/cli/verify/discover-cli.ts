@@ -4,7 +4,7 @@
  * Read-only: lists the adopted instance's existing storage associations for
  * every resource type and what the declaration would change for each. With
  * `--write`, records their IDs in the environment's
- * `instance.adopt.existingAssociations` in cdktf.json (a targeted edit: the
+ * `instance.adopt.existingAssociations` in the declaration (a targeted edit: the
  * rest of the file stays byte-identical), so that synthesis imports them and
  * the first apply takes them over in place.
  */
@@ -16,6 +16,7 @@ import { CONTEXT_KEY, EnvironmentSettings } from "../../config/config";
 import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
 import { DiscoveryClients, discover, discoveryJson, discoveryTable } from "./discover";
 import { setJsonMember } from "./json-edit";
+import { CliOption, parseCommandLine, wantsHelp } from "../options";
 
 export interface DiscoverArguments {
   readonly environment: string;
@@ -23,31 +24,40 @@ export interface DiscoverArguments {
   readonly write: boolean;
 }
 
+/** What `parseDiscoverArguments` accepts; DISCOVER_USAGE documents each (discover.test.ts). */
+export const DISCOVER_OPTIONS: readonly CliOption[] = [{ name: "--json" }, { name: "--write" }, { name: "--help", short: "-h" }];
+
 export const DISCOVER_USAGE = `Usage: npm run discover -- <environment> [--json] [--write]
 
 Read-only: lists the existing storage associations of an adopted instance
 (instance.adopt) and what the declaration would change for each.
 
-  --json        results as JSON
-  --write       record their IDs in instance.adopt.existingAssociations in
-                cdktf.json, so that synthesis imports them
-  -h, --help    this help
+  <environment>  an environment of the declaration that adopts its instance
+  --json         results as JSON
+  --write        record their IDs in instance.adopt.existingAssociations in
+                 the declaration file, so that synthesis imports them (a
+                 targeted edit: the rest of the file stays as it is)
+  -h, --help     this help
+
+Environment:
+  CONNECT_ENCRYPTION_CONFIG  the declaration file (default: cdktf.json),
+                 absolute or relative to the working directory
+  AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the credentials, found as the AWS SDK
+                 finds them (aws sso login, a profile, the instance role)
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED  false shows the SDK's
+                 Node.js version warning, which discover turns off
+
+Example:
+  AWS_PROFILE=discovery npm run discover -- prod --write
 
 Exit status: 0 done, 2 it could not run.`;
 
 export function parseDiscoverArguments(argv: readonly string[]): DiscoverArguments {
-  let environment: string | undefined;
-  let json = false;
-  let write = false;
-  for (const arg of argv) {
-    if (arg === "--json") json = true;
-    else if (arg === "--write") write = true;
-    else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}; allowed: --json, --write`);
-    else if (environment === undefined) environment = arg;
-    else throw new Error(`unexpected argument ${arg}; give one environment`);
-  }
+  const line = parseCommandLine(argv, DISCOVER_OPTIONS);
+  const [environment, extra] = line.positionals;
+  if (extra !== undefined) throw new Error(`unexpected argument ${extra}; give one environment`);
   if (!environment) throw new Error("name an adopted environment, e.g. npm run discover -- prod");
-  return { environment, json, write };
+  return { environment, json: line.given.has("--json"), write: line.given.has("--write") };
 }
 
 export interface DiscoverIo {
@@ -90,7 +100,7 @@ export async function discoverMain(
 ): Promise<number> {
   let args: DiscoverArguments;
   let environment: EnvironmentSettings;
-  if (argv.includes("--help") || argv.includes("-h")) {
+  if (wantsHelp(argv)) {
     io.out(DISCOVER_USAGE);
     return 0;
   }

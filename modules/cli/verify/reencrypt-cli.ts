@@ -17,6 +17,7 @@ import { EnvironmentSettings } from "../../config/config";
 import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
 import { NEW_KEY_LABEL, PlanRefused, ReencryptClients, ReencryptSurvey, logBucket, parseS3Url, surveyReencryption } from "./reencrypt";
 import { WrittenPlan, writePlan } from "./reencrypt-job";
+import { CliOption, parseCommandLine, valueOf, wantsHelp } from "../options";
 
 const COMMAND = "reencrypt-plan";
 const NO_PLAN: WrittenPlan = {
@@ -37,33 +38,60 @@ export interface ReencryptArguments {
   readonly reportBucket?: string;
 }
 
+/** What `parseReencryptArguments` accepts; REENCRYPT_USAGE documents each (reencrypt-plan.test.ts). */
+export const REENCRYPT_OPTIONS: readonly CliOption[] = [
+  { name: "--json" },
+  { name: "--max-objects", value: "<N>" },
+  { name: "--source", value: "<s3://bucket/prefix>", repeatable: true },
+  { name: "--report-bucket", value: "<name>" },
+  { name: "--help", short: "-h" },
+];
+
+export const REENCRYPT_USAGE = `Usage: npm run reencrypt-plan -- <environment> [--json] [--max-objects <N>]
+         [--source <s3://bucket/prefix>]... [--report-bucket <name>]
+
+Read-only against AWS: finds the old S3 destinations of an adopted instance
+(instance.adopt), counts the objects under each that are not under the
+environment's key, and writes to cdktf.out/reencrypt/<environment>/ the S3
+Batch Operations jobs, the job role's policies and a runbook that bring them
+under it. Nothing is submitted: review the runbook, then submit.
+
+  <environment>                 an environment of the declaration that adopts its instance
+  --json                        results as JSON
+  --max-objects <N>             objects sampled per destination (default: ${DEFAULT_MAX_OBJECTS})
+  --source <s3://bucket/prefix> an old location the associations no longer name
+                                (after the take-over); repeat for several
+  --report-bucket <name>        the bucket for the manifests and completion reports
+                                (default: the environment's access-log bucket)
+  -h, --help                    this help
+
+Environment:
+  CONNECT_ENCRYPTION_CONFIG     the declaration file (default: cdktf.json),
+                                absolute or relative to the working directory
+  AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the credentials, found as the AWS SDK finds
+                                them (aws sso login, a profile, the instance role)
+
+Example:
+  npm run reencrypt-plan -- prod --source s3://amazon-connect-0123456789ab/connect/acme/CallRecordings
+
+Exit status: 0 done, 2 it could not run (nothing written then).`;
+
 export function parseReencryptArguments(argv: readonly string[]): ReencryptArguments {
-  let environment: string | undefined;
-  let json = false;
-  let maxObjects = DEFAULT_MAX_OBJECTS;
-  let reportBucket: string | undefined;
-  const sources: { bucket: string; prefix: string }[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === "--json") json = true;
-    else if (arg === "--max-objects") {
-      const v = value();
-      maxObjects = Number(v);
-      if (!/^[1-9]\d*$/.test(v)) throw new Error(`--max-objects ${v}: give a whole number of objects per destination, e.g. 1000`);
-    } else if (arg === "--source") sources.push(parseS3Url(value()));
-    else if (arg === "--report-bucket") reportBucket = value();
-    else if (arg.startsWith("--"))
-      throw new Error(`unknown option ${arg}; allowed: --json, --max-objects N, --source s3://bucket/prefix, --report-bucket NAME`);
-    else if (environment === undefined) environment = arg;
-    else throw new Error(`unexpected argument ${arg}; give one environment`);
+  const line = parseCommandLine(argv, REENCRYPT_OPTIONS);
+  const [environment, extra] = line.positionals;
+  if (extra !== undefined) throw new Error(`unexpected argument ${extra}; give one environment`);
+  const max = valueOf(line, "--max-objects");
+  if (max !== undefined && !/^[1-9]\d*$/.test(max)) {
+    throw new Error(`--max-objects ${max}: give a whole number of objects per destination, e.g. 1000`);
   }
   if (!environment) throw new Error("name an adopted environment, e.g. npm run reencrypt-plan -- prod");
-  return { environment, json, maxObjects, sources, reportBucket };
+  return {
+    environment,
+    json: line.given.has("--json"),
+    maxObjects: max === undefined ? DEFAULT_MAX_OBJECTS : Number(max),
+    sources: (line.given.get("--source") ?? []).map(parseS3Url),
+    reportBucket: valueOf(line, "--report-bucket"),
+  };
 }
 
 export interface ReencryptIo {
@@ -188,6 +216,10 @@ export async function reencryptMain(
 ): Promise<number> {
   let args: ReencryptArguments;
   let environment: EnvironmentSettings;
+  if (wantsHelp(argv)) {
+    io.out(REENCRYPT_USAGE);
+    return 0;
+  }
   try {
     args = parseReencryptArguments(argv);
     environment = environmentNamed(configPath, args.environment);

@@ -297,7 +297,7 @@ describe("environment validation: refused with the field, the value and what is 
       `${ROOT_PATH}.environments.dev.state.kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:alias/other" names another alias than the state key the bootstrap creates (alias/connect-encryption-state)`,
     );
     expect(problemsOf({ ...threeEnvironments(), stateBootstrap: { region: "eu-west-2" } })).toEqual([
-      `${ROOT_PATH}.stateBootstrap.bucket: missing; the state bootstrap needs bucket`,
+      `${ROOT_PATH}.stateBootstrap.bucket: missing; the state bootstrap needs bucket (unless it creates HCP Terraform deploy roles alone: hcpTerraform.deployRoles true)`,
     ]);
   });
 

@@ -24,6 +24,7 @@ import type { PolicyDocument } from "../modules/config/policy";
 import type { RunPhase } from "../modules/stacks/hcp-deploy-roles";
 import { planRolePolicy, readActionsOf } from "../modules/stacks/plan-role-policy";
 import { deployRequests } from "../modules/invariants/deploy-completeness";
+import { checkAllInvariants } from "../modules/invariants/evaluated";
 import type { CheckedStack } from "../modules/invariants/invariant";
 import { declarationStacks } from "./helpers/invariants";
 import { Requests, allowAll } from "../modules/invariants/requests";
@@ -443,5 +444,33 @@ describe("a root-less environment: its keys name the plan role, for its configur
       expect(await requestsOf.kmsDecision(session, "kms:Decrypt", key.arn, {}, [allowAll("kms")])).toBe("ImplicitlyDenied");
     const kept = declarationStacks(withRoles()).find((s) => s.name === "connect-encryption-test")!;
     expect(kept.model.keys().flatMap((k) => k.policy.Statement.map((s) => s.Sid))).not.toContain("ReadOnlyPrincipalsReadKeyConfiguration");
+  });
+});
+
+// Issue 23: state kept in HCP Terraform needs no S3 bucket; the bootstrap then creates the roles alone.
+describe("a state bootstrap without a state bucket, for the deploy roles alone", () => {
+  const rolesOnly = (): Json => {
+    const decl = withRoles();
+    delete decl.environments.local;
+    decl.stateBootstrap = {
+      region: "eu-west-2",
+      accountId: ACCOUNT,
+      hcpTerraform: { deployRoles: true, roleNames: { test: "ConnectTestDeploy" } },
+    };
+    return decl;
+  };
+
+  test("synthesizes the OIDC provider and the roles, and no state key, bucket or log bucket", () => {
+    const { read } = synthesize(rolesOnly());
+    const state = read("connect-encryption-state");
+    expect(Object.keys(state.resource).sort()).toEqual(["aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_role_policy"]);
+    expect(Object.keys(state.output).sort()).toEqual(["hcp_terraform_deploy_role_arns", "hcp_terraform_plan_role_arns"]);
+  });
+
+  test("satisfies every invariant, and without deploy roles a bucket is still required", async () => {
+    expect((await checkAllInvariants(declarationStacks(rolesOnly()))).map((v) => `${v.stack} ${v.resource} ${v.message}`)).toEqual([]);
+    const without = rolesOnly();
+    without.stateBootstrap.hcpTerraform.deployRoles = false;
+    expect(() => resolveDeclaration(without)).toThrow(/stateBootstrap\.bucket: missing; the state bootstrap needs bucket \(unless/);
   });
 });

@@ -411,7 +411,7 @@ export function createdBuckets(at: Written, env: EnvironmentSettings): NamedBuck
 function checkBucketNames(problems: Problems, at: Written, root: string, resolved: Declaration): void {
   const all = resolved.environments.flatMap((env) => createdBuckets(at, env));
   const bootstrap = resolved.stateBootstrap;
-  if (bootstrap) {
+  if (bootstrap?.bucket) {
     const field = `${root}.stateBootstrap.bucket`;
     all.push(
       { name: bootstrap.bucket, what: "the state bucket", field },

@@ -510,7 +510,7 @@ export const stateBootstrapSchema = group(
     accountId: ENVIRONMENT_ENTRIES.accountId,
     assumeRoleArn: ENVIRONMENT_ENTRIES.assumeRoleArn,
     bucket: checkedText(BUCKET_NAME, reservedBucketName, {
-      description: "Name of the state bucket (required)",
+      description: "Name of the state bucket (required, unless the bootstrap creates HCP Terraform deploy roles alone)",
       allowed: "3-63 lowercase letters, digits or hyphens",
     }),
     keyAlias: text(KMS_ALIAS, {

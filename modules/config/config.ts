@@ -129,7 +129,8 @@ export interface StateBootstrapSettings {
   readonly region: string;
   readonly accountId?: string;
   readonly assumeRoleArn?: string;
-  readonly bucket: string;
+  /** The state bucket; undefined when the bootstrap creates HCP Terraform deploy roles alone. */
+  readonly bucket?: string;
   /** Alias of the state key, including `alias/`. */
   readonly keyAlias: string;
   /** Region of a disaster-recovery copy of the state and its access logs. @default none */
@@ -270,8 +271,13 @@ function resolveBootstrap(
   raw: StateBootstrapInput,
   environments: readonly EnvironmentSettings[],
 ): StateBootstrapSettings | undefined {
-  for (const field of ["region", "bucket"] as const) {
-    if (raw[field] === undefined) problems.add(`${path}.${field}`, `missing; the state bootstrap needs ${field}`);
+  if (raw.region === undefined) problems.add(`${path}.region`, "missing; the state bootstrap needs region");
+  // State kept in HCP Terraform needs no bucket: the bootstrap then holds its deploy roles alone.
+  if (raw.bucket === undefined && raw.hcpTerraform?.deployRoles !== true) {
+    problems.add(
+      `${path}.bucket`,
+      "missing; the state bootstrap needs bucket (unless it creates HCP Terraform deploy roles alone: hcpTerraform.deployRoles true)",
+    );
   }
   const { region, accountId, assumeRoleArn, bucket, replicaRegion } = raw;
   if (bucket !== undefined) {
@@ -292,7 +298,7 @@ function resolveBootstrap(
     );
   }
   const tags = { ...raw.tags };
-  if (!region || !bucket) return undefined;
+  if (!region || (!bucket && raw.hcpTerraform?.deployRoles !== true)) return undefined;
   for (const environment of environments) {
     const state = environment.state;
     if (state.backend !== "s3" || state.bucket !== bucket) continue;

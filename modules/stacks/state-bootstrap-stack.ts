@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { Construct } from "constructs";
 import { App } from "cdktf";
 import { ConnectEncryptionStack } from "./connect-encryption-stack";
-import { BaseStack } from "./base-stack";
+import { AwsTarget, BaseStack } from "./base-stack";
 import { StateBootstrapSettings, stateCompanionBuckets } from "../config/config";
 import { AwsAccount } from "../constructs/aws-account";
 import { EncryptionKey } from "../constructs/encryption-key";
@@ -74,10 +74,11 @@ function terraformFor(terraformOf: ReadonlyMap<string, TerraformJson>, environme
  * (hcp-deploy-roles.ts).
  */
 export class StateBootstrapStack extends BaseStack {
-  readonly stateKey: EncryptionKey;
-  readonly stateBucket: EncryptedBucket;
-  readonly accessLogBucket: AccessLogBucket;
-  readonly replication?: BucketReplication;
+  /** The state key, bucket and access logs: absent when the bootstrap holds the HCP Terraform roles alone. */
+  stateKey?: EncryptionKey;
+  stateBucket?: EncryptedBucket;
+  accessLogBucket?: AccessLogBucket;
+  replication?: BucketReplication;
   readonly hcpDeployRoles?: HcpDeployRoles;
 
   constructor(
@@ -89,40 +90,46 @@ export class StateBootstrapStack extends BaseStack {
     const target = { accountId: settings.accountId, assumeRoleArn: settings.assumeRoleArn, tags, sessionName: settings.stackName };
     super(scope, settings.stackName, { ...target, region: settings.region });
     configureStateBackend(this, settings.stackName, { backend: "local" });
-    if (!settings.replicaRegion) {
+    if (!settings.replicaRegion && settings.bucket) {
       suppress(
         this,
         BUCKET_REPLICATED.id,
         "stateBootstrap.replicaRegion is not declared: the state bucket and its access logs are not copied to another Region (declare replicaRegion to copy them).",
       );
     }
+    // Without a state bucket (state in HCP Terraform only), the stack holds the deploy roles alone.
+    if (settings.bucket) this.addStateStore(settings, settings.bucket, target);
+    this.hcpDeployRoles = this.addDeployRoles(settings, environments);
+  }
+
+  /** The state key, the state bucket and its access logs, and their disaster-recovery copy when declared. */
+  private addStateStore(settings: StateBootstrapSettings, bucket: string, target: Omit<AwsTarget, "region">): void {
     const account = new AwsAccount(this, "account", { region: settings.region });
-    const companions = stateCompanionBuckets(settings.bucket);
-    this.stateKey = new EncryptionKey(this, "state_key", {
+    const companions = stateCompanionBuckets(bucket);
+    const stateKey = (this.stateKey = new EncryptionKey(this, "state_key", {
       account,
       aliasName: settings.keyAlias,
       description: "Terraform state of the Amazon Connect encryption stacks",
-    });
+    }));
     // Who read or wrote which environment's state, and when (PCI DSS 10.2).
-    this.accessLogBucket = new AccessLogBucket(this, "state_access_logs", {
+    const accessLogBucket = (this.accessLogBucket = new AccessLogBucket(this, "state_access_logs", {
       bucketName: companions.logs,
       accountId: account.accountId,
-    });
-    this.stateBucket = new EncryptedBucket(this, "state_bucket", {
-      bucketName: settings.bucket,
-      encryptionKey: this.stateKey,
-      accessLogs: { target: this.accessLogBucket, prefix: "state/" },
-    });
-
+    }));
+    const stateBucket = (this.stateBucket = new EncryptedBucket(this, "state_bucket", {
+      bucketName: bucket,
+      encryptionKey: stateKey,
+      accessLogs: { target: accessLogBucket, prefix: "state/" },
+    }));
     if (settings.replicaRegion) {
       const provider = this.addProvider("dr", { ...target, region: settings.replicaRegion });
       this.replication = new BucketReplication(this, "state_replica", {
-        source: this.stateBucket,
+        source: stateBucket,
         contents: "the Terraform state of the Amazon Connect encryption stacks",
         policySuffix: "state",
-        sourceKey: this.stateKey,
+        sourceKey: stateKey,
         sourceAccount: account,
-        sourceLogBucket: this.accessLogBucket,
+        sourceLogBucket: accessLogBucket,
         replicaProvider: provider,
         replicaAccount: new AwsAccount(this, "replica_account", { region: settings.replicaRegion, provider }),
         replicaBucketName: companions.replica,
@@ -132,10 +139,9 @@ export class StateBootstrapStack extends BaseStack {
       });
       this.output("state_replica_bucket_name", this.replication.replicaBucket.bucketName, "Disaster-recovery copy of the state");
     }
-    this.hcpDeployRoles = this.addDeployRoles(settings, environments);
-    this.output("state_bucket_name", this.stateBucket.bucketName, "Bucket that holds every environment's state");
-    this.output("state_key_arn", this.stateKey.keyArn, "KMS key ARN for the backends' kms_key_id");
-    this.output("state_key_alias_arn", this.stateKey.aliasArn, "KMS alias ARN, also accepted as kms_key_id");
+    this.output("state_bucket_name", stateBucket.bucketName, "Bucket that holds every environment's state");
+    this.output("state_key_arn", stateKey.keyArn, "KMS key ARN for the backends' kms_key_id");
+    this.output("state_key_alias_arn", stateKey.aliasArn, "KMS alias ARN, also accepted as kms_key_id");
   }
   /**
    * The deploy roles of the cloud environments: those in this account as

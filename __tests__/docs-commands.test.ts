@@ -140,6 +140,18 @@ const EXERCISED: Readonly<Record<string, Exercise>> = {
   },
   "cdktf deploy": OFFLINE_PLAN,
   "cdktf diff": OFFLINE_PLAN,
+  // npm run deploy|diff|destroy|list: the cdktf CLI through scripts/cdktf.mjs, which cli.test.ts runs with a stand-in cdktf.
+  ...Object.fromEntries(
+    ["deploy", "diff", "destroy", "list"].map((command) => [
+      `npm run ${command}`,
+      {
+        by: "__tests__/cli.test.ts",
+        mentions: ["scripts", "cdktf.mjs"],
+        how: "runs",
+        why: "scripts/cdktf.mjs runs as a process with a stand-in cdktf: the arguments pass through and CHECKPOINT_DISABLE is set; the command itself needs AWS (see cdktf deploy)",
+      },
+    ]),
+  ),
   "cdktf destroy": {
     by: "__tests__/connect-storage.test.ts",
     mentions: ["prevent_destroy: true"],
@@ -283,12 +295,11 @@ describe("help", () => {
   const help = read("help");
 
   test("lists every script users run, and no script that does not exist", () => {
-    // build is internal (every script runs it); deploy, diff and destroy are listed as npx cdktf <command>.
+    // build is internal (every script runs it).
     const unlisted = Object.keys(scripts)
-      .filter((name) => !["build", "deploy", "diff", "destroy"].includes(name))
+      .filter((name) => name !== "build")
       .filter((name) => !(name === "test" ? /^\s+npm test\b/m : new RegExp(`^\\s+(npm ci && )?npm run ${name}\\b`, "m")).test(help));
     expect(unlisted).toEqual([]);
-    for (const name of ["deploy", "diff", "destroy"]) expect(help).toMatch(new RegExp(`^\\s+npx cdktf ${name}\\b`, "m"));
     const unknown = [...help.matchAll(/\bnpm run ([a-z][a-z0-9-]*)/g)].map((m) => m[1]).filter((name) => !(name in scripts));
     expect(unknown).toEqual([]);
   });

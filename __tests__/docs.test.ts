@@ -16,7 +16,7 @@ describe("documentation that users copy", () => {
 
   test("help lists the commands the README names", () => {
     const help = read("help");
-    for (const command of ["npm ci && npm run synth", "npm test", "npm run bench", "cdktf deploy", "cdktf synth"]) {
+    for (const command of ["npm ci && npm run synth", "npm test", "npm run bench", "npm run deploy", "cdktf synth"]) {
       expect(help).toContain(command);
     }
   });
@@ -78,6 +78,10 @@ describe("releases a Terraform caller can pin", () => {
       .map((file) => `docs/${file}`),
     "module/README.md",
     "module/replicated/README.md",
+    // The examples' comments show the source a caller writes.
+    ...readdirSync(join(__dirname, "..", "examples"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `examples/${entry.name}/main.tf`),
   ];
 
   test("every ?ref= in the README, docs/*.md and the module READMEs pins the tag of package.json's version, v<version>", () => {

@@ -50,7 +50,7 @@ variable "existing_associations" {
 }
 
 module "contact_centre" {
-  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v1.2.0"
+  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v0.1.0"
   source = "../../module"
 
   name            = "acme-cc-uk"

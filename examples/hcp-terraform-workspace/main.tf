@@ -88,7 +88,7 @@ variable "s3_storage" {
 }
 
 module "connect_encryption" {
-  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=<version>"
+  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v0.1.0"
   source = "../../module"
 
   name            = var.name

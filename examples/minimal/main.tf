@@ -17,7 +17,7 @@ provider "aws" {
 }
 
 module "connect_encryption" {
-  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=<version>"
+  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v0.1.0"
   source = "../../module"
 
   name = "acme-connect-dev"

@@ -23,7 +23,7 @@ provider "aws" {
 }
 
 module "connect_encryption" {
-  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module/replicated?ref=<version>"
+  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module/replicated?ref=v0.1.0"
   source = "../../module/replicated"
   providers = {
     aws    = aws

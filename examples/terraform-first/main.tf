@@ -48,7 +48,7 @@ variable "deployer_role_arn" {
 }
 
 module "connect_encryption" {
-  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v1.2.0"
+  # In your configuration: "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v0.1.0"
   source   = "../../module"
   for_each = var.contact_centres
 

@@ -842,7 +842,7 @@ export function renderModule(options: ModuleOptions = {}): string {
 
 export const MODULE_USAGE = `
 module "connect_encryption" {
-  source = "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v1.2.0"
+  source = "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v<version>"
 
   name           = "acme-connect-prod"
   instance_alias = "acme-connect-prod"           # or: create_instance = false, instance_id = "<ID or ARN>"
@@ -864,7 +864,7 @@ provider "aws" {
 }
 
 module "connect_encryption" {
-  source = "git::https://github.com/<org>/connect-kms-encryption.git//module/replicated?ref=v1.3.0"
+  source = "git::https://github.com/<org>/connect-kms-encryption.git//module/replicated?ref=v<version>"
   providers = {
     aws    = aws
     aws.dr = aws.dr # the disaster-recovery Region

@@ -256,7 +256,7 @@ test("--address without its value is wrong usage, not a silent fall back to anot
       2,
       [
         "publish: --address needs a value: --address <https://host>",
-        "usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth] | --list | --help",
+        "usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth] | --list | --export <dir> | --help",
       ],
     ]);
   }

@@ -6,6 +6,7 @@
  * CI matrix). Exit 0 when the configuration version is uploaded, 1 (one
  * line on stderr) on any failure, 2 on wrong usage.
  */
+import { exportStacks } from "./vcs-export";
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { readDeclaration, resolveDeclaration } from "../../config/config";
@@ -35,13 +36,15 @@ export const PUBLISH_OPTIONS: readonly CliOption[] = [
   { name: "--address", value: "<https://host>" },
   { name: "--skip-synth" },
   { name: "--list" },
+  { name: "--export", value: "<dir>" },
   { name: "--help", short: "-h" },
 ];
 
-const USAGE = "usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth] | --list | --help";
+const USAGE = "usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth] | --list | --export <dir> | --help";
 
 export const PUBLISH_USAGE = `Usage: npm run publish -- <environment> [--address <https://host>] [--skip-synth]
        npm run publish -- --list
+       npm run publish -- --export <dir>
 
 Synthesizes one environment whose state is in HCP Terraform ("state":
 { "backend": "cloud", ... }), uploads its stack directory as a configuration
@@ -55,6 +58,10 @@ Terraform queues on it; review and apply that run in HCP Terraform.
   --skip-synth              upload cdktf.out/stacks/<stack> as it is
   --list                    print the environments kept in HCP Terraform, as a
                             JSON array (a CI matrix), and nothing else
+  --export <dir>            for VCS-driven workspaces: write the Terraform files
+                            of every environment kept in HCP Terraform into
+                            <dir>/<stack>/ (only files whose bytes change; stacks
+                            no longer declared removed); upload nothing
   -h, --help                this help
 
 Environment:
@@ -106,11 +113,12 @@ function synthesizeWithMain(cwd: string, env: NodeJS.ProcessEnv): (environment: 
   };
 }
 
-/** Why the command line is wrong usage, or undefined: it names one environment, or says --list alone. */
+/** Why the command line is wrong usage, or undefined: it names one environment, or says --list or --export alone. */
 function usageProblem(line: CommandLine): string | undefined {
-  if (line.given.has("--list")) {
-    const extra = [...line.positionals, ...[...line.given.keys()].filter((name) => name !== "--list")];
-    return extra.length > 0 ? `--list takes nothing else (given: ${extra.join(" ")})` : undefined;
+  for (const alone of ["--list", "--export"]) {
+    if (!line.given.has(alone)) continue;
+    const extra = [...line.positionals, ...[...line.given.keys()].filter((name) => name !== alone)];
+    return extra.length > 0 ? `${alone} takes nothing else (given: ${extra.join(" ")})` : undefined;
   }
   if (line.positionals.length !== 1) return `give one environment (given: ${line.positionals.length})`;
   return undefined;
@@ -142,6 +150,12 @@ export async function runPublishCli(
   try {
     if (line.given.has("--list")) {
       io.out(JSON.stringify(cloudEnvironments(configPath)));
+      return 0;
+    }
+    const exportDir = valueOf(line, "--export");
+    if (exportDir !== undefined) {
+      for (const stack of exportStacks(configPath, cloudEnvironments(configPath), resolve(cwd, exportDir)))
+        io.out(`${stack.changed ? "written  " : "unchanged"} ${join(exportDir, stack.stackName)}`);
       return 0;
     }
     await publishEnvironment(line, env, cwd, configPath, io, deps);

@@ -16,7 +16,7 @@ import { checkStack } from "./helpers/stack-check";
 import type { Json } from "./helpers/synth";
 
 const ROOT = resolve(__dirname, "..");
-// js-yaml comes with jest (not a dependency of ours): read the workflow with it, as workflow.test.ts does.
+// js-yaml, a pinned development dependency: read the workflow with it, as workflow.test.ts does.
 const yaml = require("js-yaml") as { safeLoad(text: string): unknown };
 
 const cloud = (workspace: string) => ({ backend: "cloud", organization: "acme", workspace, project: "cc" });

@@ -6,9 +6,8 @@
  * commands run in a clean clone of the repository's HEAD against the local
  * fake HCP Terraform API, with a declaration written here.
  *
- * The YAML parser is js-yaml, which jest brings (through
- * babel-plugin-istanbul); it is not a dependency of the package, and
- * nothing outside the tests loads it.
+ * The YAML parser is js-yaml, a pinned development dependency (the
+ * version jest already brings); nothing outside the tests loads it.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";

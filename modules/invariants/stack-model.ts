@@ -60,6 +60,8 @@ export interface RoleModel {
   readonly arn: string;
   readonly trust: PolicyDocument;
   readonly inline: PolicyDocument[];
+  /** Its identity policies: the inline ones and the stack's managed policies attached to it (a split deploy-role policy). */
+  readonly policies: PolicyDocument[];
 }
 export interface KmsGrantModel {
   readonly address: string;
@@ -86,7 +88,7 @@ export interface ReplicationModel {
   readonly destinations: { readonly bucketArn: string; readonly replicaKeyArn?: string }[];
 }
 
-const UNMODELLED_POLICY_TYPES = ["aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_kms_key_policy"];
+const UNMODELLED_POLICY_TYPES = ["aws_iam_policy_attachment", "aws_kms_key_policy"];
 
 export class StackModel {
   readonly region: string;
@@ -234,6 +236,7 @@ export class StackModel {
       aws_connect_instance: () => `arn:${this.partition}:connect:${region}:${acct}:instance/${name}`,
       // IAM names an OIDC provider by its URL without the scheme (CreateOpenIDConnectProvider, Response).
       aws_iam_openid_connect_provider: () => `arn:${this.partition}:iam::${acct}:oidc-provider/${own("url").replace(/^https:\/\//, "")}`,
+      aws_iam_policy: () => `arn:${this.partition}:iam::${acct}:policy/${own("name")}`,
     };
     const ids: Record<string, () => string> = {
       aws_iam_role: () => own("name"),
@@ -383,16 +386,30 @@ export class StackModel {
       role: this.string(block.role, `${address}.role`),
       policy: this.policy(block.policy, `aws_iam_role_policy.${address}.policy`),
     }));
+    const managed = new Map(
+      this.resources("aws_iam_policy").map(([address, block]) => [
+        this.string("${aws_iam_policy." + address + ".arn}", address),
+        this.policy(block.policy, `aws_iam_policy.${address}.policy`),
+      ]),
+    );
+    const attached = this.resources("aws_iam_role_policy_attachment").map(([address, block]) => {
+      const policyArn = this.string(block.policy_arn, `${address}.policy_arn`);
+      const policy = managed.get(policyArn);
+      if (!policy) throw new Error(`aws_iam_role_policy_attachment.${address} attaches ${policyArn}, which is not a policy of the stack`);
+      return { role: this.string(block.role, `${address}.role`), policy };
+    });
     return this.resources("aws_iam_role").map(([address, block]) => {
       const name = this.string(block.name, `${address}.name`);
       if (block.inline_policy || block.managed_policy_arns)
         throw new Error(`${address}: inline_policy/managed_policy_arns are not modelled`);
+      const own = inline.filter((p) => p.role === name).map((p) => p.policy);
       return {
         address: `aws_iam_role.${address}`,
         name,
         arn: this.string("${aws_iam_role." + address + ".arn}", address),
         trust: this.policy(block.assume_role_policy, `${address}.assume_role_policy`),
-        inline: inline.filter((p) => p.role === name).map((p) => p.policy),
+        inline: own,
+        policies: [...own, ...attached.filter((a) => a.role === name).map((a) => a.policy)],
       };
     });
   }

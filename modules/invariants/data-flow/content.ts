@@ -105,10 +105,10 @@ const firehoseOutput: StoreFinder = (requests) =>
             requests.kmsDecision(FIREHOSE_GRANTEE, "kms:GenerateDataKey", sseKey),
           ),
           step(`s3:PutObject of ${bucket.name}/${object}`, () =>
-            requests.s3(role.arn, "s3:PutObject", bucket, object, { ...TLS, ...sseKms(key) }, role.inline),
+            requests.s3(role.arn, "s3:PutObject", bucket, object, { ...TLS, ...sseKms(key) }, role.policies),
           ),
           step("kms:GenerateDataKey through S3", () =>
-            requests.kmsDecision(role.arn, "kms:GenerateDataKey", key, throughS3(bucket, object, requests.account), role.inline),
+            requests.kmsDecision(role.arn, "kms:GenerateDataKey", key, throughS3(bucket, object, requests.account), role.policies),
           ),
         ],
         reads: s3ObjectReads(requests, bucket, key, object),

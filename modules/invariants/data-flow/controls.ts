@@ -22,12 +22,12 @@ const replicas: StoreFinder = (requests) =>
       const key = destination.replicaKeyArn;
       const writes = [
         step(`s3:ReplicateObject into ${replica.name}`, () =>
-          requests.s3(role.arn, "s3:ReplicateObject", replica, object, TLS, role.inline),
+          requests.s3(role.arn, "s3:ReplicateObject", replica, object, TLS, role.policies),
         ),
         ...(key
           ? ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"].map((action) =>
               step(`${action} through S3 with the replica key`, () =>
-                requests.kmsDecision(role.arn, action, key, throughS3(replica, object, requests.account), role.inline),
+                requests.kmsDecision(role.arn, action, key, throughS3(replica, object, requests.account), role.policies),
               ),
             )
           : []),

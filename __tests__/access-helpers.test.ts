@@ -93,11 +93,34 @@ describe("reference resolver", () => {
     expect(model.value("${data.aws_iam_session_context.s.issuer_arn}")).toBe(facts.deployerRoleArn);
   });
 
+  test("a role's identity policies are its inline ones and the stack's managed policies attached to it", () => {
+    const document = { Version: "2012-10-17", Statement: [{ Sid: "S", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
+    const inline = { Version: "2012-10-17", Statement: [{ Sid: "I", Effect: "Allow", Action: "sqs:SendMessage", Resource: "*" }] };
+    const withManaged = new StackModel(
+      {
+        ...stack,
+        resource: {
+          ...stack.resource,
+          aws_iam_role: { r: { name: "app-role", assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) } },
+          aws_iam_policy: { part: { name: "app-1", policy: JSON.stringify(document) } },
+          aws_iam_role_policy_attachment: { a: { role: "${aws_iam_role.r.name}", policy_arn: "${aws_iam_policy.part.arn}" } },
+          aws_iam_role_policy: { i: { role: "${aws_iam_role.r.id}", policy: JSON.stringify(inline) } },
+        },
+      },
+      facts,
+    );
+    const [role] = withManaged.roles();
+    expect(role.inline).toEqual([inline]);
+    expect(role.policies).toEqual([inline, document]);
+  });
+
   test("refuses references it cannot resolve and policy resources it does not model", () => {
     expect(() => model.value("${aws_s3_bucket.b.website_endpoint}")).toThrow(/cannot resolve/);
     expect(() => model.value("${aws_s3_bucket.nope.arn}")).toThrow(/missing/);
     expect(() => model.value("${var.x}")).toThrow(/unsupported reference/);
-    expect(() => new StackModel({ ...stack, resource: { ...stack.resource, aws_iam_policy: { p: {} } } }, facts)).toThrow(/not modelled/);
+    expect(() => new StackModel({ ...stack, resource: { ...stack.resource, aws_iam_policy_attachment: { p: {} } } }, facts)).toThrow(
+      /not modelled/,
+    );
     expect(
       () => new StackModel({ ...stack, provider: { aws: [{ region: "eu-west-2", allowed_account_ids: ["000000000000"] }] } }, facts),
     ).toThrow(/pinned/);

@@ -394,6 +394,8 @@ const WRONG_VALUES: Record<OutputKind, [unknown, string][]> = {
     [7, "a number"],
     [{ AGENT_EVENTS: 42, CALL_RECORDINGS: "a-call" }, "AGENT_EVENTS: 42"],
     [{ CALL_RECORDINGS: ["a-call"] }, 'CALL_RECORDINGS: ["a-call"]'],
+    // Keyed by storage type: a typo in an edited outputs file is not silently ignored.
+    [{ CALL_RECORDING: "a-call" }, 'CALL_RECORDING: "a-call"'],
   ],
 };
 

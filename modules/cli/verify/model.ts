@@ -1,5 +1,5 @@
 /** What the verifier reads, and what it reports. */
-import { S3StorageType } from "../../config/storage-types";
+import { S3StorageType, STORAGE_TYPES } from "../../config/storage-types";
 
 export type CheckStatus = "pass" | "fail" | "not-yet" | "error";
 
@@ -152,7 +152,10 @@ function typeProblem(kind: OutputKind, value: unknown): string | undefined {
     return /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(value) ? undefined : JSON.stringify(value);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return described(value);
-  const wrong = Object.entries(value as Record<string, unknown>).filter(([, entry]) => entry !== null && typeof entry !== "string");
+  // Keyed by storage type: another key is not output of this package (or a typo in an edited file).
+  const wrong = Object.entries(value as Record<string, unknown>).filter(
+    ([type, entry]) => !(STORAGE_TYPES as readonly string[]).includes(type) || (entry !== null && typeof entry !== "string"),
+  );
   return wrong.length === 0 ? undefined : wrong.map(([type, entry]) => `${type}: ${JSON.stringify(entry)}`).join(", ");
 }
 

@@ -12,7 +12,7 @@ import { Problems, show } from "./validation";
 
 type Written = (environment: string, ...segments: string[]) => string;
 
-/** KMS: "The alias name can be 1-256 characters long", alias/ included (https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html). */
+/** KMS alias names hold at most 256 characters, alias/ included (KMS developer guide, "Create aliases": https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html). */
 export const KMS_ALIAS_MAX = 256;
 
 /**

@@ -406,6 +406,7 @@ const EVERY_OUTPUT = {
   s3_storage_bucket_ids: { value: { CALL_RECORDINGS: BUCKET } },
   replica_bucket_id: { value: `${BUCKET}-replica` },
   replica_key_arn: { value: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000002` },
+  replica_unlocked_bucket_id: { value: `${BUCKET}-replica-unlocked` },
   alerts_topic_arn: { value: `arn:aws:sns:eu-west-2:${ACCOUNT}:acme-connect-prod-key-misuse` },
   alerts_key_arn: { value: `arn:aws:kms:eu-west-2:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000003` },
   alerts_dead_letter_queue_arn: { value: `arn:aws:sqs:eu-west-2:${ACCOUNT}:acme-connect-prod-key-misuse-dlq` },
@@ -925,6 +926,210 @@ test("a missing permission on the bucket without Object Lock is an error on its 
   expect(evidenceOf(out, `bucket.tls.${ATTACH}`)).toBe("missing permission s3:GetBucketPolicy");
   expect(statusOf(out, "bucket.tls")).toBe("PASS");
   expect(code).toBe(1);
+});
+
+// --- lifecycle and replication on the bucket without Object Lock (prod configures both) ---
+
+/** A stack of this version with both buckets and a disaster-recovery copy: each bucket has its own replica. */
+const BOTH_COPIED = {
+  ...BY_TYPE,
+  replica_bucket_id: { value: REPLICA },
+  replica_key_arn: { value: REPLICA_KEY },
+  replica_unlocked_bucket_id: { value: UNLOCKED_REPLICA },
+};
+
+/** The replication configuration S3 answers for a bucket whose one rule copies SSE-KMS objects into `replica`. */
+const replicationTo = (replica: string) => ({
+  ReplicationConfiguration: {
+    Role: "r",
+    Rules: [
+      {
+        Status: "Enabled" as const,
+        SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "Enabled" as const } },
+        Destination: { Bucket: `arn:aws:s3:::${replica}`, EncryptionConfiguration: { ReplicaKmsKeyID: REPLICA_KEY } },
+      },
+    ],
+  },
+});
+
+const notFound = (name: string): Error => Object.assign(new Error(`${name} (recorded)`), { name, $metadata: { httpStatusCode: 404 } });
+
+/**
+ * prod's controls answered healthy for both buckets: lifecycle rules, Object
+ * Lock on the recordings bucket, each bucket's rule into its own replica. The
+ * newest object is chat analysis in the bucket without Object Lock, copied
+ * into that bucket's replica; prod rotates every 180 days.
+ */
+function controlsOnBothBuckets(): void {
+  chatTranscriptsIn(ATTACH);
+  kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 180 });
+  s3.on(GetBucketLifecycleConfigurationCommand).resolves({ Rules: [{ ID: "bucket-wide-retention", Status: "Enabled" }] });
+  s3.on(GetObjectLockConfigurationCommand, { Bucket: BUCKET }).resolves({
+    ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "COMPLIANCE", Years: 7 } } },
+  });
+  s3.on(GetBucketReplicationCommand, { Bucket: BUCKET }).resolves(replicationTo(REPLICA));
+  s3.on(GetBucketReplicationCommand, { Bucket: ATTACH }).resolves(replicationTo(UNLOCKED_REPLICA));
+  s3.on(HeadObjectCommand, { Bucket: ATTACH }).resolves({
+    ServerSideEncryption: "aws:kms",
+    SSEKMSKeyId: KEY,
+    BucketKeyEnabled: true,
+    ReplicationStatus: "COMPLETED",
+  });
+  s3.on(HeadObjectCommand, { Bucket: UNLOCKED_REPLICA }).resolves({
+    ServerSideEncryption: "aws:kms",
+    SSEKMSKeyId: REPLICA_KEY,
+    BucketKeyEnabled: true,
+    ReplicationStatus: "REPLICA",
+  });
+}
+
+test("with both buckets, lifecycle and replication are checked on each, once; the bucket without Object Lock's under IDs naming it", async () => {
+  controlsOnBothBuckets();
+  const { code, out } = await run(["prod"], BOTH_COPIED);
+  for (const id of ["bucket.lifecycle", "bucket.replication"])
+    expect([id, statusOf(out, id), statusOf(out, `${id}.${ATTACH}`)]).toEqual([id, "PASS", "PASS"]);
+  // The recordings bucket's evidence as before; the other's starts with its name, and its copy goes to its own replica.
+  expect(evidenceOf(out, "bucket.lifecycle")).toBe("1 enabled rule(s): bucket-wide-retention");
+  expect(evidenceOf(out, `bucket.lifecycle.${ATTACH}`)).toBe(`${ATTACH}: 1 enabled rule(s): bucket-wide-retention`);
+  expect(evidenceOf(out, "bucket.replication")).toBe(`to arn:aws:s3:::${REPLICA} under ${REPLICA_KEY}`);
+  expect(evidenceOf(out, `bucket.replication.${ATTACH}`)).toBe(`${ATTACH}: to arn:aws:s3:::${UNLOCKED_REPLICA} under ${REPLICA_KEY}`);
+  // Object Lock is the recordings bucket's alone: the other bucket is the one without it.
+  expect(statusOf(out, "bucket.object-lock")).toBe("PASS");
+  expect(statusOf(out, `bucket.object-lock.${ATTACH}`)).toBe("(missing)");
+  expect(bucketsAsked(GetObjectLockConfigurationCommand)).toEqual([BUCKET]);
+  // Each bucket once, though attachments_bucket_id and s3_storage_bucket_ids both name the one without Object Lock.
+  expect(bucketsAsked(GetBucketLifecycleConfigurationCommand)).toEqual([BUCKET, ATTACH]);
+  // The last: replication.object reading where the newest object's copy is.
+  expect(bucketsAsked(GetBucketReplicationCommand)).toEqual([BUCKET, ATTACH, ATTACH]);
+  expect(statusOf(out, "replication.object")).toBe("PASS");
+  expect(code).toBe(0);
+});
+
+test.each<[string, Record<string, unknown>, string, string]>([
+  [
+    "into the locked replica fails, saying why",
+    BOTH_COPIED,
+    REPLICA,
+    `; that is the replica with Object Lock (replica_bucket_id), whose default retention would lock every copy; the stack gives it ${UNLOCKED_REPLICA}`,
+  ],
+  [
+    "into the locked replica, for a stack from before replica_unlocked_bucket_id, fails too",
+    { ...BOTH_COPIED, replica_unlocked_bucket_id: { value: null } },
+    REPLICA,
+    "; that is the replica with Object Lock (replica_bucket_id), whose default retention would lock every copy",
+  ],
+  [
+    "into a bucket other than replica_unlocked_bucket_id fails, naming the one the stack gives it",
+    BOTH_COPIED,
+    `${UNLOCKED_REPLICA}-old`,
+    `; the stack gives it ${UNLOCKED_REPLICA}`,
+  ],
+])("the bucket without Object Lock replicating %s", async (_, outputs, destination, why) => {
+  controlsOnBothBuckets();
+  s3.on(GetBucketReplicationCommand, { Bucket: ATTACH }).resolves(replicationTo(destination));
+  const { code, out } = await run(["prod"], outputs);
+  expect(statusOf(out, `bucket.replication.${ATTACH}`)).toBe("FAIL");
+  expect(evidenceOf(out, `bucket.replication.${ATTACH}`)).toBe(`${ATTACH}: to arn:aws:s3:::${destination} under ${REPLICA_KEY}${why}`);
+  expect(statusOf(out, "bucket.replication")).toBe("PASS");
+  expect(code).toBe(1);
+});
+
+test("without replica_unlocked_bucket_id (a stack from before it), a replica other than the locked one passes", async () => {
+  controlsOnBothBuckets();
+  const { out } = await run(["prod"], { ...BOTH_COPIED, replica_unlocked_bucket_id: { value: null } });
+  expect(statusOf(out, `bucket.replication.${ATTACH}`)).toBe("PASS");
+  expect(evidenceOf(out, `bucket.replication.${ATTACH}`)).toBe(`${ATTACH}: to arn:aws:s3:::${UNLOCKED_REPLICA} under ${REPLICA_KEY}`);
+});
+
+test.each<[string, string, () => void, string]>([
+  [
+    "bucket.lifecycle",
+    "no lifecycle configuration",
+    () => s3.on(GetBucketLifecycleConfigurationCommand, { Bucket: ATTACH }).rejects(notFound("NoSuchLifecycleConfiguration")),
+    `${ATTACH}: no lifecycle configuration`,
+  ],
+  [
+    "bucket.lifecycle",
+    "only disabled lifecycle rules",
+    () =>
+      s3
+        .on(GetBucketLifecycleConfigurationCommand, { Bucket: ATTACH })
+        .resolves({ Rules: [{ ID: "bucket-wide-retention", Status: "Disabled" }] }),
+    `${ATTACH}: 0 enabled rule(s):`,
+  ],
+  [
+    "bucket.replication",
+    "no replication configuration",
+    () => s3.on(GetBucketReplicationCommand, { Bucket: ATTACH }).rejects(notFound("ReplicationConfigurationNotFoundError")),
+    `${ATTACH}: no replication configuration`,
+  ],
+])(
+  "%s fails on the bucket without Object Lock under its own ID with %s, while the recordings bucket passes",
+  async (id, _, breakIt, evidence) => {
+    controlsOnBothBuckets();
+    breakIt();
+    const { code, out } = await run(["prod"], BOTH_COPIED);
+    expect(statusOf(out, `${id}.${ATTACH}`)).toBe("FAIL");
+    expect(evidenceOf(out, `${id}.${ATTACH}`)).toBe(evidence);
+    expect(statusOf(out, id)).toBe("PASS");
+    expect(code).toBe(1);
+  },
+);
+
+test("without the second bucket (absent, or null as the module gives it), prod's checks are those of before, on the recordings bucket only", async () => {
+  const replicated = { ...OUTPUTS, replica_bucket_id: { value: REPLICA }, replica_key_arn: { value: REPLICA_KEY } };
+  const moduleWithout = {
+    ...replicated,
+    attachments_bucket_id: { value: null },
+    s3_storage_bucket_ids: { value: { CALL_RECORDINGS: BUCKET, CHAT_TRANSCRIPTS: null } },
+    replica_unlocked_bucket_id: { value: null },
+  };
+  const reports = [];
+  for (const outputs of [replicated, moduleWithout]) {
+    // Afresh for each run: the recorded grants are answered once, page by page.
+    healthy();
+    controlsOnBothBuckets();
+    s3.on(HeadObjectCommand, { Bucket: BUCKET }).resolves({
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: KEY,
+      BucketKeyEnabled: true,
+      ReplicationStatus: "COMPLETED",
+    });
+    s3.on(HeadObjectCommand, { Bucket: REPLICA }).resolves({
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: REPLICA_KEY,
+      ReplicationStatus: "REPLICA",
+    });
+    const { code, out } = await run(["prod", "--json"], outputs);
+    expect(code).toBe(0);
+    for (const command of [GetBucketLifecycleConfigurationCommand, GetObjectLockConfigurationCommand, GetBucketReplicationCommand])
+      expect(bucketsAsked(command)).toEqual([BUCKET]);
+    reports.push(JSON.parse(out).checks);
+  }
+  expect(reports[1]).toEqual(reports[0]);
+  expect(reports[0].map((c: { id: string }) => c.id)).toEqual([
+    "key.state",
+    "key.rotation",
+    "key.policy",
+    "key.grants",
+    "storage.CALL_RECORDINGS",
+    "storage.MEDIA_STREAMS",
+    "storage.AGENT_EVENTS",
+    "storage.CONTACT_TRACE_RECORDS",
+    "bucket.encryption",
+    "bucket.public-access",
+    "bucket.tls",
+    "bucket.versioning",
+    "bucket.lifecycle",
+    "bucket.object-lock",
+    "bucket.replication",
+    "object.CALL_RECORDINGS",
+    "object.ANALYSIS_VOICE",
+    "object.ANALYSIS_CHAT",
+    "kinesis.AGENT_EVENTS",
+    "firehose.CONTACT_TRACE_RECORDS",
+    "replication.object",
+  ]);
 });
 
 describe("the optional controls", () => {

@@ -48,8 +48,10 @@ async function replicaHead(aws: AwsClients, bucket: string, region: string, key:
  * Where S3 copies `bucket`'s objects. The recordings bucket's copy is
  * `replica_bucket_id`. The bucket without Object Lock replicates into a
  * replica of its own, also without Object Lock (a copy keeps its source's lock
- * status), which no output names: its replication rule says where. Undefined
- * when the bucket has no enabled rule.
+ * status), which stacks deployed before `replica_unlocked_bucket_id` do not
+ * name: its replication rule says where S3 copies to (the bucket's replication
+ * check holds that rule to the output when there is one). Undefined when the
+ * bucket has no enabled rule.
  */
 async function replicaBucketOf(aws: AwsClients, outputs: DeployedOutputs, bucket: string): Promise<string | undefined> {
   if (bucket === outputs.s3_bucket_id) return outputs.replica_bucket_id ?? undefined;

@@ -236,35 +236,67 @@ export async function checkStorageConfigs(
 /** The bucket's hardening, then the controls the declaration asks for; all read at once. */
 export async function checkBucket(aws: AwsClients, outputs: DeployedOutputs, expected: Expectations): Promise<CheckResult[]> {
   const bucket = outputs.s3_bucket_id;
-  const checks = [...bucketHardeningChecks(aws, bucket, outputs.key_arn), ...bucketControlChecks(aws, bucket, expected)];
+  const checks = [...bucketHardeningChecks(aws, bucket, outputs.key_arn), ...bucketControlChecks(aws, outputs, bucket, expected)];
   return (await Promise.all(checks)).flat();
 }
 
 /**
  * Another bucket of Connect's content (the one without Object Lock): the same
  * hardening as the recordings bucket, since it holds the same content under
- * the same key. Lifecycle, Object Lock and replication stay the recordings
- * bucket's checks.
+ * the same key, and the same lifecycle and replication where the declaration
+ * configures them, since the stack gives it the recordings bucket's rules and
+ * a disaster-recovery copy of its own. Object Lock stays the recordings
+ * bucket's check: this bucket is the one without it.
  */
-export async function checkOtherBucket(aws: AwsClients, outputs: DeployedOutputs, bucket: string): Promise<CheckResult[]> {
-  return (await Promise.all(bucketHardeningChecks(aws, bucket, outputs.key_arn, true))).flat();
+export async function checkOtherBucket(
+  aws: AwsClients,
+  outputs: DeployedOutputs,
+  bucket: string,
+  expected: Expectations,
+): Promise<CheckResult[]> {
+  const checks = [
+    ...bucketHardeningChecks(aws, bucket, outputs.key_arn, true),
+    ...bucketControlChecks(aws, outputs, bucket, expected, true),
+  ];
+  return (await Promise.all(checks)).flat();
 }
 
+type BucketCheck = (id: string, title: string, run: () => Promise<{ ok: boolean; evidence: string }>) => Promise<CheckResult[]>;
+
 /**
- * What every bucket of Connect's content has: SSE-KMS with the key and a
- * Bucket Key, no public access, TLS only, versioning. The recordings bucket's
- * checks keep their short IDs and evidence (the JSON report's `bucket` names
- * it); another bucket's IDs end with its name and its evidence starts with it,
- * so that each result says which bucket it is about.
+ * One check of a bucket of Connect's content. The recordings bucket's checks
+ * keep their short IDs and evidence (the JSON report's `bucket` names it);
+ * another bucket's IDs end with its name and its evidence starts with it, so
+ * that each result says which bucket it is about.
  */
-function bucketHardeningChecks(aws: AwsClients, Bucket: string, keyArn: string, named = false): Promise<CheckResult[]>[] {
-  const check = (id: string, title: string, run: () => Promise<{ ok: boolean; evidence: string }>): Promise<CheckResult[]> => {
+function bucketCheck(Bucket: string, named: boolean): BucketCheck {
+  return (id, title, run) => {
     const shownId = named ? `${id}.${Bucket}` : id;
     return attempt(shownId, title, async () => {
       const { ok, evidence } = await run();
       return result(shownId, title, verdict(ok), named ? `${Bucket}: ${evidence}` : evidence);
     });
   };
+}
+
+/**
+ * S3 answers an error, not an empty configuration, for a bucket that has none
+ * (NoSuchLifecycleConfiguration, ReplicationConfigurationNotFoundError): that
+ * is what the check is looking for, a finding, so it becomes undefined here
+ * instead of the check's error.
+ */
+async function unlessAbsent<T>(absent: string, request: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await request();
+  } catch (error) {
+    if ((error as { name?: string }).name === absent) return undefined;
+    throw error;
+  }
+}
+
+/** What every bucket of Connect's content has: SSE-KMS with the key and a Bucket Key, no public access, TLS only, versioning. */
+function bucketHardeningChecks(aws: AwsClients, Bucket: string, keyArn: string, named = false): Promise<CheckResult[]>[] {
+  const check = bucketCheck(Bucket, named);
   return [
     check("bucket.encryption", "Bucket defaults to SSE-KMS with the key and a Bucket Key", async () => {
       const { ServerSideEncryptionConfiguration: sse } = await call("s3:GetEncryptionConfiguration", () =>
@@ -299,62 +331,90 @@ function bucketHardeningChecks(aws: AwsClients, Bucket: string, keyArn: string, 
   ];
 }
 
-/** Lifecycle, Object Lock and replication: checked only where the declaration asks for them. */
-function bucketControlChecks(aws: AwsClients, Bucket: string, expected: Expectations): Promise<CheckResult[]>[] {
+/**
+ * Lifecycle, Object Lock and replication: checked only where the declaration
+ * asks for them; Object Lock on the recordings bucket only (`named`: another
+ * bucket, which is without it).
+ */
+function bucketControlChecks(
+  aws: AwsClients,
+  outputs: DeployedOutputs,
+  Bucket: string,
+  expected: Expectations,
+  named = false,
+): Promise<CheckResult[]>[] {
+  const check = bucketCheck(Bucket, named);
   const checks: Promise<CheckResult[]>[] = [];
   if (expected.lifecycle) {
     checks.push(
-      attempt("bucket.lifecycle", "Bucket lifecycle rules are in place", async () => {
-        const { Rules } = await call("s3:GetLifecycleConfiguration", () =>
-          aws.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })),
+      check("bucket.lifecycle", "Bucket lifecycle rules are in place", async () => {
+        const answer = await unlessAbsent("NoSuchLifecycleConfiguration", () =>
+          call("s3:GetLifecycleConfiguration", () => aws.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))),
         );
-        const enabled = (Rules ?? []).filter((r) => r.Status === "Enabled");
-        return result(
-          "bucket.lifecycle",
-          "Bucket lifecycle rules are in place",
-          verdict(enabled.length > 0),
-          `${enabled.length} enabled rule(s): ${enabled.map((r) => r.ID).join(", ")}`,
-        );
+        if (!answer) return { ok: false, evidence: "no lifecycle configuration" };
+        const enabled = (answer.Rules ?? []).filter((r) => r.Status === "Enabled");
+        return { ok: enabled.length > 0, evidence: `${enabled.length} enabled rule(s): ${enabled.map((r) => r.ID).join(", ")}` };
       }),
     );
   }
-  if (expected.objectLock) {
+  if (expected.objectLock && !named) {
     checks.push(
-      attempt("bucket.object-lock", "Object Lock is on with a default retention", async () => {
+      check("bucket.object-lock", "Object Lock is on with a default retention", async () => {
         const { ObjectLockConfiguration: lock } = await call("s3:GetBucketObjectLockConfiguration", () =>
           aws.s3.send(new GetObjectLockConfigurationCommand({ Bucket })),
         );
         const retention = lock?.Rule?.DefaultRetention;
-        return result(
-          "bucket.object-lock",
-          "Object Lock is on with a default retention",
-          verdict(lock?.ObjectLockEnabled === "Enabled" && !!retention?.Mode),
-          `${retention?.Mode ?? "no"} retention ${retention?.Days ?? retention?.Years ?? ""}${retention?.Days ? " days" : retention?.Years ? " years" : ""}`.trim(),
-        );
+        return {
+          ok: lock?.ObjectLockEnabled === "Enabled" && !!retention?.Mode,
+          evidence:
+            `${retention?.Mode ?? "no"} retention ${retention?.Days ?? retention?.Years ?? ""}${retention?.Days ? " days" : retention?.Years ? " years" : ""}`.trim(),
+        };
       }),
     );
   }
-  if (expected.replication) checks.push(checkReplication(aws, Bucket));
+  if (expected.replication) checks.push(checkReplication(aws, outputs, Bucket, named));
   return checks;
 }
 
-function checkReplication(aws: AwsClients, Bucket: string): Promise<CheckResult[]> {
-  return attempt("bucket.replication", "SSE-KMS objects replicate, re-encrypted with the replica's key", async () => {
-    const { ReplicationConfiguration: replication } = await call("s3:GetReplicationConfiguration", () =>
-      aws.s3.send(new GetBucketReplicationCommand({ Bucket })),
+/**
+ * The bucket's replication rule: SSE-KMS objects copied under the replica's
+ * key. For a bucket without Object Lock (`named`), also where to: not into the
+ * locked replica, and into `replica_unlocked_bucket_id` when the outputs name it.
+ */
+function checkReplication(aws: AwsClients, outputs: DeployedOutputs, Bucket: string, named: boolean): Promise<CheckResult[]> {
+  return bucketCheck(Bucket, named)("bucket.replication", "SSE-KMS objects replicate, re-encrypted with the replica's key", async () => {
+    const answer = await unlessAbsent("ReplicationConfigurationNotFoundError", () =>
+      call("s3:GetReplicationConfiguration", () => aws.s3.send(new GetBucketReplicationCommand({ Bucket }))),
     );
-    const rule = replication?.Rules?.[0];
+    if (!answer) return { ok: false, evidence: "no replication configuration" };
+    const rule = answer.ReplicationConfiguration?.Rules?.[0];
     const ok =
       rule?.Status === "Enabled" &&
       rule.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status === "Enabled" &&
       !!rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
-    return result(
-      "bucket.replication",
-      "SSE-KMS objects replicate, re-encrypted with the replica's key",
-      verdict(ok),
-      `to ${rule?.Destination?.Bucket ?? "nowhere"} under ${rule?.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ?? "no key"}`,
-    );
+    const evidence = `to ${rule?.Destination?.Bucket ?? "nowhere"} under ${rule?.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ?? "no key"}`;
+    const wrong = named ? unlockedDestinationProblem(outputs, rule?.Destination?.Bucket) : undefined;
+    return { ok: ok && !wrong, evidence: wrong ? `${evidence}; ${wrong}` : evidence };
   });
+}
+
+/**
+ * Why a bucket without Object Lock must not replicate to `destination` (the
+ * rule's bucket ARN, arn:<partition>:s3:::<name>); undefined when it may. Its
+ * copies keep its lock status: written into the locked replica, each would
+ * take that bucket's default retention (S3 user guide, "Object Lock": it
+ * applies to every new object placed in the bucket), which the stack keeps
+ * for what must be locked.
+ */
+function unlockedDestinationProblem(outputs: DeployedOutputs, destination: string | undefined): string | undefined {
+  const name = destination?.split(":").pop();
+  const wanted = outputs.replica_unlocked_bucket_id ?? undefined;
+  const given = wanted ? `; the stack gives it ${wanted}` : "";
+  if (name !== undefined && name === outputs.replica_bucket_id)
+    return `that is the replica with Object Lock (replica_bucket_id), whose default retention would lock every copy${given}`;
+  // Stacks deployed before the output existed name no unlocked replica: only the locked one is ruled out.
+  if (wanted && name !== wanted) return `the stack gives it ${wanted}`;
+  return undefined;
 }
 
 // --- the newest object under each prefix ------------------------------------------

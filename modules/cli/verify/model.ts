@@ -32,6 +32,12 @@ export interface DeployedOutputs {
   /** Cross-Region replication (absent or null: off). */
   readonly replica_bucket_id?: string | null;
   readonly replica_key_arn?: string | null;
+  /**
+   * The disaster-recovery copy of the bucket without Object Lock, itself
+   * without Object Lock (absent or null: no such copy, or a stack deployed
+   * before the output existed).
+   */
+  readonly replica_unlocked_bucket_id?: string | null;
   /** Key-misuse alerts (absent or null: off). */
   readonly alerts_topic_arn?: string | null;
   readonly alerts_key_arn?: string | null;
@@ -122,6 +128,7 @@ export const VERIFIED_OUTPUTS: { readonly [name in keyof DeployedOutputs]-?: Out
   replica_bucket_id: { kind: "string", required: false },
   // Split for the replica's Region, where its copy is headed.
   replica_key_arn: { kind: "kms-key-arn", required: false },
+  replica_unlocked_bucket_id: { kind: "string", required: false },
   alerts_topic_arn: { kind: "string", required: false },
   alerts_key_arn: { kind: "string", required: false },
   alerts_dead_letter_queue_arn: { kind: "string", required: false },

@@ -37,10 +37,10 @@ export async function verify(
   results.push(...storage.results);
   progress(`checking bucket ${outputs.s3_bucket_id}`);
   results.push(...(await checkBucket(aws, outputs, expected)));
-  // The bucket without Object Lock holds content under the same key: it is hardened the same way.
+  // The bucket without Object Lock holds content under the same key, with the same lifecycle and a copy of its own: checked the same way.
   for (const bucket of otherContentBuckets(outputs)) {
     progress(`checking bucket ${bucket}`);
-    results.push(...(await checkOtherBucket(aws, outputs, bucket)));
+    results.push(...(await checkOtherBucket(aws, outputs, bucket, expected)));
   }
   const prefixes: [string, string][] = [...storage.s3Prefixes, ...Object.entries(CONTACT_LENS_PREFIXES)];
   // The newest object of any prefix, in whichever bucket it is: replication copies the bucket without Object Lock too.

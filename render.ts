@@ -1,7 +1,7 @@
 /**
  * `npm run render`: rewrites every committed rendering of the code, so that
  * synthesis of a user's declaration never pays for them: the Terraform
- * module (module/, module/replicated/) and its tables in
+ * module (module/, module/modules/replica/) and its tables in
  * docs/terraform-module.md, the JSON Schema of the declaration and the
  * configuration table in docs/configuration.md, the invariants' table in
  * docs/invariants.md. `npm test`
@@ -18,5 +18,5 @@ writeModule(root);
 writeConfigRenderings(root);
 writeInvariantsTable(root);
 process.stdout.write(
-  "Rendered module/, module/replicated/, schema/connect-encryption.schema.json and the generated tables of docs/configuration.md, docs/terraform-module.md and docs/invariants.md\n",
+  "Rendered module/, module/modules/replica/, schema/connect-encryption.schema.json and the generated tables of docs/configuration.md, docs/terraform-module.md and docs/invariants.md\n",
 );

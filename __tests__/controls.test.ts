@@ -168,7 +168,7 @@ describe("without the account root, every store has a reader the declaration nam
   // The copy holds the same content: whoever reads the originals reads the copies, through S3 in the DR Region.
   test("the replica key lets the key's users, auditors and consumers decrypt the copies through S3", () => {
     const s = synth({ key: { auditorArns: [AUDITOR], consumerArns: [READER] }, bucket: { replication: { region: "eu-west-1" } } });
-    const doc = s.resolve(s.stack.encryption.replication!.replicaKey.policyDocument);
+    const doc = s.resolve(s.stack.encryption.replication!.site!.replicaKey.policyDocument);
     expect(statement(doc, "KeyAuditorsDecryptThroughS3")).toMatchObject({
       Principal: { AWS: [AUDITOR, READER] },
       Action: ["kms:Decrypt", "kms:DescribeKey"],

@@ -77,10 +77,10 @@ describe("releases a Terraform caller can pin", () => {
       .filter((file) => file.endsWith(".md"))
       .map((file) => `docs/${file}`),
     "module/README.md",
-    "module/replicated/README.md",
-    // The examples' comments show the source a caller writes.
+    "module/modules/replica/README.md",
+    // The examples' comments show the source a caller writes (examples/mocks holds the tests' mock answers only).
     ...readdirSync(join(__dirname, "..", "examples"), { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
+      .filter((entry) => entry.isDirectory() && entry.name !== "mocks")
       .map((entry) => `examples/${entry.name}/main.tf`),
   ];
 
@@ -88,7 +88,7 @@ describe("releases a Terraform caller can pin", () => {
     const refs = pages.flatMap((page) => [...read(page).matchAll(/\?ref=([^\s"'`)\]]+)/g)].map((m) => [page, m[1]]));
     expect(refs).toEqual(refs.map(([page]) => [page, `v${version}`]));
     // Not vacuous: each page a caller copies a source from pins one.
-    for (const page of ["README.md", "docs/terraform-module.md", "module/README.md", "module/replicated/README.md"])
+    for (const page of ["README.md", "docs/terraform-module.md", "module/README.md", "module/modules/replica/README.md"])
       expect(refs.map(([where]) => where)).toContain(page);
   });
 

@@ -5,11 +5,12 @@
  * through the module's own variable blocks under real Terraform, and the two
  * must agree. One `terraform test` file, one `run` per value, one process.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ENVIRONMENT_NAME, NAME_PREFIX } from "../modules/config/config-schema";
-import { REPLICATED_MODULE_DIRECTORY } from "../modules/terraform-module/connect-encryption-module";
+import { MODULE_DIRECTORY } from "../modules/terraform-module/connect-encryption-module";
+import { REPLICA_MODULE_DIRECTORY } from "../modules/terraform-module/replica-module";
 import {
   ENVIRONMENT_NAME_MAX,
   MODULE_NAME,
@@ -389,9 +390,13 @@ test("the schema's patterns translate to RE2 (lookaheads become forbidden patter
 });
 
 test(`the module's variable blocks accept exactly what the declaration accepts (${cases.length} values, one terraform test)`, () => {
-  // The replicated variant's variables.tf is the module's plus the replication inputs; variables alone plan in no time.
+  // The module's variables.tf, and the replica module's bucket_name under the name of the input it replaced
+  // (replication_bucket_name, which the cases use); variables alone plan in no time.
   const dir = mkdtempSync(join(tmpdir(), "connect-kms-parity-"));
-  cpSync(join(ROOT, REPLICATED_MODULE_DIRECTORY, "variables.tf"), join(dir, "variables.tf"));
+  const replicaBucketName = /^variable "bucket_name" \{\n[\s\S]*?^\}\n/m
+    .exec(readFileSync(join(ROOT, REPLICA_MODULE_DIRECTORY, "variables.tf"), "utf8"))![0]
+    .replace(/\bbucket_name\b/g, "replication_bucket_name");
+  writeFileSync(join(dir, "variables.tf"), `${readFileSync(join(ROOT, MODULE_DIRECTORY, "variables.tf"), "utf8")}\n${replicaBucketName}`);
   writeFileSync(join(dir, "main.tf"), 'terraform {\n  required_version = ">= 1.10.0"\n}\n');
   const runs = runsOf(cases, dependencies(readFileSync(join(dir, "variables.tf"), "utf8")));
   const blocks = runs.map((run, index) => {

@@ -1,6 +1,6 @@
 /**
- * The Terraform module in module/ (and its replication variant in
- * module/replicated): generated as HCL from the same construct as the
+ * The Terraform module in module/ (and its disaster-recovery submodule in
+ * module/modules/replica): generated as HCL from the same construct as the
  * stacks, committed, and golden-tested with `terraform fmt -check` and
  * `terraform validate`. The examples that use it, as users do, are in
  * terraform-examples.test.ts.
@@ -8,12 +8,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import {
-  MODULE_DIRECTORY,
-  REPLICATED_MODULE_DIRECTORY,
-  renderAllModuleFiles,
-  synthesizeModule,
-} from "../modules/terraform-module/connect-encryption-module";
+import { MODULE_DIRECTORY, renderAllModuleFiles, synthesizeModule } from "../modules/terraform-module/connect-encryption-module";
 import {
   MODULE_DOCS_FILE,
   RELEASE_REF,
@@ -22,13 +17,14 @@ import {
   pinnedUsage,
   withModuleTables,
 } from "../modules/terraform-module/module-docs";
+import { REPLICA_MODULE_DIRECTORY } from "../modules/terraform-module/replica-module";
 import { initAndValidate, terraform } from "./helpers/terraform";
 import { synth, Json } from "./helpers/synth";
 
 const ROOT = resolve(__dirname, "..");
 const files = renderAllModuleFiles();
 const tfModule: Json = synthesizeModule().json;
-const replicated: Json = synthesizeModule({ replication: true }).json;
+const replica: Json = synthesizeModule("replica").json;
 const main = files[join(MODULE_DIRECTORY, "main.tf")];
 
 describe("the module artifact", () => {
@@ -37,7 +33,7 @@ describe("the module artifact", () => {
   });
 
   test("is plain HCL, laid out as terraform-aws-modules are: no Terraform JSON is left in the module folders", () => {
-    for (const directory of [MODULE_DIRECTORY, REPLICATED_MODULE_DIRECTORY]) {
+    for (const directory of [MODULE_DIRECTORY, REPLICA_MODULE_DIRECTORY]) {
       const committed = readdirSync(join(ROOT, directory)).filter((f) => /\.tf(\.json)?$/.test(f));
       expect(committed.sort()).toEqual(["main.tf", "outputs.tf", "variables.tf", "versions.tf"]);
     }
@@ -68,53 +64,53 @@ describe("the module artifact", () => {
     }
   });
 
-  test("the replication variant takes the disaster-recovery Region's provider from the caller (aws.dr), and copies nothing unless asked", () => {
-    expect(replicated.terraform.required_providers.aws.configuration_aliases).toEqual(["aws.dr"]);
-    expect(files[join(REPLICATED_MODULE_DIRECTORY, "versions.tf")]).toContain("configuration_aliases = [aws.dr]");
-    expect(replicated.variable.replication_enabled.default).toBe(false);
-    const drResources = Object.entries<Json>(replicated.resource).flatMap(([type, byName]) =>
-      Object.entries<Json>(byName)
-        .filter(([, body]) => body.provider === "aws.dr")
-        .map(([name, body]) => [type, name, body] as const),
-    );
-    // The DR key, the copy, its access-log bucket: in the DR Region, and only with replication_enabled.
-    expect(drResources.map(([type, name]) => `${type}.${name}`)).toEqual(
-      expect.arrayContaining(["aws_kms_key.replica_key", "aws_s3_bucket.replica_bucket", "aws_s3_bucket.replica_logs"]),
-    );
-    for (const [type, name, body] of drResources)
-      expect([`${type}.${name}`, body.count]).toEqual([`${type}.${name}`, expect.stringContaining("var.replication_enabled")]);
-    // The same least-privilege role and replication rules as the stacks, counted the same way.
-    expect(replicated.resource.aws_iam_role.replica_role.count).toBe("${var.replication_enabled ? 1 : 0}");
-    expect(replicated.resource.aws_s3_bucket_replication_configuration.replica.count).toBe("${var.replication_enabled ? 1 : 0}");
-    expect(replicated.resource.aws_s3_bucket_replication_configuration.replica_logs_replication.count).toBe(
-      "${(var.replication_enabled && var.access_logs_enabled) ? 1 : 0}",
-    );
-    const rolePolicy = replicated.resource.aws_iam_role_policy.replica_role_policy.policy as string;
-    expect(rolePolicy).toContain('"kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com"');
-    expect(rolePolicy).toContain('"kms:ViaService" = "s3.${data.aws_region.replica_account_region.id}.amazonaws.com"');
-    // Everything else is the module itself; key_alias adds the rule for the disaster-recovery key's alias (-dr).
-    for (const name of Object.keys(tfModule.variable).filter((n) => n !== "key_alias"))
-      expect(replicated.variable[name]).toEqual(tfModule.variable[name]);
-    expect(replicated.variable.key_alias.validation).toEqual([
-      ...tfModule.variable.key_alias.validation,
-      expect.objectContaining({ condition: expect.stringContaining('-dr") <= 256') }),
-    ]);
+  test("exactly one folder declares the main key: the copy's key is the replica module's, through the provider its caller passes", () => {
+    const keyFolders = Object.entries(files)
+      .filter(([file, text]) => file.endsWith("main.tf") && text.includes('resource "aws_kms_key" "key" {'))
+      .map(([file]) => file);
+    expect(keyFolders.sort()).toEqual([join(MODULE_DIRECTORY, "main.tf"), join(REPLICA_MODULE_DIRECTORY, "main.tf")]);
+    expect(replica.resource.aws_kms_key.key.description).toBe("Disaster-recovery copy of Amazon Connect customer content");
+    // No aliased provider anywhere: each module uses the one its caller passes.
+    for (const json of [tfModule, replica]) {
+      expect(json.terraform.required_providers.aws.configuration_aliases).toBeUndefined();
+      for (const byName of Object.values<Json>(json.resource))
+        for (const body of Object.values<Json>(byName)) expect(body.provider).toBeUndefined();
+    }
   });
 
-  test("has the same outputs as a stack with every option on (the replica's only in the replication variant)", () => {
+  test("the main module replicates into what the replica module outputs, and only when replication is given", () => {
+    expect(tfModule.variable.replication.default).toBeNull();
+    expect(tfModule.resource.aws_s3_bucket_replication_configuration.replica.count).toBe("${(var.replication != null) ? 1 : 0}");
+    expect(tfModule.resource.aws_s3_bucket_replication_configuration.replica_logs_replication.count).toBe(
+      "${((var.replication != null) && var.access_logs_enabled) ? 1 : 0}",
+    );
+    expect(tfModule.resource.aws_iam_role_policy.replica_role_policy.role).toBe("${try(var.replication.role_name, null)}");
+    const rolePolicy = tfModule.resource.aws_iam_role_policy.replica_role_policy.policy as string;
+    expect(rolePolicy).toContain('"kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com"');
+    expect(rolePolicy).toContain('"kms:ViaService" = "s3.${try(var.replication.region, null)}.amazonaws.com"');
+    // The replica module's output has exactly the fields the main module's input takes.
+    const fields = (type: string) => [...type.matchAll(/(\w+) = (?:optional\()?(?:string|bool)/g)].map((m) => m[1]).sort();
+    expect(Object.keys(replica.output.replication.value).sort()).toEqual(fields(tfModule.variable.replication.type));
+    expect(Object.keys(tfModule.output.replica_settings.value).sort()).toEqual(
+      [...replica.variable.primary.type.matchAll(/(\w+) = /g)]
+        .map((m) => m[1])
+        .filter((f) => !["mode", "days", "years"].includes(f))
+        .sort(),
+    );
+    // The replica's outputs wait until the copy can receive objects.
+    expect(replica.output.replication.depends_on).toEqual(expect.arrayContaining(["${aws_s3_bucket_versioning.bucket_versioning}"]));
+    // The replica key's alias must fit KMS's limit: the replica module checks it, the main module checks -alerts.
+    expect(replica.variable.primary.validation[0].condition).toContain('-dr") <= 256');
+  });
+
+  test("has the same outputs as a stack with every option on (and replica_settings, for the replica module)", () => {
     const everything = synth({
       bucket: { objectLock: { mode: "GOVERNANCE", days: 30, lockedTypes: ["CALL_RECORDINGS"] }, replication: { region: "eu-west-1" } },
       storage: { ATTACHMENTS: { enabled: true } },
       alerts: { createTrail: true },
       customerProfiles: { enabled: true },
     });
-    const stackOnly = ["replica_bucket_id", "replica_key_arn", "replica_unlocked_bucket_id"];
-    expect(Object.keys(tfModule.output).sort()).toEqual(
-      Object.keys(everything.json.output)
-        .filter((name) => !stackOnly.includes(name))
-        .sort(),
-    );
-    expect(Object.keys(replicated.output).sort()).toEqual(Object.keys(everything.json.output).sort());
+    expect(Object.keys(tfModule.output).sort()).toEqual([...Object.keys(everything.json.output), "replica_settings"].sort());
   });
 
   test("reads account, partition and Region from the caller's provider", () => {
@@ -178,7 +174,7 @@ describe("the module artifact", () => {
       const script = /`npm run ([a-z-]+)`/.exec(header)?.[1];
       const sources = [...header.matchAll(/\b(modules\/[\w./-]+\.ts)\b/g)].map((m) => m[1]);
       expect([file, script !== undefined && scripts.includes(script)]).toEqual([file, true]);
-      expect([file, sources]).toEqual([file, expect.arrayContaining(["modules/terraform-module/connect-encryption-module.ts"])]);
+      expect([file, sources.length > 0]).toEqual([file, true]);
       for (const source of sources) expect([file, source, existsSync(join(ROOT, source))]).toEqual([file, source, true]);
     }
   });
@@ -187,11 +183,13 @@ describe("the module artifact", () => {
     const version = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
     expect(RELEASE_REF).toBe(`v${version}`);
     expect(
-      pinnedUsage('source = "git::https://x/y.git//module?ref=v9.9.9"\nsource = "git::https://x/y.git//module/replicated?ref=<version>"'),
+      pinnedUsage(
+        'source = "git::https://x/y.git//module?ref=v9.9.9"\nsource = "git::https://x/y.git//module/modules/replica?ref=<version>"',
+      ),
     ).toBe(
-      `source = "git::https://x/y.git//module?ref=${RELEASE_REF}"\nsource = "git::https://x/y.git//module/replicated?ref=${RELEASE_REF}"`,
+      `source = "git::https://x/y.git//module?ref=${RELEASE_REF}"\nsource = "git::https://x/y.git//module/modules/replica?ref=${RELEASE_REF}"`,
     );
-    for (const directory of [MODULE_DIRECTORY, REPLICATED_MODULE_DIRECTORY])
+    for (const directory of [MODULE_DIRECTORY, REPLICA_MODULE_DIRECTORY])
       expect(files[join(directory, "README.md")]).toContain(`?ref=${RELEASE_REF}"`);
   });
 
@@ -220,14 +218,14 @@ describe("the module artifact", () => {
       reads: ["issuer_arn"],
     });
     for (const quiet of ["data.aws_partition.account_partition", "data.aws_region.account_region"]) expect(sources[quiet].calls).toBeNull();
-    // The replication variant's own lookups go through aws.dr, and its caller identity calls STS there too.
-    expect(byAddress(replicated)["data.aws_caller_identity.replica_account_caller"]).toMatchObject({
-      provider: "aws.dr",
+    // The replica module's own lookups go through the provider its caller passes, and its caller identity calls STS there too.
+    expect(byAddress(replica)["data.aws_caller_identity.account_caller"]).toMatchObject({
+      provider: "aws",
       calls: "STS GetCallerIdentity",
       reads: ["account_id"],
     });
-    expect(files[join(REPLICATED_MODULE_DIRECTORY, "README.md")]).toContain(
-      "| `data.aws_caller_identity.replica_account_caller` | `aws.dr` | always | yes: STS GetCallerIdentity |",
+    expect(files[join(REPLICA_MODULE_DIRECTORY, "README.md")]).toContain(
+      "| `data.aws_caller_identity.account_caller` | `aws` | always | yes: STS GetCallerIdentity |",
     );
     // A data source whose calls nobody has classified stops the rendering instead of being documented as either.
     expect(() => moduleDataSources({ data: { aws_availability_zones: { zones: {} } } })).toThrow(
@@ -238,7 +236,7 @@ describe("the module artifact", () => {
   test("the module READMEs' tables list every input and output", () => {
     for (const [directory, json] of [
       [MODULE_DIRECTORY, tfModule],
-      [REPLICATED_MODULE_DIRECTORY, replicated],
+      [REPLICA_MODULE_DIRECTORY, replica],
     ] as const) {
       const readme = files[join(directory, "README.md")];
       for (const name of [...Object.keys(json.variable), ...Object.keys(json.output)]) expect(readme).toContain(`| ${name} |`);

@@ -14,7 +14,7 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { MODULE_DIRECTORY, synthesizeModule } from "../modules/terraform-module/connect-encryption-module";
+import { MODULE_DIRECTORY, ModuleName, synthesizeModule } from "../modules/terraform-module/connect-encryption-module";
 import { MODULE_DOCS_FILE, ModuleDataSource, moduleDataSources } from "../modules/terraform-module/module-docs";
 import { terraform } from "./helpers/terraform";
 
@@ -39,26 +39,30 @@ const roots = files.filter(([name]) => name.endsWith("/main.tf")).map(([name]) =
 const filesOf = (root: string, suffix: string): string[] =>
   files.filter(([name]) => name.startsWith(`${root}/`) && name.endsWith(suffix)).map(([, text]) => text);
 
-/** Where a root's module call points: the folder of the repository its relative `source` names, and that folder's variant. */
+/** Where a root's module call points: the folder of the repository its relative `source` names, and which module that is. */
 interface ModuleSource {
+  /** The call's name, `module "<name>"`. */
+  readonly name: string;
   readonly source: string;
   /** The repository checkout the source points into, relative to the root. */
   readonly checkout: string;
-  readonly replicated: boolean;
+  readonly which: ModuleName;
 }
 
 function moduleSources(root: string): ModuleSource[] {
   const main = filesOf(root, "/main.tf").join("\n");
-  return [...main.matchAll(/^\s*source\s*=\s*"([^"]*)"/gm)].map(([, source]) => {
+  return [...main.matchAll(/^module "([a-z_]+)" \{\n\s*source\s*=\s*"([^"]*)"/gm)].map(([, name, source]) => {
     // Relative, so that the scratch directory can hold the module where the page says it is.
-    const parts = /^(\.{1,2}\/.*)\/(module(\/replicated)?)$/.exec(source);
-    if (!parts) throw new Error(`${root}/main.tf: source ${source} is not a relative path to module/ or module/replicated/`);
-    return { source, checkout: parts[1], replicated: parts[3] !== undefined };
+    const parts = /^(\.{1,2}\/.*)\/(module(\/modules\/replica)?)$/.exec(source);
+    if (!parts) throw new Error(`${root}/main.tf: source ${source} is not a relative path to module/ or module/modules/replica/`);
+    return { name, source, checkout: parts[1], which: parts[3] !== undefined ? "replica" : "main" };
   });
 }
 
 interface Override {
   readonly root: string;
+  /** The module call it targets. */
+  readonly call: string;
   /** The data source's address inside the module (data.<type>.<name>). */
   readonly address: string;
   readonly attributes: string[];
@@ -69,20 +73,21 @@ function overridesOf(root: string): Override[] {
   const tests = filesOf(root, ".tftest.hcl").join("\n");
   const parsed = [
     ...tests.matchAll(
-      /^override_data \{\n {2}target = module\.[a-z_]+\.(data\.[a-z0-9_]+\.[a-z0-9_]+)\n {2}values = \{\n([\s\S]*?)\n {2}\}\n\}$/gm,
+      /^override_data \{\n {2}target = module\.([a-z_]+)\.(data\.[a-z0-9_]+\.[a-z0-9_]+)\n {2}values = \{\n([\s\S]*?)\n {2}\}\n\}$/gm,
     ),
   ];
   // Every block must have that shape: one the pattern cannot read would be left out of the checks below.
   expect([root, parsed.length]).toEqual([root, tests.match(/^override_data \{/gm)?.length ?? 0]);
-  return parsed.map(([, address, values]) => ({
+  return parsed.map(([, call, address, values]) => ({
     root,
+    call,
     address,
     attributes: [...values.matchAll(/^ {4}([a-z_]+) += /gm)].map((m) => m[1]),
   }));
 }
 
-const variants = new Map<boolean, ModuleDataSource[]>(
-  [false, true].map((replication) => [replication, moduleDataSources(synthesizeModule({ replication }).json)]),
+const dataSources = new Map<ModuleName, ModuleDataSource[]>(
+  (["main", "replica"] as const).map((which) => [which, moduleDataSources(synthesizeModule(which).json)]),
 );
 
 describe(`the offline recipe of ${MODULE_DOCS_FILE}`, () => {
@@ -98,28 +103,31 @@ describe(`the offline recipe of ${MODULE_DOCS_FILE}`, () => {
     const call = /^module "[a-z_]+" \{\n([\s\S]*?)^\}$/m.exec(minimal)?.[1] ?? "";
     expect([...call.matchAll(/^ {2}([a-z_]+) += /gm)].map((m) => m[1])).toEqual(["source", "name"]);
     const sources = roots.flatMap((root) => moduleSources(root).map((s) => ({ root, ...s })));
-    expect(sources.map((s) => [s.root, s.replicated])).toEqual([
-      [roots[0], false],
-      [roots[1], true],
+    expect(sources.map((s) => [s.root, s.which])).toEqual([
+      [roots[0], "main"],
+      [roots[1], "main"],
+      [roots[1], "replica"],
     ]);
     expect(new Set(sources.map((s) => resolve("/scratch", s.root, s.checkout))).size).toBe(1);
   });
 
-  test("overrides only data sources that call AWS, with every attribute the module reads, and shows each one of either variant", () => {
+  test("overrides only data sources that call AWS, with every attribute the module reads, and shows each one of either module", () => {
     const overridden = new Set<string>();
     for (const root of roots) {
-      const [{ replicated }] = moduleSources(root);
-      const sources = variants.get(replicated)!;
+      const calls = moduleSources(root);
       for (const override of overridesOf(root)) {
-        const source = sources.find((s) => s.address === override.address);
+        const which = calls.find((call) => call.name === override.call)!.which;
+        const source = dataSources.get(which)!.find((s) => s.address === override.address);
         expect([root, override.address, source?.calls ?? null]).toEqual([root, override.address, expect.any(String)]);
         expect([root, override.address, override.attributes]).toEqual([root, override.address, expect.arrayContaining(source!.reads)]);
-        overridden.add(override.address);
+        overridden.add(`${which}:${override.address}`);
       }
     }
-    const callingAws = [...variants.values()].flat().filter((s) => s.calls !== null);
+    const callingAws = [...dataSources].flatMap(([which, sources]) =>
+      sources.filter((s) => s.calls !== null).map((s) => `${which}:${s.address}`),
+    );
     expect(callingAws.length).toBeGreaterThanOrEqual(4);
-    expect([...new Set(callingAws.map((s) => s.address))].filter((address) => !overridden.has(address))).toEqual([]);
+    expect(callingAws.filter((address) => !overridden.has(address))).toEqual([]);
   });
 
   test("plans offline: terraform fmt is clean, and the commands pass in each root with the page's files beside a copy of module/", () => {

@@ -467,6 +467,17 @@ resource "aws_iam_role_policy" "ctr_firehose_role_policy" {
   role = one(aws_iam_role.ctr_firehose_role[*].id)
 }
 
+resource "aws_iam_role_policy" "replica_role_policy" {
+  count = (var.replication != null) ? 1 : 0
+
+  name = "replicate-recordings"
+  policy = jsonencode({
+    "Version"   = "2012-10-17",
+    "Statement" = concat([{ "Sid" = "ReadSourceConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = aws_s3_bucket.recordings.arn }], [{ "Sid" = "ReadSourceVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"], "Resource" = "${aws_s3_bucket.recordings.arn}/*" }], [{ "Sid" = "WriteReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"], "Resource" = "${try(var.replication.bucket_arn, null)}/*" }], var.access_logs_enabled ? [{ "Sid" = "ReadLogConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = one(aws_s3_bucket.access_logs[*].arn) }] : [], var.access_logs_enabled ? [{ "Sid" = "ReadLogVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/*" }] : [], var.access_logs_enabled ? [{ "Sid" = "WriteLogReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateTags"], "Resource" = "${try(var.replication.log_bucket_arn, null)}/*" }] : [], [{ "Sid" = "DecryptSourceThroughS3", "Effect" = "Allow", "Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [aws_s3_bucket.recordings.arn, "${aws_s3_bucket.recordings.arn}/*"] } } }], local.unlocked_bucket ? [{ "Sid" = "ReadAdditionalSourceConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = one(aws_s3_bucket.attachments[*].arn) }] : [], local.unlocked_bucket ? [{ "Sid" = "ReadAdditionalSourceVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource" = "${one(aws_s3_bucket.attachments[*].arn)}/*" }] : [], local.unlocked_bucket ? [{ "Sid" = "DecryptAdditionalSourceThroughS3", "Effect" = "Allow", "Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [one(aws_s3_bucket.attachments[*].arn), "${one(aws_s3_bucket.attachments[*].arn)}/*"] } } }] : [], local.unlocked_bucket ? [{ "Sid" = "WriteAdditionalReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"], "Resource" = "${try(var.replication.unlocked_bucket_arn, null)}/*" }] : [], local.unlocked_bucket ? [{ "Sid" = "EncryptAdditionalReplicasThroughS3", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource" = try(var.replication.key_arn, null), "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${try(var.replication.region, null)}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [try(var.replication.unlocked_bucket_arn, null), "${try(var.replication.unlocked_bucket_arn, null)}/*"] } } }] : [], [{ "Sid" = "EncryptReplicasThroughS3", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource" = try(var.replication.key_arn, null), "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${try(var.replication.region, null)}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [try(var.replication.bucket_arn, null), "${try(var.replication.bucket_arn, null)}/*"] } } }])
+  })
+  role = try(var.replication.role_name, null)
+}
+
 resource "aws_kinesis_firehose_delivery_stream" "ctr_firehose" {
   count = (var.contact_trace_records_destination == "firehose") ? 1 : 0
 
@@ -652,7 +663,7 @@ resource "aws_kms_key" "key" {
   multi_region                       = false
   policy = jsonencode({
     "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "AccountRootAdministersKey", "Effect" = "Allow", "Principal" = { "AWS" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:root" }, "Action" = "kms:*", "Resource" = "*" }], (length(var.key_administrators) >= 1) ? [{ "Sid" = "KeyAdministrators", "Effect" = "Allow", "Principal" = { "AWS" = var.key_administrators }, "Action" = ["kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription"], "Resource" = "*" }] : [], (length(var.key_users) >= 1) ? [{ "Sid" = "KeyUsers", "Effect" = "Allow", "Principal" = { "AWS" = var.key_users }, "Action" = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], "Resource" = "*" }] : [], (length(var.key_auditors) >= 1) ? [{ "Sid" = "KeyAuditorsDecryptThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = var.key_auditors }, "Action" = ["kms:Decrypt", "kms:DescribeKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (length(var.key_consumers) >= 1) ? [{ "Sid" = "DownstreamConsumersDecryptThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = var.key_consumers }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], [{ "Sid" = "DeployerDescribesKey", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:DescribeKey", "Resource" = "*" }], [{ "Sid" = "DeployerListsAndRevokesGrants", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = ["kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"], "Resource" = "*" }], [{ "Sid" = "DeployerCreatesConnectGrants", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:CreateGrant", "Resource" = "*", "Condition" = { "Bool" = { "kms:GrantIsForAWSResource" = "true" }, "StringLike" = { "kms:GranteePrincipal" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*" } } }], (var.customer_profiles_domain_name != null) ? [{ "Sid" = "CustomerProfilesEncryptsProfiles", "Effect" = "Allow", "Principal" = { "Service" = "profile.amazonaws.com" }, "Action" = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id }, "ArnEquals" = { "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:profile:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:domains/${var.customer_profiles_domain_name}" } } }] : [], (var.customer_profiles_domain_name != null) ? [{ "Sid" = "DeployerCreatesProfilesDomainWithKey", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "profile.${data.aws_region.account_region.id}.amazonaws.com" } } }] : [], (var.contact_trace_records_destination == "firehose") ? [{ "Sid" = "DeployerLetsFirehoseCreateItsGrant", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:CreateGrant", "Resource" = "*", "Condition" = { "Bool" = { "kms:GrantIsForAWSResource" = "true" }, "StringEquals" = { "kms:ViaService" = "firehose.${data.aws_region.account_region.id}.amazonaws.com" } } }] : [], (var.contact_trace_records_destination == "firehose") ? [{ "Sid" = "FirehoseWritesThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = one(aws_iam_role.ctr_firehose_role[*].arn) }, "Action" = ["kms:Decrypt", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [{ "Sid" = "CloudWatchLogsEncryptsCtrFirehoseLogs", "Effect" = "Allow", "Principal" = { "Service" = "logs.${data.aws_region.account_region.id}.amazonaws.com" }, "Action" = ["kms:Decrypt*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"], "Resource" = "*", "Condition" = { "ArnEquals" = { "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.account_partition.partition}:logs:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:log-group:/aws/kinesisfirehose/${var.name}-ctr" } } }] : [], ((((var.contact_trace_records_destination == "kinesis") || var.agent_events_enabled) || var.realtime_voice_segments_enabled) || var.realtime_chat_segments_enabled) ? [{ "Sid" = "DeployerEnablesStreamEncryption", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = ["kms:DescribeKey", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "kinesis.${data.aws_region.account_region.id}.amazonaws.com" } } }] : [], ((((var.contact_trace_records_destination == "kinesis") || var.agent_events_enabled) || var.realtime_voice_segments_enabled) || var.realtime_chat_segments_enabled) ? [{ "Sid" = "DeployerGrantsConnectStreamWrites", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:CreateGrant", "Resource" = "*", "Condition" = { "StringLike" = { "kms:GranteePrincipal" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*" }, "ForAllValues:StringEquals" = { "kms:GrantOperations" = ["GenerateDataKey"] }, "StringEquals" = { "kms:GrantConstraintType" = "EncryptionContextSubset" } } }] : [], (length(var.stream_consumer_role_arns) >= 1) ? [{ "Sid" = "StreamConsumersDecryptThroughKinesis", "Effect" = "Allow", "Principal" = { "AWS" = var.stream_consumer_role_arns }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "kinesis.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id }, "StringLike" = { "kms:EncryptionContext:aws:kinesis:arn" = "arn:${data.aws_partition.account_partition.partition}:kinesis:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:stream/${var.name}-*" } } }] : [], ((length(var.stream_consumer_role_arns) >= 1) && var.media_streams_enabled) ? [{ "Sid" = "StreamConsumersDecryptThroughKinesisVideo", "Effect" = "Allow", "Principal" = { "AWS" = var.stream_consumer_role_arns }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "kinesisvideo.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [])
+    "Statement" = concat([{ "Sid" = "AccountRootAdministersKey", "Effect" = "Allow", "Principal" = { "AWS" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:root" }, "Action" = "kms:*", "Resource" = "*" }], (length(var.key_administrators) >= 1) ? [{ "Sid" = "KeyAdministrators", "Effect" = "Allow", "Principal" = { "AWS" = var.key_administrators }, "Action" = ["kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription"], "Resource" = "*" }] : [], (length(var.key_users) >= 1) ? [{ "Sid" = "KeyUsers", "Effect" = "Allow", "Principal" = { "AWS" = var.key_users }, "Action" = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], "Resource" = "*" }] : [], (length(var.key_auditors) >= 1) ? [{ "Sid" = "KeyAuditorsDecryptThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = var.key_auditors }, "Action" = ["kms:Decrypt", "kms:DescribeKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (length(var.key_consumers) >= 1) ? [{ "Sid" = "DownstreamConsumersDecryptThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = var.key_consumers }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], [{ "Sid" = "DeployerDescribesKey", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:DescribeKey", "Resource" = "*" }], [{ "Sid" = "DeployerListsAndRevokesGrants", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = ["kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"], "Resource" = "*" }], [{ "Sid" = "DeployerCreatesConnectGrants", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:CreateGrant", "Resource" = "*", "Condition" = { "Bool" = { "kms:GrantIsForAWSResource" = "true" }, "StringLike" = { "kms:GranteePrincipal" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*" } } }], (var.replication != null) ? [{ "Sid" = "ReplicationReadsThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = try(var.replication.role_arn, null) }, "Action" = ["kms:Decrypt"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (var.customer_profiles_domain_name != null) ? [{ "Sid" = "CustomerProfilesEncryptsProfiles", "Effect" = "Allow", "Principal" = { "Service" = "profile.amazonaws.com" }, "Action" = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id }, "ArnEquals" = { "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:profile:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:domains/${var.customer_profiles_domain_name}" } } }] : [], (var.customer_profiles_domain_name != null) ? [{ "Sid" = "DeployerCreatesProfilesDomainWithKey", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "profile.${data.aws_region.account_region.id}.amazonaws.com" } } }] : [], (var.contact_trace_records_destination == "firehose") ? [{ "Sid" = "DeployerLetsFirehoseCreateItsGrant", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:CreateGrant", "Resource" = "*", "Condition" = { "Bool" = { "kms:GrantIsForAWSResource" = "true" }, "StringEquals" = { "kms:ViaService" = "firehose.${data.aws_region.account_region.id}.amazonaws.com" } } }] : [], (var.contact_trace_records_destination == "firehose") ? [{ "Sid" = "FirehoseWritesThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = one(aws_iam_role.ctr_firehose_role[*].arn) }, "Action" = ["kms:Decrypt", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [{ "Sid" = "CloudWatchLogsEncryptsCtrFirehoseLogs", "Effect" = "Allow", "Principal" = { "Service" = "logs.${data.aws_region.account_region.id}.amazonaws.com" }, "Action" = ["kms:Decrypt*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"], "Resource" = "*", "Condition" = { "ArnEquals" = { "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.account_partition.partition}:logs:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:log-group:/aws/kinesisfirehose/${var.name}-ctr" } } }] : [], ((((var.contact_trace_records_destination == "kinesis") || var.agent_events_enabled) || var.realtime_voice_segments_enabled) || var.realtime_chat_segments_enabled) ? [{ "Sid" = "DeployerEnablesStreamEncryption", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = ["kms:DescribeKey", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "kinesis.${data.aws_region.account_region.id}.amazonaws.com" } } }] : [], ((((var.contact_trace_records_destination == "kinesis") || var.agent_events_enabled) || var.realtime_voice_segments_enabled) || var.realtime_chat_segments_enabled) ? [{ "Sid" = "DeployerGrantsConnectStreamWrites", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:CreateGrant", "Resource" = "*", "Condition" = { "StringLike" = { "kms:GranteePrincipal" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*" }, "ForAllValues:StringEquals" = { "kms:GrantOperations" = ["GenerateDataKey"] }, "StringEquals" = { "kms:GrantConstraintType" = "EncryptionContextSubset" } } }] : [], (length(var.stream_consumer_role_arns) >= 1) ? [{ "Sid" = "StreamConsumersDecryptThroughKinesis", "Effect" = "Allow", "Principal" = { "AWS" = var.stream_consumer_role_arns }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "kinesis.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id }, "StringLike" = { "kms:EncryptionContext:aws:kinesis:arn" = "arn:${data.aws_partition.account_partition.partition}:kinesis:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:stream/${var.name}-*" } } }] : [], ((length(var.stream_consumer_role_arns) >= 1) && var.media_streams_enabled) ? [{ "Sid" = "StreamConsumersDecryptThroughKinesisVideo", "Effect" = "Allow", "Principal" = { "AWS" = var.stream_consumer_role_arns }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "kinesisvideo.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [])
   })
   rotation_period_in_days = var.key_rotation_period_in_days
   tags                    = var.tags
@@ -1264,6 +1275,126 @@ resource "aws_s3_bucket_public_access_block" "recordings_public_access" {
   bucket                  = aws_s3_bucket.recordings.id
   ignore_public_acls      = true
   restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_replication_configuration" "replica" {
+  count = (var.replication != null) ? 1 : 0
+
+  bucket = aws_s3_bucket.recordings.id
+  role   = try(var.replication.role_arn, null)
+
+  rule {
+    id       = "disaster-recovery-copy"
+    priority = 1
+    status   = "Enabled"
+
+    delete_marker_replication {
+      status = var.replication_delete_markers ? "Enabled" : "Disabled"
+    }
+
+    destination {
+      bucket        = try(var.replication.bucket_arn, null)
+      storage_class = var.replication_storage_class
+
+      encryption_configuration {
+        replica_kms_key_id = try(var.replication.key_arn, null)
+      }
+    }
+
+    filter {
+      prefix = ""
+    }
+
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+  }
+
+  depends_on = [
+    aws_s3_bucket_versioning.recordings_versioning,
+    aws_iam_role_policy.replica_role_policy
+  ]
+}
+
+resource "aws_s3_bucket_replication_configuration" "replica_additional_replication" {
+  count = ((var.replication != null) && local.unlocked_bucket) ? 1 : 0
+
+  bucket = one(aws_s3_bucket.attachments[*].id)
+  role   = try(var.replication.role_arn, null)
+
+  rule {
+    id       = "disaster-recovery-copy"
+    priority = 1
+    status   = "Enabled"
+
+    delete_marker_replication {
+      status = var.replication_delete_markers ? "Enabled" : "Disabled"
+    }
+
+    destination {
+      bucket        = try(var.replication.unlocked_bucket_arn, null)
+      storage_class = var.replication_storage_class
+
+      encryption_configuration {
+        replica_kms_key_id = try(var.replication.key_arn, null)
+      }
+    }
+
+    filter {
+      prefix = ""
+    }
+
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+  }
+
+  depends_on = [
+    aws_s3_bucket_versioning.attachments_versioning,
+    aws_iam_role_policy.replica_role_policy
+  ]
+
+  lifecycle {
+    precondition {
+      condition     = try(var.replication.unlocked_bucket_arn != null, false)
+      error_message = "replication.unlocked_bucket_arn: missing, yet some stored types go to the bucket without Object Lock (<name>-attach-<account>), whose copy it names. Call module/modules/replica with primary = this module's replica_settings output (it then creates that copy), and pass its replication output here."
+    }
+  }
+}
+
+resource "aws_s3_bucket_replication_configuration" "replica_logs_replication" {
+  count = ((var.replication != null) && var.access_logs_enabled) ? 1 : 0
+
+  bucket = one(aws_s3_bucket.access_logs[*].id)
+  role   = try(var.replication.role_arn, null)
+
+  rule {
+    id       = "disaster-recovery-copy-of-access-logs"
+    priority = 1
+    status   = "Enabled"
+
+    delete_marker_replication {
+      status = "Disabled"
+    }
+
+    destination {
+      bucket        = try(var.replication.log_bucket_arn, null)
+      storage_class = var.replication_storage_class
+    }
+
+    filter {
+      prefix = ""
+    }
+  }
+
+  depends_on = [
+    aws_s3_bucket_versioning.access_logs_versioning,
+    aws_iam_role_policy.replica_role_policy
+  ]
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs_encryption" {

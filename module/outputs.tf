@@ -145,6 +145,40 @@ output "kinesis_stream_arns" {
   }
 }
 
+output "replica_bucket_id" {
+  description = "Name of the disaster-recovery copy of the recordings bucket"
+  value       = try(var.replication.bucket_id, null)
+}
+
+output "replica_key_arn" {
+  description = "ARN of the disaster-recovery key in the replica Region"
+  value       = try(var.replication.key_arn, null)
+}
+
+output "replica_settings" {
+  description = "What a disaster-recovery copy mirrors: pass it to module/modules/replica as primary = module.<this>.replica_settings, and that module's replication output back as replication."
+  value = {
+    account_id         = data.aws_caller_identity.account_caller.account_id,
+    key_administrators = var.key_administrators,
+    key_alias          = "alias/${trimprefix(coalesce(var.key_alias, var.name), "alias/")}",
+    key_read_only      = [],
+    key_readers        = concat(var.key_users, var.key_auditors, var.key_consumers),
+    name               = var.name,
+    object_lock = var.object_lock == null ? null : {
+      mode  = var.object_lock.mode,
+      days  = var.object_lock.days,
+      years = var.object_lock.years
+    },
+    tags          = var.tags,
+    unlocked_copy = local.unlocked_bucket
+  }
+}
+
+output "replica_unlocked_bucket_id" {
+  description = "Name of the disaster-recovery copy of the bucket without Object Lock"
+  value       = try(var.replication.unlocked_bucket_id, null)
+}
+
 output "s3_bucket_arn" {
   description = "ARN of the recordings bucket"
   value       = aws_s3_bucket.recordings.arn

@@ -387,7 +387,7 @@ variable "key_administrators" {
 }
 
 variable "key_alias" {
-  description = "KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; allowed: letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. \"alias/connect-prod\"). The aliases derived from it (-alerts) must fit KMS's 256 characters too."
+  description = "KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; allowed: letters, digits, _, / or -, optionally starting with alias/, not starting with aws/ (e.g. \"alias/connect-prod\"). The aliases derived from it (-alerts, and -dr in the replica module) must fit KMS's 256 characters too."
   type        = string
   default     = null
 
@@ -686,6 +686,46 @@ variable "realtime_voice_segments_enabled" {
   description = "Contact Lens real-time voice segments to a Kinesis data stream under the key."
   type        = bool
   default     = true
+}
+
+variable "replication" {
+  description = "A disaster-recovery copy of the recordings bucket (and its access logs, and the bucket without Object Lock) in another Region: the replication output of module/modules/replica, called with this module's replica_settings and a provider for that Region. null: no copy."
+  type = object({
+    region              = string,
+    key_arn             = string,
+    bucket_arn          = string,
+    bucket_id           = string,
+    log_bucket_arn      = string,
+    unlocked_bucket_arn = optional(string),
+    unlocked_bucket_id  = optional(string),
+    role_arn            = string,
+    role_name           = string
+  })
+  default = null
+
+  validation {
+    condition     = var.replication == null ? true : can(regex("^arn:[a-z-]+:iam::[0-9]{12}:role/", var.replication.role_arn))
+    error_message = "replication: ${jsonencode(try(var.replication.role_arn, null))} is not an IAM role ARN; pass module.<replica>.replication, the output of module/modules/replica."
+  }
+}
+
+variable "replication_delete_markers" {
+  description = "Replicate delete markers: a deletion in the source then hides the copy too (default: the copy survives deletions)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "replication_storage_class" {
+  description = "Storage class of the copies: STANDARD, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE."
+  type        = string
+  default     = "STANDARD"
+  nullable    = false
+
+  validation {
+    condition     = try(contains(["STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"], var.replication_storage_class), false)
+    error_message = "replication_storage_class: ${jsonencode(var.replication_storage_class)} is not allowed; allowed: STANDARD, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE."
+  }
 }
 
 variable "s3_storage" {

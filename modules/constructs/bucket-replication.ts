@@ -1,39 +1,33 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
-import { EncryptedBucket } from "./encrypted-bucket";
+import { EncryptedBucket, EncryptedBucketProps } from "./encrypted-bucket";
 import { AccessLogBucket } from "./access-log-bucket";
 import { PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
-import { ObjectLockSettings } from "../config/controls-settings";
 import { Condition, and, applyCondition, attributeOf, choose, listOf, mayExist } from "./condition";
 
 /** What replication does with the destination key: encrypt replicas, and (with S3 Bucket Keys) decrypt. */
 export const REPLICA_KEY_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] as const;
 
-export interface BucketReplicationProps {
-  /** The bucket whose objects are copied. */
-  readonly source: EncryptedBucket;
+/**
+ * The disaster-recovery side, in the replica Region: its own key, a bucket
+ * hardened as the source is, a log bucket beside it, optionally a second
+ * bucket without Object Lock, and the role S3 assumes to copy into them.
+ */
+export interface ReplicaSiteProps {
   /** What the source holds, for descriptions: "Amazon Connect customer content", "Terraform state". */
   readonly contents: string;
-  /** Names the role's inline policy: `replicate-<policySuffix>`. */
-  readonly policySuffix: string;
+  /** The account that owns the source bucket: the only one whose S3 may assume the role (aws:SourceAccount). */
+  readonly sourceAccountId: string;
   /**
-   * The log bucket that receives the source's server access logs; its logs
-   * are copied into the replica's log bucket too, so that the audit trail
-   * outlives the loss of the source Region (PCI DSS v4.0 10.3.3).
-   * @default the logs are not copied
+   * A provider for the disaster-recovery Region (an aliased provider).
+   * @default the stack's default provider (the replica module, whose caller passes it)
    */
-  readonly sourceLogBucket?: AccessLogBucket;
-  /** The key of the source bucket. */
-  readonly sourceKey: EncryptionKey;
-  /** Account and Region of the source. */
-  readonly sourceAccount: AwsAccount;
-  /** A provider for the disaster-recovery Region (an aliased provider). */
-  readonly replicaProvider: TerraformProvider;
+  readonly replicaProvider?: TerraformProvider;
   /** Account, partition and the disaster-recovery Region, read through `replicaProvider`. */
   readonly replicaAccount: AwsAccount;
   /** Name of the disaster-recovery bucket. */
@@ -45,33 +39,22 @@ export interface BucketReplicationProps {
   /** Leading part of the replication role's name. */
   readonly namePrefix: string;
   /**
-   * Replicate delete markers (a deletion in the source hides the copy too).
-   * @default false: the copy survives deletions in the source
-   */
-  readonly deleteMarkerReplication?: Condition;
-  /**
    * Whether the copy exists: decided by Terraform in the module (a `count`
    * on every part of it), always true in the stacks.
    * @default true
    */
   readonly enabled?: Condition;
-  /**
-   * Storage class of the copies.
-   * @default "STANDARD"
-   */
-  readonly storageClass?: string;
   /** Object Lock for the copy; must match the source's when it has one. @default none */
-  readonly objectLock?: ObjectLockSettings;
+  readonly objectLock?: EncryptedBucketProps["objectLock"];
   /**
-   * A second bucket under the same source key, without Object Lock (what
-   * the locked source must not hold), copied into a replica of its own
-   * without Object Lock, under the replica key: a copy keeps the lock
-   * status of its source (a replica bucket's default retention would lock
-   * every copy written into it; S3 user guide, "Object Lock": the default
-   * retention applies to new objects placed in the bucket).
+   * A copy, without Object Lock, of a second source bucket without it (what
+   * the locked source must not hold): a copy keeps the lock status of its
+   * source (a replica bucket's default retention would lock every copy
+   * written into it; S3 user guide, "Object Lock": the default retention
+   * applies to new objects placed in the bucket).
    * @default none
    */
-  readonly additionalSource?: { readonly bucket: EncryptedBucket; readonly enabled: Condition; readonly replicaBucketName: string };
+  readonly unlockedCopy?: { readonly enabled: Condition; readonly bucketName: string };
   /** Keep the account-root statement on the replica key; as on the source key. @default true */
   readonly allowAccountRoot?: boolean;
   /** The source key's administrators, mirrored on the replica key (they manage it, and read nothing). */
@@ -88,71 +71,207 @@ export interface BucketReplicationProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/**
- * A disaster-recovery copy of a bucket in another Region: its own key there,
- * a bucket hardened the same way, and S3 replication of the SSE-KMS objects
- * re-encrypted with the replica key. The replication role may read the
- * source and decrypt with the source key only through S3 in the source
- * Region, and write the replica and encrypt with the replica key only
- * through S3 in the replica Region.
- */
-export class BucketReplication extends Construct {
+/** What the source's replication needs of the disaster-recovery side: built beside it (stacks) or handed in (module inputs). */
+export interface ReplicaDestination {
+  readonly keyArn: string;
+  readonly bucketArn: string;
+  readonly bucketName: string;
+  readonly logBucketArn: string;
+  /** The copy of the bucket without Object Lock. @default none */
+  readonly unlockedBucket?: { readonly arn: string; readonly name: string };
+  readonly roleArn: string;
+  /** The role's name (an inline policy's `role`). */
+  readonly roleName: string;
+  /** `kms:ViaService` of S3 in the replica Region. */
+  readonly s3ViaService: string;
+  /** What the configurations wait for: the replicas' versioning and policies (empty when they are another module's outputs). */
+  readonly readiness: readonly ITerraformDependable[];
+}
+
+export interface BucketReplicationProps {
+  /** The bucket whose objects are copied. */
+  readonly source: EncryptedBucket;
+  /** Names the role's inline policy: `replicate-<policySuffix>`. */
+  readonly policySuffix: string;
+  /**
+   * The log bucket that receives the source's server access logs; its logs
+   * are copied into the replica's log bucket too, so that the audit trail
+   * outlives the loss of the source Region (PCI DSS v4.0 10.3.3).
+   * @default the logs are not copied
+   */
+  readonly sourceLogBucket?: AccessLogBucket;
+  /** The key of the source bucket. */
+  readonly sourceKey: EncryptionKey;
+  /** Account and Region of the source. */
+  readonly sourceAccount: AwsAccount;
+  /** The disaster-recovery side: built here from its props (stacks), or given (the module's `replication` input). */
+  readonly replica: ReplicaSiteProps | ReplicaDestination;
+  /**
+   * Replicate delete markers (a deletion in the source hides the copy too).
+   * @default false: the copy survives deletions in the source
+   */
+  readonly deleteMarkerReplication?: Condition;
+  /** Whether the replication exists. @default true */
+  readonly enabled?: Condition;
+  /**
+   * Storage class of the copies.
+   * @default "STANDARD"
+   */
+  readonly storageClass?: string;
+  /**
+   * A second source under the same source key, without Object Lock, copied
+   * into the replica side's unlocked bucket.
+   * @default none
+   */
+  readonly additionalSource?: { readonly bucket: EncryptedBucket; readonly enabled: Condition };
+}
+
+/** The disaster-recovery side as built: its constructs, and what the source's replication reads of them. */
+export interface ReplicaSite extends ReplicaDestination {
   readonly replicaKey: EncryptionKey;
   readonly replicaBucket: EncryptedBucket;
-  /** The copy of `additionalSource`, without Object Lock. */
+  /** The copy of the second source, without Object Lock. */
   readonly additionalReplicaBucket?: EncryptedBucket;
   readonly replicaLogBucket: AccessLogBucket;
   readonly role: IamRole;
+}
+
+const isSiteProps = (replica: ReplicaSiteProps | ReplicaDestination): replica is ReplicaSiteProps => "replicaAccount" in replica;
+
+/**
+ * Builds the disaster-recovery side in `scope`: the copy's key, its log
+ * bucket, the replica bucket (and the unlocked copy), and the role S3
+ * assumes. IAM is global, so the role can be created through the replica
+ * Region's provider and named in the replica key's policy there, before the
+ * source side exists (the replica module is applied first).
+ */
+export function buildReplicaSite(scope: Construct, props: ReplicaSiteProps): ReplicaSite {
+  const enabled = props.enabled ?? true;
+  const provider = props.replicaProvider;
+  const replicaKey = new EncryptionKey(scope, "key", {
+    account: props.replicaAccount,
+    aliasName: props.replicaKeyAlias,
+    description: `Disaster-recovery copy of ${props.contents}`,
+    administratorArns: props.keyAdministratorArns,
+    readOnlyArns: props.keyReadOnlyArns,
+    auditorArns: props.keyReaderArns,
+    // The copy holds the same content: IAM policies reach it exactly as far as they reach the source key.
+    allowAccountRoot: props.allowAccountRoot,
+    enabled,
+    provider,
+    tags: props.tags,
+  });
+  // S3 delivers access logs only within a Region, so the copy's go to a log bucket beside it.
+  const replicaLogBucket = new AccessLogBucket(scope, "logs", {
+    bucketName: props.replicaLogBucketName,
+    accountId: props.replicaAccount.accountId,
+    enabled,
+    provider,
+    tags: props.tags,
+  });
+  const replicaBucket = new EncryptedBucket(scope, "bucket", {
+    bucketName: props.replicaBucketName,
+    encryptionKey: replicaKey,
+    objectLock: props.objectLock,
+    accessLogs: { target: replicaLogBucket, prefix: "replica/" },
+    enabled,
+    provider,
+    tags: props.tags,
+  });
+  const unlocked = props.unlockedCopy;
+  const unlockedEnabled = unlocked ? and(enabled, unlocked.enabled) : false;
+  const additionalReplicaBucket =
+    unlocked && mayExist(unlockedEnabled)
+      ? new EncryptedBucket(scope, "unlocked_bucket", {
+          bucketName: unlocked.bucketName,
+          encryptionKey: replicaKey,
+          accessLogs: { target: replicaLogBucket, prefix: "replica-unlocked/" },
+          enabled: unlockedEnabled,
+          provider,
+          tags: props.tags,
+        })
+      : undefined;
+  const role = createReplicationRole(scope, props, enabled);
+  const roleArn = attributeOf(role, "arn", enabled);
+  // S3 user guide, "Replicating encrypted objects" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html),
+  // section "S3 Bucket Keys and replication": with a Bucket Key on the destination, the role needs kms:Decrypt on the destination key too.
+  replicaKey.allowThroughS3("ReplicationWritesThroughS3", roleArn, REPLICA_KEY_ACTIONS, enabled);
+  return {
+    replicaKey,
+    replicaBucket,
+    additionalReplicaBucket,
+    replicaLogBucket,
+    role,
+    keyArn: replicaKey.keyArn,
+    bucketArn: replicaBucket.bucketArn,
+    bucketName: replicaBucket.bucketName,
+    logBucketArn: replicaLogBucket.bucketArn,
+    unlockedBucket: additionalReplicaBucket && { arn: additionalReplicaBucket.bucketArn, name: additionalReplicaBucket.bucketName },
+    roleArn,
+    roleName: attributeOf(role, "id", enabled),
+    s3ViaService: props.replicaAccount.viaService("s3"),
+    readiness: [...replicaBucket.readiness, ...replicaLogBucket.readiness, ...(additionalReplicaBucket?.readiness ?? [])],
+  };
+}
+
+/** The role S3 assumes to copy objects, for this account's buckets only. */
+function createReplicationRole(scope: Construct, props: ReplicaSiteProps, enabled: Condition): IamRole {
+  return applyCondition(
+    new IamRole(scope, "role", {
+      name: `${props.namePrefix}-replication`,
+      description: `S3 replication of ${props.contents} to its disaster-recovery copy`,
+      assumeRolePolicy: renderPolicy(
+        policyDocument([
+          {
+            // S3 user guide, "Setting up permissions for live replication" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html):
+            // S3 assumes the role; aws:SourceAccount against the confused deputy.
+            Sid: "S3ReplicationOfThisAccount",
+            Effect: "Allow",
+            Principal: { Service: "s3.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccountId } },
+          },
+        ]),
+      ),
+      tags: props.tags,
+    }),
+    enabled,
+  );
+}
+
+/**
+ * A disaster-recovery copy of a bucket in another Region: S3 replication of
+ * the SSE-KMS objects, re-encrypted with the replica key. The replication
+ * role may read the source and decrypt with the source key only through S3
+ * in the source Region, and write the replica and encrypt with the replica
+ * key only through S3 in the replica Region. The replica side is built here
+ * (stacks: one stack, two providers) or handed in (module: the caller's
+ * `module/modules/replica` call, through its own provider).
+ */
+export class BucketReplication extends Construct {
+  /** The replica side, when built here. */
+  readonly site?: ReplicaSite;
+  readonly destination: ReplicaDestination;
   readonly configuration: S3BucketReplicationConfigurationA;
   /** Copies the source's access logs, when `sourceLogBucket` is given. */
   readonly logConfiguration?: S3BucketReplicationConfigurationA;
+  /** Copies the second source, when there is one. */
+  readonly additionalConfiguration?: S3BucketReplicationConfigurationA;
 
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
     const enabled = props.enabled ?? true;
-    this.replicaKey = this.createReplicaKey(props, enabled);
-    // S3 delivers access logs only within a Region, so the copy's go to a log bucket beside it.
-    this.replicaLogBucket = new AccessLogBucket(this, "logs", {
-      bucketName: props.replicaLogBucketName,
-      accountId: props.replicaAccount.accountId,
-      enabled,
-      provider: props.replicaProvider,
-      tags: props.tags,
-    });
-    this.replicaBucket = new EncryptedBucket(this, "bucket", {
-      bucketName: props.replicaBucketName,
-      encryptionKey: this.replicaKey,
-      objectLock: props.objectLock,
-      accessLogs: { target: this.replicaLogBucket, prefix: "replica/" },
-      enabled,
-      provider: props.replicaProvider,
-      tags: props.tags,
-    });
-    const extra = props.additionalSource;
-    if (extra && mayExist(extra.enabled)) {
-      this.additionalReplicaBucket = new EncryptedBucket(this, "unlocked_bucket", {
-        bucketName: extra.replicaBucketName,
-        encryptionKey: this.replicaKey,
-        accessLogs: { target: this.replicaLogBucket, prefix: "replica-unlocked/" },
-        enabled: and(enabled, extra.enabled),
-        provider: props.replicaProvider,
-        tags: props.tags,
-      });
-    }
-
-    this.role = this.createRole(props, enabled);
-    const roleArn = attributeOf(this.role, "arn", enabled);
+    if (isSiteProps(props.replica)) this.site = buildReplicaSite(this, { ...props.replica, enabled });
+    const destination = this.site ?? (props.replica as ReplicaDestination);
+    this.destination = destination;
     // S3 user guide, "Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C)"
     // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html):
-    // the role decrypts with the source key and encrypts with the destination key. Section
-    // "S3 Bucket Keys and replication": with a Bucket Key on the destination, the role also needs
-    // kms:Decrypt on the destination key, or every replica fails (ReplicationStatus FAILED).
-    props.sourceKey.allowThroughS3("ReplicationReadsThroughS3", roleArn, ["kms:Decrypt"], enabled);
-    this.replicaKey.allowThroughS3("ReplicationWritesThroughS3", roleArn, REPLICA_KEY_ACTIONS, enabled);
+    // the role decrypts with the source key (and encrypts with the destination key: buildReplicaSite).
+    props.sourceKey.allowThroughS3("ReplicationReadsThroughS3", destination.roleArn, ["kms:Decrypt"], enabled);
     const policy = applyCondition(
       new IamRolePolicy(this, "role_policy", {
         name: `replicate-${props.policySuffix}`,
-        role: attributeOf(this.role, "id", enabled),
+        role: destination.roleName,
         policy: renderPolicy(policyDocument(this.rolePolicyStatements(props))),
       }),
       enabled,
@@ -161,57 +280,28 @@ export class BucketReplication extends Construct {
     this.configuration = applyCondition(
       new S3BucketReplicationConfigurationA(this, "Resource", {
         bucket: props.source.bucket.id,
-        role: roleArn,
-        rule: [copyRule("disaster-recovery-copy", props, this.replicaBucket.bucketArn, this.replicaKey.keyArn)],
+        role: destination.roleArn,
+        rule: [copyRule("disaster-recovery-copy", props, destination.bucketArn, destination.keyArn)],
         // Replication needs versioning on both sides, and the role able to act.
-        dependsOn: [props.source.versioning, this.replicaBucket.versioning, policy, ...this.replicaBucket.readiness],
+        dependsOn: this.waitFor(props.source.versioning, policy, this.site?.replicaBucket),
       }),
       enabled,
     );
-    this.replicateAdditionalSource(props, roleArn, policy, enabled);
-    this.logConfiguration = this.replicateSourceLogs(props, roleArn, policy, enabled);
+    this.additionalConfiguration = this.replicateAdditionalSource(props, policy, enabled);
+    this.logConfiguration = this.replicateSourceLogs(props, policy, enabled);
   }
 
-  /** The copy's own key in the disaster-recovery Region. */
-  private createReplicaKey(props: BucketReplicationProps, enabled: Condition): EncryptionKey {
-    return new EncryptionKey(this, "key", {
-      account: props.replicaAccount,
-      aliasName: props.replicaKeyAlias,
-      description: `Disaster-recovery copy of ${props.contents}`,
-      administratorArns: props.keyAdministratorArns,
-      readOnlyArns: props.keyReadOnlyArns,
-      auditorArns: props.keyReaderArns,
-      // The copy holds the same content: IAM policies reach it exactly as far as they reach the source key.
-      allowAccountRoot: props.allowAccountRoot,
-      enabled,
-      provider: props.replicaProvider,
-      tags: props.tags,
-    });
-  }
-
-  /** The role S3 assumes to copy objects, for this account's buckets only. */
-  private createRole(props: BucketReplicationProps, enabled: Condition): IamRole {
-    return applyCondition(
-      new IamRole(this, "role", {
-        name: `${props.namePrefix}-replication`,
-        description: `S3 replication of ${props.contents} to its disaster-recovery copy`,
-        assumeRolePolicy: renderPolicy(
-          policyDocument([
-            {
-              // S3 user guide, "Setting up permissions for live replication" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html):
-              // S3 assumes the role; aws:SourceAccount against the confused deputy.
-              Sid: "S3ReplicationOfThisAccount",
-              Effect: "Allow",
-              Principal: { Service: "s3.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccount.accountId } },
-            },
-          ]),
-        ),
-        tags: props.tags,
-      }),
-      enabled,
-    );
+  /**
+   * What a configuration waits for: versioning on both sides and the role's
+   * policy; the replica's readiness when it is built here (a module input
+   * already carries its module's dependencies).
+   */
+  private waitFor(
+    sourceVersioning: ITerraformDependable,
+    policy: IamRolePolicy,
+    replica: EncryptedBucket | AccessLogBucket | undefined,
+  ): ITerraformDependable[] {
+    return replica ? [sourceVersioning, replica.versioning, policy, ...replica.readiness] : [sourceVersioning, policy];
   }
 
   /** What the role may do: read the sources, decrypt them through S3, write the replicas and encrypt them through S3. */
@@ -244,7 +334,7 @@ export class BucketReplication extends Construct {
         Sid: "WriteReplicas",
         Effect: "Allow",
         Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
-        Resource: `${this.replicaBucket.bucketArn}/*`,
+        Resource: `${this.destination.bucketArn}/*`,
       },
       { items: logs ? this.logCopyStatements(logs) : [], when: logs ? logs.enabled : false },
       {
@@ -262,36 +352,40 @@ export class BucketReplication extends Construct {
         items: props.additionalSource ? this.additionalSourceStatements(props.additionalSource.bucket, props) : [],
         when: props.additionalSource?.enabled ?? false,
       },
-      this.encryptReplicasStatement("EncryptReplicasThroughS3", this.replicaBucket, props),
+      this.encryptReplicasStatement("EncryptReplicasThroughS3", this.destination.bucketArn),
     ]);
   }
 
   /** Encrypting the copies written into `replica` with the replica key, through S3 only. */
-  private encryptReplicasStatement(sid: string, replica: EncryptedBucket, props: BucketReplicationProps): PolicyStatement {
+  private encryptReplicasStatement(sid: string, replicaBucketArn: string): PolicyStatement {
     return {
       // kms:Decrypt too: the destination bucket uses an S3 Bucket Key (see the key statement above).
       Sid: sid,
       Effect: "Allow",
       Action: [...REPLICA_KEY_ACTIONS],
-      Resource: this.replicaKey.keyArn,
+      Resource: this.destination.keyArn,
       Condition: {
-        StringEquals: { "kms:ViaService": props.replicaAccount.viaService("s3") },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": [replica.bucketArn, `${replica.bucketArn}/*`] },
+        StringEquals: { "kms:ViaService": this.destination.s3ViaService },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [replicaBucketArn, `${replicaBucketArn}/*`] },
       },
     };
   }
 
   /** The second source (what is not locked) is copied, with the same rule, into its own replica without Object Lock. */
-  private replicateAdditionalSource(props: BucketReplicationProps, roleArn: string, policy: IamRolePolicy, enabled: Condition): void {
+  private replicateAdditionalSource(
+    props: BucketReplicationProps,
+    policy: IamRolePolicy,
+    enabled: Condition,
+  ): S3BucketReplicationConfigurationA | undefined {
     const extra = props.additionalSource;
-    const replica = this.additionalReplicaBucket;
-    if (!extra || !replica) return;
-    applyCondition(
+    const replica = this.destination.unlockedBucket;
+    if (!extra || !replica) return undefined;
+    return applyCondition(
       new S3BucketReplicationConfigurationA(this, "additional_replication", {
         bucket: attributeOf(extra.bucket.bucket, "id", extra.enabled),
-        role: roleArn,
-        rule: [copyRule("disaster-recovery-copy", props, replica.bucketArn, this.replicaKey.keyArn)],
-        dependsOn: [extra.bucket.versioning, replica.versioning, policy, ...replica.readiness],
+        role: this.destination.roleArn,
+        rule: [copyRule("disaster-recovery-copy", props, replica.arn, this.destination.keyArn)],
+        dependsOn: this.waitFor(extra.bucket.versioning, policy, this.site?.additionalReplicaBucket),
       }),
       and(enabled, extra.enabled),
     );
@@ -300,7 +394,6 @@ export class BucketReplication extends Construct {
   /** The source's access logs, copied as they are (SSE-S3) into the replica's log bucket; only where they exist. */
   private replicateSourceLogs(
     props: BucketReplicationProps,
-    roleArn: string,
     policy: IamRolePolicy,
     enabled: Condition,
   ): S3BucketReplicationConfigurationA | undefined {
@@ -311,7 +404,7 @@ export class BucketReplication extends Construct {
     return applyCondition(
       new S3BucketReplicationConfigurationA(this, "logs_replication", {
         bucket: attributeOf(logs.bucket, "id", logs.enabled),
-        role: roleArn,
+        role: this.destination.roleArn,
         rule: [
           {
             id: "disaster-recovery-copy-of-access-logs",
@@ -319,10 +412,10 @@ export class BucketReplication extends Construct {
             priority: 1,
             filter: { prefix: "" },
             deleteMarkerReplication: { status: "Disabled" },
-            destination: { bucket: this.replicaLogBucket.bucketArn, storageClass: props.storageClass ?? "STANDARD" },
+            destination: { bucket: this.destination.logBucketArn, storageClass: props.storageClass ?? "STANDARD" },
           },
         ],
-        dependsOn: [logs.versioning, this.replicaLogBucket.versioning, policy, ...this.replicaLogBucket.readiness],
+        dependsOn: this.waitFor(logs.versioning, policy, this.site?.replicaLogBucket),
       }),
       logsCopied,
     );
@@ -330,7 +423,7 @@ export class BucketReplication extends Construct {
 
   /** The role may read the additional source's versions and decrypt them through S3 (same source key). */
   private additionalSourceStatements(bucket: EncryptedBucket, props: BucketReplicationProps): PolicyStatement[] {
-    const replica = this.additionalReplicaBucket;
+    const replica = this.destination.unlockedBucket;
     return [
       {
         // As for the source (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html): chat attachments are a second source.
@@ -355,20 +448,20 @@ export class BucketReplication extends Construct {
           StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket.bucketArn, `${bucket.bucketArn}/*`] },
         },
       },
-      ...(replica ? this.additionalReplicaStatements(replica, props) : []),
+      ...(replica ? this.additionalReplicaStatements(replica.arn) : []),
     ];
   }
 
   /** As for the replica: write the copies of the second source, encrypting them with the replica key through S3. */
-  private additionalReplicaStatements(replica: EncryptedBucket, props: BucketReplicationProps): PolicyStatement[] {
+  private additionalReplicaStatements(replicaBucketArn: string): PolicyStatement[] {
     return [
       {
         Sid: "WriteAdditionalReplicas",
         Effect: "Allow",
         Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
-        Resource: `${replica.bucketArn}/*`,
+        Resource: `${replicaBucketArn}/*`,
       },
-      this.encryptReplicasStatement("EncryptAdditionalReplicasThroughS3", replica, props),
+      this.encryptReplicasStatement("EncryptAdditionalReplicasThroughS3", replicaBucketArn),
     ];
   }
 
@@ -392,7 +485,7 @@ export class BucketReplication extends Construct {
         Sid: "WriteLogReplicas",
         Effect: "Allow",
         Action: ["s3:ReplicateObject", "s3:ReplicateTags"],
-        Resource: `${this.replicaLogBucket.bucketArn}/*`,
+        Resource: `${this.destination.logBucketArn}/*`,
       },
     ];
   }

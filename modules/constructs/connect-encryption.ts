@@ -8,11 +8,18 @@ import { ConnectInstance, ConnectInstanceProps } from "./connect-instance";
 import { InstanceStorage } from "./instance-storage";
 import { KinesisDataStream } from "./kinesis-data-stream";
 import { FirehoseToS3 } from "./firehose-to-s3";
-import { LOCKED_BY_DEFAULT, S3StorageType, STREAMING_STORAGE_TYPE_INFO, StorageType, StreamingStorageType } from "../config/storage-types";
+import {
+  LOCKED_BY_DEFAULT,
+  UNLOCKED_REPLICA_SUFFIX,
+  S3StorageType,
+  STREAMING_STORAGE_TYPE_INFO,
+  StorageType,
+  StreamingStorageType,
+} from "../config/storage-types";
 import { Condition, and, attributeOf, choose, isDynamic, mayExist, not, or } from "./condition";
 import { Fn, IResolvable, TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { LifecycleSettings, ObjectLockSettings } from "../config/controls-settings";
-import { BucketReplication } from "./bucket-replication";
+import { BucketReplication, ReplicaDestination, ReplicaSiteProps } from "./bucket-replication";
 import { KeyMisuseAlerts } from "./key-misuse-alerts";
 import { CustomerProfiles } from "./customer-profiles";
 import { suppress } from "../guardrails/suppressions";
@@ -63,6 +70,18 @@ export interface KinesisVideoEntry {
 
 export type StreamingEntry = KinesisStreamEntry | FirehoseEntry | KinesisVideoEntry;
 
+/** The disaster-recovery side, built beside the source in one stack. */
+export interface ReplicaInThisStack {
+  readonly provider: TerraformProvider;
+  readonly account: AwsAccount;
+  readonly bucketName: string;
+  /** Receives the copy's server access logs, in the same Region. */
+  readonly logBucketName: string;
+  /** The copy of the bucket without Object Lock, itself without it. */
+  readonly unlockedBucketName: string;
+  readonly keyAlias: string;
+}
+
 export interface ConnectEncryptionProps {
   /** Account, partition and Region the resources live in. */
   readonly account: AwsAccount;
@@ -107,18 +126,13 @@ export interface ConnectEncryptionProps {
   /** Why the recordings bucket has no access logs (for the compliance report); required to synthesize without them. */
   readonly noAccessLogsReason?: string;
   /**
-   * A disaster-recovery copy in another Region, through `provider` (an aliased provider for that Region).
+   * A disaster-recovery copy in another Region: built in this stack through
+   * `site.provider` (an aliased provider for that Region), or, in the module,
+   * the outputs of the caller's replica module (ReplicaDestination).
    * @default none
    */
   readonly replication?: {
-    readonly provider: TerraformProvider;
-    readonly account: AwsAccount;
-    readonly bucketName: string;
-    /** Receives the copy's server access logs, in the same Region. */
-    readonly logBucketName: string;
-    /** The copy of the bucket without Object Lock, itself without it. */
-    readonly unlockedBucketName: string;
-    readonly keyAlias: string;
+    readonly site: ReplicaInThisStack | ReplicaDestination;
     readonly deleteMarkerReplication: Condition;
     readonly storageClass: string;
     /** Whether the copy exists (a Terraform expression in the module). @default true */
@@ -159,6 +173,43 @@ export interface ConnectEncryptionProps {
 type ContentBucket = Pick<EncryptedBucket, "bucketName" | "bucketArn" | "readiness">;
 
 /** Lists, any of which may be a Terraform expression (a module input), one after the other. */
+/**
+ * The disaster-recovery side's names, in the stacks and in the replica
+ * module alike: `<name>-dr-<account>` (unless the bucket is named), its log
+ * bucket `-dr-logs-`, the unlocked copy `-drattach-`, the key alias `-dr`.
+ */
+export function replicaSiteNames(
+  namePrefix: string,
+  accountId: string,
+  keyAlias: string,
+  bucketName?: string,
+): Pick<ReplicaInThisStack, "bucketName" | "logBucketName" | "unlockedBucketName" | "keyAlias"> {
+  return {
+    bucketName: bucketName ?? `${namePrefix}-dr-${accountId}`,
+    logBucketName: `${namePrefix}-dr-logs-${accountId}`,
+    unlockedBucketName: `${namePrefix}-${UNLOCKED_REPLICA_SUFFIX}-${accountId}`,
+    keyAlias: `${keyAlias}-dr`,
+  };
+}
+
+/** What the environment's buckets hold, in descriptions (the disaster-recovery key's). */
+export const CONNECT_CONTENTS = "Amazon Connect customer content";
+
+/**
+ * The replica key's roles, from the source key's: the same administrators
+ * and read-only principals, and as readers whoever reads the originals.
+ */
+export function replicaKeyRoles(
+  key: ConnectEncryptionProps["key"],
+): Pick<ReplicaSiteProps, "keyAdministratorArns" | "keyReadOnlyArns" | "keyReaderArns" | "allowAccountRoot"> {
+  return {
+    keyAdministratorArns: key.administratorArns,
+    keyReadOnlyArns: key.readOnlyArns,
+    keyReaderArns: concatList(key.userArns, key.auditorArns, key.consumerArns),
+    allowAccountRoot: key.allowAccountRoot,
+  };
+}
+
 function concatList(...lists: readonly (readonly string[] | undefined)[]): string[] {
   const present = lists.map((list) => list ?? []);
   if (!present.some((list) => Token.isUnresolved(list))) return present.flat();
@@ -282,32 +333,34 @@ export class ConnectEncryption extends Construct {
   ): BucketReplication {
     return new BucketReplication(this, "replica", {
       source: this.recordings,
-      contents: "Amazon Connect customer content",
       policySuffix: "recordings",
       sourceLogBucket: this.accessLogBucket,
       sourceKey: this.encryptionKey,
       sourceAccount: props.account,
-      replicaProvider: replication.provider,
-      replicaAccount: replication.account,
-      replicaBucketName: replication.bucketName,
-      replicaLogBucketName: replication.logBucketName,
-      replicaKeyAlias: replication.keyAlias,
-      namePrefix: props.namePrefix,
+      replica: "provider" in replication.site ? this.replicaSite(props, replication.site, unlockedSeparate) : replication.site,
       deleteMarkerReplication: replication.deleteMarkerReplication,
       storageClass: replication.storageClass,
       enabled: replication.enabled,
-      objectLock: props.bucketControls?.objectLock,
-      additionalSource: this.attachmentsBucket && {
-        bucket: this.attachmentsBucket,
-        enabled: unlockedSeparate,
-        replicaBucketName: replication.unlockedBucketName,
-      },
-      keyAdministratorArns: props.key.administratorArns,
-      keyReadOnlyArns: props.key.readOnlyArns,
-      keyReaderArns: concatList(props.key.userArns, props.key.auditorArns, props.key.consumerArns),
-      allowAccountRoot: props.key.allowAccountRoot,
-      tags: props.tags,
+      additionalSource: this.attachmentsBucket && { bucket: this.attachmentsBucket, enabled: unlockedSeparate },
     });
+  }
+
+  /** The replica side's props: the same key roles, Object Lock and tags as the source. */
+  private replicaSite(props: ConnectEncryptionProps, site: ReplicaInThisStack, unlockedSeparate: Condition): ReplicaSiteProps {
+    return {
+      contents: CONNECT_CONTENTS,
+      sourceAccountId: props.account.accountId,
+      replicaProvider: site.provider,
+      replicaAccount: site.account,
+      replicaBucketName: site.bucketName,
+      replicaLogBucketName: site.logBucketName,
+      replicaKeyAlias: site.keyAlias,
+      namePrefix: props.namePrefix,
+      objectLock: props.bucketControls?.objectLock,
+      unlockedCopy: this.attachmentsBucket && { enabled: unlockedSeparate, bucketName: site.unlockedBucketName },
+      ...replicaKeyRoles(props.key),
+      tags: props.tags,
+    };
   }
 
   /**
@@ -414,12 +467,13 @@ export class ConnectEncryption extends Construct {
 
   /** Outputs of the optional controls (present when the control is; null in the module when it is off). */
   private addControlOutputs(output: (id: string, value: unknown, description: string) => void): void {
-    if (this.replication) {
-      output("replica_bucket_id", this.replication.replicaBucket.bucketName, "Name of the disaster-recovery copy of the recordings bucket");
-      output("replica_key_arn", this.replication.replicaKey.keyArn, "ARN of the disaster-recovery key in the replica Region");
-      const unlocked = this.replication.additionalReplicaBucket;
+    const replica = this.replication?.destination;
+    if (replica) {
+      output("replica_bucket_id", replica.bucketName, "Name of the disaster-recovery copy of the recordings bucket");
+      output("replica_key_arn", replica.keyArn, "ARN of the disaster-recovery key in the replica Region");
+      const unlocked = replica.unlockedBucket;
       if (unlocked)
-        output("replica_unlocked_bucket_id", unlocked.bucketName, "Name of the disaster-recovery copy of the bucket without Object Lock");
+        output("replica_unlocked_bucket_id", unlocked.name, "Name of the disaster-recovery copy of the bucket without Object Lock");
     }
     if (this.attachmentsBucket) {
       output(

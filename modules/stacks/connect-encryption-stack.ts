@@ -3,12 +3,11 @@ import { BaseStack } from "./base-stack";
 import { configureStateBackend } from "./state-backend";
 import { EnvironmentSettings } from "../config/config";
 import { AwsAccount } from "../constructs/aws-account";
-import { ConnectEncryption, StreamingEntry } from "../constructs/connect-encryption";
+import { ConnectEncryption, StreamingEntry, replicaSiteNames } from "../constructs/connect-encryption";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EncryptedBucket } from "../constructs/encrypted-bucket";
 import { leftAsItIsReason, partitionRecorded, storageConfigImportId } from "../config/adoption";
-import { UNLOCKED_REPLICA_SUFFIX } from "../config/storage-types";
 import { recordLeftAsItIs } from "../guardrails/left-as-is";
 import { suppress } from "../guardrails/suppressions";
 import { BUCKET_REPLICATED } from "../guardrails/rules";
@@ -70,12 +69,11 @@ export class ConnectEncryptionStack extends BaseStack {
           : { bucketName: settings.bucket.accessLogs.destination === "existing" ? settings.bucket.accessLogs.bucketName : undefined },
       noAccessLogsReason: settings.bucket.accessLogs.destination === "none" ? settings.bucket.accessLogs.reason : undefined,
       replication: replication && {
-        provider: replication.provider,
-        account: replication.account,
-        bucketName: replication.settings.bucketName ?? `${namePrefix}-dr-${this.account.accountId}`,
-        logBucketName: `${namePrefix}-dr-logs-${this.account.accountId}`,
-        unlockedBucketName: `${namePrefix}-${UNLOCKED_REPLICA_SUFFIX}-${this.account.accountId}`,
-        keyAlias: `${settings.key.aliasName}-dr`,
+        site: {
+          provider: replication.provider,
+          account: replication.account,
+          ...replicaSiteNames(namePrefix, this.account.accountId, settings.key.aliasName, replication.settings.bucketName),
+        },
         deleteMarkerReplication: replication.settings.deleteMarkerReplication,
         storageClass: replication.settings.storageClass,
       },
@@ -99,7 +97,7 @@ export class ConnectEncryptionStack extends BaseStack {
    * the compliance report: the replica's own log bucket, and the trail bucket.
    */
   private explainUnreplicatedBuckets(settings: EnvironmentSettings): void {
-    const replicaLogs = this.encryption.replication?.replicaLogBucket;
+    const replicaLogs = this.encryption.replication?.site?.replicaLogBucket;
     if (replicaLogs && settings.bucket.accessLogs.destination !== "dedicated") {
       suppress(
         replicaLogs,

@@ -125,19 +125,22 @@ export class StateBootstrapStack extends BaseStack {
       const provider = this.addProvider("dr", { ...target, region: settings.replicaRegion });
       this.replication = new BucketReplication(this, "state_replica", {
         source: stateBucket,
-        contents: "the Terraform state of the Amazon Connect encryption stacks",
         policySuffix: "state",
         sourceKey: stateKey,
         sourceAccount: account,
         sourceLogBucket: accessLogBucket,
-        replicaProvider: provider,
-        replicaAccount: new AwsAccount(this, "replica_account", { region: settings.replicaRegion, provider }),
-        replicaBucketName: companions.replica,
-        replicaLogBucketName: companions.replicaLogs,
-        replicaKeyAlias: `${settings.keyAlias}-dr`,
-        namePrefix: settings.stackName,
+        replica: {
+          contents: "the Terraform state of the Amazon Connect encryption stacks",
+          sourceAccountId: account.accountId,
+          replicaProvider: provider,
+          replicaAccount: new AwsAccount(this, "replica_account", { region: settings.replicaRegion, provider }),
+          replicaBucketName: companions.replica,
+          replicaLogBucketName: companions.replicaLogs,
+          replicaKeyAlias: `${settings.keyAlias}-dr`,
+          namePrefix: settings.stackName,
+        },
       });
-      this.output("state_replica_bucket_name", this.replication.replicaBucket.bucketName, "Disaster-recovery copy of the state");
+      this.output("state_replica_bucket_name", this.replication.destination.bucketName, "Disaster-recovery copy of the state");
     }
     this.output("state_bucket_name", stateBucket.bucketName, "Bucket that holds every environment's state");
     this.output("state_key_arn", stateKey.keyArn, "KMS key ARN for the backends' kms_key_id");

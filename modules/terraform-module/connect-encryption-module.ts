@@ -7,13 +7,14 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { App, Fn, IResolvable, Op, TerraformLocal, TerraformVariable, Token, ref } from "cdktf";
+import { App, Fn, IResolvable, Op, TerraformLocal, TerraformOutput, TerraformVariable, Token, ref } from "cdktf";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from "../stacks/base-stack";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { BlockPaths, blockPathsOf, renderHclModule } from "./hcl";
 import { AwsAccount } from "../constructs/aws-account";
-import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry } from "../constructs/connect-encryption";
+import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry, replicaKeyRoles } from "../constructs/connect-encryption";
+import { MIGRATION_EXAMPLE_MOVED_FILE, REPLICATED_STUB, REPLICATED_STUB_README, replicatedMovedBlocks } from "./migration";
+import { REPLICATION_DESTINATION_TYPE, REPLICA_MODULE_DIRECTORY, ReplicaModule } from "./replica-module";
 import { applyCondition, attributeOf } from "../constructs/condition";
 import { MODULE_DOCS_FILE, moduleDocs, moduleTables, withModuleTables } from "./module-docs";
 import { LifecycleSettings } from "../config/controls-settings";
@@ -25,7 +26,6 @@ import {
   S3_STORAGE_TYPES,
   S3_STORAGE_TYPE_INFO,
   StreamingStorageType,
-  UNLOCKED_REPLICA_SUFFIX,
 } from "../config/storage-types";
 import {
   MODULE_NAME,
@@ -55,15 +55,6 @@ const ONE_OF = (name: string, allowed: readonly string[]): Validation => ({
 });
 /** "allowed: ..." of a declaration field, for a variable's description. */
 const ALLOWED = (...path: string[]): string => `allowed: ${allowedText(schemaField(...path))}`;
-
-export interface ModuleOptions {
-  /**
-   * The module variant with a disaster-recovery copy in another Region,
-   * through the provider the caller passes as `aws.dr` (configuration_aliases).
-   * @default false: one provider, no copy
-   */
-  readonly replication?: boolean;
-}
 
 /** A module input as declared: a null default makes it optional; an object default is written as given. */
 interface InputConfig {
@@ -118,36 +109,25 @@ const LOCKED_TYPES_VALIDATIONS = [
   },
 ];
 
-/** The alerts and disaster-recovery aliases add a suffix to key_alias: they must fit KMS's limit too (config: name-checks.ts). */
-function derivedAliasValidations(replication: boolean): Validation[] {
-  const length = (suffix: string) => `length("alias/\${trimprefix(var.key_alias, "alias/")}${suffix}")`;
-  return [
-    {
-      // A conditional, not ||: Terraform evaluates both sides of || (trimprefix of null fails).
-      condition: `\${var.key_alias == null || !var.key_misuse_alerts_enabled ? true : ${length("-alerts")} <= ${KMS_ALIAS_MAX}}`,
-      errorMessage: `key_alias: makes the alerts key's alias longer than KMS's ${KMS_ALIAS_MAX} characters; shorten it.`,
-    },
-    ...(replication
-      ? [
-          {
-            condition: `\${var.key_alias == null ? true : ${length("-dr")} <= ${KMS_ALIAS_MAX}}`,
-            errorMessage: `key_alias: makes the disaster-recovery key's alias longer than KMS's ${KMS_ALIAS_MAX} characters; shorten it.`,
-          },
-        ]
-      : []),
-  ];
-}
+/** The alerts alias adds a suffix to key_alias: it must fit KMS's limit too (config: name-checks.ts); the replica module checks its -dr. */
+const DERIVED_ALIAS_VALIDATIONS: Validation[] = [
+  {
+    // A conditional, not ||: Terraform evaluates both sides of || (trimprefix of null fails).
+    condition: `\${var.key_alias == null || !var.key_misuse_alerts_enabled ? true : length("alias/\${trimprefix(var.key_alias, "alias/")}-alerts") <= ${KMS_ALIAS_MAX}}`,
+    errorMessage: `key_alias: makes the alerts key's alias longer than KMS's ${KMS_ALIAS_MAX} characters; shorten it.`,
+  },
+];
 
 export class ConnectEncryptionModule extends BaseStack {
   /** key_auditors, who read the alerts unless alert_reader_arns names others. */
   private keyAuditors?: TerraformVariable;
   readonly encryption: ConnectEncryption;
 
-  constructor(scope: App, name = "connect-kms-encryption", options: ModuleOptions = {}) {
+  constructor(scope: App, name = "connect-kms-encryption") {
     super(scope, name);
     const naming = this.namingInputs();
     const account = new AwsAccount(this, "account");
-    const key = this.keyInputs(naming.namePrefix, account, options.replication ?? false);
+    const key = this.keyInputs(naming.namePrefix, account);
     this.encryption = new ConnectEncryption(this, "Resource", {
       account,
       ...naming,
@@ -157,9 +137,38 @@ export class ConnectEncryptionModule extends BaseStack {
       s3Storage: this.s3StorageInputs(),
       ...this.streamInputs(naming.namePrefix),
       ...this.controlInputs(),
-      replication: options.replication
-        ? replicationInputs(this, { namePrefix: naming.namePrefix, keyAlias: key.aliasName, accountId: account.accountId })
-        : undefined,
+      replication: replicationInputs(this),
+    });
+    // The replica module creates the unlocked copy exactly when replica_settings says this module has the unlocked bucket.
+    this.encryption.replication?.additionalConfiguration?.addOverride("lifecycle.precondition", [
+      {
+        condition: "${try(var.replication.unlocked_bucket_arn != null, false)}",
+        error_message:
+          "replication.unlocked_bucket_arn: missing, yet some stored types go to the bucket without Object Lock (<name>-attach-<account>), whose copy it names. Call module/modules/replica with primary = this module's replica_settings output (it then creates that copy), and pass its replication output here.",
+      },
+    ]);
+    this.replicaSettingsOutput(naming.namePrefix, key, account);
+  }
+
+  /** What the replica module mirrors (module/modules/replica, its `primary` input): names, the key's roles, Object Lock, tags. */
+  private replicaSettingsOutput(namePrefix: string, key: ConnectEncryptionProps["key"], account: AwsAccount): void {
+    const roles = replicaKeyRoles(key);
+    new TerraformOutput(this, "replica_settings", {
+      description:
+        "What a disaster-recovery copy mirrors: pass it to module/modules/replica as primary = module.<this>.replica_settings, and that module's replication output back as replication.",
+      value: {
+        name: namePrefix,
+        key_alias: key.aliasName,
+        account_id: account.accountId,
+        object_lock: ref(
+          "var.object_lock == null ? null : { mode = var.object_lock.mode, days = var.object_lock.days, years = var.object_lock.years }",
+        ),
+        unlocked_copy: this.encryption.attachmentsBucket?.enabled ?? false,
+        key_administrators: roles.keyAdministratorArns ?? [],
+        key_read_only: roles.keyReadOnlyArns ?? [],
+        key_readers: roles.keyReaderArns ?? [],
+        tags: ref("var.tags"),
+      },
     });
   }
 
@@ -293,12 +302,12 @@ export class ConnectEncryptionModule extends BaseStack {
   }
 
   /** key.alias, description, rotation and deletion window; the principals come from keyPrincipalInputs. */
-  private keyInputs(namePrefix: string, account: AwsAccount, replication: boolean): ConnectEncryptionProps["key"] {
+  private keyInputs(namePrefix: string, account: AwsAccount): ConnectEncryptionProps["key"] {
     const alias = this.input("key_alias", {
       type: "string",
-      description: `KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; ${ALLOWED("key", "alias")}. The aliases derived from it (-alerts${replication ? ", -dr" : ""}) must fit KMS's ${KMS_ALIAS_MAX} characters too.`,
+      description: `KMS alias of the key, with or without alias/ (added where missing), default alias/<name>; ${ALLOWED("key", "alias")}. The aliases derived from it (-alerts, and -dr in the replica module) must fit KMS's ${KMS_ALIAS_MAX} characters too.`,
       default: null,
-      validation: [...OPTIONAL_FIELD("key_alias", "key", "alias"), ...derivedAliasValidations(replication)],
+      validation: [...OPTIONAL_FIELD("key_alias", "key", "alias"), ...DERIVED_ALIAS_VALIDATIONS],
     });
     const description = this.input("key_description", {
       type: "string",
@@ -815,29 +824,26 @@ function withoutMetadata(value: unknown): unknown {
   );
 }
 
-/** The module as Terraform JSON, and which of its keys are nested blocks (for the HCL rendering). */
-export function synthesizeModule(options: ModuleOptions = {}): { json: Record<string, any>; blockPaths: BlockPaths } {
+/** The folders rendered from constructs: the main module and its disaster-recovery submodule. */
+export type ModuleName = "main" | "replica";
+
+/** A module as Terraform JSON, and which of its keys are nested blocks (for the HCL rendering). */
+export function synthesizeModule(which: ModuleName = "main"): { json: Record<string, any>; blockPaths: BlockPaths } {
   const app = new App({ outdir: join(tmpdir(), "connect-kms-encryption-module"), skipValidation: true });
-  const module = new ConnectEncryptionModule(app, undefined, options);
+  const module = which === "main" ? new ConnectEncryptionModule(app) : new ReplicaModule(app);
   const json = withoutEscapeWarnings(() => withoutMetadata(module.toTerraform())) as Record<string, any>;
-  // The caller configures every provider: the `aws.dr` block exists only so that resources can name it.
+  // The caller configures every provider.
   delete json.provider;
   json.terraform = {
     required_version: TERRAFORM_VERSION_CONSTRAINT,
-    required_providers: {
-      aws: {
-        source: "hashicorp/aws",
-        version: AWS_PROVIDER_CONSTRAINT,
-        ...(options.replication ? { configuration_aliases: ["aws.dr"] } : {}),
-      },
-    },
+    required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT } },
   };
   return { json, blockPaths: withoutEscapeWarnings(() => blockPathsOf(module)) };
 }
 
-/** The module as Terraform JSON: resources, data, locals, variables and outputs; version requirements; no provider or backend. */
-export function renderModule(options: ModuleOptions = {}): string {
-  return `${JSON.stringify(synthesizeModule(options).json, null, 2)}\n`;
+/** A module as Terraform JSON: resources, data, locals, variables and outputs; version requirements; no provider or backend. */
+export function renderModule(which: ModuleName = "main"): string {
+  return `${JSON.stringify(synthesizeModule(which).json, null, 2)}\n`;
 }
 
 export const MODULE_USAGE = `
@@ -854,57 +860,66 @@ module "connect_encryption" {
     EMAIL_MESSAGES   = { prefix = "connect/Email" }
   }
   contact_trace_records_destination = "firehose"
+
+  # A disaster-recovery copy: the block below, and this line.
+  # replication = module.connect_encryption_dr.replication
 }
 `;
 
-export const REPLICATED_MODULE_USAGE = `
+export const REPLICA_MODULE_USAGE = `
 provider "aws" {
   alias  = "dr"
-  region = "eu-west-1"
+  region = "eu-west-1" # the disaster-recovery Region
 }
 
 module "connect_encryption" {
-  source = "git::https://github.com/<org>/connect-kms-encryption.git//module/replicated?ref=v<version>"
-  providers = {
-    aws    = aws
-    aws.dr = aws.dr # the disaster-recovery Region
-  }
+  source = "git::https://github.com/<org>/connect-kms-encryption.git//module?ref=v<version>"
 
-  name                = "acme-connect-prod"
-  replication_enabled = true
+  name        = "acme-connect-prod"
+  replication = module.connect_encryption_dr.replication
+}
+
+module "connect_encryption_dr" {
+  source    = "git::https://github.com/<org>/connect-kms-encryption.git//module/modules/replica?ref=v<version>"
+  providers = { aws = aws.dr }
+
+  primary = module.connect_encryption.replica_settings
 }
 `;
 
-const GENERATED_HEADER = [
-  "Generated by `npm run render` from modules/terraform-module/connect-encryption-module.ts",
+const generatedHeader = (source: string): string[] => [
+  `Generated by \`npm run render\` from ${source}`,
   "(the constructs of the cdktf stacks); do not edit. A test fails when this file is stale.",
 ];
 
-/** The HCL module's files (main.tf, variables.tf, outputs.tf, versions.tf, README.md), keyed by file name. */
-export function renderModuleFiles(options: ModuleOptions = {}): Record<string, string> {
-  const { json, blockPaths } = synthesizeModule(options);
-  return {
-    ...renderHclModule(json, blockPaths, GENERATED_HEADER),
-    "README.md": moduleDocs(json, options.replication ? REPLICATED_MODULE_USAGE : MODULE_USAGE),
-  };
+const MODULE_SOURCES: Record<ModuleName, { directory: string; source: string; usage: string }> = {
+  main: { directory: MODULE_DIRECTORY, source: "modules/terraform-module/connect-encryption-module.ts", usage: MODULE_USAGE },
+  replica: { directory: REPLICA_MODULE_DIRECTORY, source: "modules/terraform-module/replica-module.ts", usage: REPLICA_MODULE_USAGE },
+};
+
+/** A module's files (main.tf, variables.tf, outputs.tf, versions.tf, README.md), keyed by file name. */
+export function renderModuleFiles(which: ModuleName = "main"): Record<string, string> {
+  const { json, blockPaths } = synthesizeModule(which);
+  const { source, usage } = MODULE_SOURCES[which];
+  return { ...renderHclModule(json, blockPaths, generatedHeader(source)), "README.md": moduleDocs(json, usage) };
 }
 
-/** The module with cross-Region replication, beside the other: `module/replicated`. */
-export const REPLICATED_MODULE_DIRECTORY = join(MODULE_DIRECTORY, "replicated");
+/** Where module/replicated was until 0.2.0: composed since from module/ and module/modules/replica. */
+export const REMOVED_REPLICATED_DIRECTORY = join(MODULE_DIRECTORY, "replicated");
 
-/** Every generated file of both modules, by path relative to the repository root. */
+/** Every generated file of both modules, the removed folder's stub and the migration's moved blocks, by path relative to the repository root. */
 export function renderAllModuleFiles(): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const [directory, options] of [
-    [MODULE_DIRECTORY, {}],
-    [REPLICATED_MODULE_DIRECTORY, { replication: true }],
-  ] as const) {
-    for (const [file, text] of Object.entries(renderModuleFiles(options))) files[join(directory, file)] = text;
+  for (const which of ["main", "replica"] as const) {
+    for (const [file, text] of Object.entries(renderModuleFiles(which))) files[join(MODULE_SOURCES[which].directory, file)] = text;
   }
+  files[join(REMOVED_REPLICATED_DIRECTORY, "versions.tf")] = REPLICATED_STUB;
+  files[join(REMOVED_REPLICATED_DIRECTORY, "README.md")] = REPLICATED_STUB_README;
+  files[MIGRATION_EXAMPLE_MOVED_FILE] = replicatedMovedBlocks(synthesizeModule("replica").json);
   return files;
 }
 
-/** Writes both modules into `<root>/module/` and `<root>/module/replicated/`, and the tables into `<root>/docs/terraform-module.md` (MODULE_DOCS_FILE) between the docs markers. */
+/** Writes both modules into `<root>/module/` and `<root>/module/modules/replica/`, and the tables into `<root>/docs/terraform-module.md` (MODULE_DOCS_FILE) between the docs markers. */
 export function writeModule(root: string): void {
   const files = renderAllModuleFiles();
   for (const [path, text] of Object.entries(files)) {
@@ -913,6 +928,8 @@ export function writeModule(root: string): void {
   }
   // The module used to be Terraform JSON; an old copy beside the HCL would declare everything twice.
   rmSync(join(root, MODULE_DIRECTORY, "main.tf.json"), { force: true });
+  // module/replicated is only its stub now.
+  for (const file of ["main.tf", "variables.tf", "outputs.tf"]) rmSync(join(root, REMOVED_REPLICATED_DIRECTORY, file), { force: true });
   const readme = join(root, MODULE_DOCS_FILE);
   if (existsSync(readme)) {
     const text = readFileSync(readme, "utf8");
@@ -921,33 +938,27 @@ export function writeModule(root: string): void {
   }
 }
 
+/** An IAM role ARN, for the replication input's role (the replica module's output). */
+const ROLE_ARN = "^arn:[a-z-]+:iam::[0-9]{12}:role/";
+
 /**
- * The inputs of the disaster-recovery copy (module/replicated): the copy is
- * made through the provider the caller passes as `aws.dr`, with the same DR
- * key, log copy and least-privilege role as the stacks (BucketReplication),
- * and only when `replication_enabled` is true.
+ * The disaster-recovery copy: the replica side is the caller's
+ * module/modules/replica (through the provider of the replica Region), handed
+ * in as `replication`; the source side (the replication role's policy, the
+ * replication configurations and the source key's statement) is here.
  */
-function replicationInputs(
-  stack: ConnectEncryptionModule,
-  context: { readonly namePrefix: string; readonly keyAlias: string; readonly accountId: string },
-): NonNullable<ConnectEncryptionProps["replication"]> {
-  const provider = new AwsProvider(stack, "aws_dr", { alias: "dr" });
-  const enabled = new TerraformVariable(stack, "replication_enabled", {
-    type: "bool",
+function replicationInputs(stack: ConnectEncryptionModule): NonNullable<ConnectEncryptionProps["replication"]> {
+  const replication = new TerraformVariable(stack, "replication", {
+    type: REPLICATION_DESTINATION_TYPE,
     description:
-      "Copy the recordings bucket (and its access logs) to the Region of the aws.dr provider, under a key of its own there. Off unless asked.",
-    default: false,
-    nullable: false,
-  });
-  const bucketName = new TerraformVariable(stack, "replication_bucket_name", {
-    type: "string",
-    description: `Name of the disaster-recovery bucket (default: <name>-dr-<account>); allowed: ${allowedText(schemaField("bucket", "replication", "bucketName"))}.`,
+      "A disaster-recovery copy of the recordings bucket (and its access logs, and the bucket without Object Lock) in another Region: the replication output of module/modules/replica, called with this module's replica_settings and a provider for that Region. null: no copy.",
     default: Token.nullValue(),
   });
-  for (const validation of variableValidations("replication_bucket_name", schemaField("bucket", "replication", "bucketName"), {
-    optional: true,
-  }))
-    bucketName.addValidation(validation);
+  replication.addValidation({
+    condition: `\${var.replication == null ? true : can(regex("${ROLE_ARN}", var.replication.role_arn))}`,
+    errorMessage:
+      "replication: ${jsonencode(try(var.replication.role_arn, null))} is not an IAM role ARN; pass module.<replica>.replication, the output of module/modules/replica.",
+  });
   const deleteMarkers = new TerraformVariable(stack, "replication_delete_markers", {
     type: "bool",
     description: "Replicate delete markers: a deletion in the source then hides the copy too (default: the copy survives deletions).",
@@ -963,16 +974,22 @@ function replicationInputs(
   });
   for (const validation of variableValidations("replication_storage_class", schemaField("bucket", "replication", "storageClass")))
     storageClass.addValidation(validation);
-  const account = new AwsAccount(stack, "replica_account", { provider });
+  // try(): read only where replication is set (every part that reads it exists only then).
+  const given = (attribute: string): string => Token.asString(ref(`try(var.replication.${attribute}, null)`));
   return {
-    provider,
-    account,
-    bucketName: Fn.coalesce([bucketName.stringValue, `${context.namePrefix}-dr-${context.accountId}`]),
-    logBucketName: `${context.namePrefix}-dr-logs-${context.accountId}`,
-    unlockedBucketName: `${context.namePrefix}-${UNLOCKED_REPLICA_SUFFIX}-${context.accountId}`,
-    keyAlias: `${context.keyAlias}-dr`,
+    site: {
+      keyArn: given("key_arn"),
+      bucketArn: given("bucket_arn"),
+      bucketName: given("bucket_id"),
+      logBucketArn: given("log_bucket_arn"),
+      unlockedBucket: { arn: given("unlocked_bucket_arn"), name: given("unlocked_bucket_id") },
+      roleArn: given("role_arn"),
+      roleName: given("role_name"),
+      s3ViaService: `s3.${given("region")}.amazonaws.com`,
+      readiness: [],
+    },
     deleteMarkerReplication: deleteMarkers.booleanValue as unknown as IResolvable,
     storageClass: storageClass.stringValue,
-    enabled: enabled.booleanValue as unknown as IResolvable,
+    enabled: Op.neq(replication.value, Token.nullValue()) as IResolvable,
   };
 }

@@ -108,6 +108,8 @@ function runMigration(): TestMessage[] {
   }
   mkdirSync(join(dir, "tests"));
   writeFileSync(join(dir, "tests", "migration.tftest.hcl"), MIGRATION_TEST);
+  // The example as committed is what users copy: fmt-clean.
+  for (const file of ["main.tf", "moved.tf"]) terraform(dir, ["fmt", "-check", file]);
   init(dir);
   let printed: string;
   try {

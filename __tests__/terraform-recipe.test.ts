@@ -73,7 +73,7 @@ function overridesOf(root: string): Override[] {
   const tests = filesOf(root, ".tftest.hcl").join("\n");
   const parsed = [
     ...tests.matchAll(
-      /^override_data \{\n {2}target = module\.([a-z_]+)\.(data\.[a-z0-9_]+\.[a-z0-9_]+)\n {2}values = \{\n([\s\S]*?)\n {2}\}\n\}$/gm,
+      /^override_data \{\n {2}target = module\.([a-z_]+)(?:\["[a-z0-9-]+"\])?\.(data\.[a-z0-9_]+\.[a-z0-9_]+)\n {2}values = \{\n([\s\S]*?)\n {2}\}\n\}$/gm,
     ),
   ];
   // Every block must have that shape: one the pattern cannot read would be left out of the checks below.
@@ -107,6 +107,7 @@ describe(`the offline recipe of ${MODULE_DOCS_FILE}`, () => {
       [roots[0], "main"],
       [roots[1], "main"],
       [roots[1], "replica"],
+      [roots[2], "main"],
     ]);
     expect(new Set(sources.map((s) => resolve("/scratch", s.root, s.checkout))).size).toBe(1);
   });

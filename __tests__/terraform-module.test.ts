@@ -85,9 +85,12 @@ describe("the module artifact", () => {
       "${((var.replication != null) && var.access_logs_enabled) ? 1 : 0}",
     );
     expect(tfModule.resource.aws_iam_role_policy.replica_role_policy.role).toBe("${try(var.replication.role_name, null)}");
-    const rolePolicy = tfModule.resource.aws_iam_role_policy.replica_role_policy.policy as string;
-    expect(rolePolicy).toContain('"kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com"');
-    expect(rolePolicy).toContain('"kms:ViaService" = "s3.${try(var.replication.region, null)}.amazonaws.com"');
+    expect(tfModule.resource.aws_iam_role_policy.replica_role_policy.policy).toBe(
+      "${one(data.aws_iam_policy_document.replica_role_policy_document[*].json)}",
+    );
+    const rolePolicy = JSON.stringify(tfModule.data.aws_iam_policy_document.replica_role_policy_document);
+    expect(rolePolicy).toContain('"values":["s3.${data.aws_region.account_region.id}.amazonaws.com"]');
+    expect(rolePolicy).toContain('"values":["s3.${try(var.replication.region, null)}.amazonaws.com"]');
     // The replica module's output has exactly the fields the main module's input takes.
     const fields = (type: string) => [...type.matchAll(/(\w+) = (?:optional\()?(?:string|bool)/g)].map((m) => m[1]).sort();
     expect(Object.keys(replica.output.replication.value).sort()).toEqual(fields(tfModule.variable.replication.type));

@@ -27,6 +27,1482 @@ data "aws_connect_instance" "connect_existing" {
   instance_id = local.adopted_instance_id
 }
 
+data "aws_iam_policy_document" "access_logs_policy_document" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  statement {
+    actions = ["s3:*"]
+    effect  = "Deny"
+    resources = [
+      one(aws_s3_bucket.access_logs[*].arn),
+      "${one(aws_s3_bucket.access_logs[*].arn)}/*"
+    ]
+    sid = "DenyInsecureTransport"
+
+    condition {
+      test     = "Bool"
+      values   = ["false"]
+      variable = "aws:SecureTransport"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.access_logs_enabled ? [1] : []
+
+    content {
+      actions   = ["s3:PutObject"]
+      effect    = "Allow"
+      resources = ["${one(aws_s3_bucket.access_logs[*].arn)}/recordings/*"]
+      sid       = "S3ServerAccessLogsFrom1"
+
+      condition {
+        test     = "ArnLike"
+        values   = [aws_s3_bucket.recordings.arn]
+        variable = "aws:SourceArn"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "aws:SourceAccount"
+      }
+
+      principals {
+        identifiers = ["logging.s3.amazonaws.com"]
+        type        = "Service"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (local.unlocked_bucket && var.access_logs_enabled) ? [1] : []
+
+    content {
+      actions   = ["s3:PutObject"]
+      effect    = "Allow"
+      resources = ["${one(aws_s3_bucket.access_logs[*].arn)}/attachments/*"]
+      sid       = "S3ServerAccessLogsFrom2"
+
+      condition {
+        test     = "ArnLike"
+        values   = [one(aws_s3_bucket.attachments[*].arn)]
+        variable = "aws:SourceArn"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "aws:SourceAccount"
+      }
+
+      principals {
+        identifiers = ["logging.s3.amazonaws.com"]
+        type        = "Service"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [1] : []
+
+    content {
+      actions   = ["s3:PutObject"]
+      effect    = "Allow"
+      resources = ["${one(aws_s3_bucket.access_logs[*].arn)}/trail/*"]
+      sid       = "S3ServerAccessLogsFrom3"
+
+      condition {
+        test     = "ArnLike"
+        values   = [one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)]
+        variable = "aws:SourceArn"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "aws:SourceAccount"
+      }
+
+      principals {
+        identifiers = ["logging.s3.amazonaws.com"]
+        type        = "Service"
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "attachments_policy_document" {
+  count = local.unlocked_bucket ? 1 : 0
+
+  statement {
+    actions = ["s3:*"]
+    effect  = "Deny"
+    resources = [
+      one(aws_s3_bucket.attachments[*].arn),
+      "${one(aws_s3_bucket.attachments[*].arn)}/*"
+    ]
+    sid = "DenyInsecureTransport"
+
+    condition {
+      test     = "Bool"
+      values   = ["false"]
+      variable = "aws:SecureTransport"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${one(aws_s3_bucket.attachments[*].arn)}/*"]
+    sid       = "DenyOtherEncryptionAlgorithms"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      values   = ["aws:kms"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${one(aws_s3_bucket.attachments[*].arn)}/*"]
+    sid       = "DenyOtherKmsKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      values   = [aws_kms_key.key.arn, aws_kms_key.key.key_id, aws_kms_alias.key_alias.arn]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${one(aws_s3_bucket.attachments[*].arn)}/*"]
+    sid       = "DenyCustomerProvidedKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-customer-algorithm"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "ctr_firehose_role_policy_document" {
+  count = (var.contact_trace_records_destination == "firehose") ? 1 : 0
+
+  statement {
+    actions = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"]
+    effect  = "Allow"
+    resources = [
+      "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*",
+      "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"
+    ]
+    sid = "WriteUnderOwnPrefixes"
+  }
+
+  statement {
+    actions = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]
+    effect  = "Allow"
+    resources = [
+      ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn
+    ]
+    sid = "FindTheBucket"
+  }
+
+  statement {
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    effect    = "Allow"
+    resources = [aws_kms_key.key.arn]
+    sid       = "UseTheKeyThroughS3ForThisBucket"
+
+    condition {
+      test     = "StringEquals"
+      values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+      variable = "kms:ViaService"
+    }
+
+    condition {
+      test = "StringLike"
+      values = [
+        ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn,
+        "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*",
+        "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"
+      ]
+      variable = "kms:EncryptionContext:aws:s3:arn"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [
+      1
+    ] : []
+
+    content {
+      actions = ["logs:PutLogEvents"]
+      effect  = "Allow"
+      resources = [
+        "${one(aws_cloudwatch_log_group.ctr_firehose_logs[*].arn)}:log-stream:DestinationDelivery"
+      ]
+      sid = "LogDeliveryErrors"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "ctr_firehose_role_trust" {
+  count = (var.contact_trace_records_destination == "firehose") ? 1 : 0
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    effect  = "Allow"
+    sid     = "FirehoseOfThisAccount"
+
+    condition {
+      test     = "StringEquals"
+      values   = [data.aws_caller_identity.account_caller.account_id]
+      variable = "sts:ExternalId"
+    }
+
+    principals {
+      identifiers = ["firehose.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "key_alerts_dead_letters_policy_document" {
+  count = var.key_misuse_alerts_enabled ? 1 : 0
+
+  statement {
+    actions   = ["sqs:SendMessage"]
+    effect    = "Allow"
+    resources = [one(aws_sqs_queue.key_alerts_dead_letters[*].arn)]
+    sid       = "ThisRuleSendsUndeliveredAlerts"
+
+    condition {
+      test = "ArnEquals"
+      values = [
+        "arn:${data.aws_partition.account_partition.partition}:events:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:rule/${var.name}-key-misuse"
+      ]
+      variable = "aws:SourceArn"
+    }
+
+    condition {
+      test     = "StringEquals"
+      values   = [data.aws_caller_identity.account_caller.account_id]
+      variable = "aws:SourceAccount"
+    }
+
+    principals {
+      identifiers = ["events.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+
+  statement {
+    actions   = ["sqs:*"]
+    effect    = "Deny"
+    resources = [one(aws_sqs_queue.key_alerts_dead_letters[*].arn)]
+    sid       = "DenyInsecureTransport"
+
+    condition {
+      test     = "Bool"
+      values   = ["false"]
+      variable = "aws:SecureTransport"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "key_alerts_key_policy_document" {
+  count = var.key_misuse_alerts_enabled ? 1 : 0
+
+  statement {
+    actions   = ["kms:*"]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "AccountRootAdministersKey"
+
+    principals {
+      identifiers = [
+        "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:root"
+      ]
+      type = "AWS"
+    }
+  }
+
+  statement {
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "EventBridgeDeliversThisRulesAlerts"
+
+    condition {
+      test     = "StringEquals"
+      values   = [data.aws_caller_identity.account_caller.account_id]
+      variable = "aws:SourceAccount"
+    }
+
+    condition {
+      test = "ArnEquals"
+      values = [
+        "arn:${data.aws_partition.account_partition.partition}:events:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:rule/${var.name}-key-misuse"
+      ]
+      variable = "aws:SourceArn"
+    }
+
+    principals {
+      identifiers = ["events.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (length(var.key_administrators) >= 1) ? [1] : []
+
+    content {
+      actions = [
+        "kms:CancelKeyDeletion",
+        "kms:CreateAlias",
+        "kms:DeleteAlias",
+        "kms:DescribeKey",
+        "kms:DisableKey",
+        "kms:DisableKeyRotation",
+        "kms:EnableKey",
+        "kms:EnableKeyRotation",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListAliases",
+        "kms:ListGrants",
+        "kms:ListKeyPolicies",
+        "kms:ListKeyRotations",
+        "kms:ListResourceTags",
+        "kms:PutKeyPolicy",
+        "kms:RevokeGrant",
+        "kms:RotateKeyOnDemand",
+        "kms:ScheduleKeyDeletion",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:UpdateAlias",
+        "kms:UpdateKeyDescription"
+      ]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "KeyAdministrators"
+
+      principals {
+        identifiers = var.key_administrators
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (var.key_misuse_alerts_enabled && (length((length(var.alert_reader_arns) >= 1) ? var.alert_reader_arns : var.key_auditors) >= 1)) ? [
+      1
+    ] : []
+
+    content {
+      actions   = ["kms:Decrypt"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "AlertReadersDecryptDeadLetters"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["sqs.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "kms:CallerAccount"
+      }
+
+      principals {
+        identifiers = (length(var.alert_reader_arns) >= 1) ? var.alert_reader_arns : var.key_auditors
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = ((var.key_misuse_alerts_enabled && (length((length(var.alert_reader_arns) >= 1) ? var.alert_reader_arns : var.key_auditors) >= 1)) && var.alerts_create_trail) ? [
+      1
+    ] : []
+
+    content {
+      actions   = ["kms:Decrypt"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "AlertReadersDecryptTrailFiles"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "kms:CallerAccount"
+      }
+
+      condition {
+        test = "StringLike"
+        values = [
+          "arn:${data.aws_partition.account_partition.partition}:cloudtrail:*:${data.aws_caller_identity.account_caller.account_id}:trail/*"
+        ]
+        variable = "kms:EncryptionContext:aws:cloudtrail:arn"
+      }
+
+      principals {
+        identifiers = (length(var.alert_reader_arns) >= 1) ? var.alert_reader_arns : var.key_auditors
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [1] : []
+
+    content {
+      actions   = ["kms:GenerateDataKey*"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "CloudTrailEncryptsThisTrailsLogs"
+
+      condition {
+        test = "StringEquals"
+        values = [
+          "arn:${data.aws_partition.account_partition.partition}:cloudtrail:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:trail/${var.name}-management-events"
+        ]
+        variable = "aws:SourceArn"
+      }
+
+      condition {
+        test = "StringLike"
+        values = [
+          "arn:${data.aws_partition.account_partition.partition}:cloudtrail:*:${data.aws_caller_identity.account_caller.account_id}:trail/*"
+        ]
+        variable = "kms:EncryptionContext:aws:cloudtrail:arn"
+      }
+
+      principals {
+        identifiers = ["cloudtrail.amazonaws.com"]
+        type        = "Service"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [1] : []
+
+    content {
+      actions   = ["kms:DescribeKey"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "CloudTrailDescribesKey"
+
+      condition {
+        test = "StringEquals"
+        values = [
+          "arn:${data.aws_partition.account_partition.partition}:cloudtrail:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:trail/${var.name}-management-events"
+        ]
+        variable = "aws:SourceArn"
+      }
+
+      principals {
+        identifiers = ["cloudtrail.amazonaws.com"]
+        type        = "Service"
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "key_alerts_topic_policy_document" {
+  count = var.key_misuse_alerts_enabled ? 1 : 0
+
+  statement {
+    actions   = ["sns:Publish"]
+    effect    = "Allow"
+    resources = [one(aws_sns_topic.key_alerts_topic[*].arn)]
+    sid       = "ThisRulePublishes"
+
+    condition {
+      test = "ArnEquals"
+      values = [
+        "arn:${data.aws_partition.account_partition.partition}:events:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:rule/${var.name}-key-misuse"
+      ]
+      variable = "aws:SourceArn"
+    }
+
+    condition {
+      test     = "StringEquals"
+      values   = [data.aws_caller_identity.account_caller.account_id]
+      variable = "aws:SourceAccount"
+    }
+
+    principals {
+      identifiers = ["events.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "key_alerts_trail_bucket_policy_document" {
+  count = (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? 1 : 0
+
+  statement {
+    actions = ["s3:*"]
+    effect  = "Deny"
+    resources = [
+      one(aws_s3_bucket.key_alerts_trail_bucket[*].arn),
+      "${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/*"
+    ]
+    sid = "DenyInsecureTransport"
+
+    condition {
+      test     = "Bool"
+      values   = ["false"]
+      variable = "aws:SecureTransport"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/*"]
+    sid       = "DenyOtherEncryptionAlgorithms"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      values   = ["aws:kms"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/*"]
+    sid       = "DenyOtherKmsKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    condition {
+      test = "StringNotEquals"
+      values = [
+        one(aws_kms_key.key_alerts_key[*].arn),
+        one(aws_kms_key.key_alerts_key[*].key_id),
+        one(aws_kms_alias.key_alerts_key_alias[*].arn)
+      ]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/*"]
+    sid       = "DenyCustomerProvidedKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-customer-algorithm"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:GetBucketAcl"]
+    effect    = "Allow"
+    resources = [one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)]
+    sid       = "CloudTrailChecksBucketAcl"
+
+    condition {
+      test = "StringEquals"
+      values = [
+        "arn:${data.aws_partition.account_partition.partition}:cloudtrail:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:trail/${var.name}-management-events"
+      ]
+      variable = "aws:SourceArn"
+    }
+
+    principals {
+      identifiers = ["cloudtrail.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+
+  statement {
+    actions = ["s3:PutObject"]
+    effect  = "Allow"
+    resources = [
+      "${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/AWSLogs/${data.aws_caller_identity.account_caller.account_id}/*"
+    ]
+    sid = "CloudTrailWritesLogFiles"
+
+    condition {
+      test     = "StringEquals"
+      values   = ["bucket-owner-full-control"]
+      variable = "s3:x-amz-acl"
+    }
+
+    condition {
+      test = "StringEquals"
+      values = [
+        "arn:${data.aws_partition.account_partition.partition}:cloudtrail:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:trail/${var.name}-management-events"
+      ]
+      variable = "aws:SourceArn"
+    }
+
+    principals {
+      identifiers = ["cloudtrail.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "key_policy_document" {
+  statement {
+    actions   = ["kms:*"]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "AccountRootAdministersKey"
+
+    principals {
+      identifiers = [
+        "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:root"
+      ]
+      type = "AWS"
+    }
+  }
+
+  statement {
+    actions   = ["kms:DescribeKey"]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "DeployerDescribesKey"
+
+    principals {
+      identifiers = local.deployer_arns
+      type        = "AWS"
+    }
+  }
+
+  statement {
+    actions   = ["kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "DeployerListsAndRevokesGrants"
+
+    principals {
+      identifiers = local.deployer_arns
+      type        = "AWS"
+    }
+  }
+
+  statement {
+    actions   = ["kms:CreateGrant"]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "DeployerCreatesConnectGrants"
+
+    condition {
+      test     = "Bool"
+      values   = ["true"]
+      variable = "kms:GrantIsForAWSResource"
+    }
+
+    condition {
+      test = "StringLike"
+      values = [
+        "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*"
+      ]
+      variable = "kms:GranteePrincipal"
+    }
+
+    principals {
+      identifiers = local.deployer_arns
+      type        = "AWS"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (length(var.key_administrators) >= 1) ? [1] : []
+
+    content {
+      actions = [
+        "kms:CancelKeyDeletion",
+        "kms:CreateAlias",
+        "kms:DeleteAlias",
+        "kms:DescribeKey",
+        "kms:DisableKey",
+        "kms:DisableKeyRotation",
+        "kms:EnableKey",
+        "kms:EnableKeyRotation",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListAliases",
+        "kms:ListGrants",
+        "kms:ListKeyPolicies",
+        "kms:ListKeyRotations",
+        "kms:ListResourceTags",
+        "kms:PutKeyPolicy",
+        "kms:RevokeGrant",
+        "kms:RotateKeyOnDemand",
+        "kms:ScheduleKeyDeletion",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:UpdateAlias",
+        "kms:UpdateKeyDescription"
+      ]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "KeyAdministrators"
+
+      principals {
+        identifiers = var.key_administrators
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (length(var.key_users) >= 1) ? [1] : []
+
+    content {
+      actions = [
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey*",
+        "kms:ReEncrypt*"
+      ]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "KeyUsers"
+
+      principals {
+        identifiers = var.key_users
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (length(var.key_auditors) >= 1) ? [1] : []
+
+    content {
+      actions   = ["kms:Decrypt", "kms:DescribeKey"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "KeyAuditorsDecryptThroughS3"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "kms:CallerAccount"
+      }
+
+      principals {
+        identifiers = var.key_auditors
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (length(var.key_consumers) >= 1) ? [1] : []
+
+    content {
+      actions   = ["kms:Decrypt"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "DownstreamConsumersDecryptThroughS3"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "kms:CallerAccount"
+      }
+
+      principals {
+        identifiers = var.key_consumers
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (var.replication != null) ? [1] : []
+
+    content {
+      actions   = ["kms:Decrypt"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "ReplicationReadsThroughS3"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "kms:CallerAccount"
+      }
+
+      principals {
+        identifiers = [try(var.replication.role_arn, null)]
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (var.customer_profiles_domain_name != null) ? [1] : []
+
+    content {
+      actions   = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "CustomerProfilesEncryptsProfiles"
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "aws:SourceAccount"
+      }
+
+      condition {
+        test = "ArnEquals"
+        values = [
+          "arn:${data.aws_partition.account_partition.partition}:profile:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:domains/${var.customer_profiles_domain_name}"
+        ]
+        variable = "aws:SourceArn"
+      }
+
+      principals {
+        identifiers = ["profile.amazonaws.com"]
+        type        = "Service"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (var.customer_profiles_domain_name != null) ? [1] : []
+
+    content {
+      actions   = ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "DeployerCreatesProfilesDomainWithKey"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["profile.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      principals {
+        identifiers = local.deployer_arns
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (var.contact_trace_records_destination == "firehose") ? [1] : []
+
+    content {
+      actions   = ["kms:CreateGrant"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "DeployerLetsFirehoseCreateItsGrant"
+
+      condition {
+        test     = "Bool"
+        values   = ["true"]
+        variable = "kms:GrantIsForAWSResource"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = ["firehose.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      principals {
+        identifiers = local.deployer_arns
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (var.contact_trace_records_destination == "firehose") ? [1] : []
+
+    content {
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "FirehoseWritesThroughS3"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "kms:CallerAccount"
+      }
+
+      principals {
+        identifiers = [one(aws_iam_role.ctr_firehose_role[*].arn)]
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [
+      1
+    ] : []
+
+    content {
+      actions   = ["kms:Decrypt*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "CloudWatchLogsEncryptsCtrFirehoseLogs"
+
+      condition {
+        test = "ArnEquals"
+        values = [
+          "arn:${data.aws_partition.account_partition.partition}:logs:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:log-group:/aws/kinesisfirehose/${var.name}-ctr"
+        ]
+        variable = "kms:EncryptionContext:aws:logs:arn"
+      }
+
+      principals {
+        identifiers = ["logs.${data.aws_region.account_region.id}.amazonaws.com"]
+        type        = "Service"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = ((((var.contact_trace_records_destination == "kinesis") || var.agent_events_enabled) || var.realtime_voice_segments_enabled) || var.realtime_chat_segments_enabled) ? [
+      1
+    ] : []
+
+    content {
+      actions   = ["kms:DescribeKey", "kms:GenerateDataKey"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "DeployerEnablesStreamEncryption"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["kinesis.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      principals {
+        identifiers = local.deployer_arns
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = ((((var.contact_trace_records_destination == "kinesis") || var.agent_events_enabled) || var.realtime_voice_segments_enabled) || var.realtime_chat_segments_enabled) ? [
+      1
+    ] : []
+
+    content {
+      actions   = ["kms:CreateGrant"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "DeployerGrantsConnectStreamWrites"
+
+      condition {
+        test = "StringLike"
+        values = [
+          "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*"
+        ]
+        variable = "kms:GranteePrincipal"
+      }
+
+      condition {
+        test     = "ForAllValues:StringEquals"
+        values   = ["GenerateDataKey"]
+        variable = "kms:GrantOperations"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = ["EncryptionContextSubset"]
+        variable = "kms:GrantConstraintType"
+      }
+
+      principals {
+        identifiers = local.deployer_arns
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (length(var.stream_consumer_role_arns) >= 1) ? [1] : []
+
+    content {
+      actions   = ["kms:Decrypt"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "StreamConsumersDecryptThroughKinesis"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["kinesis.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "kms:CallerAccount"
+      }
+
+      condition {
+        test = "StringLike"
+        values = [
+          "arn:${data.aws_partition.account_partition.partition}:kinesis:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:stream/${var.name}-*"
+        ]
+        variable = "kms:EncryptionContext:aws:kinesis:arn"
+      }
+
+      principals {
+        identifiers = var.stream_consumer_role_arns
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = ((length(var.stream_consumer_role_arns) >= 1) && var.media_streams_enabled) ? [
+      1
+    ] : []
+
+    content {
+      actions   = ["kms:Decrypt"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "StreamConsumersDecryptThroughKinesisVideo"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["kinesisvideo.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "kms:CallerAccount"
+      }
+
+      principals {
+        identifiers = var.stream_consumer_role_arns
+        type        = "AWS"
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "recordings_policy_document" {
+  statement {
+    actions   = ["s3:*"]
+    effect    = "Deny"
+    resources = [aws_s3_bucket.recordings.arn, "${aws_s3_bucket.recordings.arn}/*"]
+    sid       = "DenyInsecureTransport"
+
+    condition {
+      test     = "Bool"
+      values   = ["false"]
+      variable = "aws:SecureTransport"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${aws_s3_bucket.recordings.arn}/*"]
+    sid       = "DenyOtherEncryptionAlgorithms"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      values   = ["aws:kms"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${aws_s3_bucket.recordings.arn}/*"]
+    sid       = "DenyOtherKmsKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      values   = [aws_kms_key.key.arn, aws_kms_key.key.key_id, aws_kms_alias.key_alias.arn]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${aws_s3_bucket.recordings.arn}/*"]
+    sid       = "DenyCustomerProvidedKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-customer-algorithm"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "replica_role_policy_document" {
+  count = (var.replication != null) ? 1 : 0
+
+  statement {
+    actions   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
+    effect    = "Allow"
+    resources = [aws_s3_bucket.recordings.arn]
+    sid       = "ReadSourceConfiguration"
+  }
+
+  statement {
+    actions = [
+      "s3:GetObjectVersionForReplication",
+      "s3:GetObjectVersionAcl",
+      "s3:GetObjectVersionTagging",
+      "s3:GetObjectRetention",
+      "s3:GetObjectLegalHold"
+    ]
+    effect    = "Allow"
+    resources = ["${aws_s3_bucket.recordings.arn}/*"]
+    sid       = "ReadSourceVersions"
+  }
+
+  statement {
+    actions = [
+      "s3:ReplicateObject",
+      "s3:ReplicateDelete",
+      "s3:ReplicateTags",
+      "s3:ObjectOwnerOverrideToBucketOwner"
+    ]
+    effect    = "Allow"
+    resources = ["${try(var.replication.bucket_arn, null)}/*"]
+    sid       = "WriteReplicas"
+  }
+
+  statement {
+    actions   = ["kms:Decrypt"]
+    effect    = "Allow"
+    resources = [aws_kms_key.key.arn]
+    sid       = "DecryptSourceThroughS3"
+
+    condition {
+      test     = "StringEquals"
+      values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+      variable = "kms:ViaService"
+    }
+
+    condition {
+      test     = "StringLike"
+      values   = [aws_s3_bucket.recordings.arn, "${aws_s3_bucket.recordings.arn}/*"]
+      variable = "kms:EncryptionContext:aws:s3:arn"
+    }
+  }
+
+  statement {
+    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+    effect    = "Allow"
+    resources = [try(var.replication.key_arn, null)]
+    sid       = "EncryptReplicasThroughS3"
+
+    condition {
+      test     = "StringEquals"
+      values   = ["s3.${try(var.replication.region, null)}.amazonaws.com"]
+      variable = "kms:ViaService"
+    }
+
+    condition {
+      test     = "StringLike"
+      values   = [try(var.replication.bucket_arn, null), "${try(var.replication.bucket_arn, null)}/*"]
+      variable = "kms:EncryptionContext:aws:s3:arn"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.access_logs_enabled ? [1] : []
+
+    content {
+      actions   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
+      effect    = "Allow"
+      resources = [one(aws_s3_bucket.access_logs[*].arn)]
+      sid       = "ReadLogConfiguration"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.access_logs_enabled ? [1] : []
+
+    content {
+      actions = [
+        "s3:GetObjectVersionForReplication",
+        "s3:GetObjectVersionAcl",
+        "s3:GetObjectVersionTagging"
+      ]
+      effect    = "Allow"
+      resources = ["${one(aws_s3_bucket.access_logs[*].arn)}/*"]
+      sid       = "ReadLogVersions"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.access_logs_enabled ? [1] : []
+
+    content {
+      actions   = ["s3:ReplicateObject", "s3:ReplicateTags"]
+      effect    = "Allow"
+      resources = ["${try(var.replication.log_bucket_arn, null)}/*"]
+      sid       = "WriteLogReplicas"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.unlocked_bucket ? [1] : []
+
+    content {
+      actions   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
+      effect    = "Allow"
+      resources = [one(aws_s3_bucket.attachments[*].arn)]
+      sid       = "ReadAdditionalSourceConfiguration"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.unlocked_bucket ? [1] : []
+
+    content {
+      actions = [
+        "s3:GetObjectVersionForReplication",
+        "s3:GetObjectVersionAcl",
+        "s3:GetObjectVersionTagging"
+      ]
+      effect    = "Allow"
+      resources = ["${one(aws_s3_bucket.attachments[*].arn)}/*"]
+      sid       = "ReadAdditionalSourceVersions"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.unlocked_bucket ? [1] : []
+
+    content {
+      actions   = ["kms:Decrypt"]
+      effect    = "Allow"
+      resources = [aws_kms_key.key.arn]
+      sid       = "DecryptAdditionalSourceThroughS3"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test = "StringLike"
+        values = [
+          one(aws_s3_bucket.attachments[*].arn),
+          "${one(aws_s3_bucket.attachments[*].arn)}/*"
+        ]
+        variable = "kms:EncryptionContext:aws:s3:arn"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.unlocked_bucket ? [1] : []
+
+    content {
+      actions = [
+        "s3:ReplicateObject",
+        "s3:ReplicateDelete",
+        "s3:ReplicateTags",
+        "s3:ObjectOwnerOverrideToBucketOwner"
+      ]
+      effect    = "Allow"
+      resources = ["${try(var.replication.unlocked_bucket_arn, null)}/*"]
+      sid       = "WriteAdditionalReplicas"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.unlocked_bucket ? [1] : []
+
+    content {
+      actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      effect    = "Allow"
+      resources = [try(var.replication.key_arn, null)]
+      sid       = "EncryptAdditionalReplicasThroughS3"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["s3.${try(var.replication.region, null)}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test = "StringLike"
+        values = [
+          try(var.replication.unlocked_bucket_arn, null),
+          "${try(var.replication.unlocked_bucket_arn, null)}/*"
+        ]
+        variable = "kms:EncryptionContext:aws:s3:arn"
+      }
+    }
+  }
+}
+
 data "aws_iam_session_context" "deployer" {
   count = (length(var.key_deployers) < 1) ? 1 : 0
 
@@ -437,45 +1913,26 @@ resource "aws_customerprofiles_domain" "customer_profiles" {
 resource "aws_iam_role" "ctr_firehose_role" {
   count = (var.contact_trace_records_destination == "firehose") ? 1 : 0
 
-  assume_role_policy = jsonencode({
-    "Version" = "2012-10-17",
-    "Statement" = [
-      {
-        "Sid"       = "FirehoseOfThisAccount",
-        "Effect"    = "Allow",
-        "Principal" = { "Service" = "firehose.amazonaws.com" },
-        "Action"    = "sts:AssumeRole",
-        "Condition" = {
-          "StringEquals" = { "sts:ExternalId" = data.aws_caller_identity.account_caller.account_id }
-        }
-      }
-    ]
-  })
-  description = "Firehose delivery of ${var.name}-ctr into ${var.ctr_prefix}/ of the recordings bucket"
-  name        = "${var.name}-ctr-firehose"
-  tags        = var.tags
+  assume_role_policy = one(data.aws_iam_policy_document.ctr_firehose_role_trust[*].json)
+  description        = "Firehose delivery of ${var.name}-ctr into ${var.ctr_prefix}/ of the recordings bucket"
+  name               = "${var.name}-ctr-firehose"
+  tags               = var.tags
 }
 
 resource "aws_iam_role_policy" "ctr_firehose_role_policy" {
   count = (var.contact_trace_records_destination == "firehose") ? 1 : 0
 
-  name = "deliver-to-recordings-bucket"
-  policy = jsonencode({
-    "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "WriteUnderOwnPrefixes", "Effect" = "Allow", "Action" = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], "Resource" = ["${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] }], [{ "Sid" = "FindTheBucket", "Effect" = "Allow", "Action" = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], "Resource" = ((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn }], [{ "Sid" = "UseTheKeyThroughS3ForThisBucket", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey"], "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn, "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_prefix}/*", "${((var.object_lock != null) && !try(contains(var.object_lock.locked_types, "CONTACT_TRACE_RECORDS"), false)) ? one(aws_s3_bucket.attachments[*].arn) : aws_s3_bucket.recordings.arn}/${var.ctr_error_prefix}/*"] } } }], ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [{ "Sid" = "LogDeliveryErrors", "Effect" = "Allow", "Action" = "logs:PutLogEvents", "Resource" = "${one(aws_cloudwatch_log_group.ctr_firehose_logs[*].arn)}:log-stream:DestinationDelivery" }] : [])
-  })
-  role = one(aws_iam_role.ctr_firehose_role[*].id)
+  name   = "deliver-to-recordings-bucket"
+  policy = one(data.aws_iam_policy_document.ctr_firehose_role_policy_document[*].json)
+  role   = one(aws_iam_role.ctr_firehose_role[*].id)
 }
 
 resource "aws_iam_role_policy" "replica_role_policy" {
   count = (var.replication != null) ? 1 : 0
 
-  name = "replicate-recordings"
-  policy = jsonencode({
-    "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "ReadSourceConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = aws_s3_bucket.recordings.arn }], [{ "Sid" = "ReadSourceVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"], "Resource" = "${aws_s3_bucket.recordings.arn}/*" }], [{ "Sid" = "WriteReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"], "Resource" = "${try(var.replication.bucket_arn, null)}/*" }], var.access_logs_enabled ? [{ "Sid" = "ReadLogConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = one(aws_s3_bucket.access_logs[*].arn) }] : [], var.access_logs_enabled ? [{ "Sid" = "ReadLogVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/*" }] : [], var.access_logs_enabled ? [{ "Sid" = "WriteLogReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateTags"], "Resource" = "${try(var.replication.log_bucket_arn, null)}/*" }] : [], [{ "Sid" = "DecryptSourceThroughS3", "Effect" = "Allow", "Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [aws_s3_bucket.recordings.arn, "${aws_s3_bucket.recordings.arn}/*"] } } }], local.unlocked_bucket ? [{ "Sid" = "ReadAdditionalSourceConfiguration", "Effect" = "Allow", "Action" = ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource" = one(aws_s3_bucket.attachments[*].arn) }] : [], local.unlocked_bucket ? [{ "Sid" = "ReadAdditionalSourceVersions", "Effect" = "Allow", "Action" = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource" = "${one(aws_s3_bucket.attachments[*].arn)}/*" }] : [], local.unlocked_bucket ? [{ "Sid" = "DecryptAdditionalSourceThroughS3", "Effect" = "Allow", "Action" = "kms:Decrypt", "Resource" = aws_kms_key.key.arn, "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [one(aws_s3_bucket.attachments[*].arn), "${one(aws_s3_bucket.attachments[*].arn)}/*"] } } }] : [], local.unlocked_bucket ? [{ "Sid" = "WriteAdditionalReplicas", "Effect" = "Allow", "Action" = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"], "Resource" = "${try(var.replication.unlocked_bucket_arn, null)}/*" }] : [], local.unlocked_bucket ? [{ "Sid" = "EncryptAdditionalReplicasThroughS3", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource" = try(var.replication.key_arn, null), "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${try(var.replication.region, null)}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [try(var.replication.unlocked_bucket_arn, null), "${try(var.replication.unlocked_bucket_arn, null)}/*"] } } }] : [], [{ "Sid" = "EncryptReplicasThroughS3", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource" = try(var.replication.key_arn, null), "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${try(var.replication.region, null)}.amazonaws.com" }, "StringLike" = { "kms:EncryptionContext:aws:s3:arn" = [try(var.replication.bucket_arn, null), "${try(var.replication.bucket_arn, null)}/*"] } } }])
-  })
-  role = try(var.replication.role_name, null)
+  name   = "replicate-recordings"
+  policy = one(data.aws_iam_policy_document.replica_role_policy_document[*].json)
+  role   = try(var.replication.role_name, null)
 }
 
 resource "aws_kinesis_firehose_delivery_stream" "ctr_firehose" {
@@ -661,12 +2118,9 @@ resource "aws_kms_key" "key" {
   is_enabled                         = true
   key_usage                          = "ENCRYPT_DECRYPT"
   multi_region                       = false
-  policy = jsonencode({
-    "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "AccountRootAdministersKey", "Effect" = "Allow", "Principal" = { "AWS" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:root" }, "Action" = "kms:*", "Resource" = "*" }], (length(var.key_administrators) >= 1) ? [{ "Sid" = "KeyAdministrators", "Effect" = "Allow", "Principal" = { "AWS" = var.key_administrators }, "Action" = ["kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription"], "Resource" = "*" }] : [], (length(var.key_users) >= 1) ? [{ "Sid" = "KeyUsers", "Effect" = "Allow", "Principal" = { "AWS" = var.key_users }, "Action" = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], "Resource" = "*" }] : [], (length(var.key_auditors) >= 1) ? [{ "Sid" = "KeyAuditorsDecryptThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = var.key_auditors }, "Action" = ["kms:Decrypt", "kms:DescribeKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (length(var.key_consumers) >= 1) ? [{ "Sid" = "DownstreamConsumersDecryptThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = var.key_consumers }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], [{ "Sid" = "DeployerDescribesKey", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:DescribeKey", "Resource" = "*" }], [{ "Sid" = "DeployerListsAndRevokesGrants", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = ["kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"], "Resource" = "*" }], [{ "Sid" = "DeployerCreatesConnectGrants", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:CreateGrant", "Resource" = "*", "Condition" = { "Bool" = { "kms:GrantIsForAWSResource" = "true" }, "StringLike" = { "kms:GranteePrincipal" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*" } } }], (var.replication != null) ? [{ "Sid" = "ReplicationReadsThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = try(var.replication.role_arn, null) }, "Action" = ["kms:Decrypt"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (var.customer_profiles_domain_name != null) ? [{ "Sid" = "CustomerProfilesEncryptsProfiles", "Effect" = "Allow", "Principal" = { "Service" = "profile.amazonaws.com" }, "Action" = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id }, "ArnEquals" = { "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:profile:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:domains/${var.customer_profiles_domain_name}" } } }] : [], (var.customer_profiles_domain_name != null) ? [{ "Sid" = "DeployerCreatesProfilesDomainWithKey", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "profile.${data.aws_region.account_region.id}.amazonaws.com" } } }] : [], (var.contact_trace_records_destination == "firehose") ? [{ "Sid" = "DeployerLetsFirehoseCreateItsGrant", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:CreateGrant", "Resource" = "*", "Condition" = { "Bool" = { "kms:GrantIsForAWSResource" = "true" }, "StringEquals" = { "kms:ViaService" = "firehose.${data.aws_region.account_region.id}.amazonaws.com" } } }] : [], (var.contact_trace_records_destination == "firehose") ? [{ "Sid" = "FirehoseWritesThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = one(aws_iam_role.ctr_firehose_role[*].arn) }, "Action" = ["kms:Decrypt", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], ((var.contact_trace_records_destination == "firehose") && var.ctr_error_logging) ? [{ "Sid" = "CloudWatchLogsEncryptsCtrFirehoseLogs", "Effect" = "Allow", "Principal" = { "Service" = "logs.${data.aws_region.account_region.id}.amazonaws.com" }, "Action" = ["kms:Decrypt*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"], "Resource" = "*", "Condition" = { "ArnEquals" = { "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.account_partition.partition}:logs:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:log-group:/aws/kinesisfirehose/${var.name}-ctr" } } }] : [], ((((var.contact_trace_records_destination == "kinesis") || var.agent_events_enabled) || var.realtime_voice_segments_enabled) || var.realtime_chat_segments_enabled) ? [{ "Sid" = "DeployerEnablesStreamEncryption", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = ["kms:DescribeKey", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "kinesis.${data.aws_region.account_region.id}.amazonaws.com" } } }] : [], ((((var.contact_trace_records_destination == "kinesis") || var.agent_events_enabled) || var.realtime_voice_segments_enabled) || var.realtime_chat_segments_enabled) ? [{ "Sid" = "DeployerGrantsConnectStreamWrites", "Effect" = "Allow", "Principal" = { "AWS" = local.deployer_arns }, "Action" = "kms:CreateGrant", "Resource" = "*", "Condition" = { "StringLike" = { "kms:GranteePrincipal" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_*" }, "ForAllValues:StringEquals" = { "kms:GrantOperations" = ["GenerateDataKey"] }, "StringEquals" = { "kms:GrantConstraintType" = "EncryptionContextSubset" } } }] : [], (length(var.stream_consumer_role_arns) >= 1) ? [{ "Sid" = "StreamConsumersDecryptThroughKinesis", "Effect" = "Allow", "Principal" = { "AWS" = var.stream_consumer_role_arns }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "kinesis.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id }, "StringLike" = { "kms:EncryptionContext:aws:kinesis:arn" = "arn:${data.aws_partition.account_partition.partition}:kinesis:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:stream/${var.name}-*" } } }] : [], ((length(var.stream_consumer_role_arns) >= 1) && var.media_streams_enabled) ? [{ "Sid" = "StreamConsumersDecryptThroughKinesisVideo", "Effect" = "Allow", "Principal" = { "AWS" = var.stream_consumer_role_arns }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "kinesisvideo.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [])
-  })
-  rotation_period_in_days = var.key_rotation_period_in_days
-  tags                    = var.tags
+  policy                             = data.aws_iam_policy_document.key_policy_document.json
+  rotation_period_in_days            = var.key_rotation_period_in_days
+  tags                               = var.tags
 
   lifecycle {
     prevent_destroy = true
@@ -684,12 +2138,9 @@ resource "aws_kms_key" "key_alerts_key" {
   is_enabled                         = true
   key_usage                          = "ENCRYPT_DECRYPT"
   multi_region                       = false
-  policy = jsonencode({
-    "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "AccountRootAdministersKey", "Effect" = "Allow", "Principal" = { "AWS" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:root" }, "Action" = "kms:*", "Resource" = "*" }], (length(var.key_administrators) >= 1) ? [{ "Sid" = "KeyAdministrators", "Effect" = "Allow", "Principal" = { "AWS" = var.key_administrators }, "Action" = ["kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription"], "Resource" = "*" }] : [], [{ "Sid" = "EventBridgeDeliversThisRulesAlerts", "Effect" = "Allow", "Principal" = { "Service" = "events.amazonaws.com" }, "Action" = ["kms:Decrypt", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id }, "ArnEquals" = { "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:events:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:rule/${var.name}-key-misuse" } } }], (var.key_misuse_alerts_enabled && (length((length(var.alert_reader_arns) >= 1) ? var.alert_reader_arns : var.key_auditors) >= 1)) ? [{ "Sid" = "AlertReadersDecryptDeadLetters", "Effect" = "Allow", "Principal" = { "AWS" = (length(var.alert_reader_arns) >= 1) ? var.alert_reader_arns : var.key_auditors }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "sqs.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], ((var.key_misuse_alerts_enabled && (length((length(var.alert_reader_arns) >= 1) ? var.alert_reader_arns : var.key_auditors) >= 1)) && var.alerts_create_trail) ? [{ "Sid" = "AlertReadersDecryptTrailFiles", "Effect" = "Allow", "Principal" = { "AWS" = (length(var.alert_reader_arns) >= 1) ? var.alert_reader_arns : var.key_auditors }, "Action" = "kms:Decrypt", "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id }, "StringLike" = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${data.aws_partition.account_partition.partition}:cloudtrail:*:${data.aws_caller_identity.account_caller.account_id}:trail/*" } } }] : [], (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [{ "Sid" = "CloudTrailEncryptsThisTrailsLogs", "Effect" = "Allow", "Principal" = { "Service" = "cloudtrail.amazonaws.com" }, "Action" = ["kms:GenerateDataKey*"], "Resource" = "*", "Condition" = { "StringEquals" = { "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:cloudtrail:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:trail/${var.name}-management-events" }, "StringLike" = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${data.aws_partition.account_partition.partition}:cloudtrail:*:${data.aws_caller_identity.account_caller.account_id}:trail/*" } } }] : [], (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [{ "Sid" = "CloudTrailDescribesKey", "Effect" = "Allow", "Principal" = { "Service" = "cloudtrail.amazonaws.com" }, "Action" = ["kms:DescribeKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:cloudtrail:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:trail/${var.name}-management-events" } } }] : [])
-  })
-  rotation_period_in_days = 365
-  tags                    = var.tags
+  policy                             = one(data.aws_iam_policy_document.key_alerts_key_policy_document[*].json)
+  rotation_period_in_days            = 365
+  tags                               = var.tags
 
   lifecycle {
     prevent_destroy = true
@@ -803,6 +2254,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "attachments_lifecycle" {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
     }
 
+    filter {
+      prefix = ""
+    }
+
     dynamic "expiration" {
       for_each = (var.expire_after_days == null) ? [] : [var.expire_after_days]
 
@@ -830,10 +2285,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "attachments_lifecycle" {
         days          = transition.value
         storage_class = "GLACIER_IR"
       }
-    }
-
-    filter {
-      prefix = ""
     }
   }
 
@@ -872,6 +2323,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "recordings_lifecycle" {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
     }
 
+    filter {
+      prefix = ""
+    }
+
     dynamic "expiration" {
       for_each = (var.expire_after_days == null) ? [] : [var.expire_after_days]
 
@@ -899,10 +2354,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "recordings_lifecycle" {
         days          = transition.value
         storage_class = "GLACIER_IR"
       }
-    }
-
-    filter {
-      prefix = ""
     }
   }
 
@@ -1025,10 +2476,7 @@ resource "aws_s3_bucket_policy" "access_logs_policy" {
   count = var.access_logs_enabled ? 1 : 0
 
   bucket = one(aws_s3_bucket.access_logs[*].id)
-  policy = jsonencode({
-    "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [one(aws_s3_bucket.access_logs[*].arn), "${one(aws_s3_bucket.access_logs[*].arn)}/*"], "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } } }], var.access_logs_enabled ? [{ "Sid" = "S3ServerAccessLogsFrom1", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/recordings/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = aws_s3_bucket.recordings.arn }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (local.unlocked_bucket && var.access_logs_enabled) ? [{ "Sid" = "S3ServerAccessLogsFrom2", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/attachments/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.attachments[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? [{ "Sid" = "S3ServerAccessLogsFrom3", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/trail/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.key_alerts_trail_bucket[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [])
-  })
+  policy = one(data.aws_iam_policy_document.access_logs_policy_document[*].json)
 
   depends_on = [aws_s3_bucket_public_access_block.access_logs_public_access]
 }
@@ -1037,60 +2485,7 @@ resource "aws_s3_bucket_policy" "attachments_policy" {
   count = local.unlocked_bucket ? 1 : 0
 
   bucket = one(aws_s3_bucket.attachments[*].id)
-  policy = jsonencode({
-    "Version" = "2012-10-17",
-    "Statement" = [
-      {
-        "Sid"       = "DenyInsecureTransport",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:*",
-        "Resource" = [
-          one(aws_s3_bucket.attachments[*].arn),
-          "${one(aws_s3_bucket.attachments[*].arn)}/*"
-        ],
-        "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } }
-      },
-      {
-        "Sid"       = "DenyOtherEncryptionAlgorithms",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.attachments[*].arn)}/*",
-        "Condition" = {
-          "Null"            = { "s3:x-amz-server-side-encryption" = "false" },
-          "StringNotEquals" = { "s3:x-amz-server-side-encryption" = "aws:kms" }
-        }
-      },
-      {
-        "Sid"       = "DenyOtherKmsKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.attachments[*].arn)}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" },
-          "StringNotEquals" = {
-            "s3:x-amz-server-side-encryption-aws-kms-key-id" = [
-              aws_kms_key.key.arn,
-              aws_kms_key.key.key_id,
-              aws_kms_alias.key_alias.arn
-            ]
-          }
-        }
-      },
-      {
-        "Sid"       = "DenyCustomerProvidedKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.attachments[*].arn)}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-customer-algorithm" = "false" }
-        }
-      }
-    ]
-  })
+  policy = one(data.aws_iam_policy_document.attachments_policy_document[*].json)
 
   depends_on = [aws_s3_bucket_public_access_block.attachments_public_access]
 }
@@ -1099,142 +2494,14 @@ resource "aws_s3_bucket_policy" "key_alerts_trail_bucket_policy" {
   count = (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? 1 : 0
 
   bucket = one(aws_s3_bucket.key_alerts_trail_bucket[*].id)
-  policy = jsonencode({
-    "Version" = "2012-10-17",
-    "Statement" = [
-      {
-        "Sid"       = "DenyInsecureTransport",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:*",
-        "Resource" = [
-          one(aws_s3_bucket.key_alerts_trail_bucket[*].arn),
-          "${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/*"
-        ],
-        "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } }
-      },
-      {
-        "Sid"       = "DenyOtherEncryptionAlgorithms",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/*",
-        "Condition" = {
-          "Null"            = { "s3:x-amz-server-side-encryption" = "false" },
-          "StringNotEquals" = { "s3:x-amz-server-side-encryption" = "aws:kms" }
-        }
-      },
-      {
-        "Sid"       = "DenyOtherKmsKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" },
-          "StringNotEquals" = {
-            "s3:x-amz-server-side-encryption-aws-kms-key-id" = [
-              one(aws_kms_key.key_alerts_key[*].arn),
-              one(aws_kms_key.key_alerts_key[*].key_id),
-              one(aws_kms_alias.key_alerts_key_alias[*].arn)
-            ]
-          }
-        }
-      },
-      {
-        "Sid"       = "DenyCustomerProvidedKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-customer-algorithm" = "false" }
-        }
-      },
-      {
-        "Sid"       = "CloudTrailChecksBucketAcl",
-        "Effect"    = "Allow",
-        "Principal" = { "Service" = "cloudtrail.amazonaws.com" },
-        "Action"    = "s3:GetBucketAcl",
-        "Resource"  = one(aws_s3_bucket.key_alerts_trail_bucket[*].arn),
-        "Condition" = {
-          "StringEquals" = {
-            "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:cloudtrail:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:trail/${var.name}-management-events"
-          }
-        }
-      },
-      {
-        "Sid"       = "CloudTrailWritesLogFiles",
-        "Effect"    = "Allow",
-        "Principal" = { "Service" = "cloudtrail.amazonaws.com" },
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.key_alerts_trail_bucket[*].arn)}/AWSLogs/${data.aws_caller_identity.account_caller.account_id}/*",
-        "Condition" = {
-          "StringEquals" = {
-            "s3:x-amz-acl"  = "bucket-owner-full-control",
-            "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:cloudtrail:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:trail/${var.name}-management-events"
-          }
-        }
-      }
-    ]
-  })
+  policy = one(data.aws_iam_policy_document.key_alerts_trail_bucket_policy_document[*].json)
 
   depends_on = [aws_s3_bucket_public_access_block.key_alerts_trail_bucket_public_access]
 }
 
 resource "aws_s3_bucket_policy" "recordings_policy" {
   bucket = aws_s3_bucket.recordings.id
-  policy = jsonencode({
-    "Version" = "2012-10-17",
-    "Statement" = [
-      {
-        "Sid"       = "DenyInsecureTransport",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:*",
-        "Resource"  = [aws_s3_bucket.recordings.arn, "${aws_s3_bucket.recordings.arn}/*"],
-        "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } }
-      },
-      {
-        "Sid"       = "DenyOtherEncryptionAlgorithms",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${aws_s3_bucket.recordings.arn}/*",
-        "Condition" = {
-          "Null"            = { "s3:x-amz-server-side-encryption" = "false" },
-          "StringNotEquals" = { "s3:x-amz-server-side-encryption" = "aws:kms" }
-        }
-      },
-      {
-        "Sid"       = "DenyOtherKmsKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${aws_s3_bucket.recordings.arn}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" },
-          "StringNotEquals" = {
-            "s3:x-amz-server-side-encryption-aws-kms-key-id" = [
-              aws_kms_key.key.arn,
-              aws_kms_key.key.key_id,
-              aws_kms_alias.key_alias.arn
-            ]
-          }
-        }
-      },
-      {
-        "Sid"       = "DenyCustomerProvidedKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${aws_s3_bucket.recordings.arn}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-customer-algorithm" = "false" }
-        }
-      }
-    ]
-  })
+  policy = data.aws_iam_policy_document.recordings_policy_document.json
 
   depends_on = [aws_s3_bucket_public_access_block.recordings_public_access]
 }
@@ -1501,27 +2768,8 @@ resource "aws_sns_topic" "key_alerts_topic" {
 resource "aws_sns_topic_policy" "key_alerts_topic_policy" {
   count = var.key_misuse_alerts_enabled ? 1 : 0
 
-  arn = one(aws_sns_topic.key_alerts_topic[*].arn)
-  policy = jsonencode({
-    "Version" = "2012-10-17",
-    "Statement" = [
-      {
-        "Sid"       = "ThisRulePublishes",
-        "Effect"    = "Allow",
-        "Principal" = { "Service" = "events.amazonaws.com" },
-        "Action"    = "sns:Publish",
-        "Resource"  = one(aws_sns_topic.key_alerts_topic[*].arn),
-        "Condition" = {
-          "ArnEquals" = {
-            "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:events:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:rule/${var.name}-key-misuse"
-          },
-          "StringEquals" = {
-            "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id
-          }
-        }
-      }
-    ]
-  })
+  arn    = one(aws_sns_topic.key_alerts_topic[*].arn)
+  policy = one(data.aws_iam_policy_document.key_alerts_topic_policy_document[*].json)
 }
 
 resource "aws_sns_topic_subscription" "key_alerts_email" {
@@ -1545,33 +2793,6 @@ resource "aws_sqs_queue" "key_alerts_dead_letters" {
 resource "aws_sqs_queue_policy" "key_alerts_dead_letters_policy" {
   count = var.key_misuse_alerts_enabled ? 1 : 0
 
-  policy = jsonencode({
-    "Version" = "2012-10-17",
-    "Statement" = [
-      {
-        "Sid"       = "ThisRuleSendsUndeliveredAlerts",
-        "Effect"    = "Allow",
-        "Principal" = { "Service" = "events.amazonaws.com" },
-        "Action"    = "sqs:SendMessage",
-        "Resource"  = one(aws_sqs_queue.key_alerts_dead_letters[*].arn),
-        "Condition" = {
-          "ArnEquals" = {
-            "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:events:${data.aws_region.account_region.id}:${data.aws_caller_identity.account_caller.account_id}:rule/${var.name}-key-misuse"
-          },
-          "StringEquals" = {
-            "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id
-          }
-        }
-      },
-      {
-        "Sid"       = "DenyInsecureTransport",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "sqs:*",
-        "Resource"  = one(aws_sqs_queue.key_alerts_dead_letters[*].arn),
-        "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } }
-      }
-    ]
-  })
+  policy    = one(data.aws_iam_policy_document.key_alerts_dead_letters_policy_document[*].json)
   queue_url = one(aws_sqs_queue.key_alerts_dead_letters[*].url)
 }

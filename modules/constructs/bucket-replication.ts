@@ -7,8 +7,9 @@ import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket, EncryptedBucketProps } from "./encrypted-bucket";
 import { AccessLogBucket } from "./access-log-bucket";
-import { PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
-import { Condition, and, applyCondition, attributeOf, choose, listOf, mayExist } from "./condition";
+import { PolicyStatement } from "../config/policy";
+import { Condition, and, applyCondition, attributeOf, choose, mayExist } from "./condition";
+import { ConditionalStatement, always, policyAttribute } from "./policy-document";
 
 /** What replication does with the destination key: encrypt replicas, and (with S3 Bucket Keys) decrypt. */
 export const REPLICA_KEY_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] as const;
@@ -220,18 +221,22 @@ function createReplicationRole(scope: Construct, props: ReplicaSiteProps, enable
     new IamRole(scope, "role", {
       name: `${props.namePrefix}-replication`,
       description: `S3 replication of ${props.contents} to its disaster-recovery copy`,
-      assumeRolePolicy: renderPolicy(
-        policyDocument([
-          {
-            // S3 user guide, "Setting up permissions for live replication" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html):
-            // S3 assumes the role; aws:SourceAccount against the confused deputy.
-            Sid: "S3ReplicationOfThisAccount",
-            Effect: "Allow",
-            Principal: { Service: "s3.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccountId } },
-          },
-        ]),
+      assumeRolePolicy: policyAttribute(
+        scope,
+        "role_trust",
+        () =>
+          always([
+            {
+              // S3 user guide, "Setting up permissions for live replication" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html):
+              // S3 assumes the role; aws:SourceAccount against the confused deputy.
+              Sid: "S3ReplicationOfThisAccount",
+              Effect: "Allow",
+              Principal: { Service: "s3.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccountId } },
+            },
+          ]),
+        enabled,
       ),
       tags: props.tags,
     }),
@@ -272,7 +277,7 @@ export class BucketReplication extends Construct {
       new IamRolePolicy(this, "role_policy", {
         name: `replicate-${props.policySuffix}`,
         role: destination.roleName,
-        policy: renderPolicy(policyDocument(this.rolePolicyStatements(props))),
+        policy: policyAttribute(this, "role_policy_document", () => this.rolePolicyStatements(props), enabled),
       }),
       enabled,
     );
@@ -305,7 +310,7 @@ export class BucketReplication extends Construct {
   }
 
   /** What the role may do: read the sources, decrypt them through S3, write the replicas and encrypt them through S3. */
-  private rolePolicyStatements(props: BucketReplicationProps): PolicyStatement[] {
+  private rolePolicyStatements(props: BucketReplicationProps): ConditionalStatement[] {
     const { source, sourceKey, sourceLogBucket: logs } = props;
     return statementsWhen([
       {
@@ -508,13 +513,11 @@ function copyRule(id: string, props: BucketReplicationProps, replicaBucketArn: s
   };
 }
 
-/** Statements, some only under a condition: a plain list in the stacks, a `concat` of conditionals in the module. */
+/** Statements, some only under a condition. */
 function statementsWhen(
   entries: readonly (PolicyStatement | { readonly items: readonly PolicyStatement[]; readonly when: Condition })[],
-): PolicyStatement[] {
-  return listOf(
-    entries.flatMap((entry) =>
-      "items" in entry ? entry.items.map((item) => ({ item, when: entry.when })) : [{ item: entry, when: true }],
-    ),
+): ConditionalStatement[] {
+  return entries.flatMap((entry) =>
+    "items" in entry ? entry.items.map((statement) => ({ statement, when: entry.when })) : [{ statement: entry, when: true }],
   );
 }

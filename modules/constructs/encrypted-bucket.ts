@@ -13,9 +13,10 @@ import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-buc
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
-import { Fn, ITerraformDependable, Lazy, Op, TerraformProvider, Token, ref } from "cdktf";
+import { Fn, ITerraformDependable, Op, TerraformProvider, Token, ref } from "cdktf";
 import { EncryptionKey } from "./encryption-key";
-import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
+import { PolicyDocument, PolicyStatement, policyDocument } from "../config/policy";
+import { policyAttribute } from "./policy-document";
 import { LifecycleSettings, ObjectLockSettings } from "../config/controls-settings";
 import { Condition, and, applyCondition, attributeOf, listOf, mayExist } from "./condition";
 import { suppress } from "../guardrails/suppressions";
@@ -158,7 +159,7 @@ export class EncryptedBucket extends Construct {
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket: bucketId,
       // Rendered at synthesis, so statements added later (log delivery) are included.
-      policy: Lazy.stringValue({ produce: () => renderPolicy(this.policyDocument) }),
+      policy: policyAttribute(this, "policy_document", () => this.statements, this.enabled),
       provider,
       // S3 rejects concurrent policy and public-access-block writes on one bucket.
       dependsOn: [this.publicAccessBlock],

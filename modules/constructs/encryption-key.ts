@@ -1,12 +1,13 @@
 import { providerReadActions } from "../invariants/provider-calls";
 import { Construct } from "constructs";
-import { Lazy, TerraformProvider } from "cdktf";
+import { TerraformProvider } from "cdktf";
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { AwsAccount } from "./aws-account";
-import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
+import { PolicyDocument, PolicyStatement, policyDocument } from "../config/policy";
+import { policyAttribute } from "./policy-document";
 import { Condition, and, applyCondition, attributeOf, hasItems, listOf, or } from "./condition";
 
 export interface EncryptionKeyProps {
@@ -159,7 +160,7 @@ export class EncryptionKey extends Construct {
       multiRegion: false,
       bypassPolicyLockoutSafetyCheck: false,
       // Rendered at synthesis, so statements added by later constructs are included.
-      policy: Lazy.stringValue({ produce: () => renderPolicy(this.policyDocument) }),
+      policy: policyAttribute(this, "policy_document", () => this.statements, this.enabled),
       tags: props.tags,
       provider: props.provider,
       lifecycle: { preventDestroy: true },

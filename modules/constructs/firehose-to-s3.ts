@@ -7,8 +7,8 @@ import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-f
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
 import { EncryptedBucket } from "./encrypted-bucket";
-import { PolicyStatement, policyDocument, renderPolicy } from "../config/policy";
-import { Condition, and, applyCondition, attributeOf, listOf, mayExist } from "./condition";
+import { Condition, and, applyCondition, attributeOf, mayExist } from "./condition";
+import { ConditionalStatement, always, policyAttribute } from "./policy-document";
 
 export interface FirehoseToS3Props {
   /** Delivery stream name (also names its role and log group), up to 64 characters. */
@@ -83,7 +83,7 @@ export class FirehoseToS3 extends Construct {
       new IamRolePolicy(this, "role_policy", {
         name: "deliver-to-recordings-bucket",
         role: attributeOf(this.role, "id", enabled),
-        policy: renderPolicy(policyDocument(this.deliveryStatements(props, errorLog?.arn, logging))),
+        policy: policyAttribute(this, "role_policy_document", () => this.deliveryStatements(props, errorLog?.arn, logging), enabled),
       }),
       enabled,
     );
@@ -95,18 +95,22 @@ export class FirehoseToS3 extends Construct {
       new IamRole(this, "role", {
         name: `${props.name}-firehose`,
         description: `Firehose delivery of ${props.name} into ${props.prefix}/ of the recordings bucket`,
-        assumeRolePolicy: renderPolicy(
-          policyDocument([
-            {
-              // Firehose developer guide, "Controlling access" (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html):
-              // Firehose assumes the role with the account ID as external ID.
-              Sid: "FirehoseOfThisAccount",
-              Effect: "Allow",
-              Principal: { Service: "firehose.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "sts:ExternalId": props.account.accountId } },
-            },
-          ]),
+        assumeRolePolicy: policyAttribute(
+          this,
+          "role_trust",
+          () =>
+            always([
+              {
+                // Firehose developer guide, "Controlling access" (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html):
+                // Firehose assumes the role with the account ID as external ID.
+                Sid: "FirehoseOfThisAccount",
+                Effect: "Allow",
+                Principal: { Service: "firehose.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "sts:ExternalId": props.account.accountId } },
+              },
+            ]),
+          this.enabled,
         ),
         tags: props.tags,
       }),
@@ -135,10 +139,10 @@ export class FirehoseToS3 extends Construct {
   }
 
   /** The role may write only under its prefixes, use the key only through S3 for this bucket, and log its errors. */
-  private deliveryStatements(props: FirehoseToS3Props, logGroupArn: string | undefined, logging: Condition): PolicyStatement[] {
+  private deliveryStatements(props: FirehoseToS3Props, logGroupArn: string | undefined, logging: Condition): ConditionalStatement[] {
     const { bucket } = props;
     const objects = [`${bucket.bucketArn}/${props.prefix}/*`, `${bucket.bucketArn}/${props.errorPrefix}/*`];
-    return listOf([
+    return [
       {
         item: {
           // Firehose guide, "Grant Firehose access to an Amazon S3 destination" (as for the key statement):
@@ -185,7 +189,7 @@ export class FirehoseToS3 extends Construct {
         },
         when: logGroupArn === undefined ? false : logging,
       },
-    ]);
+    ].map(({ item, when }) => ({ statement: item, when }));
   }
 
   /** Direct PUT, encrypted with the key while buffered and when written, partitioned by day. */

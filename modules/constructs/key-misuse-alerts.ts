@@ -10,7 +10,7 @@ import { Fn, TerraformCount, Token } from "cdktf";
 import { Condition, and, applyCondition, attributeOf, hasItems } from "./condition";
 import { AwsAccount } from "./aws-account";
 import { EncryptionKey } from "./encryption-key";
-import { policyDocument, renderPolicy } from "../config/policy";
+import { always, policyAttribute } from "./policy-document";
 import { AuditTrail } from "./audit-trail";
 import { LogDeliveryTarget } from "./encrypted-bucket";
 
@@ -94,17 +94,21 @@ export class KeyMisuseAlerts extends Construct {
         arn: topicArn,
         // EventBridge user guide, "Amazon SNS permissions" (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions):
         // the topic lets events.amazonaws.com publish, here only for this rule.
-        policy: renderPolicy(
-          policyDocument([
-            {
-              Sid: "ThisRulePublishes",
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sns:Publish",
-              Resource: topicArn,
-              Condition: { ArnEquals: { "aws:SourceArn": ruleArn }, StringEquals: { "aws:SourceAccount": props.account.accountId } },
-            },
-          ]),
+        policy: policyAttribute(
+          this,
+          "topic_policy_document",
+          () =>
+            always([
+              {
+                Sid: "ThisRulePublishes",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: { ArnEquals: { "aws:SourceArn": ruleArn }, StringEquals: { "aws:SourceAccount": props.account.accountId } },
+              },
+            ]),
+          enabled,
         ),
       }),
       enabled,
@@ -226,25 +230,29 @@ export class KeyMisuseAlerts extends Construct {
         queueUrl: attributeOf(queue, "url", enabled),
         // EventBridge user guide, "Granting permissions to the dead-letter queue"
         // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms).
-        policy: renderPolicy(
-          policyDocument([
-            {
-              Sid: "ThisRuleSendsUndeliveredAlerts",
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sqs:SendMessage",
-              Resource: queueArn,
-              Condition: { ArnEquals: { "aws:SourceArn": ruleArn }, StringEquals: { "aws:SourceAccount": props.account.accountId } },
-            },
-            {
-              Sid: "DenyInsecureTransport",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "sqs:*",
-              Resource: queueArn,
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-          ]),
+        policy: policyAttribute(
+          this,
+          "dead_letters_policy_document",
+          () =>
+            always([
+              {
+                Sid: "ThisRuleSendsUndeliveredAlerts",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sqs:SendMessage",
+                Resource: queueArn,
+                Condition: { ArnEquals: { "aws:SourceArn": ruleArn }, StringEquals: { "aws:SourceAccount": props.account.accountId } },
+              },
+              {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sqs:*",
+                Resource: queueArn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              },
+            ]),
+          enabled,
         ),
       }),
       enabled,

@@ -10,6 +10,7 @@
  */
 import { partitionOf } from "../config/regions";
 import { evaluateAttribute } from "./hcl";
+import { policyDocumentOf } from "./policy-document-data";
 
 export type Json = Record<string, any>;
 export type PolicyDocument = { readonly Version: string; readonly Statement: readonly Json[] };
@@ -202,6 +203,9 @@ export class StackModel {
       aws_iam_session_context: {
         issuer_arn: () => this.facts.deployerRoleArn,
         arn: () => this.string(block.arn, `data.${type}.${name}.arn`),
+      },
+      aws_iam_policy_document: {
+        json: () => JSON.stringify(policyDocumentOf(block, (source) => this.value(source), `data.${type}.${name}`)),
       },
       aws_connect_instance: {
         service_role: () => this.facts.connectServiceRoleArn,

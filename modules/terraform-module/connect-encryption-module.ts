@@ -16,6 +16,7 @@ import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry, replicaKeyRo
 import { MIGRATION_EXAMPLE_MOVED_FILE, REPLICATED_STUB, REPLICATED_STUB_README, replicatedMovedBlocks } from "./migration";
 import { REPLICATION_DESTINATION_TYPE, REPLICA_MODULE_DIRECTORY, ReplicaModule } from "./replica-module";
 import { applyCondition, attributeOf } from "../constructs/condition";
+import { POLICY_DOCUMENTS_CONTEXT } from "../constructs/policy-document";
 import { MODULE_DOCS_FILE, moduleDocs, moduleTables, withModuleTables } from "./module-docs";
 import { LifecycleSettings } from "../config/controls-settings";
 import { KMS_ALIAS_MAX } from "../config/name-checks";
@@ -125,6 +126,8 @@ export class ConnectEncryptionModule extends BaseStack {
 
   constructor(scope: App, name = "connect-kms-encryption") {
     super(scope, name);
+    // Policies as aws_iam_policy_document data sources, which reviewers and scanners read (policy-document.ts).
+    this.node.setContext(POLICY_DOCUMENTS_CONTEXT, true);
     const naming = this.namingInputs();
     const account = new AwsAccount(this, "account");
     const key = this.keyInputs(naming.namePrefix, account);

@@ -446,7 +446,9 @@ function bodyLines(body: Json, indent: number, context: BodyContext): string[] {
   const last = META_LAST.filter((k) => keys.includes(k));
   const middle = keys.filter((k) => !first.includes(k) && !last.includes(k));
   const attributes = middle.filter((k) => !isBlock(k));
-  const blocks = middle.filter((k) => isBlock(k));
+  // Dynamic blocks after the static ones: Terraform expands them where they stand, so a policy
+  // document lists its statements that always exist first, then the optional ones.
+  const blocks = [...middle.filter((k) => isBlock(k) && k !== "dynamic"), ...middle.filter((k) => k === "dynamic")];
   const groups: string[][] = [];
   const attribute = (key: string): string[] => {
     const value = body[key];
@@ -469,7 +471,11 @@ function blockGroups(key: string, value: unknown, indent: number, context: BodyC
   const pad = "  ".repeat(indent);
   const path = context.path ? `${context.path}.${key}` : key;
   if (key === "dynamic") {
-    return Object.entries<Json>(value as Json).map(([name, spec]) => {
+    // One spec per block type, or (Terraform JSON's form for several blocks of a type) a list of them.
+    const specs = Object.entries<Json>(value as Json).flatMap(([name, spec]) =>
+      (Array.isArray(spec) ? spec : [spec]).map((one: Json) => [name, one] as const),
+    );
+    return specs.map(([name, spec]) => {
       const inner = { blocks: context.blocks, path: context.path ? `${context.path}.${name}` : name };
       const lines = [`${pad}dynamic "${name}" {`, ...attributeLines("for_each", valueSource(spec.for_each), indent + 1)];
       if (spec.iterator) lines.push(`${pad}  iterator = ${spec.iterator}`);

@@ -102,6 +102,8 @@ const DATA_SOURCE_CALLS: Readonly<Record<string, string | null>> = {
   // An assumed-role ARN leaves out the role's path, so the provider asks IAM for the role: offline,
   // the minimal call (key_deployers empty) fails with "IAM: GetRole" unless this is overridden.
   aws_iam_session_context: "IAM GetRole, for the role of an assumed-role ARN",
+  // Computed by the provider from its blocks, without a request.
+  aws_iam_policy_document: null,
   aws_partition: null,
   aws_region: null,
 };

@@ -11,6 +11,7 @@ import { BaseStack } from "../stacks/base-stack";
 import { AwsAccount } from "../constructs/aws-account";
 import { ReplicaSite, buildReplicaSite } from "../constructs/bucket-replication";
 import { CONNECT_CONTENTS, replicaSiteNames } from "../constructs/connect-encryption";
+import { POLICY_DOCUMENTS_CONTEXT } from "../constructs/policy-document";
 import { KMS_ALIAS_MAX } from "../config/name-checks";
 import { allowedText, schemaField, variableValidations } from "./module-variables";
 
@@ -30,6 +31,7 @@ export class ReplicaModule extends BaseStack {
 
   constructor(scope: App, name = "connect-kms-encryption-replica") {
     super(scope, name);
+    this.node.setContext(POLICY_DOCUMENTS_CONTEXT, true);
     new TerraformVariable(this, "primary", {
       type: REPLICA_SETTINGS_TYPE,
       description:

@@ -3,8 +3,14 @@
 # here each imported association is overridden with its recorded ID instead,
 # so the plan shows the imports and what the module then makes of them.
 
-# A mock provider: no credentials, fake or real, and no call to AWS.
-mock_provider "aws" {}
+# A mock provider: no credentials, fake or real, and no call to AWS. Its
+# policy documents read as one empty document (the mocks of examples/mocks do
+# the same), so that the roles', keys' and buckets' policies are valid JSON.
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+}
 
 override_data {
   target = module.contact_centre.data.aws_caller_identity.account_caller

@@ -4,6 +4,12 @@
 # fixed by resource TYPE, so that no internal name of the module is needed,
 # and known during plan so that the assertions can compare them.
 
+# Policy documents are mocked too: every policy then reads as this empty
+# document, so the examples assert encryption and names, not policies (those
+# are evaluated by the access matrix and the offline recipe's real provider).
+mock_data "aws_iam_policy_document" {
+  defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+}
 mock_data "aws_caller_identity" {
   defaults = {
     account_id = "111122223333"

@@ -3,26 +3,413 @@
 
 data "aws_caller_identity" "account_caller" {}
 
+data "aws_iam_policy_document" "bucket_policy_document" {
+  statement {
+    actions   = ["s3:*"]
+    effect    = "Deny"
+    resources = [aws_s3_bucket.bucket.arn, "${aws_s3_bucket.bucket.arn}/*"]
+    sid       = "DenyInsecureTransport"
+
+    condition {
+      test     = "Bool"
+      values   = ["false"]
+      variable = "aws:SecureTransport"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${aws_s3_bucket.bucket.arn}/*"]
+    sid       = "DenyOtherEncryptionAlgorithms"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      values   = ["aws:kms"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${aws_s3_bucket.bucket.arn}/*"]
+    sid       = "DenyOtherKmsKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      values   = [aws_kms_key.key.arn, aws_kms_key.key.key_id, aws_kms_alias.key_alias.arn]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${aws_s3_bucket.bucket.arn}/*"]
+    sid       = "DenyCustomerProvidedKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-customer-algorithm"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "key_policy_document" {
+  statement {
+    actions   = ["kms:*"]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "AccountRootAdministersKey"
+
+    principals {
+      identifiers = [
+        "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:root"
+      ]
+      type = "AWS"
+    }
+  }
+
+  statement {
+    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "ReplicationWritesThroughS3"
+
+    condition {
+      test     = "StringEquals"
+      values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+      variable = "kms:ViaService"
+    }
+
+    condition {
+      test     = "StringEquals"
+      values   = [data.aws_caller_identity.account_caller.account_id]
+      variable = "kms:CallerAccount"
+    }
+
+    principals {
+      identifiers = [aws_iam_role.role.arn]
+      type        = "AWS"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (length(var.primary.key_administrators) >= 1) ? [1] : []
+
+    content {
+      actions = [
+        "kms:CancelKeyDeletion",
+        "kms:CreateAlias",
+        "kms:DeleteAlias",
+        "kms:DescribeKey",
+        "kms:DisableKey",
+        "kms:DisableKeyRotation",
+        "kms:EnableKey",
+        "kms:EnableKeyRotation",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListAliases",
+        "kms:ListGrants",
+        "kms:ListKeyPolicies",
+        "kms:ListKeyRotations",
+        "kms:ListResourceTags",
+        "kms:PutKeyPolicy",
+        "kms:RevokeGrant",
+        "kms:RotateKeyOnDemand",
+        "kms:ScheduleKeyDeletion",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:UpdateAlias",
+        "kms:UpdateKeyDescription"
+      ]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "KeyAdministrators"
+
+      principals {
+        identifiers = var.primary.key_administrators
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (length(var.primary.key_read_only) >= 1) ? [1] : []
+
+    content {
+      actions = [
+        "kms:DescribeKey",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListGrants",
+        "kms:ListResourceTags"
+      ]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "ReadOnlyPrincipalsReadKeyConfiguration"
+
+      principals {
+        identifiers = var.primary.key_read_only
+        type        = "AWS"
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = (length(var.primary.key_readers) >= 1) ? [1] : []
+
+    content {
+      actions   = ["kms:Decrypt", "kms:DescribeKey"]
+      effect    = "Allow"
+      resources = ["*"]
+      sid       = "KeyAuditorsDecryptThroughS3"
+
+      condition {
+        test     = "StringEquals"
+        values   = ["s3.${data.aws_region.account_region.id}.amazonaws.com"]
+        variable = "kms:ViaService"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "kms:CallerAccount"
+      }
+
+      principals {
+        identifiers = var.primary.key_readers
+        type        = "AWS"
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "logs_policy_document" {
+  statement {
+    actions   = ["s3:*"]
+    effect    = "Deny"
+    resources = [aws_s3_bucket.logs.arn, "${aws_s3_bucket.logs.arn}/*"]
+    sid       = "DenyInsecureTransport"
+
+    condition {
+      test     = "Bool"
+      values   = ["false"]
+      variable = "aws:SecureTransport"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Allow"
+    resources = ["${aws_s3_bucket.logs.arn}/replica/*"]
+    sid       = "S3ServerAccessLogsFrom1"
+
+    condition {
+      test     = "ArnLike"
+      values   = [aws_s3_bucket.bucket.arn]
+      variable = "aws:SourceArn"
+    }
+
+    condition {
+      test     = "StringEquals"
+      values   = [data.aws_caller_identity.account_caller.account_id]
+      variable = "aws:SourceAccount"
+    }
+
+    principals {
+      identifiers = ["logging.s3.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.primary.unlocked_copy ? [1] : []
+
+    content {
+      actions   = ["s3:PutObject"]
+      effect    = "Allow"
+      resources = ["${aws_s3_bucket.logs.arn}/replica-unlocked/*"]
+      sid       = "S3ServerAccessLogsFrom2"
+
+      condition {
+        test     = "ArnLike"
+        values   = [one(aws_s3_bucket.unlocked_bucket[*].arn)]
+        variable = "aws:SourceArn"
+      }
+
+      condition {
+        test     = "StringEquals"
+        values   = [data.aws_caller_identity.account_caller.account_id]
+        variable = "aws:SourceAccount"
+      }
+
+      principals {
+        identifiers = ["logging.s3.amazonaws.com"]
+        type        = "Service"
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "role_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    effect  = "Allow"
+    sid     = "S3ReplicationOfThisAccount"
+
+    condition {
+      test     = "StringEquals"
+      values   = [var.primary.account_id]
+      variable = "aws:SourceAccount"
+    }
+
+    principals {
+      identifiers = ["s3.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "unlocked_bucket_policy_document" {
+  count = var.primary.unlocked_copy ? 1 : 0
+
+  statement {
+    actions = ["s3:*"]
+    effect  = "Deny"
+    resources = [
+      one(aws_s3_bucket.unlocked_bucket[*].arn),
+      "${one(aws_s3_bucket.unlocked_bucket[*].arn)}/*"
+    ]
+    sid = "DenyInsecureTransport"
+
+    condition {
+      test     = "Bool"
+      values   = ["false"]
+      variable = "aws:SecureTransport"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${one(aws_s3_bucket.unlocked_bucket[*].arn)}/*"]
+    sid       = "DenyOtherEncryptionAlgorithms"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      values   = ["aws:kms"]
+      variable = "s3:x-amz-server-side-encryption"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${one(aws_s3_bucket.unlocked_bucket[*].arn)}/*"]
+    sid       = "DenyOtherKmsKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      values   = [aws_kms_key.key.arn, aws_kms_key.key.key_id, aws_kms_alias.key_alias.arn]
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+
+  statement {
+    actions   = ["s3:PutObject"]
+    effect    = "Deny"
+    resources = ["${one(aws_s3_bucket.unlocked_bucket[*].arn)}/*"]
+    sid       = "DenyCustomerProvidedKeys"
+
+    condition {
+      test     = "Null"
+      values   = ["false"]
+      variable = "s3:x-amz-server-side-encryption-customer-algorithm"
+    }
+
+    principals {
+      identifiers = ["*"]
+      type        = "*"
+    }
+  }
+}
+
 data "aws_partition" "account_partition" {}
 
 data "aws_region" "account_region" {}
 
 resource "aws_iam_role" "role" {
-  assume_role_policy = jsonencode({
-    "Version" = "2012-10-17",
-    "Statement" = [
-      {
-        "Sid"       = "S3ReplicationOfThisAccount",
-        "Effect"    = "Allow",
-        "Principal" = { "Service" = "s3.amazonaws.com" },
-        "Action"    = "sts:AssumeRole",
-        "Condition" = { "StringEquals" = { "aws:SourceAccount" = var.primary.account_id } }
-      }
-    ]
-  })
-  description = "S3 replication of Amazon Connect customer content to its disaster-recovery copy"
-  name        = "${var.primary.name}-replication"
-  tags        = var.primary.tags
+  assume_role_policy = data.aws_iam_policy_document.role_trust.json
+  description        = "S3 replication of Amazon Connect customer content to its disaster-recovery copy"
+  name               = "${var.primary.name}-replication"
+  tags               = var.primary.tags
 }
 
 resource "aws_kms_alias" "key_alias" {
@@ -39,12 +426,9 @@ resource "aws_kms_key" "key" {
   is_enabled                         = true
   key_usage                          = "ENCRYPT_DECRYPT"
   multi_region                       = false
-  policy = jsonencode({
-    "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "AccountRootAdministersKey", "Effect" = "Allow", "Principal" = { "AWS" = "arn:${data.aws_partition.account_partition.partition}:iam::${data.aws_caller_identity.account_caller.account_id}:root" }, "Action" = "kms:*", "Resource" = "*" }], (length(var.primary.key_administrators) >= 1) ? [{ "Sid" = "KeyAdministrators", "Effect" = "Allow", "Principal" = { "AWS" = var.primary.key_administrators }, "Action" = ["kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription"], "Resource" = "*" }] : [], (length(var.primary.key_read_only) >= 1) ? [{ "Sid" = "ReadOnlyPrincipalsReadKeyConfiguration", "Effect" = "Allow", "Principal" = { "AWS" = var.primary.key_read_only }, "Action" = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListResourceTags"], "Resource" = "*" }] : [], (length(var.primary.key_readers) >= 1) ? [{ "Sid" = "KeyAuditorsDecryptThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = var.primary.key_readers }, "Action" = ["kms:Decrypt", "kms:DescribeKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [], [{ "Sid" = "ReplicationWritesThroughS3", "Effect" = "Allow", "Principal" = { "AWS" = aws_iam_role.role.arn }, "Action" = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource" = "*", "Condition" = { "StringEquals" = { "kms:ViaService" = "s3.${data.aws_region.account_region.id}.amazonaws.com", "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id } } }])
-  })
-  rotation_period_in_days = 365
-  tags                    = var.primary.tags
+  policy                             = data.aws_iam_policy_document.key_policy_document.json
+  rotation_period_in_days            = 365
+  tags                               = var.primary.tags
 
   lifecycle {
     prevent_destroy = true
@@ -222,67 +606,14 @@ resource "aws_s3_bucket_ownership_controls" "unlocked_bucket_ownership" {
 
 resource "aws_s3_bucket_policy" "bucket_policy" {
   bucket = aws_s3_bucket.bucket.id
-  policy = jsonencode({
-    "Version" = "2012-10-17",
-    "Statement" = [
-      {
-        "Sid"       = "DenyInsecureTransport",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:*",
-        "Resource"  = [aws_s3_bucket.bucket.arn, "${aws_s3_bucket.bucket.arn}/*"],
-        "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } }
-      },
-      {
-        "Sid"       = "DenyOtherEncryptionAlgorithms",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${aws_s3_bucket.bucket.arn}/*",
-        "Condition" = {
-          "Null"            = { "s3:x-amz-server-side-encryption" = "false" },
-          "StringNotEquals" = { "s3:x-amz-server-side-encryption" = "aws:kms" }
-        }
-      },
-      {
-        "Sid"       = "DenyOtherKmsKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${aws_s3_bucket.bucket.arn}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" },
-          "StringNotEquals" = {
-            "s3:x-amz-server-side-encryption-aws-kms-key-id" = [
-              aws_kms_key.key.arn,
-              aws_kms_key.key.key_id,
-              aws_kms_alias.key_alias.arn
-            ]
-          }
-        }
-      },
-      {
-        "Sid"       = "DenyCustomerProvidedKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${aws_s3_bucket.bucket.arn}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-customer-algorithm" = "false" }
-        }
-      }
-    ]
-  })
+  policy = data.aws_iam_policy_document.bucket_policy_document.json
 
   depends_on = [aws_s3_bucket_public_access_block.bucket_public_access]
 }
 
 resource "aws_s3_bucket_policy" "logs_policy" {
   bucket = aws_s3_bucket.logs.id
-  policy = jsonencode({
-    "Version"   = "2012-10-17",
-    "Statement" = concat([{ "Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [aws_s3_bucket.logs.arn, "${aws_s3_bucket.logs.arn}/*"], "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } } }], [{ "Sid" = "S3ServerAccessLogsFrom1", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${aws_s3_bucket.logs.arn}/replica/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = aws_s3_bucket.bucket.arn }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }], var.primary.unlocked_copy ? [{ "Sid" = "S3ServerAccessLogsFrom2", "Effect" = "Allow", "Principal" = { "Service" = "logging.s3.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${aws_s3_bucket.logs.arn}/replica-unlocked/*", "Condition" = { "ArnLike" = { "aws:SourceArn" = one(aws_s3_bucket.unlocked_bucket[*].arn) }, "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id } } }] : [])
-  })
+  policy = data.aws_iam_policy_document.logs_policy_document.json
 
   depends_on = [aws_s3_bucket_public_access_block.logs_public_access]
 }
@@ -291,60 +622,7 @@ resource "aws_s3_bucket_policy" "unlocked_bucket_policy" {
   count = var.primary.unlocked_copy ? 1 : 0
 
   bucket = one(aws_s3_bucket.unlocked_bucket[*].id)
-  policy = jsonencode({
-    "Version" = "2012-10-17",
-    "Statement" = [
-      {
-        "Sid"       = "DenyInsecureTransport",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:*",
-        "Resource" = [
-          one(aws_s3_bucket.unlocked_bucket[*].arn),
-          "${one(aws_s3_bucket.unlocked_bucket[*].arn)}/*"
-        ],
-        "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } }
-      },
-      {
-        "Sid"       = "DenyOtherEncryptionAlgorithms",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.unlocked_bucket[*].arn)}/*",
-        "Condition" = {
-          "Null"            = { "s3:x-amz-server-side-encryption" = "false" },
-          "StringNotEquals" = { "s3:x-amz-server-side-encryption" = "aws:kms" }
-        }
-      },
-      {
-        "Sid"       = "DenyOtherKmsKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.unlocked_bucket[*].arn)}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" },
-          "StringNotEquals" = {
-            "s3:x-amz-server-side-encryption-aws-kms-key-id" = [
-              aws_kms_key.key.arn,
-              aws_kms_key.key.key_id,
-              aws_kms_alias.key_alias.arn
-            ]
-          }
-        }
-      },
-      {
-        "Sid"       = "DenyCustomerProvidedKeys",
-        "Effect"    = "Deny",
-        "Principal" = "*",
-        "Action"    = "s3:PutObject",
-        "Resource"  = "${one(aws_s3_bucket.unlocked_bucket[*].arn)}/*",
-        "Condition" = {
-          "Null" = { "s3:x-amz-server-side-encryption-customer-algorithm" = "false" }
-        }
-      }
-    ]
-  })
+  policy = one(data.aws_iam_policy_document.unlocked_bucket_policy_document[*].json)
 
   depends_on = [aws_s3_bucket_public_access_block.unlocked_bucket_public_access]
 }

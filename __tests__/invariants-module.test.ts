@@ -126,3 +126,26 @@ test("a module whose key policy lets only the deployer use the key fails data-fl
   ).toBe(true);
   expect(said("aws_cloudwatch_log_group.ctr_firehose_logs", /CloudWatch Logs for the log group cannot write/)).toBe(true);
 });
+
+test("the key policy is read from its policy document: without the account root and the Firehose statement, data-flow fails", async () => {
+  const broken = structuredClone(moduleJson);
+  const document = broken.data.aws_iam_policy_document.key_policy_document;
+  // The account root delegates to IAM policies (the Firehose role's would then suffice): take it out too.
+  document.statement = (document.statement as Json[]).filter((s) => s.sid !== "AccountRootAdministersKey");
+  const optional = broken.data.aws_iam_policy_document.key_policy_document.dynamic.statement as Json[];
+  const firehose = optional.find((d) => d.content.sid === "FirehoseWritesThroughS3")!;
+  expect(firehose).toBeDefined();
+  firehose.for_each = "${[]}";
+  const evaluated = evaluateModule(broken, { name: "acme-connect-min" }, MINIMAL_FACTS, REGION);
+  const findings = await DATA_FLOW.check({ name: "broken", json: broken, model: evaluated.model });
+  expect(
+    findings.some(
+      (f) =>
+        f.resource === "aws_kinesis_firehose_delivery_stream.ctr_firehose" &&
+        /kms:GenerateDataKey through S3 is ImplicitlyDenied/.test(f.message),
+    ),
+  ).toBe(true);
+  // ... and the unbroken document holds.
+  const whole = evaluateModule(moduleJson, { name: "acme-connect-min" }, MINIMAL_FACTS, REGION);
+  expect(await DATA_FLOW.check({ name: "whole", json: moduleJson, model: whole.model })).toEqual([]);
+});

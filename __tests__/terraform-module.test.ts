@@ -78,6 +78,42 @@ describe("the module artifact", () => {
     }
   });
 
+  test("every policy of both modules is an aws_iam_policy_document: no jsonencode to read through, optional statements as dynamic blocks", () => {
+    for (const [label, json] of [
+      ["module", tfModule],
+      ["replica", replica],
+    ] as const) {
+      for (const [type, byName] of Object.entries<Json>(json.resource)) {
+        for (const [name, body] of Object.entries<Json>(byName)) {
+          for (const attribute of ["policy", "assume_role_policy"].filter((a) => body[a] !== undefined)) {
+            expect([label, `${type}.${name}.${attribute}`, body[attribute]]).toEqual([
+              label,
+              `${type}.${name}.${attribute}`,
+              expect.stringMatching(/^\$\{(one\()?data\.aws_iam_policy_document\.[a-z_]+(\[\*\])?\.json\)?\}$/),
+            ]);
+          }
+        }
+      }
+    }
+    // (The alerts rule's event pattern is the one jsonencode left: it is no policy.)
+    for (const file of [join(MODULE_DIRECTORY, "main.tf"), join(REPLICA_MODULE_DIRECTORY, "main.tf")])
+      expect([file, files[file].match(/^ *[a-z_]+ += jsonencode\(/gm)?.map((m) => m.trim()) ?? []]).toEqual([
+        file,
+        file.startsWith("module/main") ? ["event_pattern = jsonencode("] : [],
+      ]);
+    // The key policy: the statements that always exist as blocks, the optional ones as dynamic blocks over their condition.
+    const keyPolicy = tfModule.data.aws_iam_policy_document.key_policy_document;
+    expect(keyPolicy.statement.map((s: Json) => s.sid)).toEqual(
+      expect.arrayContaining(["AccountRootAdministersKey", "DeployerDescribesKey", "DeployerCreatesConnectGrants"]),
+    );
+    expect(keyPolicy.dynamic.statement.map((d: Json) => [d.content.sid, d.for_each])).toEqual(
+      expect.arrayContaining([["KeyAdministrators", "${(length(var.key_administrators) >= 1) ? [1] : []}"]]),
+    );
+    expect(main).toMatch(/dynamic "statement" \{\n {4}for_each = \(length\(var\.key_administrators\) >= 1\) \? \[1\] : \[\]\n/);
+    // A document is counted as its resource is: the attachments bucket's exists with that bucket only.
+    expect(tfModule.data.aws_iam_policy_document.attachments_policy_document.count).toBe(tfModule.resource.aws_s3_bucket.attachments.count);
+  });
+
   test("the main module replicates into what the replica module outputs, and only when replication is given", () => {
     expect(tfModule.variable.replication.default).toBeNull();
     expect(tfModule.resource.aws_s3_bucket_replication_configuration.replica.count).toBe("${(var.replication != null) ? 1 : 0}");

@@ -18,6 +18,7 @@ import type { Facts } from "../modules/invariants/stack-model";
 import { renderModule } from "../modules/terraform-module/connect-encryption-module";
 import { MINIMAL, MINIMAL_ACCOUNT, PROD, PROD_ACCOUNT, PROD_MODULE_ROLES, REGION, stackFacts } from "./helpers/access/fixtures";
 import { evaluateModule } from "./helpers/access/module-eval";
+import { composeModules } from "./helpers/access/compose";
 import type { Json } from "./helpers/synth";
 
 const INVARIANTS: readonly Invariant[] = [API_CONSTRAINTS, APPLY_ORDER, DATA_FLOW, IAM_METADATA];
@@ -148,4 +149,49 @@ test("the key policy is read from its policy document: without the account root 
   // ... and the unbroken document holds.
   const whole = evaluateModule(moduleJson, { name: "acme-connect-min" }, MINIMAL_FACTS, REGION);
   expect(await DATA_FLOW.check({ name: "whole", json: moduleJson, model: whole.model })).toEqual([]);
+});
+
+describe("the module beside the replica module (a disaster-recovery copy, with Object Lock and the bucket without it)", () => {
+  const DR_REGION = "eu-west-1";
+  const inputs = {
+    name: "acme-connect-dr",
+    ...PROD_MODULE_ROLES,
+    object_lock: { mode: "COMPLIANCE", days: 365, locked_types: ["CALL_RECORDINGS"] },
+    s3_storage: { CALL_RECORDINGS: {}, CHAT_TRANSCRIPTS: {}, ATTACHMENTS: {} },
+  };
+  const composed = () => composeModules(moduleJson, JSON.parse(renderModule("replica")));
+  const evaluate = () => evaluateModule(composed(), inputs, PROD_FACTS, REGION, [{ alias: "dr", region: DR_REGION }]);
+
+  test.each(INVARIANTS.map((i) => [i.id, i] as const))("%s holds", async (_id, invariant) => {
+    const json = composed();
+    expect(await invariant.check({ name: "composed", json, model: evaluate().model })).toEqual([]);
+  });
+
+  test("the replica module's key policy is read: without its statement for the replication role (and the account root), the copies cannot be written", async () => {
+    const json = composed();
+    const document = json.data.aws_iam_policy_document.dr_key_policy_document;
+    document.statement = (document.statement as Json[]).filter(
+      (s) => !["ReplicationWritesThroughS3", "AccountRootAdministersKey"].includes(s.sid),
+    );
+    const model = evaluateModule(json, inputs, PROD_FACTS, REGION, [{ alias: "dr", region: DR_REGION }]).model;
+    const findings = await DATA_FLOW.check({ name: "broken", json, model });
+    expect(findings.filter((f) => f.resource === "aws_s3_bucket_replication_configuration.replica").map((f) => f.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/with the replica key is (Implicitly|Explicitly)Denied/)]),
+    );
+  });
+
+  test("not vacuous: three copies into the DR Region, under the DR key, by the role the replica module made", () => {
+    const { model } = evaluate();
+    const replications = model.replications();
+    expect(replications.map((r) => r.address).sort()).toEqual([
+      "aws_s3_bucket_replication_configuration.replica",
+      "aws_s3_bucket_replication_configuration.replica_additional_replication",
+      "aws_s3_bucket_replication_configuration.replica_logs_replication",
+    ]);
+    for (const config of replications) {
+      expect(config.roleArn).toBe(`arn:aws:iam::${PROD_ACCOUNT}:role/acme-connect-dr-replication`);
+      for (const destination of config.destinations) expect(model.bucket(destination.bucketArn).region).toBe(DR_REGION);
+    }
+    expect(model.keys().map((k) => [k.address, k.region])).toEqual(expect.arrayContaining([["aws_kms_key.dr_key", DR_REGION]]));
+  });
 });

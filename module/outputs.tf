@@ -165,9 +165,9 @@ output "replica_settings" {
     key_readers        = concat(var.key_users, var.key_auditors, var.key_consumers),
     name               = var.name,
     object_lock = var.object_lock == null ? null : {
-      mode  = var.object_lock.mode,
-      days  = var.object_lock.days,
-      years = var.object_lock.years
+      "mode"  = var.object_lock.mode,
+      "days"  = var.object_lock.days,
+      "years" = var.object_lock.years
     },
     tags          = var.tags,
     unlocked_copy = local.unlocked_bucket

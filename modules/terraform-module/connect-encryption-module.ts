@@ -164,7 +164,7 @@ export class ConnectEncryptionModule extends BaseStack {
         key_alias: key.aliasName,
         account_id: account.accountId,
         object_lock: ref(
-          "var.object_lock == null ? null : { mode = var.object_lock.mode, days = var.object_lock.days, years = var.object_lock.years }",
+          'var.object_lock == null ? null : { "mode" = var.object_lock.mode, "days" = var.object_lock.days, "years" = var.object_lock.years }',
         ),
         unlocked_copy: this.encryption.attachmentsBucket?.enabled ?? false,
         key_administrators: roles.keyAdministratorArns ?? [],

@@ -304,15 +304,25 @@ export interface EvaluatedModule {
   readonly model: ModuleStackModel;
 }
 
-/** Evaluates the module under `given` input values, in `region`, for the fixture `facts`. */
-export function evaluateModule(module: Json, given: Json, facts: Facts, region: string): EvaluatedModule {
+/**
+ * Evaluates the module under `given` input values, in `region`, for the
+ * fixture `facts`; `aliases` are the caller's other providers (a composed
+ * root's `aws.dr`: compose.ts).
+ */
+export function evaluateModule(
+  module: Json,
+  given: Json,
+  facts: Facts,
+  region: string,
+  aliases: readonly { readonly alias: string; readonly region: string }[] = [],
+): EvaluatedModule {
   for (const key of Object.keys(module)) {
     if (!["data", "locals", "output", "resource", "terraform", "variable"].includes(key))
       throw new HclError(`unsupported module block ${key}`);
   }
   if (module.provider) throw new HclError("the module declares a provider: not modelled");
   const inputs = moduleInputs(module, given);
-  const provider = { aws: [{ region }] };
+  const provider = { aws: [{ region }, ...aliases] };
   const full = new ModuleStackModel({ ...module, provider }, facts, { module, inputs });
 
   const counts = new Map<string, number | undefined>();

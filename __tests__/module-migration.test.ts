@@ -158,7 +158,8 @@ test.each(["new_layout_with_copy", "new_layout_without_copy"])("%s creates, repl
   // Data sources are read, not changed (a policy document that waits on a resource is read during apply).
   const others = changes.filter((c) => c.change.actions.join() !== "no-op" && !/(^|\.)data\./.test(c.address));
   expect(others.filter((c) => c.change.actions.join() !== "update").map((c) => [c.address, c.change.actions])).toEqual([]);
-  for (const c of others) expect([c.address, changedAttributes(c.change).filter((a) => !POLICY_ATTRIBUTES.includes(a))]).toEqual([c.address, []]);
+  for (const c of others)
+    expect([c.address, changedAttributes(c.change).filter((a) => !POLICY_ATTRIBUTES.includes(a))]).toEqual([c.address, []]);
 });
 
 test("every resource of the copy moves from the old call into the replica module's, as moved.tf says", () => {

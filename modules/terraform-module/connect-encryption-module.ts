@@ -17,7 +17,7 @@ import { MIGRATION_EXAMPLE_MOVED_FILE, REPLICATED_STUB, REPLICATED_STUB_README, 
 import { REPLICATION_DESTINATION_TYPE, REPLICA_MODULE_DIRECTORY, ReplicaModule } from "./replica-module";
 import { applyCondition, attributeOf } from "../constructs/condition";
 import { POLICY_DOCUMENTS_CONTEXT } from "../constructs/policy-document";
-import { MODULE_DOCS_FILE, moduleDocs, moduleTables, withModuleTables } from "./module-docs";
+import { MAIN_MODULE_INTRO, MODULE_DOCS_FILE, ModuleIntro, moduleDocs, moduleTables, withModuleTables } from "./module-docs";
 import { LifecycleSettings } from "../config/controls-settings";
 import { KMS_ALIAS_MAX } from "../config/name-checks";
 import {
@@ -895,16 +895,25 @@ const generatedHeader = (source: string): string[] => [
   "(the constructs of the cdktf stacks); do not edit. A test fails when this file is stale.",
 ];
 
-const MODULE_SOURCES: Record<ModuleName, { directory: string; source: string; usage: string }> = {
-  main: { directory: MODULE_DIRECTORY, source: "modules/terraform-module/connect-encryption-module.ts", usage: MODULE_USAGE },
-  replica: { directory: REPLICA_MODULE_DIRECTORY, source: "modules/terraform-module/replica-module.ts", usage: REPLICA_MODULE_USAGE },
+const MODULE_SOURCES: Record<ModuleName, { directory: string; usage: string; intro: ModuleIntro }> = {
+  main: { directory: MODULE_DIRECTORY, usage: MODULE_USAGE, intro: MAIN_MODULE_INTRO },
+  replica: {
+    directory: REPLICA_MODULE_DIRECTORY,
+    usage: REPLICA_MODULE_USAGE,
+    intro: {
+      title: "connect-kms-encryption disaster-recovery copy (module/modules/replica)",
+      summary:
+        "The disaster-recovery side of the main module's replication, in the Region of the provider you pass: a key of its own (rotating, with the main key's administrators and readers), a copy of the recordings bucket hardened the same way, a log bucket beside it, the copy of the bucket without Object Lock when the main module has one, and the role S3 assumes to copy (its permissions are the main module's, beside the buckets they read). Give it the main module's `replica_settings` as `primary`, and hand its `replication` output to the main module's `replication` input.",
+      source: "modules/terraform-module/replica-module.ts",
+    },
+  },
 };
 
 /** A module's files (main.tf, variables.tf, outputs.tf, versions.tf, README.md), keyed by file name. */
 export function renderModuleFiles(which: ModuleName = "main"): Record<string, string> {
   const { json, blockPaths } = synthesizeModule(which);
-  const { source, usage } = MODULE_SOURCES[which];
-  return { ...renderHclModule(json, blockPaths, generatedHeader(source)), "README.md": moduleDocs(json, usage) };
+  const { usage, intro } = MODULE_SOURCES[which];
+  return { ...renderHclModule(json, blockPaths, generatedHeader(intro.source)), "README.md": moduleDocs(json, usage, intro) };
 }
 
 /** Where module/replicated was until 0.2.0: composed since from module/ and module/modules/replica. */

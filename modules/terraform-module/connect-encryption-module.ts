@@ -11,6 +11,7 @@ import { App, Fn, IResolvable, Op, TerraformLocal, TerraformOutput, TerraformVar
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { BaseStack, AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from "../stacks/base-stack";
 import { BlockPaths, blockPathsOf, renderHclModule } from "./hcl";
+import { checkovSkipComments } from "./checkov-skips";
 import { AwsAccount } from "../constructs/aws-account";
 import { ConnectEncryption, ConnectEncryptionProps, StreamingEntry, replicaKeyRoles } from "../constructs/connect-encryption";
 import { MIGRATION_EXAMPLE_MOVED_FILE, REPLICATED_STUB, REPLICATED_STUB_README, replicatedMovedBlocks } from "./migration";
@@ -913,7 +914,10 @@ const MODULE_SOURCES: Record<ModuleName, { directory: string; usage: string; int
 export function renderModuleFiles(which: ModuleName = "main"): Record<string, string> {
   const { json, blockPaths } = synthesizeModule(which);
   const { usage, intro } = MODULE_SOURCES[which];
-  return { ...renderHclModule(json, blockPaths, generatedHeader(intro.source)), "README.md": moduleDocs(json, usage, intro) };
+  return {
+    ...renderHclModule(json, blockPaths, generatedHeader(intro.source), checkovSkipComments),
+    "README.md": moduleDocs(json, usage, intro),
+  };
 }
 
 /** Where module/replicated was until 0.2.0: composed since from module/ and module/modules/replica. */

@@ -515,7 +515,16 @@ export interface HclModuleFiles {
  * inputs in variables.tf, outputs in outputs.tf, requirements in versions.tf.
  * `header` is a comment at the top of every file.
  */
-export function renderHclModule(module: Json, blockPaths: BlockPaths, header: string[]): HclModuleFiles {
+/**
+ * @param comments lines written at the top of a block, by its address
+ * (`resource.<type>.<name>`, `data.<type>.<name>`): Checkov's skip comments.
+ */
+export function renderHclModule(
+  module: Json,
+  blockPaths: BlockPaths,
+  header: string[],
+  comments: (address: string) => string[] = () => [],
+): HclModuleFiles {
   const sorted = <T>(object: Record<string, T> | undefined): [string, T][] =>
     Object.entries(object ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const main: string[][] = [];
@@ -532,7 +541,9 @@ export function renderHclModule(module: Json, blockPaths: BlockPaths, header: st
     for (const [type, byName] of sorted<Json>(module[section])) {
       const blocks = blockPaths.get(`${section}.${type}`) ?? new Set<string>();
       for (const [name, body] of sorted<Json>(byName)) {
-        main.push(labelled(section, [type, name], bodyLines(body, 1, { blocks, path: "" })));
+        const notes = comments(`${section}.${type}.${name}`).map((line) => `  ${line}`);
+        const lines = bodyLines(body, 1, { blocks, path: "" });
+        main.push(labelled(section, [type, name], notes.length > 0 ? [...notes, "", ...lines] : lines));
       }
     }
   }

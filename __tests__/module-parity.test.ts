@@ -434,3 +434,39 @@ test(`the module's variable blocks accept exactly what the declaration accepts (
     expect([mapping.input, outcomes.size]).toEqual([mapping.input, 2]);
   }
 });
+
+test("an input's rules are one validation block, whose message is the failing rule's own (real Terraform)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "connect-kms-messages-"));
+  writeFileSync(join(dir, "variables.tf"), readFileSync(join(ROOT, MODULE_DIRECTORY, "variables.tf"), "utf8"));
+  writeFileSync(join(dir, "main.tf"), 'terraform {\n  required_version = ">= 1.10.0"\n}\n');
+  terraform(dir, ["init", "-backend=false", "-input=false"]);
+  const values: Record<string, string> = {
+    name: "acme-test",
+    key_users: `["${ARN}", "${ARN}"]`,
+    key_auditors: '["nope"]',
+    key_deletion_window_in_days: "3",
+    key_rotation_period_in_days: "100.5",
+  };
+  let printed = "";
+  try {
+    terraform(dir, ["plan", "-json", "-input=false", ...Object.entries(values).flatMap(([k, v]) => ["-var", `${k}=${v}`])]);
+  } catch (error) {
+    printed = (error as { printed: string }).printed;
+  }
+  const details = printed
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { diagnostic?: { detail?: string } })
+    .flatMap((entry) => (entry.diagnostic?.detail ? [entry.diagnostic.detail.split("\n")[0]] : []));
+  expect(details.sort()).toEqual(
+    [
+      `key_users: ${JSON.stringify([ARN])} is listed twice; list each entry once.`,
+      'key_auditors: ["nope"] is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin.',
+      "key_deletion_window_in_days: 3 is out of range; allowed: an integer from 7 to 30 (days).",
+      "key_rotation_period_in_days: 100.5 is not an integer; allowed: an integer from 90 to 2560 (days).",
+    ].sort(),
+  );
+  // A rule that reads another input stays a block of its own (Terraform skips it while that input is invalid).
+  const instanceId = /^variable "instance_id" \{[\s\S]*?^\}$/m.exec(readFileSync(join(dir, "variables.tf"), "utf8"))![0];
+  expect(instanceId.match(/^ {2}validation \{/gm)).toHaveLength(2);
+});

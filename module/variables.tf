@@ -7,13 +7,8 @@ variable "abort_incomplete_multipart_upload_days" {
   default     = 7
 
   validation {
-    condition     = floor(var.abort_incomplete_multipart_upload_days) == var.abort_incomplete_multipart_upload_days
-    error_message = "abort_incomplete_multipart_upload_days: ${jsonencode(var.abort_incomplete_multipart_upload_days)} is not an integer; allowed: an integer from 1 to 365 (days)."
-  }
-
-  validation {
-    condition     = var.abort_incomplete_multipart_upload_days >= 1 && var.abort_incomplete_multipart_upload_days <= 365
-    error_message = "abort_incomplete_multipart_upload_days: ${jsonencode(var.abort_incomplete_multipart_upload_days)} is out of range; allowed: an integer from 1 to 365 (days)."
+    condition     = (floor(var.abort_incomplete_multipart_upload_days) == var.abort_incomplete_multipart_upload_days) && (var.abort_incomplete_multipart_upload_days >= 1 && var.abort_incomplete_multipart_upload_days <= 365)
+    error_message = !(floor(var.abort_incomplete_multipart_upload_days) == var.abort_incomplete_multipart_upload_days) ? "abort_incomplete_multipart_upload_days: ${jsonencode(var.abort_incomplete_multipart_upload_days)} is not an integer; allowed: an integer from 1 to 365 (days)." : "abort_incomplete_multipart_upload_days: ${jsonencode(var.abort_incomplete_multipart_upload_days)} is out of range; allowed: an integer from 1 to 365 (days)."
   }
 }
 
@@ -35,18 +30,8 @@ variable "alert_emails" {
   default     = []
 
   validation {
-    condition     = alltrue([for item in var.alert_emails : try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+@[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+$", item)) && length(item) <= 8192, false)])
-    error_message = "alert_emails: ${jsonencode([for item in var.alert_emails : item if !(try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+@[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: e-mail addresses."
-  }
-
-  validation {
-    condition     = length(distinct(var.alert_emails)) == length(var.alert_emails)
-    error_message = "alert_emails: ${jsonencode(distinct([for i, item in var.alert_emails : item if index(var.alert_emails, item) != i]))} is listed twice; list each entry once."
-  }
-
-  validation {
-    condition     = length(var.alert_emails) <= 1000
-    error_message = "alert_emails: ${length(var.alert_emails)} entries are too many; allowed: at most 1000 entries."
+    condition     = (alltrue([for item in var.alert_emails : try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+@[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+$", item)) && length(item) <= 8192, false)])) && (length(distinct(var.alert_emails)) == length(var.alert_emails)) && (length(var.alert_emails) <= 1000)
+    error_message = !(alltrue([for item in var.alert_emails : try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+@[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+$", item)) && length(item) <= 8192, false)])) ? "alert_emails: ${jsonencode([for item in var.alert_emails : item if !(try(can(regex("^[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+@[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+\\.[^@\\s\\v\\p{Z}\\x{FEFF}\\p{Cc}\\p{Cf}]+$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: e-mail addresses." : !(length(distinct(var.alert_emails)) == length(var.alert_emails)) ? "alert_emails: ${jsonencode(distinct([for i, item in var.alert_emails : item if index(var.alert_emails, item) != i]))} is listed twice; list each entry once." : "alert_emails: ${length(var.alert_emails)} entries are too many; allowed: at most 1000 entries."
   }
 
   validation {
@@ -62,18 +47,8 @@ variable "alert_reader_arns" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for item in var.alert_reader_arns : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
-    error_message = "alert_reader_arns: ${jsonencode([for item in var.alert_reader_arns : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
-  }
-
-  validation {
-    condition     = length(distinct(var.alert_reader_arns)) == length(var.alert_reader_arns)
-    error_message = "alert_reader_arns: ${jsonencode(distinct([for i, item in var.alert_reader_arns : item if index(var.alert_reader_arns, item) != i]))} is listed twice; list each entry once."
-  }
-
-  validation {
-    condition     = length(var.alert_reader_arns) <= 1000
-    error_message = "alert_reader_arns: ${length(var.alert_reader_arns)} entries are too many; allowed: at most 1000 entries."
+    condition     = (alltrue([for item in var.alert_reader_arns : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) && (length(distinct(var.alert_reader_arns)) == length(var.alert_reader_arns)) && (length(var.alert_reader_arns) <= 1000)
+    error_message = !(alltrue([for item in var.alert_reader_arns : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) ? "alert_reader_arns: ${jsonencode([for item in var.alert_reader_arns : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin." : !(length(distinct(var.alert_reader_arns)) == length(var.alert_reader_arns)) ? "alert_reader_arns: ${jsonencode(distinct([for i, item in var.alert_reader_arns : item if index(var.alert_reader_arns, item) != i]))} is listed twice; list each entry once." : "alert_reader_arns: ${length(var.alert_reader_arns)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -96,23 +71,8 @@ variable "attachments_cors_allowed_origins" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for item in var.attachments_cors_allowed_origins : try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false)])
-    error_message = "attachments_cors_allowed_origins: ${jsonencode([for item in var.attachments_cors_allowed_origins : item if !(try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: https origins such as https://www.example.com (a leading *. for subdomains), no path."
-  }
-
-  validation {
-    condition     = length(distinct(var.attachments_cors_allowed_origins)) == length(var.attachments_cors_allowed_origins)
-    error_message = "attachments_cors_allowed_origins: ${jsonencode(distinct([for i, item in var.attachments_cors_allowed_origins : item if index(var.attachments_cors_allowed_origins, item) != i]))} is listed twice; list each entry once."
-  }
-
-  validation {
-    condition     = length(var.attachments_cors_allowed_origins) <= 1000
-    error_message = "attachments_cors_allowed_origins: ${length(var.attachments_cors_allowed_origins)} entries are too many; allowed: at most 1000 entries."
-  }
-
-  validation {
-    condition     = alltrue([for origin in var.attachments_cors_allowed_origins : try(tonumber(regex(":([0-9]+)$", origin)[0]) >= 1 && tonumber(regex(":([0-9]+)$", origin)[0]) <= 65535, true)])
-    error_message = "attachments_cors_allowed_origins: ${jsonencode(var.attachments_cors_allowed_origins)} has a port outside 1-65535."
+    condition     = (alltrue([for item in var.attachments_cors_allowed_origins : try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false)])) && (length(distinct(var.attachments_cors_allowed_origins)) == length(var.attachments_cors_allowed_origins)) && (length(var.attachments_cors_allowed_origins) <= 1000) && (alltrue([for origin in var.attachments_cors_allowed_origins : try(tonumber(regex(":([0-9]+)$", origin)[0]) >= 1 && tonumber(regex(":([0-9]+)$", origin)[0]) <= 65535, true)]))
+    error_message = !(alltrue([for item in var.attachments_cors_allowed_origins : try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false)])) ? "attachments_cors_allowed_origins: ${jsonencode([for item in var.attachments_cors_allowed_origins : item if !(try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: https origins such as https://www.example.com (a leading *. for subdomains), no path." : !(length(distinct(var.attachments_cors_allowed_origins)) == length(var.attachments_cors_allowed_origins)) ? "attachments_cors_allowed_origins: ${jsonencode(distinct([for i, item in var.attachments_cors_allowed_origins : item if index(var.attachments_cors_allowed_origins, item) != i]))} is listed twice; list each entry once." : !(length(var.attachments_cors_allowed_origins) <= 1000) ? "attachments_cors_allowed_origins: ${length(var.attachments_cors_allowed_origins)} entries are too many; allowed: at most 1000 entries." : "attachments_cors_allowed_origins: ${jsonencode(var.attachments_cors_allowed_origins)} has a port outside 1-65535."
   }
 }
 
@@ -128,28 +88,8 @@ variable "bucket_name" {
   default     = null
 
   validation {
-    condition     = var.bucket_name == null ? true : can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
-  }
-
-  validation {
-    condition     = var.bucket_name == null ? true : !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the prefixes xn--, sthree-, amzn-s3-demo-; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
-  }
-
-  validation {
-    condition     = var.bucket_name == null ? true : !can(regex("(-s3alias|--ol-s3|[.]mrap|--x-s3|--table-s3)$", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the suffixes -s3alias, --ol-s3, .mrap, --x-s3, --table-s3; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
-  }
-
-  validation {
-    condition     = var.bucket_name == null ? true : !can(regex("^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses names formatted as an IP address; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
-  }
-
-  validation {
-    condition     = var.bucket_name == null ? true : !can(regex("[.][.]|[.]-|-[.]", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses adjacent dots (and dots next to hyphens); allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
+    condition     = (var.bucket_name == null ? true : can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))) && (var.bucket_name == null ? true : !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.bucket_name))) && (var.bucket_name == null ? true : !can(regex("(-s3alias|--ol-s3|[.]mrap|--x-s3|--table-s3)$", var.bucket_name))) && (var.bucket_name == null ? true : !can(regex("^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$", var.bucket_name))) && (var.bucket_name == null ? true : !can(regex("[.][.]|[.]-|-[.]", var.bucket_name)))
+    error_message = !(var.bucket_name == null ? true : can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))) ? "bucket_name: ${jsonencode(var.bucket_name)} is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves." : !(var.bucket_name == null ? true : !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.bucket_name))) ? "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the prefixes xn--, sthree-, amzn-s3-demo-; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves." : !(var.bucket_name == null ? true : !can(regex("(-s3alias|--ol-s3|[.]mrap|--x-s3|--table-s3)$", var.bucket_name))) ? "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the suffixes -s3alias, --ol-s3, .mrap, --x-s3, --table-s3; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves." : !(var.bucket_name == null ? true : !can(regex("^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$", var.bucket_name))) ? "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses names formatted as an IP address; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves." : "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses adjacent dots (and dots next to hyphens); allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
   }
 }
 
@@ -188,13 +128,8 @@ variable "ctr_buffering_interval_seconds" {
   default     = 300
 
   validation {
-    condition     = floor(var.ctr_buffering_interval_seconds) == var.ctr_buffering_interval_seconds
-    error_message = "ctr_buffering_interval_seconds: ${jsonencode(var.ctr_buffering_interval_seconds)} is not an integer; allowed: an integer from 0 to 900 (seconds)."
-  }
-
-  validation {
-    condition     = var.ctr_buffering_interval_seconds >= 0 && var.ctr_buffering_interval_seconds <= 900
-    error_message = "ctr_buffering_interval_seconds: ${jsonencode(var.ctr_buffering_interval_seconds)} is out of range; allowed: an integer from 0 to 900 (seconds)."
+    condition     = (floor(var.ctr_buffering_interval_seconds) == var.ctr_buffering_interval_seconds) && (var.ctr_buffering_interval_seconds >= 0 && var.ctr_buffering_interval_seconds <= 900)
+    error_message = !(floor(var.ctr_buffering_interval_seconds) == var.ctr_buffering_interval_seconds) ? "ctr_buffering_interval_seconds: ${jsonencode(var.ctr_buffering_interval_seconds)} is not an integer; allowed: an integer from 0 to 900 (seconds)." : "ctr_buffering_interval_seconds: ${jsonencode(var.ctr_buffering_interval_seconds)} is out of range; allowed: an integer from 0 to 900 (seconds)."
   }
 }
 
@@ -204,13 +139,8 @@ variable "ctr_buffering_size_mib" {
   default     = 5
 
   validation {
-    condition     = floor(var.ctr_buffering_size_mib) == var.ctr_buffering_size_mib
-    error_message = "ctr_buffering_size_mib: ${jsonencode(var.ctr_buffering_size_mib)} is not an integer; allowed: an integer from 1 to 128 (MiB)."
-  }
-
-  validation {
-    condition     = var.ctr_buffering_size_mib >= 1 && var.ctr_buffering_size_mib <= 128
-    error_message = "ctr_buffering_size_mib: ${jsonencode(var.ctr_buffering_size_mib)} is out of range; allowed: an integer from 1 to 128 (MiB)."
+    condition     = (floor(var.ctr_buffering_size_mib) == var.ctr_buffering_size_mib) && (var.ctr_buffering_size_mib >= 1 && var.ctr_buffering_size_mib <= 128)
+    error_message = !(floor(var.ctr_buffering_size_mib) == var.ctr_buffering_size_mib) ? "ctr_buffering_size_mib: ${jsonencode(var.ctr_buffering_size_mib)} is not an integer; allowed: an integer from 1 to 128 (MiB)." : "ctr_buffering_size_mib: ${jsonencode(var.ctr_buffering_size_mib)} is out of range; allowed: an integer from 1 to 128 (MiB)."
   }
 }
 
@@ -269,13 +199,8 @@ variable "customer_profiles_expiration_days" {
   default     = 366
 
   validation {
-    condition     = floor(var.customer_profiles_expiration_days) == var.customer_profiles_expiration_days
-    error_message = "customer_profiles_expiration_days: ${jsonencode(var.customer_profiles_expiration_days)} is not an integer; allowed: an integer from 1 to 1098 (days)."
-  }
-
-  validation {
-    condition     = var.customer_profiles_expiration_days >= 1 && var.customer_profiles_expiration_days <= 1098
-    error_message = "customer_profiles_expiration_days: ${jsonencode(var.customer_profiles_expiration_days)} is out of range; allowed: an integer from 1 to 1098 (days)."
+    condition     = (floor(var.customer_profiles_expiration_days) == var.customer_profiles_expiration_days) && (var.customer_profiles_expiration_days >= 1 && var.customer_profiles_expiration_days <= 1098)
+    error_message = !(floor(var.customer_profiles_expiration_days) == var.customer_profiles_expiration_days) ? "customer_profiles_expiration_days: ${jsonencode(var.customer_profiles_expiration_days)} is not an integer; allowed: an integer from 1 to 1098 (days)." : "customer_profiles_expiration_days: ${jsonencode(var.customer_profiles_expiration_days)} is out of range; allowed: an integer from 1 to 1098 (days)."
   }
 }
 
@@ -301,13 +226,8 @@ variable "expire_after_days" {
   default     = null
 
   validation {
-    condition     = var.expire_after_days == null ? true : floor(var.expire_after_days) == var.expire_after_days
-    error_message = "expire_after_days: ${jsonencode(var.expire_after_days)} is not an integer; allowed: an integer from 1 to 36500 (days)."
-  }
-
-  validation {
-    condition     = var.expire_after_days == null ? true : var.expire_after_days >= 1 && var.expire_after_days <= 36500
-    error_message = "expire_after_days: ${jsonencode(var.expire_after_days)} is out of range; allowed: an integer from 1 to 36500 (days)."
+    condition     = (var.expire_after_days == null ? true : floor(var.expire_after_days) == var.expire_after_days) && (var.expire_after_days == null ? true : var.expire_after_days >= 1 && var.expire_after_days <= 36500)
+    error_message = !(var.expire_after_days == null ? true : floor(var.expire_after_days) == var.expire_after_days) ? "expire_after_days: ${jsonencode(var.expire_after_days)} is not an integer; allowed: an integer from 1 to 36500 (days)." : "expire_after_days: ${jsonencode(var.expire_after_days)} is out of range; allowed: an integer from 1 to 36500 (days)."
   }
 
   validation {
@@ -371,18 +291,8 @@ variable "key_administrators" {
   default     = []
 
   validation {
-    condition     = alltrue([for item in var.key_administrators : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
-    error_message = "key_administrators: ${jsonencode([for item in var.key_administrators : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
-  }
-
-  validation {
-    condition     = length(distinct(var.key_administrators)) == length(var.key_administrators)
-    error_message = "key_administrators: ${jsonencode(distinct([for i, item in var.key_administrators : item if index(var.key_administrators, item) != i]))} is listed twice; list each entry once."
-  }
-
-  validation {
-    condition     = length(var.key_administrators) <= 1000
-    error_message = "key_administrators: ${length(var.key_administrators)} entries are too many; allowed: at most 1000 entries."
+    condition     = (alltrue([for item in var.key_administrators : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) && (length(distinct(var.key_administrators)) == length(var.key_administrators)) && (length(var.key_administrators) <= 1000)
+    error_message = !(alltrue([for item in var.key_administrators : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) ? "key_administrators: ${jsonencode([for item in var.key_administrators : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin." : !(length(distinct(var.key_administrators)) == length(var.key_administrators)) ? "key_administrators: ${jsonencode(distinct([for i, item in var.key_administrators : item if index(var.key_administrators, item) != i]))} is listed twice; list each entry once." : "key_administrators: ${length(var.key_administrators)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -408,18 +318,8 @@ variable "key_auditors" {
   default     = []
 
   validation {
-    condition     = alltrue([for item in var.key_auditors : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
-    error_message = "key_auditors: ${jsonencode([for item in var.key_auditors : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
-  }
-
-  validation {
-    condition     = length(distinct(var.key_auditors)) == length(var.key_auditors)
-    error_message = "key_auditors: ${jsonencode(distinct([for i, item in var.key_auditors : item if index(var.key_auditors, item) != i]))} is listed twice; list each entry once."
-  }
-
-  validation {
-    condition     = length(var.key_auditors) <= 1000
-    error_message = "key_auditors: ${length(var.key_auditors)} entries are too many; allowed: at most 1000 entries."
+    condition     = (alltrue([for item in var.key_auditors : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) && (length(distinct(var.key_auditors)) == length(var.key_auditors)) && (length(var.key_auditors) <= 1000)
+    error_message = !(alltrue([for item in var.key_auditors : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) ? "key_auditors: ${jsonencode([for item in var.key_auditors : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin." : !(length(distinct(var.key_auditors)) == length(var.key_auditors)) ? "key_auditors: ${jsonencode(distinct([for i, item in var.key_auditors : item if index(var.key_auditors, item) != i]))} is listed twice; list each entry once." : "key_auditors: ${length(var.key_auditors)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -429,18 +329,8 @@ variable "key_consumers" {
   default     = []
 
   validation {
-    condition     = alltrue([for item in var.key_consumers : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
-    error_message = "key_consumers: ${jsonencode([for item in var.key_consumers : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
-  }
-
-  validation {
-    condition     = length(distinct(var.key_consumers)) == length(var.key_consumers)
-    error_message = "key_consumers: ${jsonencode(distinct([for i, item in var.key_consumers : item if index(var.key_consumers, item) != i]))} is listed twice; list each entry once."
-  }
-
-  validation {
-    condition     = length(var.key_consumers) <= 1000
-    error_message = "key_consumers: ${length(var.key_consumers)} entries are too many; allowed: at most 1000 entries."
+    condition     = (alltrue([for item in var.key_consumers : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) && (length(distinct(var.key_consumers)) == length(var.key_consumers)) && (length(var.key_consumers) <= 1000)
+    error_message = !(alltrue([for item in var.key_consumers : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) ? "key_consumers: ${jsonencode([for item in var.key_consumers : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin." : !(length(distinct(var.key_consumers)) == length(var.key_consumers)) ? "key_consumers: ${jsonencode(distinct([for i, item in var.key_consumers : item if index(var.key_consumers, item) != i]))} is listed twice; list each entry once." : "key_consumers: ${length(var.key_consumers)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -450,13 +340,8 @@ variable "key_deletion_window_in_days" {
   default     = 30
 
   validation {
-    condition     = floor(var.key_deletion_window_in_days) == var.key_deletion_window_in_days
-    error_message = "key_deletion_window_in_days: ${jsonencode(var.key_deletion_window_in_days)} is not an integer; allowed: an integer from 7 to 30 (days)."
-  }
-
-  validation {
-    condition     = var.key_deletion_window_in_days >= 7 && var.key_deletion_window_in_days <= 30
-    error_message = "key_deletion_window_in_days: ${jsonencode(var.key_deletion_window_in_days)} is out of range; allowed: an integer from 7 to 30 (days)."
+    condition     = (floor(var.key_deletion_window_in_days) == var.key_deletion_window_in_days) && (var.key_deletion_window_in_days >= 7 && var.key_deletion_window_in_days <= 30)
+    error_message = !(floor(var.key_deletion_window_in_days) == var.key_deletion_window_in_days) ? "key_deletion_window_in_days: ${jsonencode(var.key_deletion_window_in_days)} is not an integer; allowed: an integer from 7 to 30 (days)." : "key_deletion_window_in_days: ${jsonencode(var.key_deletion_window_in_days)} is out of range; allowed: an integer from 7 to 30 (days)."
   }
 }
 
@@ -466,18 +351,8 @@ variable "key_deployers" {
   default     = []
 
   validation {
-    condition     = alltrue([for item in var.key_deployers : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
-    error_message = "key_deployers: ${jsonencode([for item in var.key_deployers : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
-  }
-
-  validation {
-    condition     = length(distinct(var.key_deployers)) == length(var.key_deployers)
-    error_message = "key_deployers: ${jsonencode(distinct([for i, item in var.key_deployers : item if index(var.key_deployers, item) != i]))} is listed twice; list each entry once."
-  }
-
-  validation {
-    condition     = length(var.key_deployers) <= 1000
-    error_message = "key_deployers: ${length(var.key_deployers)} entries are too many; allowed: at most 1000 entries."
+    condition     = (alltrue([for item in var.key_deployers : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) && (length(distinct(var.key_deployers)) == length(var.key_deployers)) && (length(var.key_deployers) <= 1000)
+    error_message = !(alltrue([for item in var.key_deployers : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) ? "key_deployers: ${jsonencode([for item in var.key_deployers : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin." : !(length(distinct(var.key_deployers)) == length(var.key_deployers)) ? "key_deployers: ${jsonencode(distinct([for i, item in var.key_deployers : item if index(var.key_deployers, item) != i]))} is listed twice; list each entry once." : "key_deployers: ${length(var.key_deployers)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -504,13 +379,8 @@ variable "key_rotation_period_in_days" {
   default     = 365
 
   validation {
-    condition     = floor(var.key_rotation_period_in_days) == var.key_rotation_period_in_days
-    error_message = "key_rotation_period_in_days: ${jsonencode(var.key_rotation_period_in_days)} is not an integer; allowed: an integer from 90 to 2560 (days)."
-  }
-
-  validation {
-    condition     = var.key_rotation_period_in_days >= 90 && var.key_rotation_period_in_days <= 2560
-    error_message = "key_rotation_period_in_days: ${jsonencode(var.key_rotation_period_in_days)} is out of range; allowed: an integer from 90 to 2560 (days)."
+    condition     = (floor(var.key_rotation_period_in_days) == var.key_rotation_period_in_days) && (var.key_rotation_period_in_days >= 90 && var.key_rotation_period_in_days <= 2560)
+    error_message = !(floor(var.key_rotation_period_in_days) == var.key_rotation_period_in_days) ? "key_rotation_period_in_days: ${jsonencode(var.key_rotation_period_in_days)} is not an integer; allowed: an integer from 90 to 2560 (days)." : "key_rotation_period_in_days: ${jsonencode(var.key_rotation_period_in_days)} is out of range; allowed: an integer from 90 to 2560 (days)."
   }
 }
 
@@ -520,18 +390,8 @@ variable "key_users" {
   default     = []
 
   validation {
-    condition     = alltrue([for item in var.key_users : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])
-    error_message = "key_users: ${jsonencode([for item in var.key_users : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin."
-  }
-
-  validation {
-    condition     = length(distinct(var.key_users)) == length(var.key_users)
-    error_message = "key_users: ${jsonencode(distinct([for i, item in var.key_users : item if index(var.key_users, item) != i]))} is listed twice; list each entry once."
-  }
-
-  validation {
-    condition     = length(var.key_users) <= 1000
-    error_message = "key_users: ${length(var.key_users)} entries are too many; allowed: at most 1000 entries."
+    condition     = (alltrue([for item in var.key_users : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) && (length(distinct(var.key_users)) == length(var.key_users)) && (length(var.key_users) <= 1000)
+    error_message = !(alltrue([for item in var.key_users : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item))])) ? "key_users: ${jsonencode([for item in var.key_users : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role or user ARNs such as arn:aws:iam::123456789012:role/ConnectKeyAdmin." : !(length(distinct(var.key_users)) == length(var.key_users)) ? "key_users: ${jsonencode(distinct([for i, item in var.key_users : item if index(var.key_users, item) != i]))} is listed twice; list each entry once." : "key_users: ${length(var.key_users)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -558,13 +418,8 @@ variable "media_streams_retention_hours" {
   default     = 24
 
   validation {
-    condition     = floor(var.media_streams_retention_hours) == var.media_streams_retention_hours
-    error_message = "media_streams_retention_hours: ${jsonencode(var.media_streams_retention_hours)} is not an integer; allowed: an integer from 0 to 87600 (hours; 0 keeps no media)."
-  }
-
-  validation {
-    condition     = var.media_streams_retention_hours >= 0 && var.media_streams_retention_hours <= 87600
-    error_message = "media_streams_retention_hours: ${jsonencode(var.media_streams_retention_hours)} is out of range; allowed: an integer from 0 to 87600 (hours; 0 keeps no media)."
+    condition     = (floor(var.media_streams_retention_hours) == var.media_streams_retention_hours) && (var.media_streams_retention_hours >= 0 && var.media_streams_retention_hours <= 87600)
+    error_message = !(floor(var.media_streams_retention_hours) == var.media_streams_retention_hours) ? "media_streams_retention_hours: ${jsonencode(var.media_streams_retention_hours)} is not an integer; allowed: an integer from 0 to 87600 (hours; 0 keeps no media)." : "media_streams_retention_hours: ${jsonencode(var.media_streams_retention_hours)} is out of range; allowed: an integer from 0 to 87600 (hours; 0 keeps no media)."
   }
 }
 
@@ -573,13 +428,8 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9-]{0,39}[a-z0-9]$", var.name))
-    error_message = "name: ${jsonencode(var.name)} is not allowed; allowed: 2-41 lowercase letters, digits or hyphens, starting and ending with a letter or digit."
-  }
-
-  validation {
-    condition     = !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.name))
-    error_message = "name: ${jsonencode(var.name)} is not allowed: every bucket name starts with it, and S3 reserves the prefixes xn--, sthree-, amzn-s3-demo-; allowed: 2-41 lowercase letters, digits or hyphens, starting and ending with a letter or digit."
+    condition     = (can(regex("^[a-z0-9][a-z0-9-]{0,39}[a-z0-9]$", var.name))) && (!can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.name)))
+    error_message = !(can(regex("^[a-z0-9][a-z0-9-]{0,39}[a-z0-9]$", var.name))) ? "name: ${jsonencode(var.name)} is not allowed; allowed: 2-41 lowercase letters, digits or hyphens, starting and ending with a letter or digit." : "name: ${jsonencode(var.name)} is not allowed: every bucket name starts with it, and S3 reserves the prefixes xn--, sthree-, amzn-s3-demo-; allowed: 2-41 lowercase letters, digits or hyphens, starting and ending with a letter or digit."
   }
 }
 
@@ -589,13 +439,8 @@ variable "noncurrent_version_expiration_days" {
   default     = null
 
   validation {
-    condition     = var.noncurrent_version_expiration_days == null ? true : floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
-    error_message = "noncurrent_version_expiration_days: ${jsonencode(var.noncurrent_version_expiration_days)} is not an integer; allowed: an integer from 1 to 36500 (days)."
-  }
-
-  validation {
-    condition     = var.noncurrent_version_expiration_days == null ? true : var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 36500
-    error_message = "noncurrent_version_expiration_days: ${jsonencode(var.noncurrent_version_expiration_days)} is out of range; allowed: an integer from 1 to 36500 (days)."
+    condition     = (var.noncurrent_version_expiration_days == null ? true : floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days) && (var.noncurrent_version_expiration_days == null ? true : var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 36500)
+    error_message = !(var.noncurrent_version_expiration_days == null ? true : floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days) ? "noncurrent_version_expiration_days: ${jsonencode(var.noncurrent_version_expiration_days)} is not an integer; allowed: an integer from 1 to 36500 (days)." : "noncurrent_version_expiration_days: ${jsonencode(var.noncurrent_version_expiration_days)} is out of range; allowed: an integer from 1 to 36500 (days)."
   }
 }
 
@@ -610,33 +455,8 @@ variable "object_lock" {
   default = null
 
   validation {
-    condition     = var.object_lock == null ? true : try(contains(["COMPLIANCE", "GOVERNANCE"], var.object_lock.mode), false)
-    error_message = "object_lock.mode: ${jsonencode(try(var.object_lock.mode, null))} is not allowed; allowed: COMPLIANCE, GOVERNANCE."
-  }
-
-  validation {
-    condition     = var.object_lock == null ? true : var.object_lock.days == null ? true : floor(var.object_lock.days) == var.object_lock.days
-    error_message = "object_lock.days: ${jsonencode(try(var.object_lock.days, null))} is not an integer; allowed: an integer from 1 to 36500 (days)."
-  }
-
-  validation {
-    condition     = var.object_lock == null ? true : var.object_lock.days == null ? true : var.object_lock.days >= 1 && var.object_lock.days <= 36500
-    error_message = "object_lock.days: ${jsonencode(try(var.object_lock.days, null))} is out of range; allowed: an integer from 1 to 36500 (days)."
-  }
-
-  validation {
-    condition     = var.object_lock == null ? true : var.object_lock.years == null ? true : floor(var.object_lock.years) == var.object_lock.years
-    error_message = "object_lock.years: ${jsonencode(try(var.object_lock.years, null))} is not an integer; allowed: an integer from 1 to 100 (years)."
-  }
-
-  validation {
-    condition     = var.object_lock == null ? true : var.object_lock.years == null ? true : var.object_lock.years >= 1 && var.object_lock.years <= 100
-    error_message = "object_lock.years: ${jsonencode(try(var.object_lock.years, null))} is out of range; allowed: an integer from 1 to 100 (years)."
-  }
-
-  validation {
-    condition     = try(alltrue([for type in var.object_lock.locked_types : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS", "CONTACT_TRACE_RECORDS"], type)]), true)
-    error_message = "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} is not allowed; allowed: storage types (CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS, CONTACT_TRACE_RECORDS)."
+    condition     = (var.object_lock == null ? true : try(contains(["COMPLIANCE", "GOVERNANCE"], var.object_lock.mode), false)) && (var.object_lock == null ? true : var.object_lock.days == null ? true : floor(var.object_lock.days) == var.object_lock.days) && (var.object_lock == null ? true : var.object_lock.days == null ? true : var.object_lock.days >= 1 && var.object_lock.days <= 36500) && (var.object_lock == null ? true : var.object_lock.years == null ? true : floor(var.object_lock.years) == var.object_lock.years) && (var.object_lock == null ? true : var.object_lock.years == null ? true : var.object_lock.years >= 1 && var.object_lock.years <= 100) && (try(alltrue([for type in var.object_lock.locked_types : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS", "CONTACT_TRACE_RECORDS"], type)]), true)) && (try(length(distinct(var.object_lock.locked_types)) == length(var.object_lock.locked_types), true)) && (try(length(var.object_lock.locked_types) > 0, true)) && (var.object_lock == null ? true : (var.object_lock.days == null) != (var.object_lock.years == null))
+    error_message = !(var.object_lock == null ? true : try(contains(["COMPLIANCE", "GOVERNANCE"], var.object_lock.mode), false)) ? "object_lock.mode: ${jsonencode(try(var.object_lock.mode, null))} is not allowed; allowed: COMPLIANCE, GOVERNANCE." : !(var.object_lock == null ? true : var.object_lock.days == null ? true : floor(var.object_lock.days) == var.object_lock.days) ? "object_lock.days: ${jsonencode(try(var.object_lock.days, null))} is not an integer; allowed: an integer from 1 to 36500 (days)." : !(var.object_lock == null ? true : var.object_lock.days == null ? true : var.object_lock.days >= 1 && var.object_lock.days <= 36500) ? "object_lock.days: ${jsonencode(try(var.object_lock.days, null))} is out of range; allowed: an integer from 1 to 36500 (days)." : !(var.object_lock == null ? true : var.object_lock.years == null ? true : floor(var.object_lock.years) == var.object_lock.years) ? "object_lock.years: ${jsonencode(try(var.object_lock.years, null))} is not an integer; allowed: an integer from 1 to 100 (years)." : !(var.object_lock == null ? true : var.object_lock.years == null ? true : var.object_lock.years >= 1 && var.object_lock.years <= 100) ? "object_lock.years: ${jsonencode(try(var.object_lock.years, null))} is out of range; allowed: an integer from 1 to 100 (years)." : !(try(alltrue([for type in var.object_lock.locked_types : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS", "CONTACT_TRACE_RECORDS"], type)]), true)) ? "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} is not allowed; allowed: storage types (CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS, CONTACT_TRACE_RECORDS)." : !(try(length(distinct(var.object_lock.locked_types)) == length(var.object_lock.locked_types), true)) ? "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} lists a type twice; list each type once." : !(try(length(var.object_lock.locked_types) > 0, true)) ? "object_lock.locked_types: [] locks nothing; list at least one stored type, or set object_lock to null." : "object_lock: ${jsonencode(var.object_lock)} is not allowed; set exactly one of days or years for the default retention."
   }
 
   validation {
@@ -645,23 +465,8 @@ variable "object_lock" {
   }
 
   validation {
-    condition     = try(length(distinct(var.object_lock.locked_types)) == length(var.object_lock.locked_types), true)
-    error_message = "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} lists a type twice; list each type once."
-  }
-
-  validation {
-    condition     = try(length(var.object_lock.locked_types) > 0, true)
-    error_message = "object_lock.locked_types: [] locks nothing; list at least one stored type, or set object_lock to null."
-  }
-
-  validation {
     condition     = try(alltrue([for type in var.object_lock.locked_types : contains(keys(var.s3_storage), type) || (type == "CONTACT_TRACE_RECORDS" && var.contact_trace_records_destination == "firehose")]), true)
     error_message = "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} names a type that is not stored; allowed: keys of s3_storage, and CONTACT_TRACE_RECORDS with contact_trace_records_destination firehose."
-  }
-
-  validation {
-    condition     = var.object_lock == null ? true : (var.object_lock.days == null) != (var.object_lock.years == null)
-    error_message = "object_lock: ${jsonencode(var.object_lock)} is not allowed; set exactly one of days or years for the default retention."
   }
 
   validation {
@@ -740,18 +545,8 @@ variable "s3_storage" {
   nullable = false
 
   validation {
-    condition     = alltrue([for type in keys(var.s3_storage) : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "ATTACHMENTS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS"], type)])
-    error_message = "s3_storage: ${jsonencode(keys(var.s3_storage))} names an unknown storage type; allowed: CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, ATTACHMENTS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS."
-  }
-
-  validation {
-    condition     = alltrue([for type, config in var.s3_storage : config.prefix == null ? true : can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))])
-    error_message = "s3_storage: ${jsonencode({ for type, config in var.s3_storage : type => config.prefix if config.prefix == null ? false : !(can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))) })} is not allowed; allowed: 1-128 characters of letters, digits and !_.'()/- (no * or ?, which IAM reads as wildcards), no leading, trailing or doubled /."
-  }
-
-  validation {
-    condition     = alltrue([for type, config in var.s3_storage : config.prefix == null ? true : !startswith("${config.prefix}/", "Analysis/")])
-    error_message = "s3_storage: a prefix is not allowed; Contact Lens writes its output under Analysis/; choose another prefix."
+    condition     = (alltrue([for type in keys(var.s3_storage) : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "ATTACHMENTS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS"], type)])) && (alltrue([for type, config in var.s3_storage : config.prefix == null ? true : can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))])) && (alltrue([for type, config in var.s3_storage : config.prefix == null ? true : !startswith("${config.prefix}/", "Analysis/")]))
+    error_message = !(alltrue([for type in keys(var.s3_storage) : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "ATTACHMENTS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS"], type)])) ? "s3_storage: ${jsonencode(keys(var.s3_storage))} names an unknown storage type; allowed: CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, ATTACHMENTS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS." : !(alltrue([for type, config in var.s3_storage : config.prefix == null ? true : can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))])) ? "s3_storage: ${jsonencode({ for type, config in var.s3_storage : type => config.prefix if config.prefix == null ? false : !(can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))) })} is not allowed; allowed: 1-128 characters of letters, digits and !_.'()/- (no * or ?, which IAM reads as wildcards), no leading, trailing or doubled /." : "s3_storage: a prefix is not allowed; Contact Lens writes its output under Analysis/; choose another prefix."
   }
 }
 
@@ -772,18 +567,8 @@ variable "stream_consumer_role_arns" {
   default     = []
 
   validation {
-    condition     = alltrue([for item in var.stream_consumer_role_arns : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:role\\/[\\w+=,.@/-]{1,512}$", item))])
-    error_message = "stream_consumer_role_arns: ${jsonencode([for item in var.stream_consumer_role_arns : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:role\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsumer."
-  }
-
-  validation {
-    condition     = length(distinct(var.stream_consumer_role_arns)) == length(var.stream_consumer_role_arns)
-    error_message = "stream_consumer_role_arns: ${jsonencode(distinct([for i, item in var.stream_consumer_role_arns : item if index(var.stream_consumer_role_arns, item) != i]))} is listed twice; list each entry once."
-  }
-
-  validation {
-    condition     = length(var.stream_consumer_role_arns) <= 1000
-    error_message = "stream_consumer_role_arns: ${length(var.stream_consumer_role_arns)} entries are too many; allowed: at most 1000 entries."
+    condition     = (alltrue([for item in var.stream_consumer_role_arns : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:role\\/[\\w+=,.@/-]{1,512}$", item))])) && (length(distinct(var.stream_consumer_role_arns)) == length(var.stream_consumer_role_arns)) && (length(var.stream_consumer_role_arns) <= 1000)
+    error_message = !(alltrue([for item in var.stream_consumer_role_arns : can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:role\\/[\\w+=,.@/-]{1,512}$", item))])) ? "stream_consumer_role_arns: ${jsonencode([for item in var.stream_consumer_role_arns : item if !(can(regex("^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:role\\/[\\w+=,.@/-]{1,512}$", item)))])} is not allowed; allowed: IAM role ARNs such as arn:aws:iam::123456789012:role/CtrConsumer." : !(length(distinct(var.stream_consumer_role_arns)) == length(var.stream_consumer_role_arns)) ? "stream_consumer_role_arns: ${jsonencode(distinct([for i, item in var.stream_consumer_role_arns : item if index(var.stream_consumer_role_arns, item) != i]))} is listed twice; list each entry once." : "stream_consumer_role_arns: ${length(var.stream_consumer_role_arns)} entries are too many; allowed: at most 1000 entries."
   }
 }
 
@@ -793,13 +578,8 @@ variable "stream_retention_hours" {
   default     = 24
 
   validation {
-    condition     = floor(var.stream_retention_hours) == var.stream_retention_hours
-    error_message = "stream_retention_hours: ${jsonencode(var.stream_retention_hours)} is not an integer; allowed: an integer from 24 to 8760 (hours)."
-  }
-
-  validation {
-    condition     = var.stream_retention_hours >= 24 && var.stream_retention_hours <= 8760
-    error_message = "stream_retention_hours: ${jsonencode(var.stream_retention_hours)} is out of range; allowed: an integer from 24 to 8760 (hours)."
+    condition     = (floor(var.stream_retention_hours) == var.stream_retention_hours) && (var.stream_retention_hours >= 24 && var.stream_retention_hours <= 8760)
+    error_message = !(floor(var.stream_retention_hours) == var.stream_retention_hours) ? "stream_retention_hours: ${jsonencode(var.stream_retention_hours)} is not an integer; allowed: an integer from 24 to 8760 (hours)." : "stream_retention_hours: ${jsonencode(var.stream_retention_hours)} is out of range; allowed: an integer from 24 to 8760 (hours)."
   }
 }
 
@@ -809,13 +589,8 @@ variable "stream_shard_count" {
   default     = null
 
   validation {
-    condition     = var.stream_shard_count == null ? true : floor(var.stream_shard_count) == var.stream_shard_count
-    error_message = "stream_shard_count: ${jsonencode(var.stream_shard_count)} is not an integer; allowed: an integer from 1 to 10000 (shards)."
-  }
-
-  validation {
-    condition     = var.stream_shard_count == null ? true : var.stream_shard_count >= 1 && var.stream_shard_count <= 10000
-    error_message = "stream_shard_count: ${jsonencode(var.stream_shard_count)} is out of range; allowed: an integer from 1 to 10000 (shards)."
+    condition     = (var.stream_shard_count == null ? true : floor(var.stream_shard_count) == var.stream_shard_count) && (var.stream_shard_count == null ? true : var.stream_shard_count >= 1 && var.stream_shard_count <= 10000)
+    error_message = !(var.stream_shard_count == null ? true : floor(var.stream_shard_count) == var.stream_shard_count) ? "stream_shard_count: ${jsonencode(var.stream_shard_count)} is not an integer; allowed: an integer from 1 to 10000 (shards)." : "stream_shard_count: ${jsonencode(var.stream_shard_count)} is out of range; allowed: an integer from 1 to 10000 (shards)."
   }
 
   validation {
@@ -830,18 +605,8 @@ variable "tags" {
   default     = {}
 
   validation {
-    condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^[Aa][Ww][Ss]:", key))])
-    error_message = "tags keys: ${jsonencode([for key, value in var.tags : key if !(can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^[Aa][Ww][Ss]:", key)))])} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case."
-  }
-
-  validation {
-    condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))])
-    error_message = "tags: ${jsonencode({ for key, value in var.tags : key => value if !(can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))) })} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case."
-  }
-
-  validation {
-    condition     = length(distinct([for key in keys(var.tags) : lower(key)])) == length(var.tags)
-    error_message = "tags: ${jsonencode(keys(var.tags))} has keys that differ only in letter case; IAM compares tag keys without regard to case, so keep one."
+    condition     = (alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^[Aa][Ww][Ss]:", key))])) && (alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))])) && (length(distinct([for key in keys(var.tags) : lower(key)])) == length(var.tags))
+    error_message = !(alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^[Aa][Ww][Ss]:", key))])) ? "tags keys: ${jsonencode([for key, value in var.tags : key if !(can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{1,128}$", key)) && !can(regex("^[Aa][Ww][Ss]:", key)))])} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case." : !(alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))])) ? "tags: ${jsonencode({ for key, value in var.tags : key => value if !(can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))) })} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case." : "tags: ${jsonencode(keys(var.tags))} has keys that differ only in letter case; IAM compares tag keys without regard to case, so keep one."
   }
 }
 
@@ -851,12 +616,7 @@ variable "transition_to_glacier_ir_after_days" {
   default     = null
 
   validation {
-    condition     = var.transition_to_glacier_ir_after_days == null ? true : floor(var.transition_to_glacier_ir_after_days) == var.transition_to_glacier_ir_after_days
-    error_message = "transition_to_glacier_ir_after_days: ${jsonencode(var.transition_to_glacier_ir_after_days)} is not an integer; allowed: an integer from 0 to 36500 (days)."
-  }
-
-  validation {
-    condition     = var.transition_to_glacier_ir_after_days == null ? true : var.transition_to_glacier_ir_after_days >= 0 && var.transition_to_glacier_ir_after_days <= 36500
-    error_message = "transition_to_glacier_ir_after_days: ${jsonencode(var.transition_to_glacier_ir_after_days)} is out of range; allowed: an integer from 0 to 36500 (days)."
+    condition     = (var.transition_to_glacier_ir_after_days == null ? true : floor(var.transition_to_glacier_ir_after_days) == var.transition_to_glacier_ir_after_days) && (var.transition_to_glacier_ir_after_days == null ? true : var.transition_to_glacier_ir_after_days >= 0 && var.transition_to_glacier_ir_after_days <= 36500)
+    error_message = !(var.transition_to_glacier_ir_after_days == null ? true : floor(var.transition_to_glacier_ir_after_days) == var.transition_to_glacier_ir_after_days) ? "transition_to_glacier_ir_after_days: ${jsonencode(var.transition_to_glacier_ir_after_days)} is not an integer; allowed: an integer from 0 to 36500 (days)." : "transition_to_glacier_ir_after_days: ${jsonencode(var.transition_to_glacier_ir_after_days)} is out of range; allowed: an integer from 0 to 36500 (days)."
   }
 }

@@ -36,6 +36,7 @@ import {
   allowedText,
   fieldRules,
   moduleNameValidations,
+  oneRule,
   schemaField,
   validationsOf,
   variableValidations,
@@ -183,7 +184,7 @@ export class ConnectEncryptionModule extends BaseStack {
       // A null default makes the input optional; cdktf needs it as a token.
       default: config.default === null ? Token.nullValue() : typeof config.default === "object" ? undefined : config.default,
       nullable: config.nullable,
-      validation: config.validation,
+      validation: config.validation && oneRule(id, config.validation),
     });
     // cdktf would snake_case the keys of an object default (CALL_RECORDINGS -> call_recordings).
     if (config.default !== null && typeof config.default === "object") variable.addOverride("default", config.default);

@@ -14,6 +14,7 @@
 import { ENVIRONMENT_ENTRIES, RESERVED_BUCKET_PATTERNS } from "../config/config-schema";
 import { AWS_REGIONS } from "../config/regions";
 import { FieldInfo, ForbiddenPattern, MAX_STRING, fieldInfo } from "../config/schema-fields";
+import { soleInterpolation, stringSource } from "./hcl";
 
 /** The longest namePrefix (NAME_PREFIX) and environment name (ENVIRONMENT_NAME); module-parity.test.ts holds them to the patterns. */
 export const NAME_PREFIX_MAX = 24;
@@ -359,4 +360,32 @@ export function moduleNameValidations(): Validation[] {
       errorMessage: message("name", "var.name", `is not allowed: every bucket name starts with it, and ${reserved.reason}`, allowed),
     },
   ];
+}
+
+/** Whether a validation reads no input but `name` (Terraform skips a rule that reads an invalid input). */
+function readsOnly(name: string, validation: Validation): boolean {
+  return [...validation.condition.matchAll(/\bvar\.([a-z0-9_]+)/g)].every((m) => m[1] === name);
+}
+
+/**
+ * An input's rules that read only the input, as one validation block: the
+ * condition is each rule's, joined by `&&`, and the message is the first
+ * failing rule's, in the rule's own words. Rules that read other inputs stay
+ * blocks of their own, after it, so an invalid other input never hides this
+ * input's own refusal.
+ */
+export function oneRule(name: string, validations: readonly Validation[]): Validation[] {
+  const own = validations.filter((v) => readsOnly(name, v));
+  const across = validations.filter((v) => !readsOnly(name, v));
+  if (own.length < 2) return [...own, ...across];
+  const test = (v: Validation): string => {
+    const expression = soleInterpolation(v.condition);
+    if (expression === undefined) throw new Error(`${name}: a validation condition that is not one expression: ${v.condition}`);
+    return `(${expression})`;
+  };
+  const last = own[own.length - 1];
+  const chosen = own
+    .slice(0, -1)
+    .reduceRight((otherwise, v) => `!${test(v)} ? ${stringSource(v.errorMessage)} : ${otherwise}`, stringSource(last.errorMessage));
+  return [{ condition: `\${${own.map(test).join(" && ")}}`, errorMessage: `\${${chosen}}` }, ...across];
 }

@@ -7,28 +7,8 @@ variable "bucket_name" {
   default     = null
 
   validation {
-    condition     = var.bucket_name == null ? true : can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
-  }
-
-  validation {
-    condition     = var.bucket_name == null ? true : !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the prefixes xn--, sthree-, amzn-s3-demo-; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
-  }
-
-  validation {
-    condition     = var.bucket_name == null ? true : !can(regex("(-s3alias|--ol-s3|[.]mrap|--x-s3|--table-s3)$", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the suffixes -s3alias, --ol-s3, .mrap, --x-s3, --table-s3; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
-  }
-
-  validation {
-    condition     = var.bucket_name == null ? true : !can(regex("^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses names formatted as an IP address; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
-  }
-
-  validation {
-    condition     = var.bucket_name == null ? true : !can(regex("[.][.]|[.]-|-[.]", var.bucket_name))
-    error_message = "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses adjacent dots (and dots next to hyphens); allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
+    condition     = (var.bucket_name == null ? true : can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))) && (var.bucket_name == null ? true : !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.bucket_name))) && (var.bucket_name == null ? true : !can(regex("(-s3alias|--ol-s3|[.]mrap|--x-s3|--table-s3)$", var.bucket_name))) && (var.bucket_name == null ? true : !can(regex("^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$", var.bucket_name))) && (var.bucket_name == null ? true : !can(regex("[.][.]|[.]-|-[.]", var.bucket_name)))
+    error_message = !(var.bucket_name == null ? true : can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.bucket_name))) ? "bucket_name: ${jsonencode(var.bucket_name)} is not allowed; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves." : !(var.bucket_name == null ? true : !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.bucket_name))) ? "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the prefixes xn--, sthree-, amzn-s3-demo-; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves." : !(var.bucket_name == null ? true : !can(regex("(-s3alias|--ol-s3|[.]mrap|--x-s3|--table-s3)$", var.bucket_name))) ? "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 reserves the suffixes -s3alias, --ol-s3, .mrap, --x-s3, --table-s3; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves." : !(var.bucket_name == null ? true : !can(regex("^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$", var.bucket_name))) ? "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses names formatted as an IP address; allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves." : "bucket_name: ${jsonencode(var.bucket_name)} is not allowed: S3 refuses adjacent dots (and dots next to hyphens); allowed: 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit, not a name S3 reserves."
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { partitionOf } from "./regions";
 import { LOCKABLE_TYPES, LOCKED_BY_DEFAULT, UNLOCKED_REPLICA_SUFFIX } from "./storage-types";
-import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./config";
+import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./declaration";
 import { PARTITIONS, reservedBucketName } from "./config-schema";
 import { tagProblems } from "./aws-api-constraints";
 import { Problems, isPlainObject, show } from "./validation";

@@ -5,11 +5,13 @@
  * (https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration).
  * The roles themselves are built by stacks/hcp-deploy-roles.ts.
  */
-import type { EnvironmentSettings } from "./config";
+import type { EnvironmentSettings, HcpTerraformSettings } from "./declaration";
 import type { CloudStateSettings } from "./state-settings";
 import { partitionOf } from "./regions";
 import type { StateBootstrapInput } from "./config-schema";
 import { Problems, show } from "./validation";
+
+export type { HcpTerraformSettings } from "./declaration";
 
 /** The audience HCP Terraform puts in its tokens for AWS unless TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE says otherwise (HashiCorp page above). */
 export const HCP_AUDIENCE = "aws.workload.identity";
@@ -19,12 +21,6 @@ export type RunPhase = (typeof RUN_PHASES)[number];
 /** What a plan role's name adds to its apply role's (IAM role names hold at most 64 characters). */
 export const PLAN_ROLE_SUFFIX = "-plan";
 const ROLE_NAME_MAX = 64;
-export interface HcpTerraformSettings {
-  /** Create the OIDC provider and the deploy roles (or, for other accounts, write their policies). */
-  readonly deployRoles: boolean;
-  /** Apply role name per environment (its plan role adds `-plan`); default `<stackName>-hcp-deploy`. */
-  readonly roleNames: Readonly<Record<string, string>>;
-}
 
 /**
  * One environment's deploy roles, as planned from the declaration: HCP

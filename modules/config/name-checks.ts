@@ -6,7 +6,7 @@
  * (modules/invariants/uniqueness.ts) checks the same names on the
  * synthesized stacks; here they are refused at the field, before synthesis.
  */
-import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./config";
+import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./declaration";
 import { partitionOf } from "./regions";
 import { Problems, show } from "./validation";
 

@@ -8,7 +8,7 @@
  * test are one condition operator; values stay lists (IAM reads a one-element
  * list as its element).
  */
-import type { Json, PolicyDocument } from "./stack-model";
+import type { Json, PolicyDocument } from "./terraform-json";
 
 /** Evaluates a Terraform value (an expression string, or a literal) of the block. */
 export type Evaluate = (source: unknown) => unknown;

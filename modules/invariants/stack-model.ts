@@ -12,8 +12,9 @@ import { partitionOf } from "../config/regions";
 import { evaluateAttribute } from "./hcl";
 import { policyDocumentOf } from "./policy-document-data";
 
-export type Json = Record<string, any>;
-export type PolicyDocument = { readonly Version: string; readonly Statement: readonly Json[] };
+import type { Json, PolicyDocument } from "./terraform-json";
+
+export type { Json, PolicyDocument } from "./terraform-json";
 
 /** What the synthesized references resolve to in the fixture account. */
 export interface Facts {

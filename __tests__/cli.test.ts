@@ -231,3 +231,41 @@ describe("the project's own commands", () => {
     },
   );
 });
+
+describe("npm run <command>: one process that builds only when a source changed (scripts/run.mjs)", () => {
+  const RUN = join(ROOT, "scripts", "run.mjs");
+
+  test("every command's script is scripts/run.mjs with its entry point", () => {
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+    for (const command of ["synth", "render", "verify", "discover", "publish", "check", "reencrypt-plan"]) {
+      const entry = command === "synth" ? "main" : command;
+      expect([command, scripts[command]]).toEqual([command, `node scripts/run.mjs ${entry}`]);
+      expect(existsSync(join(ROOT, "dist", `${entry}.js`))).toBe(true);
+    }
+  });
+
+  test('"main" synthesizes the cdktf.json of the working directory, with the arguments after it', () => {
+    const dir = projectWith(EXAMPLE_DECLARATION);
+    const env = { ...process.env };
+    delete env.CDKTF_OUTDIR;
+    const some = spawnSync(process.execPath, [RUN, "main", "dev"], { cwd: dir, encoding: "utf8", env });
+    expect(some.status).toBe(0);
+    expect(readdirSync(join(dir, "cdktf.out", "stacks"))).toEqual(["connect-encryption-dev"]);
+    const unknown = spawnSync(process.execPath, [RUN, "main", "nosuchenv"], { cwd: dir, encoding: "utf8", env });
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain("nosuchenv");
+    const bad = spawnSync(process.execPath, [RUN, "../main"], { cwd: dir, encoding: "utf8", env });
+    expect([bad.status, bad.stderr]).toEqual([2, "usage: node scripts/run.mjs <command> [args]\n"]);
+  });
+
+  test("an up-to-date build does not load esbuild", () => {
+    const probe = [
+      `const { buildIfStale } = await import(${JSON.stringify(join(ROOT, "scripts", "build.mjs"))});`,
+      "await buildIfStale();",
+      'const { createRequire } = await import("node:module");',
+      'console.log(Object.keys(createRequire(import.meta.url).cache).filter((p) => p.includes("/esbuild/")).length);',
+    ].join("\n");
+    const run = () => execFileSync(process.execPath, ["--input-type=module", "-e", probe], { cwd: ROOT, encoding: "utf8" }).trim();
+    expect(run()).toBe("0");
+  });
+});

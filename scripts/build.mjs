@@ -2,8 +2,9 @@
 // for what it runs (type-checking is `npm run typecheck`, part of `npm test`).
 // Packages stay external: deep imports keep the AWS provider bindings that
 // get loaded down to the few resources the stacks use. Like make, it does
-// nothing when the output is newer than every source.
-import { buildSync } from "esbuild";
+// nothing when the output is newer than every source, and then does not even
+// load esbuild: a run of an up-to-date app pays for a few stat calls.
+// `node scripts/build.mjs` builds; scripts/run.mjs builds and runs in one process.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -25,10 +26,11 @@ const inputs = [
   join(root, "package-lock.json"),
   fileURLToPath(import.meta.url),
 ];
-const newestInput = Math.max(...inputs.map((path) => statSync(path).mtimeMs));
-const upToDate = outputs.every((path) => existsSync(path) && statSync(path).mtimeMs > newestInput);
-
-if (!upToDate) {
+/** Bundles the entry points into dist/ when a source is newer than an output (or one is missing). */
+export async function buildIfStale() {
+  const newestInput = Math.max(...inputs.map((path) => statSync(path).mtimeMs));
+  if (outputs.every((path) => existsSync(path) && statSync(path).mtimeMs > newestInput)) return;
+  const { buildSync } = await import("esbuild");
   buildSync({
     absWorkingDir: root,
     entryPoints,
@@ -47,3 +49,5 @@ if (!upToDate) {
     logLevel: "warning",
   });
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildIfStale();

@@ -15,9 +15,9 @@ import {
   checkMain,
   errorLines,
   realInvariants,
-} from "../modules/cli/terraform-check/check";
+} from "../modules/cli/check/check";
 import { InvariantError, Violation } from "../modules/invariants/invariant";
-import { OFFLINE_HINT, TerraformError } from "../modules/cli/terraform-check/terraform";
+import { OFFLINE_HINT, TerraformError } from "../modules/cli/check/terraform";
 import { synthesizeDeclaration } from "../modules/stacks/synthesis";
 import { GuardrailError, checkStack } from "../modules/guardrails/check";
 import { declaration, synth } from "./helpers/synth";
@@ -243,7 +243,7 @@ test("a static invariant's violation stops synthesis: the stack fails before Ter
 
 test("the help documents every option the parser accepts, every environment variable check reads, and an example", () => {
   expect(undocumentedOptions(CHECK_USAGE, CHECK_OPTIONS)).toEqual([]);
-  const read = variablesRead("check.ts");
+  const read = variablesRead("modules/cli/check/main.ts");
   expect(read).toEqual(["CONNECT_ENCRYPTION_CONFIG", "TERRAFORM_PROVIDER_MIRROR", "TF_PLUGIN_CACHE_DIR"]);
   expect(undocumentedVariables(CHECK_USAGE, read)).toEqual([]);
   expect(CHECK_USAGE).toMatch(/\nExample:\n {2}.*npm run check -- \S+/);

@@ -203,7 +203,7 @@ describe("the project's own commands", () => {
 
   test("the preflight's offline hint is the one npm run check prints", () => {
     const { OFFLINE_HINT: preflightHint } = require("../scripts/preflight.cjs");
-    const { OFFLINE_HINT } = require("../modules/cli/terraform-check/terraform");
+    const { OFFLINE_HINT } = require("../modules/cli/check/terraform");
     expect(preflightHint).toBe(OFFLINE_HINT);
   });
 

@@ -13,7 +13,7 @@ import { ConnectClient, InstanceStorageConfig, ListInstanceStorageConfigsCommand
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { Testing } from "cdktf";
-import { DISCOVER_OPTIONS, DISCOVER_USAGE, DiscoverIo, defaultDiscoverIo, discoverMain } from "../modules/cli/verify/discover-cli";
+import { DISCOVER_OPTIONS, DISCOVER_USAGE, DiscoverIo, defaultDiscoverIo, discoverMain } from "../modules/cli/discover/cli";
 import {
   buildEntries,
   declarationElsewhere,
@@ -22,7 +22,7 @@ import {
   undocumentedVariables,
   variablesRead,
 } from "./helpers/commands";
-import { setJsonMember } from "../modules/cli/verify/json-edit";
+import { setJsonMember } from "../modules/cli/discover/json-edit";
 import { readDeclaration, resolveEnvironments } from "../modules/config/config";
 import { ConnectEncryptionStack } from "../modules/stacks/connect-encryption-stack";
 import { checkStack, reportJson, reportMarkdown } from "../modules/guardrails/check";
@@ -428,7 +428,7 @@ test("the discovery IAM policy grants every action discovery calls, and nothing 
   const read = (path: string): string => readFileSync(join(__dirname, "..", path), "utf8");
   const policy = JSON.parse(read("examples/discover-iam-policy.json"));
   const granted: string[] = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-  const called = [...read("modules/cli/verify/discover.ts").matchAll(/call\("([a-z0-9]+:[A-Za-z]+)"/g)].map((m) => m[1]);
+  const called = [...read("modules/cli/discover/discover.ts").matchAll(/call\("([a-z0-9]+:[A-Za-z]+)"/g)].map((m) => m[1]);
   expect(new Set(called)).toEqual(new Set(["kms:DescribeKey", "connect:ListInstanceStorageConfigs"]));
   expect(granted.sort()).toEqual([...new Set([...called, "sts:GetCallerIdentity"])].sort());
   for (const action of granted) expect(action).toMatch(/^[a-z0-9]+:(Get|List|Describe)/);
@@ -445,7 +445,7 @@ test("--help and -h print the usage and exit 0", async () => {
 
 test("the help documents every option the parser accepts, every environment variable discover reads, and an example", () => {
   expect(undocumentedOptions(DISCOVER_USAGE, DISCOVER_OPTIONS)).toEqual([]);
-  const read = variablesRead("discover.ts");
+  const read = variablesRead("modules/cli/discover/main.ts");
   expect(read).toEqual(["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "CONNECT_ENCRYPTION_CONFIG"]);
   // The AWS SDK reads the credentials' variables itself; the help names them by AWS_PROFILE.
   expect(undocumentedVariables(DISCOVER_USAGE, [...read, "AWS_PROFILE"])).toEqual([]);

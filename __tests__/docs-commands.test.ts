@@ -92,13 +92,13 @@ const EXERCISED: Readonly<Record<string, Exercise>> = {
   },
   "npm run discover": {
     by: "__tests__/discover.test.ts",
-    mentions: ["../modules/cli/verify/discover-cli", "aws-sdk-client-mock"],
+    mentions: ["../modules/cli/discover/cli", "aws-sdk-client-mock"],
     how: "offline",
     why: "reads AWS: its main() runs against recorded AWS answers",
   },
   "npm run reencrypt-plan": {
     by: "__tests__/reencrypt-plan.test.ts",
-    mentions: ["../modules/cli/verify/reencrypt-cli", "aws-sdk-client-mock"],
+    mentions: ["../modules/cli/reencrypt/cli", "aws-sdk-client-mock"],
     how: "offline",
     why: "reads AWS: its main() runs against recorded AWS answers",
   },
@@ -162,7 +162,7 @@ const EXERCISED: Readonly<Record<string, Exercise>> = {
     by: "__tests__/module-parity.test.ts",
     mentions: ['["init", "-backend=false"'],
     how: "runs",
-    why: "without a backend; the stacks' init is shared per worker (modules/cli/terraform-check/terraform.ts)",
+    why: "without a backend; the stacks' init is shared per worker (modules/cli/check/terraform.ts)",
   },
   "terraform validate": {
     by: "__tests__/terraform-examples.test.ts",
@@ -284,7 +284,7 @@ describe("every command the docs show", () => {
     expect(scripts.test).toBe("node scripts/test.mjs");
     expect(scripts.typecheck).toBe("tsc --noEmit");
     expect(read("scripts/test.mjs")).toContain('run(bin("jest"), process.argv.slice(2)');
-    const render = read("render.ts");
+    const render = read("modules/cli/render/main.ts");
     expect(render).toContain("writeModule(root)");
     expect(render).toContain("writeConfigRenderings(root)");
     expect(read("__tests__/config-refusals.test.ts")).toContain("withConfigTable(page)");

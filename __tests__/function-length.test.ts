@@ -13,8 +13,8 @@ import * as ts from "typescript";
 
 const ROOT = join(__dirname, "..");
 const MAX_LINES = 80;
-/** The command-line entry points at the top level, beside modules/. */
-const ENTRY_FILES = ["main.ts", "verify.ts", "check.ts", "discover.ts", "publish.ts", "render.ts", "reencrypt-plan.ts"];
+/** The app's entry point at the top level, beside modules/ (the other commands' are in modules/cli/<command>/). */
+const ENTRY_FILES = ["main.ts"];
 
 interface LongUnit {
   readonly name: string;

@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { mirrorCliConfig } from "../modules/cli/terraform-check/terraform";
+import { mirrorCliConfig } from "../modules/cli/check/terraform";
 
 const ROOT = resolve(__dirname, "..");
 const EXAMPLE = readFileSync(join(ROOT, "examples", "terraformrc-mirror.hcl"), "utf8");

@@ -317,7 +317,7 @@ test("--help and -h print the usage and exit 0, before the declaration is read o
 
 test("the help documents every option the parser accepts, every environment variable publish reads, and an example", () => {
   expect(undocumentedOptions(PUBLISH_USAGE, PUBLISH_OPTIONS)).toEqual([]);
-  const read = variablesRead("publish.ts");
+  const read = variablesRead("modules/cli/publish/main.ts");
   // Read by name in the code; the token's name is built from state.hostname (tokenVariable), so it is added here.
   expect(read).toEqual(["CONNECT_ENCRYPTION_CONFIG", "HCP_TERRAFORM_ADDRESS", "HOME"]);
   expect(undocumentedVariables(PUBLISH_USAGE, [...read, "TF_TOKEN_<host>", tokenVariable("app.terraform.io")])).toEqual([]);

@@ -21,7 +21,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { REENCRYPT_OPTIONS, REENCRYPT_USAGE, ReencryptIo, defaultReencryptIo, reencryptMain } from "../modules/cli/verify/reencrypt-cli";
+import { REENCRYPT_OPTIONS, REENCRYPT_USAGE, ReencryptIo, defaultReencryptIo, reencryptMain } from "../modules/cli/reencrypt/cli";
 import {
   buildEntries,
   declarationElsewhere,
@@ -537,7 +537,7 @@ test("--help and -h print the usage and exit 0, before the declaration is read o
 
 test("the help documents every option the parser accepts, every environment variable reencrypt-plan reads, and an example", () => {
   expect(undocumentedOptions(REENCRYPT_USAGE, REENCRYPT_OPTIONS)).toEqual([]);
-  const read = variablesRead("reencrypt-plan.ts");
+  const read = variablesRead("modules/cli/reencrypt/main.ts");
   expect(read).toEqual(["CONNECT_ENCRYPTION_CONFIG"]);
   // The AWS SDK reads the credentials' variables itself; the help names them by AWS_PROFILE.
   expect(undocumentedVariables(REENCRYPT_USAGE, [...read, "AWS_PROFILE"])).toEqual([]);

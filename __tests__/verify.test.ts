@@ -1561,7 +1561,7 @@ test("an environment that was never deployed says so, with the command that depl
 
 test("the help documents every option the parser accepts, every environment variable verify reads, and an example", () => {
   expect(undocumentedOptions(VERIFY_USAGE, VERIFY_OPTIONS)).toEqual([]);
-  const read = variablesRead("verify.ts");
+  const read = variablesRead("modules/cli/verify/main.ts");
   expect(read).toEqual(["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "CONNECT_ENCRYPTION_CONFIG"]);
   // The AWS SDK reads the credentials' variables itself; the help names them by AWS_PROFILE.
   expect(undocumentedVariables(VERIFY_USAGE, [...read, "AWS_PROFILE"])).toEqual([]);

@@ -10,8 +10,19 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const entryPoints = ["main.ts", "verify.ts", "discover.ts", "reencrypt-plan.ts", "check.ts", "publish.ts", "render.ts"];
-const outputs = entryPoints.map((entry) => join(root, "dist", entry.replace(/\.ts$/, ".js")));
+// dist/<out>.js per command: the app at the root, every other command with its code in modules/cli/<folder>/.
+const entryPoints = [
+  { in: "main.ts", out: "main" },
+  ...Object.entries({
+    verify: "verify",
+    discover: "discover",
+    "reencrypt-plan": "reencrypt",
+    check: "check",
+    publish: "publish",
+    render: "render",
+  }).map(([out, folder]) => ({ in: `modules/cli/${folder}/main.ts`, out })),
+];
+const outputs = entryPoints.map((entry) => join(root, "dist", `${entry.out}.js`));
 
 function sources(directory) {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -20,12 +31,7 @@ function sources(directory) {
   });
 }
 
-const inputs = [
-  ...entryPoints.map((entry) => join(root, entry)),
-  ...sources(join(root, "modules")),
-  join(root, "package-lock.json"),
-  fileURLToPath(import.meta.url),
-];
+const inputs = [join(root, "main.ts"), ...sources(join(root, "modules")), join(root, "package-lock.json"), fileURLToPath(import.meta.url)];
 /** Bundles the entry points into dist/ when a source is newer than an output (or one is missing). */
 export async function buildIfStale() {
   const newestInput = Math.max(...inputs.map((path) => statSync(path).mtimeMs));

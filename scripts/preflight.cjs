@@ -9,7 +9,7 @@ const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 
 const MIRROR_ENV = "TERRAFORM_PROVIDER_MIRROR";
-// The same words as OFFLINE_HINT in modules/cli/terraform-check/terraform.ts (a test keeps them equal).
+// The same words as OFFLINE_HINT in modules/cli/check/terraform.ts (a test keeps them equal).
 const OFFLINE_HINT = `Terraform could not download the AWS provider. Without network access, point ${MIRROR_ENV} at a local provider mirror (a directory holding registry.terraform.io/hashicorp/aws/<version>/<os_arch>/).`;
 
 function preflight(env = process.env) {

@@ -1,2 +1,2 @@
-/** The offline plan test lives in modules/terraform-check/ (shared with `npm run check`). */
-export * from "../../modules/cli/terraform-check/plan-test";
+/** The offline plan test lives in modules/cli/check/ (shared with `npm run check`). */
+export * from "../../modules/cli/check/plan-test";

@@ -1,2 +1,2 @@
-/** The Terraform runner lives in modules/terraform-check/ (shared with `npm run check`). */
-export * from "../../modules/cli/terraform-check/terraform";
+/** The Terraform runner lives in modules/cli/check/ (shared with `npm run check`). */
+export * from "../../modules/cli/check/terraform";

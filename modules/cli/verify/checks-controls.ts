@@ -17,7 +17,8 @@ import {
 import { GetTopicAttributesCommand } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { GetDomainCommand } from "@aws-sdk/client-customer-profiles";
-import { AwsClients, NewestObject, attempt, call, result, verdict } from "./checks";
+import { AwsClients, NewestObject, attempt, result, verdict } from "./checks";
+import { call } from "../aws/calls";
 import { CheckResult, DeployedOutputs } from "./model";
 
 const KEY_ARN = /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\//;

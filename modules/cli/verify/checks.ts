@@ -38,6 +38,7 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { CustomerProfilesClient } from "@aws-sdk/client-customer-profiles";
 import { CheckResult, CheckStatus, DeployedOutputs, Expectations, s3BucketOf } from "./model";
+import { CREDENTIAL_ERRORS, MissingPermission, call } from "../aws/calls";
 
 export interface AwsClients {
   readonly kms: KMSClient;
@@ -51,36 +52,6 @@ export interface AwsClients {
   readonly profiles: CustomerProfilesClient;
   /** S3 in another Region (the replica bucket's). */
   readonly s3In: (region: string) => S3Client;
-}
-
-/** Errors that mean the credentials themselves are wrong: no check can run. */
-export const CREDENTIAL_ERRORS = new Set([
-  "CredentialsProviderError",
-  "ExpiredToken",
-  "ExpiredTokenException",
-  "InvalidClientTokenId",
-  "UnrecognizedClientException",
-  "InvalidAccessKeyId",
-  "SignatureDoesNotMatch",
-]);
-const ACCESS_DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationErrorException"]);
-
-class MissingPermission extends Error {
-  constructor(readonly action: string) {
-    super(`missing permission ${action}`);
-  }
-}
-
-/** Runs one AWS call; an access-denied answer becomes a MissingPermission naming the IAM action. */
-export async function call<T>(action: string, request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    const name = (error as { name?: string }).name ?? "";
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (ACCESS_DENIED.has(name) || (status === 403 && !CREDENTIAL_ERRORS.has(name))) throw new MissingPermission(action);
-    throw error;
-  }
 }
 
 export const result = (id: string, title: string, status: CheckStatus, evidence: string): CheckResult => ({ id, title, status, evidence });

@@ -21,7 +21,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { CustomerProfilesClient } from "@aws-sdk/client-customer-profiles";
 import { EnvironmentSettings } from "../../config/config";
 import { AwsClients } from "./checks";
-import { clientConfig, environmentNamed, failureMessage } from "./aws";
+import { clientConfig, environmentNamed, failureMessage } from "../aws/session";
 import { Expectations, parseOutputs, DeployedOutputs } from "./model";
 import { verify } from "./run";
 import { exitCode, json, table } from "./format";

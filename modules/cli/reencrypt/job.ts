@@ -22,7 +22,7 @@
  *   the source's tags are copied; BucketKeyEnabled; SSEAwsKmsKeyId.
  */
 import { createHash } from "node:crypto";
-import { ARCHIVED_CLASSES, COPY_LIMIT_BYTES, DestinationSurvey, ReencryptSurvey, SampledObject } from "./reencrypt";
+import { ARCHIVED_CLASSES, COPY_LIMIT_BYTES, DestinationSurvey, ReencryptSurvey, SampledObject } from "./plan";
 
 /** Prefix (in the log bucket) of the uploaded manifests and of the completion reports. */
 export const REPORT_PREFIX = "batch-reencrypt";

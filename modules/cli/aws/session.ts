@@ -6,7 +6,7 @@
  */
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { EnvironmentSettings, readDeclaration, resolveEnvironments } from "../../config/config";
-import { CREDENTIAL_ERRORS } from "./checks";
+import { CREDENTIAL_ERRORS } from "./calls";
 
 /** Every SDK client of these commands: the environment's Region, and the standard retry mode's backoff on throttling (up to 5 attempts). */
 export function clientConfig(region: string): { region: string; maxAttempts: number } {

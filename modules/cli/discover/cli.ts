@@ -13,7 +13,7 @@ import { ConnectClient } from "@aws-sdk/client-connect";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
 import { CONTEXT_KEY, EnvironmentSettings } from "../../config/config";
-import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
+import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "../aws/session";
 import { DiscoveryClients, discover, discoveryJson, discoveryTable } from "./discover";
 import { setJsonMember } from "./json-edit";
 import { CliOption, parseCommandLine, wantsHelp } from "../options";

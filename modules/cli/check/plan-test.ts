@@ -77,7 +77,7 @@ function dataValues(type: string, region: string): Record<string, string> {
         service_role: FAKE_SERVICE_ROLE,
       };
     default:
-      throw new Error(`no fake values for data source ${type}: add them to modules/terraform-check/plan-test.ts`);
+      throw new Error(`no fake values for data source ${type}: add them to modules/cli/check/plan-test.ts`);
   }
 }
 
@@ -437,7 +437,7 @@ export function offlinePlanTest(
   }
   for (const imported of overrideImports ? ((stack.import ?? []) as Json[]) : []) {
     if (!String(imported.to).startsWith("aws_connect_instance_storage_config.")) {
-      throw new Error(`no offline override for the import of ${imported.to}: add one to modules/terraform-check/plan-test.ts`);
+      throw new Error(`no offline override for the import of ${imported.to}: add one to modules/cli/check/plan-test.ts`);
     }
     const associationId = String(imported.id).split(":")[1];
     blocks.push(

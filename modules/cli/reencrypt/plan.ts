@@ -18,8 +18,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { EnvironmentSettings } from "../../config/config";
 import { S3_STORAGE_TYPES, StorageType } from "../../config/storage-types";
-import { call } from "./checks";
-import { listStorageConfigs } from "./discover";
+import { call } from "../aws/calls";
+import { listStorageConfigs } from "../discover/discover";
 
 export interface ReencryptClients {
   readonly connect: ConnectClient;

@@ -14,9 +14,9 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { EnvironmentSettings } from "../../config/config";
-import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "./aws";
-import { NEW_KEY_LABEL, PlanRefused, ReencryptClients, ReencryptSurvey, logBucket, parseS3Url, surveyReencryption } from "./reencrypt";
-import { WrittenPlan, writePlan } from "./reencrypt-job";
+import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "../aws/session";
+import { NEW_KEY_LABEL, PlanRefused, ReencryptClients, ReencryptSurvey, logBucket, parseS3Url, surveyReencryption } from "./plan";
+import { WrittenPlan, writePlan } from "./job";
 import { CliOption, parseCommandLine, valueOf, wantsHelp } from "../options";
 
 const COMMAND = "reencrypt-plan";

@@ -13,7 +13,7 @@ import {
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { EnvironmentSettings } from "../../config/config";
 import { STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO, StorageType } from "../../config/storage-types";
-import { call } from "./checks";
+import { call } from "../aws/calls";
 
 export interface DiscoveryClients {
   readonly connect: ConnectClient;

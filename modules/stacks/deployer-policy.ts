@@ -3,24 +3,42 @@
  * from that stack's synthesized Terraform JSON: the resource and data source
  * TYPES present decide the actions, the names in the JSON and the stack's
  * name prefix decide the resources, and `terraform.backend.s3` adds access to
- * the state. A type without an entry here stops synthesis, so a new construct
- * cannot ship without its deployer permissions.
+ * the state. The actions per type are data, by service, in
+ * deployer-permissions/ (each entry citing its page); this file scopes them
+ * to the stack's names, Regions and account, adds the statements that need
+ * conditions and the state's, and writes the document. A type without an
+ * entry stops synthesis, so a new construct cannot ship without its deployer
+ * permissions.
  *
  * Pure and fast: it runs during synthesis (no AWS SDK, no cdktf, no policy
  * libraries); only `writeDeployerPolicies` touches the file system.
- *
- * Each action is justified by the Service Authorization Reference page of its
- * service (https://docs.aws.amazon.com/service-authorization/latest/reference/
- * list_<service>.html, cited per entry below as SAR <service>), which also says
- * which actions take no resource ARN (`*`), or by the guide page named.
+ * Conditioned statements below cite their pages as the table does (SAR
+ * <service>: the Service Authorization Reference page of the service).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentSettings, StateBootstrapSettings } from "../config/config";
 import type { ConditionBlock, PolicyDocument, PolicyStatement } from "../config/policy";
 import { partitionOf } from "../config/regions";
+import {
+  DATA_NEEDS,
+  NAME_SOURCES,
+  Need,
+  PASS_ROLE_SERVICES,
+  PREFIXED_SCOPES,
+  RESOURCE_NEEDS,
+  SCOPE_SIDS,
+  Scope,
+} from "./deployer-permissions";
 
 export type { PolicyDocument, PolicyStatement } from "../config/policy";
+export {
+  INLINE_POLICY_MAX_CHARACTERS,
+  MANAGED_POLICY_MAX_CHARACTERS,
+  managedPolicyParts,
+  permissionParts,
+  policyCharacters,
+} from "./policy-size";
 
 /** Written beside each stack's cdk.tf.json. */
 export const DEPLOYER_POLICY_FILE = "deployer-iam-policy.json";
@@ -48,460 +66,6 @@ export interface DeployerTarget {
   /** Leading part of the stack's resource names, e.g. `acme-connect-prod`: roles, streams, topics, rules are scoped to `<namePrefix>-*`. */
   readonly namePrefix: string;
 }
-
-/** Where a set of actions applies; each scope becomes one statement. */
-type Scope =
-  | "any"
-  | "bucket"
-  | "key"
-  | "alias"
-  | "role"
-  | "connectRole"
-  | "instance"
-  | "directory"
-  | "connectFlowLogs"
-  | "stream"
-  | "streamEncryption"
-  | "firehose"
-  | "logGroup"
-  | "rule"
-  | "topic"
-  | "queue"
-  | "trail"
-  | "domain"
-  | "oidcProvider"
-  | "policy";
-
-interface Need {
-  readonly scope: Scope;
-  readonly actions: readonly string[];
-}
-
-const need = (scope: Scope, ...actions: string[]): Need => ({ scope, actions });
-
-// ---------------------------------------------------------------------------
-// Resource type -> actions to create, read, update, delete and tag it, with
-// hashicorp/aws 5.100 and 6.x. Actions that take no resource ARN go to "any".
-// ---------------------------------------------------------------------------
-
-// SAR s3 (list_amazons3.html): the bucket actions all take the bucket ARN. Reads
-// are what the provider's aws_s3_bucket read calls (HeadBucket = ListBucket).
-const S3_BUCKET_READS = [
-  "s3:ListBucket",
-  "s3:GetBucketLocation",
-  "s3:GetBucketAcl",
-  "s3:GetBucketPolicy",
-  "s3:GetBucketCORS",
-  "s3:GetBucketWebsite",
-  "s3:GetBucketVersioning",
-  "s3:GetAccelerateConfiguration",
-  "s3:GetBucketRequestPayment",
-  "s3:GetBucketLogging",
-  "s3:GetLifecycleConfiguration",
-  "s3:GetReplicationConfiguration",
-  "s3:GetEncryptionConfiguration",
-  "s3:GetBucketObjectLockConfiguration",
-  "s3:GetBucketTagging",
-];
-
-// SAR kms (list_awskeymanagementservice.html): key actions take key/<id>, which
-// does not exist before CreateKey, so they are scoped to the key/* of the
-// stack's account and Regions. KMS developer guide, "Controlling access to
-// tags": TagResource at CreateKey must cover all keys of the account and Region.
-const KMS_KEY_MANAGEMENT = [
-  "kms:DescribeKey",
-  "kms:GetKeyPolicy",
-  "kms:PutKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:EnableKeyRotation",
-  "kms:UpdateKeyDescription",
-  "kms:ListResourceTags",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-];
-
-// SAR iam (list_awsidentityandaccessmanagementiam.html): role actions take role/<name>.
-const IAM_ROLE_MANAGEMENT = [
-  "iam:CreateRole",
-  "iam:GetRole",
-  "iam:UpdateRole",
-  // The provider's resourceRoleUpdate changes a role's description with UpdateRoleDescription.
-  "iam:UpdateRoleDescription",
-  "iam:UpdateAssumeRolePolicy",
-  "iam:DeleteRole",
-  "iam:TagRole",
-  "iam:UntagRole",
-  "iam:ListRolePolicies",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListInstanceProfilesForRole",
-];
-
-const RESOURCE_NEEDS: Readonly<Record<string, readonly Need[]>> = {
-  // SAR s3. CreateBucket, DeleteBucket and tagging on the bucket ARN.
-  aws_s3_bucket: [need("bucket", "s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging", ...S3_BUCKET_READS)],
-  // SAR s3: each bucket sub-resource is one Put*/Get* pair on the bucket ARN (deleting one is the Put
-  // of an empty configuration, except DeleteBucketPolicy).
-  aws_s3_bucket_policy: [need("bucket", "s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy")],
-  aws_s3_bucket_server_side_encryption_configuration: [need("bucket", "s3:PutEncryptionConfiguration", "s3:GetEncryptionConfiguration")],
-  aws_s3_bucket_lifecycle_configuration: [need("bucket", "s3:PutLifecycleConfiguration", "s3:GetLifecycleConfiguration")],
-  // PassRole of the replication role to s3.amazonaws.com is added from the roles' trust policies.
-  aws_s3_bucket_replication_configuration: [need("bucket", "s3:PutReplicationConfiguration", "s3:GetReplicationConfiguration")],
-  aws_s3_bucket_object_lock_configuration: [
-    need("bucket", "s3:PutBucketObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", "s3:PutBucketVersioning"),
-  ],
-  aws_s3_bucket_notification: [need("bucket", "s3:PutBucketNotification", "s3:GetBucketNotification")],
-  aws_s3_bucket_logging: [need("bucket", "s3:PutBucketLogging", "s3:GetBucketLogging")],
-  aws_s3_bucket_ownership_controls: [need("bucket", "s3:PutBucketOwnershipControls", "s3:GetBucketOwnershipControls")],
-  aws_s3_bucket_public_access_block: [need("bucket", "s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock")],
-  aws_s3_bucket_versioning: [need("bucket", "s3:PutBucketVersioning", "s3:GetBucketVersioning")],
-  aws_s3_bucket_cors_configuration: [need("bucket", "s3:PutBucketCORS", "s3:GetBucketCORS")],
-
-  // SAR kms: CreateKey takes no resource (the key has no ARN yet).
-  aws_kms_key: [need("any", "kms:CreateKey"), need("key", ...KMS_KEY_MANAGEMENT)],
-  // SAR kms: CreateAlias/UpdateAlias/DeleteAlias need both the alias and the key ARN; the provider
-  // reads aliases with ListAliases, which takes no resource.
-  aws_kms_alias: [
-    need("alias", "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"),
-    need("key", "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"),
-    need("any", "kms:ListAliases"),
-  ],
-  // SAR kms. CreateGrant itself is a conditioned statement of its own (below).
-  aws_kms_grant: [need("key", "kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant")],
-
-  // SAR iam.
-  aws_iam_role: [need("role", ...IAM_ROLE_MANAGEMENT)],
-  aws_iam_role_policy: [need("role", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy")],
-  // SAR iam: OIDC provider actions take oidc-provider/<host> (the HCP Terraform provider of the state
-  // bootstrap's hcpTerraform.deployRoles). The provider reads tags with the provider itself.
-  aws_iam_openid_connect_provider: [
-    need(
-      "oidcProvider",
-      "iam:CreateOpenIDConnectProvider",
-      "iam:GetOpenIDConnectProvider",
-      "iam:DeleteOpenIDConnectProvider",
-      "iam:AddClientIDToOpenIDConnectProvider",
-      "iam:RemoveClientIDFromOpenIDConnectProvider",
-      "iam:UpdateOpenIDConnectProviderThumbprint",
-      "iam:TagOpenIDConnectProvider",
-      "iam:UntagOpenIDConnectProvider",
-      "iam:ListOpenIDConnectProviderTags",
-    ),
-  ],
-  // SAR iam: managed policy actions take policy/<name>. An update is a new version (at most five are
-  // kept, so the oldest is deleted); deleting the policy deletes its other versions first.
-  aws_iam_policy: [
-    need(
-      "policy",
-      "iam:CreatePolicy",
-      "iam:GetPolicy",
-      "iam:GetPolicyVersion",
-      "iam:ListPolicyVersions",
-      "iam:CreatePolicyVersion",
-      "iam:DeletePolicyVersion",
-      "iam:DeletePolicy",
-      "iam:TagPolicy",
-      "iam:UntagPolicy",
-      "iam:ListPolicyTags",
-    ),
-  ],
-  // SAR iam: AttachRolePolicy/DetachRolePolicy take the role; which policy is a condition (iam:PolicyARN),
-  // written as a statement of its own below, so that only the stack's own policies can be attached.
-  aws_iam_role_policy_attachment: [need("role", "iam:ListAttachedRolePolicies")],
-
-  // SAR connect (list_amazonconnect.html): CreateInstance takes no resource; the rest take the instance.
-  // Connect admin guide, "Required permissions for using custom IAM policies" and the SAR's dependent
-  // actions of CreateInstance/DeleteInstance: the directory (SAR ds, list_awsdirectoryservice.html: CheckAlias,
-  // CreateIdentityPoolDirectory and DescribeDirectories take no resource), the service-linked role
-  // (created by a conditioned statement below) and its inline policies.
-  aws_connect_instance: [
-    need("any", "connect:CreateInstance", "ds:CheckAlias", "ds:CreateIdentityPoolDirectory", "ds:DescribeDirectories"),
-    need(
-      "instance",
-      "connect:DescribeInstance",
-      "connect:DeleteInstance",
-      "connect:DescribeInstanceAttribute",
-      "connect:UpdateInstanceAttribute",
-      "connect:ListInstanceAttributes",
-      "connect:TagResource",
-      "connect:UntagResource",
-      "connect:ListTagsForResource",
-    ),
-    need("directory", "ds:CreateAlias", "ds:AuthorizeApplication", "ds:UnauthorizeApplication", "ds:DeleteDirectory"),
-    need("connectRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePolicy"),
-    // SAR connect, CreateInstance and UpdateInstanceAttribute dependent actions: Connect creates the
-    // contact flow log group /aws/connect/<alias> with the caller's credentials.
-    need("connectFlowLogs", "logs:CreateLogGroup"),
-  ],
-  // SAR connect, AssociateInstanceStorageConfig's dependent actions, and the Connect admin guide's
-  // "Restrict AWS resources that can be associated with Amazon Connect": PutRolePolicy on the
-  // service-linked role, GetBucketAcl/GetBucketLocation on the bucket (added per target below),
-  // DescribeKey (and CreateGrant, conditioned, below) on the key, Describe* of the stream or Firehose.
-  aws_connect_instance_storage_config: [
-    need(
-      "instance",
-      "connect:AssociateInstanceStorageConfig",
-      "connect:DescribeInstanceStorageConfig",
-      "connect:UpdateInstanceStorageConfig",
-      "connect:DisassociateInstanceStorageConfig",
-      "connect:ListInstanceStorageConfigs",
-    ),
-    need("connectRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy"),
-    need("key", "kms:DescribeKey"),
-  ],
-
-  // SAR kinesis (list_amazonkinesis.html): Start/StopStreamEncryption take the stream AND the key;
-  // UpdateShardCount, UpdateStreamMode, Enable/DisableEnhancedMonitoring take no resource.
-  aws_kinesis_stream: [
-    need(
-      "stream",
-      "kinesis:CreateStream",
-      "kinesis:DeleteStream",
-      "kinesis:DescribeStream",
-      "kinesis:DescribeStreamSummary",
-      "kinesis:IncreaseStreamRetentionPeriod",
-      "kinesis:DecreaseStreamRetentionPeriod",
-      "kinesis:AddTagsToStream",
-      "kinesis:RemoveTagsFromStream",
-      "kinesis:ListTagsForStream",
-    ),
-    need("streamEncryption", "kinesis:StartStreamEncryption", "kinesis:StopStreamEncryption"),
-    need(
-      "any",
-      "kinesis:UpdateShardCount",
-      "kinesis:UpdateStreamMode",
-      "kinesis:EnableEnhancedMonitoring",
-      "kinesis:DisableEnhancedMonitoring",
-    ),
-  ],
-  // SAR firehose (list_amazonkinesisfirehose.html): all take the delivery stream.
-  aws_kinesis_firehose_delivery_stream: [
-    need(
-      "firehose",
-      "firehose:CreateDeliveryStream",
-      "firehose:DeleteDeliveryStream",
-      "firehose:DescribeDeliveryStream",
-      "firehose:UpdateDestination",
-      "firehose:StartDeliveryStreamEncryption",
-      "firehose:StopDeliveryStreamEncryption",
-      "firehose:TagDeliveryStream",
-      "firehose:UntagDeliveryStream",
-      "firehose:ListTagsForDeliveryStream",
-    ),
-  ],
-
-  // SAR logs (list_amazoncloudwatchlogs.html): DescribeLogGroups takes no resource (review row 13).
-  aws_cloudwatch_log_group: [
-    need(
-      "logGroup",
-      "logs:CreateLogGroup",
-      "logs:DeleteLogGroup",
-      "logs:PutRetentionPolicy",
-      "logs:DeleteRetentionPolicy",
-      "logs:AssociateKmsKey",
-      "logs:DisassociateKmsKey",
-      "logs:TagResource",
-      "logs:UntagResource",
-      "logs:ListTagsForResource",
-    ),
-    need("any", "logs:DescribeLogGroups"),
-  ],
-  aws_cloudwatch_log_stream: [need("logGroup", "logs:CreateLogStream", "logs:DeleteLogStream", "logs:DescribeLogStreams")],
-
-  // SAR events (list_amazoneventbridge.html): rules on the default bus, rule/<name>.
-  aws_cloudwatch_event_rule: [
-    need(
-      "rule",
-      "events:PutRule",
-      "events:DescribeRule",
-      "events:DeleteRule",
-      "events:EnableRule",
-      "events:DisableRule",
-      "events:ListTargetsByRule",
-      "events:TagResource",
-      "events:UntagResource",
-      "events:ListTagsForResource",
-    ),
-  ],
-  aws_cloudwatch_event_target: [need("rule", "events:PutTargets", "events:RemoveTargets", "events:ListTargetsByRule")],
-
-  // SAR sns (list_amazonsns.html): all take the topic.
-  aws_sns_topic: [
-    need(
-      "topic",
-      "sns:CreateTopic",
-      "sns:DeleteTopic",
-      "sns:GetTopicAttributes",
-      "sns:SetTopicAttributes",
-      "sns:TagResource",
-      "sns:UntagResource",
-      "sns:ListTagsForResource",
-    ),
-  ],
-  aws_sns_topic_policy: [need("topic", "sns:GetTopicAttributes", "sns:SetTopicAttributes")],
-  aws_sns_topic_subscription: [
-    need("topic", "sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"),
-  ],
-
-  // SAR sqs (list_amazonsqs.html): all take the queue.
-  aws_sqs_queue: [
-    need(
-      "queue",
-      "sqs:CreateQueue",
-      "sqs:DeleteQueue",
-      "sqs:GetQueueAttributes",
-      "sqs:SetQueueAttributes",
-      "sqs:GetQueueUrl",
-      "sqs:TagQueue",
-      "sqs:UntagQueue",
-      "sqs:ListQueueTags",
-    ),
-  ],
-  aws_sqs_queue_policy: [need("queue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes", "sqs:GetQueueUrl")],
-
-  // SAR cloudtrail (list_awscloudtrail.html): DescribeTrails takes no resource.
-  aws_cloudtrail: [
-    need(
-      "trail",
-      "cloudtrail:CreateTrail",
-      "cloudtrail:UpdateTrail",
-      "cloudtrail:DeleteTrail",
-      "cloudtrail:GetTrail",
-      "cloudtrail:GetTrailStatus",
-      "cloudtrail:StartLogging",
-      "cloudtrail:StopLogging",
-      "cloudtrail:GetEventSelectors",
-      "cloudtrail:PutEventSelectors",
-      "cloudtrail:GetInsightSelectors",
-      "cloudtrail:PutInsightSelectors",
-      "cloudtrail:AddTags",
-      "cloudtrail:RemoveTags",
-      "cloudtrail:ListTags",
-    ),
-    need("any", "cloudtrail:DescribeTrails"),
-  ],
-
-  // SAR profile (list_amazonconnectcustomerprofiles.html): domains/<name>. Key use through
-  // Customer Profiles is a conditioned statement below.
-  aws_customerprofiles_domain: [
-    need(
-      "domain",
-      "profile:CreateDomain",
-      "profile:GetDomain",
-      "profile:UpdateDomain",
-      "profile:DeleteDomain",
-      "profile:TagResource",
-      "profile:UntagResource",
-      "profile:ListTagsForResource",
-    ),
-  ],
-};
-
-const DATA_NEEDS: Readonly<Record<string, readonly Need[]>> = {
-  // SAR sts (list_awssecuritytokenservice.html): GetCallerIdentity takes no resource (and STS
-  // allows it even when no policy does).
-  aws_caller_identity: [need("any", "sts:GetCallerIdentity")],
-  // Computed locally by the provider: no API call.
-  aws_partition: [],
-  aws_region: [],
-  aws_iam_policy_document: [],
-  aws_default_tags: [],
-  // The provider's aws_iam_session_context calls iam:GetRole on the role behind an assumed-role
-  // session (to find its path); the role is the provider's assume_role when declared (below).
-  aws_iam_session_context: [],
-  // SAR connect: DescribeInstance and DescribeInstanceAttribute take the instance.
-  aws_connect_instance: [need("instance", "connect:DescribeInstance", "connect:DescribeInstanceAttribute")],
-};
-
-/** Where names are read in a resource, which scope they extend, and actions needed on that target only. */
-interface NameSource {
-  readonly path: readonly string[];
-  readonly scope: Scope;
-  readonly actions?: readonly string[];
-  readonly transform?: (name: string) => string;
-}
-
-const NAME_SOURCES: Readonly<Record<string, readonly NameSource[]>> = {
-  aws_s3_bucket: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_policy: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_server_side_encryption_configuration: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_lifecycle_configuration: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_replication_configuration: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_object_lock_configuration: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_notification: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_logging: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_ownership_controls: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_public_access_block: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_versioning: [{ path: ["bucket"], scope: "bucket" }],
-  aws_s3_bucket_cors_configuration: [{ path: ["bucket"], scope: "bucket" }],
-  aws_kms_alias: [{ path: ["name"], scope: "alias" }],
-  aws_iam_role: [{ path: ["name"], scope: "role" }],
-  aws_iam_role_policy: [{ path: ["role"], scope: "role" }],
-  aws_iam_openid_connect_provider: [{ path: ["url"], scope: "oidcProvider" }],
-  aws_iam_policy: [{ path: ["name"], scope: "policy" }],
-  aws_iam_role_policy_attachment: [{ path: ["role"], scope: "role" }],
-  aws_connect_instance: [
-    { path: [], scope: "instance" },
-    { path: ["instance_alias"], scope: "connectFlowLogs", transform: (alias) => `/aws/connect/${alias}` },
-  ],
-  aws_connect_instance_storage_config: [
-    { path: ["instance_id"], scope: "instance" },
-    { path: ["storage_config", "s3_config", "bucket_name"], scope: "bucket", actions: ["s3:GetBucketAcl", "s3:GetBucketLocation"] },
-    { path: ["storage_config", "kinesis_stream_config", "stream_arn"], scope: "stream", actions: ["kinesis:DescribeStream"] },
-    {
-      path: ["storage_config", "kinesis_firehose_config", "firehose_arn"],
-      scope: "firehose",
-      actions: ["firehose:DescribeDeliveryStream"],
-    },
-  ],
-  aws_kinesis_stream: [{ path: ["name"], scope: "stream" }],
-  aws_kinesis_firehose_delivery_stream: [{ path: ["name"], scope: "firehose" }],
-  aws_cloudwatch_log_group: [{ path: ["name"], scope: "logGroup" }],
-  aws_cloudwatch_log_stream: [{ path: ["log_group_name"], scope: "logGroup" }],
-  aws_cloudwatch_event_rule: [{ path: ["name"], scope: "rule" }],
-  aws_cloudwatch_event_target: [{ path: ["rule"], scope: "rule" }],
-  aws_sns_topic: [{ path: ["name"], scope: "topic" }],
-  aws_sns_topic_policy: [{ path: ["arn"], scope: "topic" }],
-  aws_sns_topic_subscription: [{ path: ["topic_arn"], scope: "topic" }],
-  aws_sqs_queue: [{ path: ["name"], scope: "queue" }],
-  aws_sqs_queue_policy: [{ path: ["queue_url"], scope: "queue" }],
-  aws_cloudtrail: [{ path: ["name"], scope: "trail" }],
-  aws_customerprofiles_domain: [{ path: ["domain_name"], scope: "domain" }],
-  "data.aws_connect_instance": [{ path: ["instance_id"], scope: "instance" }],
-};
-
-/** Scopes whose names are collapsed to `<namePrefix>-*`; the others are listed name by name. */
-const PREFIXED_SCOPES: ReadonlySet<Scope> = new Set<Scope>(["role", "stream", "firehose", "rule", "topic", "queue", "trail"]);
-
-/** Statement Sid per scope, in the order statements are written. */
-const SCOPE_SIDS: readonly [Scope, string][] = [
-  ["any", "NoResourceLevelPermissions"],
-  ["bucket", "StackBuckets"],
-  ["key", "KeysInStackRegions"],
-  ["alias", "StackKeyAliases"],
-  ["role", "StackRoles"],
-  ["connectRole", "ConnectServiceLinkedRolePolicies"],
-  ["instance", "ConnectInstance"],
-  ["directory", "ConnectInstanceDirectory"],
-  ["connectFlowLogs", "ConnectContactFlowLogGroup"],
-  ["stream", "StackDataStreams"],
-  ["streamEncryption", "StackDataStreamEncryption"],
-  ["firehose", "StackDeliveryStreams"],
-  ["logGroup", "StackLogGroups"],
-  ["rule", "StackEventRules"],
-  ["topic", "StackTopics"],
-  ["queue", "StackQueues"],
-  ["trail", "StackTrails"],
-  ["domain", "StackProfilesDomains"],
-  ["oidcProvider", "StackOidcProviders"],
-  ["policy", "StackManagedPolicies"],
-];
-
-/** Services allowed as the receivers of iam:PassRole, from the trust policies of the stack's roles. */
-const PASS_ROLE_SERVICES: Readonly<Record<string, string>> = {
-  "firehose.amazonaws.com": "PassRolesToFirehoseOnly",
-  "s3.amazonaws.com": "PassRolesToS3ReplicationOnly",
-};
 
 const REFERENCE = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 const INTERPOLATION = /\$\{[^}]*\}/g;
@@ -537,7 +101,7 @@ class PolicyBuilder {
     if (this.unknown.size > 0) {
       throw new Error(
         `No deployer IAM permissions are known for ${[...this.unknown].sort().join(", ")}: ` +
-          "add the actions they need to RESOURCE_NEEDS or DATA_NEEDS in modules/deployer-policy.ts",
+          "add the actions they need to the service's file in modules/stacks/deployer-permissions/ (data sources: data-sources.ts)",
       );
     }
     const statements: PolicyStatement[] = [];
@@ -1096,49 +660,6 @@ export function deployerPolicy(stack: TerraformJson, target: DeployerTarget): Po
 /** The document as written to disk: 2-space JSON with a trailing newline. */
 export function renderDeployerPolicy(document: PolicyDocument): string {
   return `${JSON.stringify(document, null, 2)}\n`;
-}
-
-/**
- * IAM quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length):
- * a managed policy holds at most 6,144 characters and a role's inline
- * policies 10,240 together, whitespace not counted.
- */
-export const MANAGED_POLICY_MAX_CHARACTERS = 6144;
-
-/** A role's inline policies hold 10,240 characters together (same IAM quotas page). */
-export const INLINE_POLICY_MAX_CHARACTERS = 10240;
-
-/** The characters IAM counts in a policy: its JSON without whitespace outside strings. */
-export function policyCharacters(document: PolicyDocument): number {
-  return JSON.stringify(document).length;
-}
-
-/**
- * The document split, statement by statement in order, into as few
- * documents as fit a managed policy each: attach them all to the deployer
- * role when the whole is too large for one.
- */
-export function managedPolicyParts(document: PolicyDocument, limit = MANAGED_POLICY_MAX_CHARACTERS): PolicyDocument[] {
-  const parts: PolicyStatement[][] = [];
-  for (const statement of document.Statement) {
-    const current = parts[parts.length - 1];
-    if (current && policyCharacters(documentOf([...current, statement])) <= limit) current.push(statement);
-    else if (policyCharacters(documentOf([statement])) > limit)
-      throw new Error(`deployer policy: statement ${statement.Sid} alone exceeds ${limit} characters`);
-    else parts.push([statement]);
-  }
-  return parts.map(documentOf);
-}
-
-function documentOf(statements: readonly PolicyStatement[]): PolicyDocument {
-  return { Version: "2012-10-17", Statement: statements };
-}
-
-/** The permissions of one role: inline when they fit IAM's 10,240 characters, else managed policies of up to 6,144 each. */
-export function permissionParts(document: PolicyDocument): { readonly inline: boolean; readonly parts: readonly PolicyDocument[] } {
-  return policyCharacters(document) <= INLINE_POLICY_MAX_CHARACTERS
-    ? { inline: true, parts: [document] }
-    : { inline: false, parts: managedPolicyParts(document) };
 }
 
 /** The stacks main.ts builds: an environment or the state bootstrap. */

@@ -37,7 +37,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { PolicyDocument, policyDocument, renderPolicy } from "../config/policy";
-import { permissionParts } from "./deployer-policy";
+import { permissionParts } from "./policy-size";
 import { HCP_AUDIENCE, DeployRolePlan, RunPhase } from "../config/hcp-terraform-settings";
 
 /** Files written beside the bootstrap stack for environments in other accounts. */
@@ -237,4 +237,4 @@ export {
 } from "../config/hcp-terraform-settings";
 export type { DeployRolePlan, HcpTerraformSettings, RunPhase } from "../config/hcp-terraform-settings";
 
-export { INLINE_POLICY_MAX_CHARACTERS, permissionParts } from "./deployer-policy";
+export { INLINE_POLICY_MAX_CHARACTERS, permissionParts } from "./policy-size";

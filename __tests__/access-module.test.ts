@@ -25,7 +25,7 @@ import {
 } from "./helpers/access/fixtures";
 import { HclError, evaluateModuleAttribute, parseTemplate } from "../modules/invariants/hcl";
 import { EvaluatedModule, evaluateModule } from "./helpers/access/module-eval";
-import { renderModule } from "../modules/terraform-module/connect-encryption-module";
+import { renderModule } from "../modules/terraform-module/module-files";
 import type { BucketModel, Facts, Json, PolicyDocument, StackModel } from "../modules/invariants/stack-model";
 import { NO_TLS, Requests, TLS, allowAll, connectServiceRolePolicy, sseKms, throughS3 } from "../modules/invariants/requests";
 

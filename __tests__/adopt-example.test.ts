@@ -8,7 +8,8 @@
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MODULE_DIRECTORY, renderModule } from "../modules/terraform-module/connect-encryption-module";
+import { MODULE_DIRECTORY } from "../modules/terraform-module/connect-encryption-module";
+import { renderModule } from "../modules/terraform-module/module-files";
 import { STORAGE_TYPES } from "../modules/config/storage-types";
 import { init, terraform } from "./helpers/terraform";
 

@@ -13,6 +13,8 @@ import * as ts from "typescript";
 
 const ROOT = join(__dirname, "..");
 const MAX_LINES = 80;
+/** A source file reads in one sitting: a larger one is a table to move into data, or two concerns to split. */
+const MAX_FILE_LINES = 700;
 /** The app's entry point at the top level, beside modules/ (the other commands' are in modules/cli/<command>/). */
 const ENTRY_FILES = ["main.ts"];
 
@@ -81,5 +83,28 @@ test("the check sees a long function, method, constructor and arrow function (it
     `constructor ${MAX_LINES + 5}`,
     `method ${MAX_LINES + 2}`,
     `arrow ${MAX_LINES + 3}`,
+  ]);
+});
+
+/** The files over the limit, with their length. */
+function longFiles(files: readonly string[], read: (path: string) => string): string[] {
+  return files.flatMap((path) => {
+    const lines = read(path).split("\n").length - 1;
+    return lines > MAX_FILE_LINES
+      ? [`${relative(ROOT, path)}: ${lines} lines (over ${MAX_FILE_LINES}: move its tables into data, or split its concerns)`]
+      : [];
+  });
+}
+
+test(`no source file outside the tests is longer than ${MAX_FILE_LINES} lines`, () => {
+  const files = [...sources(join(ROOT, "modules")), ...ENTRY_FILES.map((entry) => join(ROOT, entry))];
+  expect(longFiles(files, (path) => readFileSync(path, "utf8"))).toEqual([]);
+});
+
+test("the file check sees a file one line over (it can fail)", () => {
+  const text = (lines: number) => "x\n".repeat(lines);
+  const files = { [join(ROOT, "at-limit.ts")]: text(MAX_FILE_LINES), [join(ROOT, "over.ts")]: text(MAX_FILE_LINES + 1) };
+  expect(longFiles(Object.keys(files), (path) => files[path])).toEqual([
+    `over.ts: ${MAX_FILE_LINES + 1} lines (over ${MAX_FILE_LINES}: move its tables into data, or split its concerns)`,
   ]);
 });

@@ -15,7 +15,7 @@ import { DATA_FLOW } from "../modules/invariants/data-flow";
 import { IAM_METADATA } from "../modules/invariants/iam-policies";
 import type { CheckedStack, Invariant } from "../modules/invariants/invariant";
 import type { Facts } from "../modules/invariants/stack-model";
-import { renderModule } from "../modules/terraform-module/connect-encryption-module";
+import { renderModule } from "../modules/terraform-module/module-files";
 import { MINIMAL, MINIMAL_ACCOUNT, PROD, PROD_ACCOUNT, PROD_MODULE_ROLES, REGION, stackFacts } from "./helpers/access/fixtures";
 import { evaluateModule } from "./helpers/access/module-eval";
 import { composeModules } from "./helpers/access/compose";

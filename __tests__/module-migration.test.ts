@@ -11,7 +11,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Json } from "./helpers/synth";
-import { MODULE_DIRECTORY, synthesizeModule } from "../modules/terraform-module/connect-encryption-module";
+import { MODULE_DIRECTORY } from "../modules/terraform-module/connect-encryption-module";
+import { synthesizeModule } from "../modules/terraform-module/module-files";
 import { MIGRATION_EXAMPLE_MOVED_FILE, replicaMoves, REPLICATED_STUB } from "../modules/terraform-module/migration";
 import { TerraformError, init, terraform } from "./helpers/terraform";
 

@@ -8,7 +8,8 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { MODULE_DIRECTORY, renderAllModuleFiles, synthesizeModule } from "../modules/terraform-module/connect-encryption-module";
+import { MODULE_DIRECTORY } from "../modules/terraform-module/connect-encryption-module";
+import { renderAllModuleFiles, synthesizeModule } from "../modules/terraform-module/module-files";
 import {
   MODULE_DOCS_FILE,
   RELEASE_REF,

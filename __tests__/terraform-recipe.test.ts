@@ -14,7 +14,8 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { MODULE_DIRECTORY, ModuleName, synthesizeModule } from "../modules/terraform-module/connect-encryption-module";
+import { MODULE_DIRECTORY } from "../modules/terraform-module/connect-encryption-module";
+import { ModuleName, synthesizeModule } from "../modules/terraform-module/module-files";
 import { MODULE_DOCS_FILE, ModuleDataSource, moduleDataSources } from "../modules/terraform-module/module-docs";
 import { terraform } from "./helpers/terraform";
 

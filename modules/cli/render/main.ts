@@ -7,7 +7,7 @@
  * generated tables of docs/configuration.md, docs/terraform-module.md and
  * docs/invariants.md. `npm test` fails when any of them is stale.
  */
-import { writeModule } from "../../terraform-module/connect-encryption-module";
+import { writeModule } from "../../terraform-module/module-files";
 import { writeConfigRenderings } from "../../config/config-docs";
 import { writeInvariantsTable } from "../../invariants/docs";
 import { skipTokenStackTraces } from "../../stacks/token-stack-traces";

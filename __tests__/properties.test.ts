@@ -7,7 +7,7 @@
  * then on declarations generated across the whole schema
  * (helpers/declaration-arbitrary.ts), a few of which Terraform validates
  * with the real AWS provider. PROPERTY_RUNS sets the number of generated
- * declarations (default 200, fixed seed); `npm run fuzz` runs many more.
+ * declarations (default 150, fixed seed); `npm run fuzz` runs many more.
  */
 import fc from "fast-check";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -34,7 +34,7 @@ import { core, leafPaths } from "./helpers/schema-arbitrary";
 import { Json } from "./helpers/synth";
 import { terraform } from "./helpers/terraform";
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 const SEED = 20261203;
 /** Declarations generated (not checked) to show what the generator reaches. */
 const SAMPLE = 800;

@@ -5,7 +5,7 @@
  * stops a run becomes one line for the user.
  */
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { EnvironmentSettings, readDeclaration, resolveEnvironments } from "../../config/config";
+import { AdoptedInstanceSettings, EnvironmentSettings, readDeclaration, resolveEnvironments } from "../../config/config";
 import { CREDENTIAL_ERRORS } from "./calls";
 
 /** Every SDK client of these commands: the environment's Region, and the standard retry mode's backoff on throttling (up to 5 attempts). */
@@ -21,6 +21,18 @@ export function environmentNamed(configPath: string, name: string): EnvironmentS
     throw new Error(`${name} is not an environment of ${configPath}; declared: ${environments.map((e) => e.name).join(", ")}`);
   }
   return environment;
+}
+
+/** An environment whose instance is adopted (instance.adopt). */
+export type AdoptedEnvironment = EnvironmentSettings & { readonly instance: AdoptedInstanceSettings };
+
+/** An environment that adopts its instance, for the commands about the instance's existing storage; `purpose` says why in the refusal. */
+export function adoptedEnvironmentNamed(configPath: string, name: string, purpose: string): AdoptedEnvironment {
+  const environment = environmentNamed(configPath, name);
+  if (environment.instance.kind !== "adopt") {
+    throw new Error(`${name} creates its instance (instance.create); ${purpose} (instance.adopt)`);
+  }
+  return environment as AdoptedEnvironment;
 }
 
 /** The credentials' account and partition (sts:GetCallerIdentity needs no permission). */

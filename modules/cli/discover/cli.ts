@@ -12,8 +12,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { STSClient } from "@aws-sdk/client-sts";
-import { CONTEXT_KEY, EnvironmentSettings } from "../../config/config";
-import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "../aws/session";
+import { CONTEXT_KEY } from "../../config/config";
+import { AdoptedEnvironment, accountMismatch, adoptedEnvironmentNamed, callerIdentity, clientConfig, failureMessage } from "../aws/session";
 import { DiscoveryClients, discover, discoveryJson, discoveryTable } from "./discover";
 import { setJsonMember } from "./json-edit";
 import { CliOption, parseCommandLine, wantsHelp } from "../options";
@@ -99,17 +99,14 @@ export async function discoverMain(
   configPath = "cdktf.json",
 ): Promise<number> {
   let args: DiscoverArguments;
-  let environment: EnvironmentSettings;
+  let environment: AdoptedEnvironment;
   if (wantsHelp(argv)) {
     io.out(DISCOVER_USAGE);
     return 0;
   }
   try {
     args = parseDiscoverArguments(argv);
-    environment = environmentNamed(configPath, args.environment);
-    if (environment.instance.kind !== "adopt") {
-      throw new Error(`${args.environment} creates its instance (instance.create); discovery is for an adopted instance (instance.adopt)`);
-    }
+    environment = adoptedEnvironmentNamed(configPath, args.environment, "discovery is for an adopted instance");
   } catch (error) {
     io.err(`discover: ${(error as Error).message}`);
     return 2;

@@ -13,8 +13,7 @@ import { ConnectClient } from "@aws-sdk/client-connect";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
-import { EnvironmentSettings } from "../../config/config";
-import { accountMismatch, callerIdentity, clientConfig, environmentNamed, failureMessage } from "../aws/session";
+import { AdoptedEnvironment, accountMismatch, adoptedEnvironmentNamed, callerIdentity, clientConfig, failureMessage } from "../aws/session";
 import { NEW_KEY_LABEL, PlanRefused, ReencryptClients, ReencryptSurvey, logBucket, parseS3Url, surveyReencryption } from "./plan";
 import { WrittenPlan, writePlan } from "./job";
 import { CliOption, parseCommandLine, valueOf, wantsHelp } from "../options";
@@ -215,19 +214,14 @@ export async function reencryptMain(
   outRoot = join("cdktf.out", "reencrypt"),
 ): Promise<number> {
   let args: ReencryptArguments;
-  let environment: EnvironmentSettings;
+  let environment: AdoptedEnvironment;
   if (wantsHelp(argv)) {
     io.out(REENCRYPT_USAGE);
     return 0;
   }
   try {
     args = parseReencryptArguments(argv);
-    environment = environmentNamed(configPath, args.environment);
-    if (environment.instance.kind !== "adopt") {
-      throw new Error(
-        `${args.environment} creates its instance (instance.create); the plan is for an adopted instance's old content (instance.adopt)`,
-      );
-    }
+    environment = adoptedEnvironmentNamed(configPath, args.environment, "the plan is for an adopted instance's old content");
   } catch (error) {
     io.err(`${COMMAND}: ${(error as Error).message}`);
     return 2;

@@ -319,6 +319,15 @@ describe("validation", () => {
         /environments\.test\.key\.deployerArns: does not name the HCP Terraform apply role arn:aws:iam::123456789012:role\/ConnectTestDeploy, .* add arn:aws:iam::123456789012:role\/ConnectTestDeploy here/,
       ),
     );
+    // Written in the defaults (npm run fuzz seed 9): refused where it was written, not under the environment.
+    const inDefaults = withRoles();
+    inDefaults.defaults = { ...inDefaults.defaults, key: decl.environments.test.key };
+    inDefaults.environments.test.streams = decl.environments.test.streams;
+    expect(refusals(inDefaults)).toContainEqual(
+      expect.stringMatching(
+        /connectEncryption\.defaults\.key\.deployerArns: does not name the HCP Terraform apply role arn:aws:iam::123456789012:role\/ConnectTestDeploy/,
+      ),
+    );
     const fixed = withRoles();
     const role = `arn:aws:iam::${ACCOUNT}:role/ConnectTestDeploy`;
     fixed.environments.test.key = { ...decl.environments.test.key, administratorArns: [role], deployerArns: [role] };

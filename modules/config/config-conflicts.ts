@@ -13,7 +13,8 @@ import { Problems, isPlainObject, show } from "./validation";
 import { checkNames, checkTagKeys } from "./name-checks";
 import { getDomain } from "tldts";
 
-type Written = (environment: string, ...segments: string[]) => string;
+/** Where a field of an environment was written: under the environment, or in the defaults it inherits. */
+export type Written = (environment: string, ...segments: string[]) => string;
 
 /** The path of a field as the user wrote it: in the environment, else in the defaults. */
 export function writtenAt(declaration: unknown, root: string): Written {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseJsonText, schemaProblems, structuralProblems } from "./config-check";
-import { checkConflicts } from "./config-conflicts";
+import { Written, checkConflicts, writtenAt } from "./config-conflicts";
 import type { DeclarationInput, EnvironmentInput, StateBootstrapInput } from "./config-schema";
 import { jsonType } from "./schema-fields";
 import { resolveStorage } from "./storage-settings";
@@ -97,7 +97,9 @@ export function resolveDeclaration(declaration: unknown, source = "cdktf.json"):
   }
   checkDistinctStates(problems, root, resolved);
   const stateBootstrap =
-    top.stateBootstrap === undefined ? undefined : resolveBootstrap(problems, `${root}.stateBootstrap`, top.stateBootstrap, resolved);
+    top.stateBootstrap === undefined
+      ? undefined
+      : resolveBootstrap(problems, `${root}.stateBootstrap`, top.stateBootstrap, resolved, writtenAt(declaration, root));
   checkConflicts(problems, declaration, root, { environments: resolved, stateBootstrap });
   problems.throwIfAny(source);
   const environments = withPlanRoles(resolved, stateBootstrap);
@@ -149,6 +151,7 @@ function resolveBootstrap(
   path: string,
   raw: StateBootstrapInput,
   environments: readonly EnvironmentSettings[],
+  written: Written,
 ): StateBootstrapSettings | undefined {
   if (raw.region === undefined) problems.add(`${path}.region`, "missing; the state bootstrap needs region");
   // State kept in HCP Terraform needs no bucket: the bootstrap then holds its deploy roles alone.
@@ -200,7 +203,7 @@ function resolveBootstrap(
   }
   const warnings: string[] = [];
   const root = path.replace(/\.stateBootstrap$/, "");
-  const hcpTerraform = resolveHcpTerraform(problems, root, raw.hcpTerraform, { accountId }, environments, warnings);
+  const hcpTerraform = resolveHcpTerraform(problems, root, raw.hcpTerraform, { accountId }, environments, warnings, written);
   return {
     stackName: STATE_BOOTSTRAP_STACK,
     region,

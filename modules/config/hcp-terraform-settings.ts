@@ -10,6 +10,7 @@ import type { CloudStateSettings } from "./state-settings";
 import { partitionOf } from "./regions";
 import type { StateBootstrapInput } from "./config-schema";
 import { Problems, show } from "./validation";
+import type { Written } from "./config-conflicts";
 
 export type { HcpTerraformSettings } from "./declaration";
 
@@ -106,6 +107,7 @@ export function resolveHcpTerraform(
   bootstrap: { readonly accountId?: string },
   environments: readonly EnvironmentSettings[],
   warnings: string[],
+  written: Written,
 ): HcpTerraformSettings | undefined {
   if (raw === undefined) return undefined;
   const path = `${root}.stateBootstrap.hcpTerraform`;
@@ -117,7 +119,7 @@ export function resolveHcpTerraform(
   if (deployRoles && plans.length === 0) {
     warnings.push(`${path}.deployRoles: no environment keeps its state in HCP Terraform (state.backend cloud); no deploy role is created`);
   }
-  checkDeployRoles(problems, root, bootstrap, plans, warnings);
+  checkDeployRoles(problems, root, bootstrap, plans, warnings, written);
   return settings;
 }
 
@@ -170,12 +172,14 @@ function checkDeployRoles(
   bootstrap: { readonly accountId?: string },
   plans: readonly DeployRolePlan[],
   warnings: string[],
+  written: Written,
 ): void {
   const path = `${root}.stateBootstrap.hcpTerraform`;
   const claimed = new Map<string, string>();
   for (const plan of plans) {
     const env = plan.environment;
-    const at = (...segments: string[]): string => `${root}.environments.${env.name}.${segments.join(".")}`;
+    // Where the user wrote each field: under the environment, or in the defaults.
+    const at = (...segments: string[]): string => written(env.name, ...segments);
     if ((env.accountId === undefined) !== (bootstrap.accountId === undefined)) {
       problems.add(
         env.accountId === undefined ? at("accountId") : `${root}.stateBootstrap.accountId`,

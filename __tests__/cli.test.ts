@@ -232,14 +232,14 @@ describe("the project's own commands", () => {
   );
 });
 
-describe("npm run <command>: one process that builds only when a source changed (scripts/run.mjs)", () => {
-  const RUN = join(ROOT, "scripts", "run.mjs");
+describe("npm run <command>: one process that builds only when a source changed (scripts/run.cjs)", () => {
+  const RUN = join(ROOT, "scripts", "run.cjs");
 
-  test("every command's script is scripts/run.mjs with its entry point", () => {
+  test("every command's script is scripts/run.cjs with its entry point", () => {
     const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
     for (const command of ["synth", "render", "verify", "discover", "publish", "check", "reencrypt-plan"]) {
       const entry = command === "synth" ? "main" : command;
-      expect([command, scripts[command]]).toEqual([command, `node scripts/run.mjs ${entry}`]);
+      expect([command, scripts[command]]).toEqual([command, `node scripts/run.cjs ${entry}`]);
       expect(existsSync(join(ROOT, "dist", `${entry}.js`))).toBe(true);
     }
   });
@@ -255,17 +255,15 @@ describe("npm run <command>: one process that builds only when a source changed 
     expect(unknown.status).not.toBe(0);
     expect(unknown.stderr).toContain("nosuchenv");
     const bad = spawnSync(process.execPath, [RUN, "../main"], { cwd: dir, encoding: "utf8", env });
-    expect([bad.status, bad.stderr]).toEqual([2, "usage: node scripts/run.mjs <command> [args]\n"]);
+    expect([bad.status, bad.stderr]).toEqual([2, "usage: node scripts/run.cjs <command> [args]\n"]);
   });
 
   test("an up-to-date build does not load esbuild", () => {
     const probe = [
-      `const { buildIfStale } = await import(${JSON.stringify(join(ROOT, "scripts", "build.mjs"))});`,
-      "await buildIfStale();",
-      'const { createRequire } = await import("node:module");',
-      'console.log(Object.keys(createRequire(import.meta.url).cache).filter((p) => p.includes("/esbuild/")).length);',
+      `const { buildIfStale } = require(${JSON.stringify(join(ROOT, "scripts", "build.cjs"))});`,
+      "buildIfStale();",
+      'console.log(Object.keys(require.cache).filter((p) => p.includes("/esbuild/")).length);',
     ].join("\n");
-    const run = () => execFileSync(process.execPath, ["--input-type=module", "-e", probe], { cwd: ROOT, encoding: "utf8" }).trim();
-    expect(run()).toBe("0");
+    expect(execFileSync(process.execPath, ["-e", probe], { cwd: ROOT, encoding: "utf8" }).trim()).toBe("0");
   });
 });

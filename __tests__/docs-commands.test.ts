@@ -62,9 +62,9 @@ const EXERCISED: Readonly<Record<string, Exercise>> = {
   "npm test": { by: ".ci/run", mentions: ["npm test"], how: "runs", why: "CI runs the README's second command" },
   "npm run synth": {
     by: "__tests__/cli.test.ts",
-    mentions: ["run.mjs", '"main"', '"main.js"'],
+    mentions: ["run.cjs", '"main"', '"main.js"'],
     how: "runs",
-    why: "the script, node scripts/run.mjs main (the build check, then dist/main.js in the same process), run as a process, and dist/main.js alone",
+    why: "the script, node scripts/run.cjs main (the build check, then dist/main.js in the same process), run as a process, and dist/main.js alone",
   },
   "npm run typecheck": {
     by: "scripts/test.mjs",
@@ -136,7 +136,7 @@ const EXERCISED: Readonly<Record<string, Exercise>> = {
     by: "__tests__/cli.test.ts",
     mentions: ['"main.js"'],
     how: "in-process",
-    why: "the cdktf CLI is not run; it runs the app command of cdktf.json, the same node scripts/run.mjs main that cli.test.ts runs",
+    why: "the cdktf CLI is not run; it runs the app command of cdktf.json, the same node scripts/run.cjs main that cli.test.ts runs",
   },
   "cdktf deploy": OFFLINE_PLAN,
   "cdktf diff": OFFLINE_PLAN,

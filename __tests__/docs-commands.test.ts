@@ -76,7 +76,7 @@ const EXERCISED: Readonly<Record<string, Exercise>> = {
     by: "__tests__/fuzz.test.ts",
     mentions: ['require("./helpers/fuzz")', "Replay: npm run fuzz"],
     how: "in-process",
-    why: "its entry (helpers/fuzz.ts, which scripts/fuzz.mjs bundles and runs) runs with a stand-in property, to show a failure shrunk and printed; properties.test.ts runs the real property on 150 declarations",
+    why: "its entry (helpers/fuzz.ts, which scripts/fuzz.mjs bundles and runs) runs with a stand-in property, to show a failure shrunk and printed; properties.test.ts runs the real property on 100 declarations",
   },
   "npm run check": {
     by: "__tests__/terraform-stacks.test.ts",

@@ -469,4 +469,9 @@ test("an input's rules are one validation block, whose message is the failing ru
   // A rule that reads another input stays a block of its own (Terraform skips it while that input is invalid).
   const instanceId = /^variable "instance_id" \{[\s\S]*?^\}$/m.exec(readFileSync(join(dir, "variables.tf"), "utf8"))![0];
   expect(instanceId.match(/^ {2}validation \{/gm)).toHaveLength(2);
+  // An object input: one block per attribute, so each reads as that attribute's rule.
+  const objectLock = /^variable "object_lock" \{[\s\S]*?^\}$/m.exec(readFileSync(join(dir, "variables.tf"), "utf8"))![0];
+  const blockOf = (attribute: string) =>
+    objectLock.split(/^ {2}validation \{/m).findIndex((block) => block.includes(`"object_lock.${attribute}:`));
+  expect(new Set(["mode", "days", "years"].map(blockOf)).size).toBe(3);
 });

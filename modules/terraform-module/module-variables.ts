@@ -367,25 +367,36 @@ function readsOnly(name: string, validation: Validation): boolean {
   return [...validation.condition.matchAll(/\bvar\.([a-z0-9_]+)/g)].every((m) => m[1] === name);
 }
 
-/**
- * An input's rules that read only the input, as one validation block: the
- * condition is each rule's, joined by `&&`, and the message is the first
- * failing rule's, in the rule's own words. Rules that read other inputs stay
- * blocks of their own, after it, so an invalid other input never hides this
- * input's own refusal.
- */
-export function oneRule(name: string, validations: readonly Validation[]): Validation[] {
-  const own = validations.filter((v) => readsOnly(name, v));
-  const across = validations.filter((v) => !readsOnly(name, v));
-  if (own.length < 2) return [...own, ...across];
+/** The value a message is about: its leading `label:` (`key_users`, `object_lock.mode`). */
+const labelOf = (v: Validation): string => v.errorMessage.slice(0, v.errorMessage.indexOf(":"));
+
+/** Several rules of one value as one validation: the conditions joined, the message the first failing rule's. */
+function combined(name: string, rules: readonly Validation[]): Validation {
+  if (rules.length === 1) return rules[0];
   const test = (v: Validation): string => {
     const expression = soleInterpolation(v.condition);
     if (expression === undefined) throw new Error(`${name}: a validation condition that is not one expression: ${v.condition}`);
     return `(${expression})`;
   };
-  const last = own[own.length - 1];
-  const chosen = own
+  const last = rules[rules.length - 1];
+  const chosen = rules
     .slice(0, -1)
     .reduceRight((otherwise, v) => `!${test(v)} ? ${stringSource(v.errorMessage)} : ${otherwise}`, stringSource(last.errorMessage));
-  return [{ condition: `\${${own.map(test).join(" && ")}}`, errorMessage: `\${${chosen}}` }, ...across];
+  return { condition: `\${${rules.map(test).join(" && ")}}`, errorMessage: `\${${chosen}}` };
+}
+
+/**
+ * An input's rules that read only the input, as one validation block per
+ * value they are about (the input, or each attribute of an object input): the
+ * condition is each rule's, joined by `&&`, and the message is the first
+ * failing rule's, in the rule's own words. Rules that read other inputs stay
+ * blocks of their own, after them, so an invalid other input never hides this
+ * input's own refusal.
+ */
+export function oneRule(name: string, validations: readonly Validation[]): Validation[] {
+  const own = validations.filter((v) => readsOnly(name, v));
+  const across = validations.filter((v) => !readsOnly(name, v));
+  const byValue = new Map<string, Validation[]>();
+  for (const v of own) byValue.set(labelOf(v), [...(byValue.get(labelOf(v)) ?? []), v]);
+  return [...[...byValue.values()].map((rules) => combined(name, rules)), ...across];
 }

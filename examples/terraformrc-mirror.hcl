@@ -20,7 +20,7 @@
 # A network mirror (e.g. Artifactory) takes `network_mirror { url = "https://.../" }`
 # in place of `filesystem_mirror`. The test suite and `npm run check` write
 # this same configuration when TERRAFORM_PROVIDER_MIRROR is set
-# (modules/terraform-check/terraform.ts; __tests__/mirror-config.test.ts
+# (modules/cli/check/terraform.ts; __tests__/mirror-config.test.ts
 # keeps the two identical).
 provider_installation {
   filesystem_mirror {

@@ -9,7 +9,8 @@ import { resolveDeclaration } from "../modules/config/config";
 import { parseJsonText } from "../modules/config/config-check";
 import { CONFIG_DOCS_FILE, JSON_SCHEMA_FILE, renderJsonSchema, withConfigTable } from "../modules/config/config-docs";
 import { ConfigError } from "../modules/config/validation";
-import { createdBuckets, writtenAt } from "../modules/config/config-conflicts";
+import { createdBuckets } from "../modules/config/config-conflicts";
+import { writtenAt } from "../modules/config/validation";
 
 const ROOT = "context.connectEncryption";
 const ENV = `${ROOT}.environments.prod`;

@@ -1,3 +1,4 @@
+import { oneTable } from "../modules/stacks/deployer-permissions";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -489,4 +490,9 @@ describe("managed-policy parts", () => {
       "statement Huge alone exceeds 6144",
     );
   });
+});
+
+test("the per-service tables join into one, and a type two services list is refused (a spread would let the later one win)", () => {
+  expect(oneTable({ aws_a: 1 }, { aws_b: 2 })).toEqual({ aws_a: 1, aws_b: 2 });
+  expect(() => oneTable({ aws_a: 1 }, { aws_a: 2 })).toThrow("deployer permissions: aws_a is listed by two services");
 });

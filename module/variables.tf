@@ -71,8 +71,13 @@ variable "attachments_cors_allowed_origins" {
   nullable    = false
 
   validation {
-    condition     = (alltrue([for item in var.attachments_cors_allowed_origins : try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false)])) && (length(distinct(var.attachments_cors_allowed_origins)) == length(var.attachments_cors_allowed_origins)) && (length(var.attachments_cors_allowed_origins) <= 1000) && (alltrue([for origin in var.attachments_cors_allowed_origins : try(tonumber(regex(":([0-9]+)$", origin)[0]) >= 1 && tonumber(regex(":([0-9]+)$", origin)[0]) <= 65535, true)]))
-    error_message = !(alltrue([for item in var.attachments_cors_allowed_origins : try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false)])) ? "attachments_cors_allowed_origins: ${jsonencode([for item in var.attachments_cors_allowed_origins : item if !(try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: https origins such as https://www.example.com (a leading *. for subdomains), no path." : !(length(distinct(var.attachments_cors_allowed_origins)) == length(var.attachments_cors_allowed_origins)) ? "attachments_cors_allowed_origins: ${jsonencode(distinct([for i, item in var.attachments_cors_allowed_origins : item if index(var.attachments_cors_allowed_origins, item) != i]))} is listed twice; list each entry once." : !(length(var.attachments_cors_allowed_origins) <= 1000) ? "attachments_cors_allowed_origins: ${length(var.attachments_cors_allowed_origins)} entries are too many; allowed: at most 1000 entries." : "attachments_cors_allowed_origins: ${jsonencode(var.attachments_cors_allowed_origins)} has a port outside 1-65535."
+    condition     = (alltrue([for item in var.attachments_cors_allowed_origins : try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false)])) && (length(distinct(var.attachments_cors_allowed_origins)) == length(var.attachments_cors_allowed_origins)) && (length(var.attachments_cors_allowed_origins) <= 1000)
+    error_message = !(alltrue([for item in var.attachments_cors_allowed_origins : try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false)])) ? "attachments_cors_allowed_origins: ${jsonencode([for item in var.attachments_cors_allowed_origins : item if !(try(can(regex("^https:\\/\\/(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\\d{1,5})?$", item)) && length(item) <= 8192, false))])} is not allowed; allowed: https origins such as https://www.example.com (a leading *. for subdomains), no path." : !(length(distinct(var.attachments_cors_allowed_origins)) == length(var.attachments_cors_allowed_origins)) ? "attachments_cors_allowed_origins: ${jsonencode(distinct([for i, item in var.attachments_cors_allowed_origins : item if index(var.attachments_cors_allowed_origins, item) != i]))} is listed twice; list each entry once." : "attachments_cors_allowed_origins: ${length(var.attachments_cors_allowed_origins)} entries are too many; allowed: at most 1000 entries."
+  }
+
+  validation {
+    condition     = alltrue([for origin in var.attachments_cors_allowed_origins : try(tonumber(regex(":([0-9]+)$", origin)[0]) >= 1 && tonumber(regex(":([0-9]+)$", origin)[0]) <= 65535, true)])
+    error_message = "attachments_cors_allowed_origins: ${jsonencode(var.attachments_cors_allowed_origins)} has a port outside 1-65535."
   }
 }
 
@@ -470,13 +475,8 @@ variable "object_lock" {
   }
 
   validation {
-    condition     = (try(alltrue([for type in var.object_lock.locked_types : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS", "CONTACT_TRACE_RECORDS"], type)]), true)) && (try(length(distinct(var.object_lock.locked_types)) == length(var.object_lock.locked_types), true)) && (try(length(var.object_lock.locked_types) > 0, true))
-    error_message = !(try(alltrue([for type in var.object_lock.locked_types : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS", "CONTACT_TRACE_RECORDS"], type)]), true)) ? "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} is not allowed; allowed: storage types (CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS, CONTACT_TRACE_RECORDS)." : !(try(length(distinct(var.object_lock.locked_types)) == length(var.object_lock.locked_types), true)) ? "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} lists a type twice; list each type once." : "object_lock.locked_types: [] locks nothing; list at least one stored type, or set object_lock to null."
-  }
-
-  validation {
-    condition     = var.object_lock == null ? true : (var.object_lock.days == null) != (var.object_lock.years == null)
-    error_message = "object_lock: ${jsonencode(var.object_lock)} is not allowed; set exactly one of days or years for the default retention."
+    condition     = try(alltrue([for type in var.object_lock.locked_types : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS", "CONTACT_TRACE_RECORDS"], type)]), true)
+    error_message = "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} is not allowed; allowed: storage types (CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS, CONTACT_TRACE_RECORDS)."
   }
 
   validation {
@@ -485,8 +485,23 @@ variable "object_lock" {
   }
 
   validation {
+    condition     = try(length(distinct(var.object_lock.locked_types)) == length(var.object_lock.locked_types), true)
+    error_message = "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} lists a type twice; list each type once."
+  }
+
+  validation {
+    condition     = try(length(var.object_lock.locked_types) > 0, true)
+    error_message = "object_lock.locked_types: [] locks nothing; list at least one stored type, or set object_lock to null."
+  }
+
+  validation {
     condition     = try(alltrue([for type in var.object_lock.locked_types : contains(keys(var.s3_storage), type) || (type == "CONTACT_TRACE_RECORDS" && var.contact_trace_records_destination == "firehose")]), true)
     error_message = "object_lock.locked_types: ${jsonencode(try(var.object_lock.locked_types, null))} names a type that is not stored; allowed: keys of s3_storage, and CONTACT_TRACE_RECORDS with contact_trace_records_destination firehose."
+  }
+
+  validation {
+    condition     = var.object_lock == null ? true : (var.object_lock.days == null) != (var.object_lock.years == null)
+    error_message = "object_lock: ${jsonencode(var.object_lock)} is not allowed; set exactly one of days or years for the default retention."
   }
 
   validation {
@@ -565,8 +580,18 @@ variable "s3_storage" {
   nullable = false
 
   validation {
-    condition     = (alltrue([for type in keys(var.s3_storage) : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "ATTACHMENTS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS"], type)])) && (alltrue([for type, config in var.s3_storage : config.prefix == null ? true : can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))])) && (alltrue([for type, config in var.s3_storage : config.prefix == null ? true : !startswith("${config.prefix}/", "Analysis/")]))
-    error_message = !(alltrue([for type in keys(var.s3_storage) : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "ATTACHMENTS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS"], type)])) ? "s3_storage: ${jsonencode(keys(var.s3_storage))} names an unknown storage type; allowed: CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, ATTACHMENTS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS." : !(alltrue([for type, config in var.s3_storage : config.prefix == null ? true : can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))])) ? "s3_storage: ${jsonencode({ for type, config in var.s3_storage : type => config.prefix if config.prefix == null ? false : !(can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))) })} is not allowed; allowed: 1-128 characters of letters, digits and !_.'()/- (no * or ?, which IAM reads as wildcards), no leading, trailing or doubled /." : "s3_storage: a prefix is not allowed; Contact Lens writes its output under Analysis/; choose another prefix."
+    condition     = alltrue([for type in keys(var.s3_storage) : contains(["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "ATTACHMENTS", "EMAIL_MESSAGES", "CONTACT_EVALUATIONS", "SCHEDULED_REPORTS"], type)])
+    error_message = "s3_storage: ${jsonencode(keys(var.s3_storage))} names an unknown storage type; allowed: CALL_RECORDINGS, CHAT_TRANSCRIPTS, SCREEN_RECORDINGS, ATTACHMENTS, EMAIL_MESSAGES, CONTACT_EVALUATIONS, SCHEDULED_REPORTS."
+  }
+
+  validation {
+    condition     = alltrue([for type, config in var.s3_storage : config.prefix == null ? true : can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))])
+    error_message = "s3_storage: ${jsonencode({ for type, config in var.s3_storage : type => config.prefix if config.prefix == null ? false : !(can(regex("^[A-Za-z0-9!_.'()/-]{1,128}$", config.prefix)) && !can(regex("^\\/", config.prefix)) && !can(regex("^.*\\/\\/", config.prefix)) && !can(regex("^.*\\/$", config.prefix))) })} is not allowed; allowed: 1-128 characters of letters, digits and !_.'()/- (no * or ?, which IAM reads as wildcards), no leading, trailing or doubled /."
+  }
+
+  validation {
+    condition     = alltrue([for type, config in var.s3_storage : config.prefix == null ? true : !startswith("${config.prefix}/", "Analysis/")])
+    error_message = "s3_storage: a prefix is not allowed; Contact Lens writes its output under Analysis/; choose another prefix."
   }
 }
 
@@ -630,8 +655,13 @@ variable "tags" {
   }
 
   validation {
-    condition     = (alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))])) && (length(distinct([for key in keys(var.tags) : lower(key)])) == length(var.tags))
-    error_message = !(alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))])) ? "tags: ${jsonencode({ for key, value in var.tags : key => value if !(can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))) })} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case." : "tags: ${jsonencode(keys(var.tags))} has keys that differ only in letter case; IAM compares tag keys without regard to case, so keep one."
+    condition     = alltrue([for key, value in var.tags : can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))])
+    error_message = "tags: ${jsonencode({ for key, value in var.tags : key => value if !(can(regex("^[\\p{L}\\p{N}\\p{Zs}_.:/=+\\-@]{0,256}$", value))) })} is not allowed; allowed: a map of tag keys of 1-128 and values of 0-256 letters, digits, spaces or _.:/=+-@, keys not starting with aws: in any letter case."
+  }
+
+  validation {
+    condition     = length(distinct([for key in keys(var.tags) : lower(key)])) == length(var.tags)
+    error_message = "tags: ${jsonencode(keys(var.tags))} has keys that differ only in letter case; IAM compares tag keys without regard to case, so keep one."
   }
 }
 

@@ -9,24 +9,9 @@ import { LOCKABLE_TYPES, LOCKED_BY_DEFAULT, UNLOCKED_REPLICA_SUFFIX } from "./st
 import type { Declaration, EnvironmentSettings, StateBootstrapSettings } from "./declaration";
 import { PARTITIONS, reservedBucketName } from "./config-schema";
 import { tagProblems } from "./aws-api-constraints";
-import { Problems, isPlainObject, show } from "./validation";
+import { Problems, Written, isPlainObject, show, writtenAt } from "./validation";
 import { checkNames, checkTagKeys } from "./name-checks";
 import { getDomain } from "tldts";
-
-/** Where a field of an environment was written: under the environment, or in the defaults it inherits. */
-export type Written = (environment: string, ...segments: string[]) => string;
-
-/** The path of a field as the user wrote it: in the environment, else in the defaults. */
-export function writtenAt(declaration: unknown, root: string): Written {
-  const lookup = (node: unknown, segments: string[]): unknown =>
-    segments.reduce((value, s) => (isPlainObject(value) ? value[s] : undefined), node);
-  return (environment, ...segments) => {
-    const top = isPlainObject(declaration) ? declaration : {};
-    const own = lookup(isPlainObject(top.environments) ? top.environments[environment] : undefined, segments);
-    const inDefaults = own === undefined && lookup(top.defaults, segments) !== undefined;
-    return [inDefaults ? `${root}.defaults` : `${root}.environments.${environment}`, ...segments].join(".");
-  };
-}
 
 const arnPartition = (arn: string): string | undefined => (PARTITIONS as readonly string[]).find((p) => arn.startsWith(`arn:${p}:`));
 const arnAccount = (arn: string): string | undefined => arn.split(":")[4] || undefined;

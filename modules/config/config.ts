@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseJsonText, schemaProblems, structuralProblems } from "./config-check";
-import { Written, checkConflicts, writtenAt } from "./config-conflicts";
+import { checkConflicts } from "./config-conflicts";
 import type { DeclarationInput, EnvironmentInput, StateBootstrapInput } from "./config-schema";
 import { jsonType } from "./schema-fields";
 import { resolveStorage } from "./storage-settings";
@@ -15,7 +15,7 @@ import { deployRolePlans, resolveHcpTerraform, roleArnOf } from "./hcp-terraform
 import { CONNECT_REGIONS } from "./regions";
 import { ExistingAssociations, adoptionWarnings } from "./adoption";
 import { alertsTrailWarning, resolveAlerts, resolveBucketControls, resolveCustomerProfiles } from "./controls-settings";
-import { At, Problems, isPlainObject, show } from "./validation";
+import { At, Problems, Written, isPlainObject, show, writtenAt } from "./validation";
 import {
   AdoptedInstanceSettings,
   BucketSettings,

@@ -108,6 +108,14 @@ export interface EnvironmentSettings {
 
 export const STACK_NAME_PREFIX = "connect-encryption";
 
+/** stateBootstrap.hcpTerraform: the OIDC provider and a deploy role per cloud environment (hcp-terraform-settings.ts resolves it). */
+export interface HcpTerraformSettings {
+  /** Create the OIDC provider and the deploy roles (or, for other accounts, write their policies). */
+  readonly deployRoles: boolean;
+  /** Apply role name per environment (its plan role adds `-plan`); default `<stackName>-hcp-deploy`. */
+  readonly roleNames: Readonly<Record<string, string>>;
+}
+
 /** The stack that creates the state bucket and key, itself on local state. */
 export interface StateBootstrapSettings {
   readonly stackName: string;
@@ -137,11 +145,4 @@ export const STATE_BOOTSTRAP_STACK = `${STACK_NAME_PREFIX}-state`;
 /** The buckets named after the state bucket: its access logs, and with a replica the copy and the copy's logs. */
 export function stateCompanionBuckets(bucket: string): { readonly logs: string; readonly replica: string; readonly replicaLogs: string } {
   return { logs: `${bucket}-logs`, replica: `${bucket}-dr`, replicaLogs: `${bucket}-dr-logs` };
-}
-
-export interface HcpTerraformSettings {
-  /** Create the OIDC provider and the deploy roles (or, for other accounts, write their policies). */
-  readonly deployRoles: boolean;
-  /** Apply role name per environment (its plan role adds `-plan`); default `<stackName>-hcp-deploy`. */
-  readonly roleNames: Readonly<Record<string, string>>;
 }

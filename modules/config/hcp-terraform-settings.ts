@@ -9,8 +9,7 @@ import type { EnvironmentSettings, HcpTerraformSettings } from "./declaration";
 import type { CloudStateSettings } from "./state-settings";
 import { partitionOf } from "./regions";
 import type { StateBootstrapInput } from "./config-schema";
-import { Problems, show } from "./validation";
-import type { Written } from "./config-conflicts";
+import { Problems, Written, show } from "./validation";
 
 export type { HcpTerraformSettings } from "./declaration";
 

@@ -44,3 +44,18 @@ export { show };
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** Where a field of an environment was written: under the environment, or in the defaults it inherits. */
+export type Written = (environment: string, ...segments: string[]) => string;
+
+/** The path of a field as the user wrote it: in the environment, else in the defaults. */
+export function writtenAt(declaration: unknown, root: string): Written {
+  const lookup = (node: unknown, segments: string[]): unknown =>
+    segments.reduce((value, s) => (isPlainObject(value) ? value[s] : undefined), node);
+  return (environment, ...segments) => {
+    const top = isPlainObject(declaration) ? declaration : {};
+    const own = lookup(isPlainObject(top.environments) ? top.environments[environment] : undefined, segments);
+    const inDefaults = own === undefined && lookup(top.defaults, segments) !== undefined;
+    return [inDefaults ? `${root}.defaults` : `${root}.environments.${environment}`, ...segments].join(".");
+  };
+}

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
 import { CONTEXT_KEY, Declaration, readDeclaration, resolveDeclaration, selectStacks } from "../config/config";
-import { writtenAt } from "../config/config-conflicts";
+import { writtenAt } from "../config/validation";
 import { StackResult, assertCompliant, checkStack, writeReports } from "../guardrails/check";
 import { checkStaticInvariants } from "../invariants/check";
 import { checkedStack } from "../invariants/facts";

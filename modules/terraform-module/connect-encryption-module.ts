@@ -105,7 +105,7 @@ export class ConnectEncryptionModule extends BaseStack {
       s3Storage: this.s3StorageInputs(),
       ...streamInputs(this.inputs, naming.namePrefix),
       ...this.controlInputs(),
-      replication: replicationInputs(this),
+      replication: replicationInputs(this.inputs),
     });
     // The replica module creates the unlocked copy exactly when replica_settings says this module has the unlocked bucket.
     this.encryption.replication?.additionalConfiguration?.addOverride("lifecycle.precondition", [

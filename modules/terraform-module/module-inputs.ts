@@ -4,7 +4,7 @@
  * that a module call and a cdktf declaration accept the same values.
  */
 import { IResolvable, TerraformStack, TerraformVariable, Token } from "cdktf";
-import { Validation, allowedText, oneRule, schemaField, variableValidations } from "./module-variables";
+import { Validation, allowedText, schemaField, variableValidations } from "./module-variables";
 
 /** Shorthands: the validation blocks of a module input from the declaration field it corresponds to (module-variables.ts). */
 export const FIELD = (name: string, ...path: string[]): Validation[] => variableValidations(name, schemaField(...path));
@@ -41,7 +41,7 @@ export class ModuleInputs {
       // A null default makes the input optional; cdktf needs it as a token.
       default: config.default === null ? Token.nullValue() : typeof config.default === "object" ? undefined : config.default,
       nullable: config.nullable,
-      validation: config.validation && oneRule(id, config.validation),
+      validation: config.validation,
     });
     // cdktf would snake_case the keys of an object default (CALL_RECORDINGS -> call_recordings).
     if (config.default !== null && typeof config.default === "object") variable.addOverride("default", config.default);

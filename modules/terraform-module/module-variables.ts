@@ -14,7 +14,7 @@
 import { ENVIRONMENT_ENTRIES, RESERVED_BUCKET_PATTERNS } from "../config/config-schema";
 import { AWS_REGIONS } from "../config/regions";
 import { FieldInfo, ForbiddenPattern, MAX_STRING, fieldInfo } from "../config/schema-fields";
-import { soleInterpolation, stringSource } from "./hcl";
+import { stringSource } from "./hcl";
 
 /** The longest namePrefix (NAME_PREFIX) and environment name (ENVIRONMENT_NAME); module-parity.test.ts holds them to the patterns. */
 export const NAME_PREFIX_MAX = 24;
@@ -253,58 +253,89 @@ function message(label: string, shown: string, refusal: string, allowed: string,
   return `${label}: \${jsonencode(${nullSafe ? `try(${shown}, null)` : shown})} ${refusal}; allowed: ${allowed}.`;
 }
 
-/** The validation blocks of one value (a variable, or an attribute of an object variable) from its schema field. */
+/** One rule of a value: a Terraform condition over it, and the message (a template) when it fails. */
+interface Rule {
+  readonly test: string;
+  readonly message: string;
+}
+
+/**
+ * A value's rules as one validation block: the conditions joined by `&&`,
+ * and the message the first failing rule's, in the rule's own words (a value
+ * that breaks two rules is reported once). One rule stays as it is.
+ */
+function oneBlock(rules: readonly Rule[]): Validation[] {
+  if (rules.length === 0) return [];
+  if (rules.length === 1) return [{ condition: `\${${rules[0].test}}`, errorMessage: rules[0].message }];
+  const last = rules[rules.length - 1];
+  const chosen = rules
+    .slice(0, -1)
+    .reduceRight((otherwise, r) => `!(${r.test}) ? ${stringSource(r.message)} : ${otherwise}`, stringSource(last.message));
+  return [{ condition: `\${${rules.map((r) => `(${r.test})`).join(" && ")}}`, errorMessage: `\${${chosen}}` }];
+}
+
+/**
+ * The validation blocks of one value (a variable, or an attribute of an
+ * object variable) from its schema field: one block of the value's rules
+ * (a map: one for its keys, one for its values).
+ */
 export function validationsOf(place: Place, schema: unknown): Validation[] {
   const rules = fieldRules(schema);
   const x = place.expression;
   if (rules.kind !== "list" && rules.kind !== "map") {
-    return rules.checks.map((check) => ({
-      condition: `\${${guarded(place, check.test(x))}}`,
-      errorMessage: message(place.label, x, check.refusal, rules.allowed, (place.nullParents ?? []).length > 0),
-    }));
+    return oneBlock(
+      rules.checks.map((check) => ({
+        test: guarded(place, check.test(x)),
+        message: message(place.label, x, check.refusal, rules.allowed, (place.nullParents ?? []).length > 0),
+      })),
+    );
   }
   const item = rules.item as FieldRules;
   if (rules.kind === "map") {
     const key = rules.key as FieldRules;
     return [
-      ...key.checks.map((check) => ({
-        condition: `\${${guarded(place, `alltrue([for key, value in ${x} : ${check.test("key")}])`)}}`,
-        errorMessage: message(
-          `${place.label} keys`,
-          `[for key, value in ${x} : key if !(${check.test("key")})]`,
-          check.refusal,
-          rules.allowed,
-        ),
-      })),
-      ...item.checks.map((check) => ({
-        condition: `\${${guarded(place, `alltrue([for key, value in ${x} : ${check.test("value")}])`)}}`,
-        errorMessage: message(
-          place.label,
-          `{ for key, value in ${x} : key => value if !(${check.test("value")}) }`,
-          check.refusal,
-          rules.allowed,
-        ),
-      })),
+      ...oneBlock(
+        key.checks.map((check) => ({
+          test: guarded(place, `alltrue([for key, value in ${x} : ${check.test("key")}])`),
+          message: message(
+            `${place.label} keys`,
+            `[for key, value in ${x} : key if !(${check.test("key")})]`,
+            check.refusal,
+            rules.allowed,
+          ),
+        })),
+      ),
+      ...oneBlock(
+        item.checks.map((check) => ({
+          test: guarded(place, `alltrue([for key, value in ${x} : ${check.test("value")}])`),
+          message: message(
+            place.label,
+            `{ for key, value in ${x} : key => value if !(${check.test("value")}) }`,
+            check.refusal,
+            rules.allowed,
+          ),
+        })),
+      ),
     ];
   }
-  return [
+  return oneBlock([
     ...item.checks.map((check) => ({
-      condition: `\${${guarded(place, `alltrue([for item in ${x} : ${check.test("item")}])`)}}`,
-      errorMessage: message(place.label, `[for item in ${x} : item if !(${check.test("item")})]`, check.refusal, item.allowed),
+      test: guarded(place, `alltrue([for item in ${x} : ${check.test("item")}])`),
+      message: message(place.label, `[for item in ${x} : item if !(${check.test("item")})]`, check.refusal, item.allowed),
     })),
     {
-      condition: `\${${guarded(place, `length(distinct(${x})) == length(${x})`)}}`,
-      errorMessage: `${place.label}: \${jsonencode(distinct([for i, item in ${x} : item if index(${x}, item) != i]))} is listed twice; list each entry once.`,
+      test: guarded(place, `length(distinct(${x})) == length(${x})`),
+      message: `${place.label}: \${jsonencode(distinct([for i, item in ${x} : item if index(${x}, item) != i]))} is listed twice; list each entry once.`,
     },
     ...(rules.maxItems === undefined
       ? []
       : [
           {
-            condition: `\${${guarded(place, `length(${x}) <= ${rules.maxItems}`)}}`,
-            errorMessage: `${place.label}: \${length(${x})} entries are too many; allowed: at most ${rules.maxItems} entries.`,
+            test: guarded(place, `length(${x}) <= ${rules.maxItems}`),
+            message: `${place.label}: \${length(${x})} entries are too many; allowed: at most ${rules.maxItems} entries.`,
           },
         ]),
-  ];
+  ]);
 }
 
 /** The validation blocks of the module input `name` from a schema field. */
@@ -350,53 +381,14 @@ export const MODULE_NAME_WITH_DEFAULT_BUCKET = 63 - 1 - 12 - 1 - Math.max(...AWS
 export function moduleNameValidations(): Validation[] {
   const reserved = RESERVED_BUCKET_PATTERNS[0];
   const allowed = `${MODULE_NAME.min}-${MODULE_NAME.max} lowercase letters, digits or hyphens, starting and ending with a letter or digit`;
-  return [
+  return oneBlock([
     {
-      condition: `\${can(regex(${hclString(`^[a-z0-9][a-z0-9-]{${MODULE_NAME.min - 2},${MODULE_NAME.max - 2}}[a-z0-9]$`)}, var.name))}`,
-      errorMessage: message("name", "var.name", "is not allowed", allowed),
+      test: `can(regex(${hclString(`^[a-z0-9][a-z0-9-]{${MODULE_NAME.min - 2},${MODULE_NAME.max - 2}}[a-z0-9]$`)}, var.name))`,
+      message: message("name", "var.name", "is not allowed", allowed),
     },
     {
-      condition: `\${!can(regex(${hclString(reserved.pattern)}, var.name))}`,
-      errorMessage: message("name", "var.name", `is not allowed: every bucket name starts with it, and ${reserved.reason}`, allowed),
+      test: `!can(regex(${hclString(reserved.pattern)}, var.name))`,
+      message: message("name", "var.name", `is not allowed: every bucket name starts with it, and ${reserved.reason}`, allowed),
     },
-  ];
-}
-
-/** Whether a validation reads no input but `name` (Terraform skips a rule that reads an invalid input). */
-function readsOnly(name: string, validation: Validation): boolean {
-  return [...validation.condition.matchAll(/\bvar\.([a-z0-9_]+)/g)].every((m) => m[1] === name);
-}
-
-/** The value a message is about: its leading `label:` (`key_users`, `object_lock.mode`). */
-const labelOf = (v: Validation): string => v.errorMessage.slice(0, v.errorMessage.indexOf(":"));
-
-/** Several rules of one value as one validation: the conditions joined, the message the first failing rule's. */
-function combined(name: string, rules: readonly Validation[]): Validation {
-  if (rules.length === 1) return rules[0];
-  const test = (v: Validation): string => {
-    const expression = soleInterpolation(v.condition);
-    if (expression === undefined) throw new Error(`${name}: a validation condition that is not one expression: ${v.condition}`);
-    return `(${expression})`;
-  };
-  const last = rules[rules.length - 1];
-  const chosen = rules
-    .slice(0, -1)
-    .reduceRight((otherwise, v) => `!${test(v)} ? ${stringSource(v.errorMessage)} : ${otherwise}`, stringSource(last.errorMessage));
-  return { condition: `\${${rules.map(test).join(" && ")}}`, errorMessage: `\${${chosen}}` };
-}
-
-/**
- * An input's rules that read only the input, as one validation block per
- * value they are about (the input, or each attribute of an object input): the
- * condition is each rule's, joined by `&&`, and the message is the first
- * failing rule's, in the rule's own words. Rules that read other inputs stay
- * blocks of their own, after them, so an invalid other input never hides this
- * input's own refusal.
- */
-export function oneRule(name: string, validations: readonly Validation[]): Validation[] {
-  const own = validations.filter((v) => readsOnly(name, v));
-  const across = validations.filter((v) => !readsOnly(name, v));
-  const byValue = new Map<string, Validation[]>();
-  for (const v of own) byValue.set(labelOf(v), [...(byValue.get(labelOf(v)) ?? []), v]);
-  return [...[...byValue.values()].map((rules) => combined(name, rules)), ...across];
+  ]);
 }

@@ -13,7 +13,7 @@ import { ReplicaSite, buildReplicaSite } from "../constructs/bucket-replication"
 import { CONNECT_CONTENTS, replicaSiteNames } from "../constructs/connect-encryption";
 import { POLICY_DOCUMENTS_CONTEXT } from "../constructs/policy-document";
 import { KMS_ALIAS_MAX } from "../config/name-checks";
-import { allowedText, oneRule, schemaField, variableValidations } from "./module-variables";
+import { allowedText, schemaField, variableValidations } from "./module-variables";
 
 /** Where the submodule is committed, relative to the repository root. */
 export const REPLICA_MODULE_DIRECTORY = "module/modules/replica";
@@ -50,10 +50,7 @@ export class ReplicaModule extends BaseStack {
       description: `Name of the disaster-recovery bucket (default: <name>-dr-<account>); allowed: ${allowedText(schemaField("bucket", "replication", "bucketName"))}.`,
       default: Token.nullValue(),
     });
-    for (const validation of oneRule(
-      "bucket_name",
-      variableValidations("bucket_name", schemaField("bucket", "replication", "bucketName"), { optional: true }),
-    ))
+    for (const validation of variableValidations("bucket_name", schemaField("bucket", "replication", "bucketName"), { optional: true }))
       bucketName.addValidation(validation);
     const setting = (attribute: string): string => Token.asString(ref(`var.primary.${attribute}`));
     const list = (attribute: string): string[] => Token.asList(ref(`var.primary.${attribute}`));

@@ -4,16 +4,12 @@
  * keys by their ARN, and for each association what the declaration would
  * change when the first apply takes it over.
  */
-import {
-  ConnectClient,
-  InstanceStorageConfig,
-  InstanceStorageResourceType,
-  paginateListInstanceStorageConfigs,
-} from "@aws-sdk/client-connect";
+import { ConnectClient, InstanceStorageConfig } from "@aws-sdk/client-connect";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { EnvironmentSettings } from "../../config/config";
 import { STORAGE_TYPES, STREAMING_STORAGE_TYPE_INFO, StorageType } from "../../config/storage-types";
 import { call } from "../aws/calls";
+import { listStorageConfigs } from "../aws/storage-configs";
 
 export interface DiscoveryClients {
   readonly connect: ConnectClient;
@@ -292,33 +288,4 @@ export function discoveryTable(environment: string, d: Discovery): string {
 
 export function discoveryJson(environment: string, d: Discovery): string {
   return JSON.stringify({ environment, ...d }, null, 2);
-}
-
-/**
- * The instance's associations of one type (ListInstanceStorageConfigs, every
- * page), or undefined, with a note, for a type this instance or Region does
- * not offer (e.g. e-mail where it is not available): that type alone is refused.
- */
-export async function listStorageConfigs(
-  connect: ConnectClient,
-  instanceId: string,
-  type: StorageType,
-  notes: string[],
-): Promise<InstanceStorageConfig[] | undefined> {
-  try {
-    return await call("connect:ListInstanceStorageConfigs", async () => {
-      const all: InstanceStorageConfig[] = [];
-      const pages = paginateListInstanceStorageConfigs(
-        { client: connect },
-        { InstanceId: instanceId, ResourceType: type as InstanceStorageResourceType },
-      );
-      for await (const page of pages) all.push(...(page.StorageConfigs ?? []));
-      return all;
-    });
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name !== "InvalidParameterException" && name !== "InvalidRequestException") throw error;
-    notes.push(`${type}: could not be listed (${name}: ${(error as Error).message}); if it is declared, check that the instance offers it`);
-    return undefined;
-  }
 }

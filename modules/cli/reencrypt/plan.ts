@@ -19,7 +19,7 @@ import {
 import { EnvironmentSettings } from "../../config/config";
 import { S3_STORAGE_TYPES, StorageType } from "../../config/storage-types";
 import { call } from "../aws/calls";
-import { listStorageConfigs } from "../discover/discover";
+import { listStorageConfigs } from "../aws/storage-configs";
 
 export interface ReencryptClients {
   readonly connect: ConnectClient;

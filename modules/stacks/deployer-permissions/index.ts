@@ -12,15 +12,19 @@ export type { NameSource, Need, Needs, Scope } from "./table";
 export { PASS_ROLE_SERVICES, PREFIXED_SCOPES, SCOPE_SIDS } from "./scopes";
 export { DATA_NEEDS };
 
-/** Resource type -> actions to create, read, update, delete and tag it, with hashicorp/aws 5.100 and 6.x. */
-export const RESOURCE_NEEDS: Needs = { ...S3_NEEDS, ...KMS_NEEDS, ...IAM_NEEDS, ...CONNECT_NEEDS, ...STREAMS_NEEDS, ...ALERTS_NEEDS };
+/** The service tables as one, refusing a type two services list (a later spread would silently win). */
+export function oneTable<T>(...tables: readonly Readonly<Record<string, T>>[]): Readonly<Record<string, T>> {
+  const merged: Record<string, T> = {};
+  for (const table of tables) {
+    for (const [type, entry] of Object.entries(table)) {
+      if (type in merged) throw new Error(`deployer permissions: ${type} is listed by two services`);
+      merged[type] = entry;
+    }
+  }
+  return merged;
+}
 
-export const NAME_SOURCES: NameSources = {
-  ...S3_NAMES,
-  ...KMS_NAMES,
-  ...IAM_NAMES,
-  ...CONNECT_NAMES,
-  ...STREAMS_NAMES,
-  ...ALERTS_NAMES,
-  ...DATA_NAMES,
-};
+/** Resource type -> actions to create, read, update, delete and tag it, with hashicorp/aws 5.100 and 6.x. */
+export const RESOURCE_NEEDS: Needs = oneTable(S3_NEEDS, KMS_NEEDS, IAM_NEEDS, CONNECT_NEEDS, STREAMS_NEEDS, ALERTS_NEEDS);
+
+export const NAME_SOURCES: NameSources = oneTable(S3_NAMES, KMS_NAMES, IAM_NAMES, CONNECT_NAMES, STREAMS_NAMES, ALERTS_NAMES, DATA_NAMES);

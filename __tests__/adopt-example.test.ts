@@ -76,7 +76,7 @@ test("the example validates and its adoption plans offline under terraform test 
   terraform(example, ["fmt", "-check", "-recursive"]);
   init(example);
   // terraform test validates the configuration (import blocks included) before it plans.
-  const result = terraform(example, ["test", "-verbose"]);
+  const result = terraform(example, ["test", "-verbose"], { mockedProviders: true });
   expect(result.output).toMatch(/run "existing_associations_are_taken_over_in_place"\.\.\. pass/);
   for (const name of ["storage_call_recordings", "storage_chat_transcripts", "storage_contact_trace_records", "storage_media_streams"]) {
     expect(result.output).toContain(`module.contact_centre.aws_connect_instance_storage_config.${name}[0] will be imported`);

@@ -117,7 +117,7 @@ function runMigration(): TestMessage[] {
   init(dir);
   let printed: string;
   try {
-    printed = terraform(dir, ["test", "-json", "-verbose"]).output;
+    printed = terraform(dir, ["test", "-json", "-verbose"], { mockedProviders: true }).output;
   } catch (error) {
     // The teardown cannot destroy the old layout's keys and buckets (prevent_destroy): asserted below.
     if (!(error instanceof TerraformError)) throw error;

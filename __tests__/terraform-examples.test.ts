@@ -87,7 +87,7 @@ describe.each([
     terraform(dir, ["fmt", "-check", "-recursive"]);
     init(dir);
     // (terraform test validates the configuration first: no separate validate run.)
-    const result = terraform(dir, ["test"]);
+    const result = terraform(dir, ["test"], { mockedProviders: true });
     for (const run of runs) expect(result.output).toMatch(new RegExp(`run "${run}"\\.\\.\\. pass`));
     expect(result.output).toMatch(/Success! \d+ passed, 0 failed\./);
   });

@@ -11,7 +11,7 @@
  * plugin cache shared by every run of the process.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -79,12 +79,50 @@ export class TerraformError extends Error {
 
 const OFFLINE = /Failed to query available provider packages|could not connect|no such host|Failed to install provider/i;
 
+let sharedProvider: string | undefined;
+
+/**
+ * Lets the schema-only commands (see TerraformOptions) use one running provider process, given by its
+ * reattach configuration (the JSON of Terraform's TF_REATTACH_PROVIDERS); the test suite starts one
+ * (__tests__/helpers/shared-provider.ts). Undefined, the default: every command starts its own
+ * provider, as Terraform does for a user.
+ */
+export function shareProvider(reattach: string | undefined): void {
+  sharedProvider = reattach;
+}
+
+export interface TerraformOptions {
+  /**
+   * Every provider the command would use is a `mock_provider` of its `terraform test` files: Terraform
+   * then asks the real provider only for its schema and to validate, and never configures it, so the
+   * command may use the shared provider process. `validate` is always such a command. A configured
+   * provider cannot be shared: a second configuration in one process fails. Default false.
+   */
+  readonly mockedProviders?: boolean;
+}
+
+/** Whether the command leaves the provider unconfigured; a claim of mocked providers is checked against the test files. */
+function usesProviderSchemaOnly(dir: string, args: string[], options: TerraformOptions): boolean {
+  if (args[0] === "validate") return true;
+  if (!options.mockedProviders) return false;
+  const tests = join(dir, "tests");
+  const files = existsSync(tests) ? readdirSync(tests).filter((file) => file.endsWith(".tftest.hcl")) : [];
+  const configured = files.filter((file) => /^\s*provider\s+"/m.test(readFileSync(join(tests, file), "utf8")));
+  if (files.length === 0 || configured.length > 0)
+    throw new Error(
+      `terraform ${args[0]} in ${dir}: mockedProviders, but ${configured.length > 0 ? `${configured.join(", ")} configure a real provider` : "no tests/*.tftest.hcl mocks one"}`,
+    );
+  return true;
+}
+
 /** Runs terraform in `dir`; on failure throws a TerraformError with everything Terraform printed. */
-export function terraform(dir: string, args: string[]): TerraformResult {
+export function terraform(dir: string, args: string[], options: TerraformOptions = {}): TerraformResult {
+  const schemaOnly = usesProviderSchemaOnly(dir, args, options);
+  const env = sharedProvider && schemaOnly ? { ...terraformEnv(), TF_REATTACH_PROVIDERS: sharedProvider } : terraformEnv();
   try {
     const output = execFileSync("terraform", [...args, "-no-color"], {
       cwd: dir,
-      env: terraformEnv(),
+      env,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       maxBuffer: 64 * 1024 * 1024,

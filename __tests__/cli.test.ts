@@ -3,7 +3,7 @@
  * a scratch directory holding its own cdktf.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { declaration, Json } from "./helpers/synth";
@@ -239,7 +239,9 @@ describe("npm run <command>: one process that builds only when a source changed 
     const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
     for (const command of ["synth", "render", "verify", "discover", "publish", "check", "reencrypt-plan"]) {
       const entry = command === "synth" ? "main" : command;
-      expect([command, scripts[command]]).toEqual([command, `node scripts/run.cjs ${entry}`]);
+      // Synthesis runs with a young generation of 2 MiB: faster, and a smaller peak (docs/performance.md).
+      const flags = command === "synth" ? "--max-semi-space-size=2 " : "";
+      expect([command, scripts[command]]).toEqual([command, `node ${flags}scripts/run.cjs ${entry}`]);
       expect(existsSync(join(ROOT, "dist", `${entry}.js`))).toBe(true);
     }
   });
@@ -258,6 +260,23 @@ describe("npm run <command>: one process that builds only when a source changed 
     expect([bad.status, bad.stderr]).toEqual([2, "usage: node scripts/run.cjs <command> [args]\n"]);
   });
 
+  test("synthesis through the code cache writes what dist/main.js alone writes, whether the cache is new or taken", () => {
+    const env = { ...process.env };
+    delete env.CDKTF_OUTDIR;
+    const [alone, first, second] = [[MAIN], [RUN, "main"], [RUN, "main"]].map((args, run) => {
+      if (run === 1)
+        for (const file of readdirSync(join(ROOT, "dist")).filter((f) => f.endsWith(".v8-cache")))
+          rmSync(join(ROOT, "dist", file), { force: true });
+      const dir = projectWith(EXAMPLE_DECLARATION);
+      expect(spawnSync(process.execPath, ["--max-semi-space-size=2", ...args], { cwd: dir, env }).status).toBe(0);
+      const out = join(dir, "cdktf.out");
+      return Object.fromEntries(filesUnder(out).map((file) => [file.slice(out.length), readFileSync(file, "utf8")]));
+    });
+    expect(Object.keys(alone).length).toBeGreaterThan(10);
+    expect(first).toEqual(alone);
+    expect(second).toEqual(alone);
+  });
+
   test("an up-to-date build does not load esbuild", () => {
     const probe = [
       `const { buildIfStale } = require(${JSON.stringify(join(ROOT, "scripts", "build.cjs"))});`,
@@ -265,5 +284,61 @@ describe("npm run <command>: one process that builds only when a source changed 
       'console.log(Object.keys(require.cache).filter((p) => p.includes("/esbuild/")).length);',
     ].join("\n");
     expect(execFileSync(process.execPath, ["-e", probe], { cwd: ROOT, encoding: "utf8" }).trim()).toBe("0");
+  });
+});
+
+describe("the code cache a bundle runs through (scripts/code-cache.cjs)", () => {
+  const CODE_CACHE = join(ROOT, "scripts", "code-cache.cjs");
+
+  /** A module beside a module it requires, and a process that loads it through the cache and prints what it saw. */
+  function bundle(): { load: (flags?: string[]) => Json; dir: string } {
+    const dir = mkdtempSync(join(tmpdir(), "connect-kms-code-cache-"));
+    mkdirSync(join(dir, "lib"));
+    writeFileSync(join(dir, "lib", "part.js"), "module.exports = 41;\n");
+    writeFileSync(
+      join(dir, "bundle.js"),
+      "exports.value = require('./lib/part') + 1;\nexports.where = [__filename, __dirname, module.id === __filename];\n",
+    );
+    const probe = [
+      `const { requireWithCodeCache } = require(${JSON.stringify(CODE_CACHE)});`,
+      `const { exports, cached } = requireWithCodeCache(${JSON.stringify(join(dir, "bundle.js"))});`,
+      "console.log(JSON.stringify({ ...exports, cached }));",
+    ].join("\n");
+    const load = (flags: string[] = []): Json => JSON.parse(execFileSync(process.execPath, [...flags, "-e", probe], { encoding: "utf8" }));
+    return { load, dir };
+  }
+  const caches = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith(".v8-cache"));
+
+  test("runs the module as require would; the first run writes the cache and the next one takes it", () => {
+    const { load, dir } = bundle();
+    const module = { value: 42, where: [join(dir, "bundle.js"), dir, true] };
+    expect(load()).toEqual({ ...module, cached: false });
+    expect(caches(dir)).toEqual([expect.stringMatching(/^bundle\.js\.[0-9a-f]{12}\.v8-cache$/)]);
+    expect(load()).toEqual({ ...module, cached: true });
+  });
+
+  test("other V8 flags have a cache of their own, so that runs of both do not overwrite each other's", () => {
+    const { load, dir } = bundle();
+    load();
+    expect(load(["--max-semi-space-size=2"]).cached).toBe(false);
+    expect(caches(dir)).toHaveLength(2);
+    expect([load().cached, load(["--max-semi-space-size=2"]).cached]).toEqual([true, true]);
+  });
+
+  test("a rebuilt bundle runs its own code, not the cache of the one before, even at the same length", () => {
+    const { load, dir } = bundle();
+    load();
+    const file = join(dir, "bundle.js");
+    writeFileSync(file, readFileSync(file, "utf8").replace("+ 1;", "+ 2;"));
+    expect(load()).toEqual(expect.objectContaining({ value: 43, cached: false }));
+  });
+
+  test("a damaged cache is refused, the module still runs, and the cache is written again", () => {
+    const { load, dir } = bundle();
+    load();
+    const [cache] = caches(dir);
+    writeFileSync(join(dir, cache), "not a code cache");
+    expect(load()).toEqual(expect.objectContaining({ value: 42, cached: false }));
+    expect(load().cached).toBe(true);
   });
 });

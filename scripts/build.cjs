@@ -6,7 +6,7 @@
 // load esbuild: a run of an up-to-date app pays for a few hundred stat calls.
 // CommonJS, so that scripts/run.cjs checks and runs in one CommonJS process;
 // `node scripts/build.mjs` is the command line.
-const { existsSync, readdirSync, statSync } = require("node:fs");
+const { existsSync, readdirSync, rmSync, statSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
@@ -58,6 +58,9 @@ function buildIfStale() {
     sourcemap: "linked",
     logLevel: "warning",
   });
+  // The code caches of the bundles before (scripts/code-cache.cjs): none of them can be used again.
+  for (const file of readdirSync(join(root, "dist")).filter((name) => name.endsWith(".v8-cache")))
+    rmSync(join(root, "dist", file), { force: true });
 }
 
 module.exports = { buildIfStale, upToDate };

@@ -2,9 +2,11 @@
 // builds dist/ if a source changed (scripts/build.cjs), then loads
 // dist/<command>.js in this same process, which sees only its own arguments.
 // One Node start instead of two for every npm run of a command; CommonJS, whose
-// peak memory is about 1 MiB under an ES module runner's.
+// peak memory is about 1 MiB under an ES module runner's. The bundle is
+// compiled through a V8 code cache (scripts/code-cache.cjs).
 const { join } = require("node:path");
 const { buildIfStale } = require("./build.cjs");
+const { requireWithCodeCache } = require("./code-cache.cjs");
 
 const [command] = process.argv.splice(2, 1);
 if (!/^[a-z-]+$/.test(command ?? "")) {
@@ -12,4 +14,4 @@ if (!/^[a-z-]+$/.test(command ?? "")) {
   process.exit(2);
 }
 buildIfStale();
-require(join(__dirname, "..", "dist", `${command}.js`));
+requireWithCodeCache(join(__dirname, "..", "dist", `${command}.js`));

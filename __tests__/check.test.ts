@@ -11,8 +11,10 @@ import {
   CHECK_USAGE,
   CheckIo,
   InvariantRunner,
+  PARALLEL_PLANS,
   TerraformRunner,
   checkMain,
+  checkSynthesized,
   errorLines,
   realInvariants,
 } from "../modules/cli/check/check";
@@ -106,13 +108,60 @@ test("every stack passes: one line per stack, then the count, exit 0; Terraform 
     expect.stringMatching(/^PASS connect-encryption-prod  validate ✓ {2}plan ✓ \(\d+ resources\) {2}guardrails ✓ {2}invariants ✓$/),
     "2 passed, 0 failed",
   ]);
+  // Every init first (the first installs the provider, the others share it), then the plans.
   expect(terraform.calls).toEqual([
     "init connect-encryption-dev",
-    "plan connect-encryption-dev",
     "init connect-encryption-prod",
+    "plan connect-encryption-dev",
     "plan connect-encryption-prod",
   ]);
   expect(code).toBe(0);
+});
+
+test("the plans run side by side, no more at once than asked, and each result stays with its stack", async () => {
+  const written = synthesizeDeclaration(TWO, { outdir: join(mkdtempSync(join(tmpdir(), "connect-kms-check-out-")), "cdktf.out") }).stacks;
+  const stacks = [...written, ...written, ...written];
+  let running = 0;
+  let most = 0;
+  const runner: TerraformRunner = {
+    init: () => undefined,
+    planTest: async (dir) => {
+      most = Math.max(most, ++running);
+      // The later stacks finish first.
+      await new Promise((resolve) => setTimeout(resolve, dir.endsWith("-dev") ? 30 : 5));
+      running--;
+      return dir.endsWith("-dev") ? PASSED : ASSERTION_FAILED;
+    },
+  };
+  const checks = await checkSynthesized(stacks, runner, 2);
+  expect(most).toBe(2);
+  expect(checks.map((c) => [c.stackName, c.plan])).toEqual(
+    stacks.map((s) => [s.stackName, s.stackName.endsWith("-dev") ? "pass" : "fail"]),
+  );
+  expect(PARALLEL_PLANS).toBeGreaterThanOrEqual(1);
+  expect(PARALLEL_PLANS).toBeLessThanOrEqual(4);
+});
+
+test("the IAM engine evaluates the invariants while Terraform plans", async () => {
+  const events: string[] = [];
+  let release: () => void = () => undefined;
+  const planned = new Promise<void>((resolve) => (release = resolve));
+  const runner: TerraformRunner = {
+    init: () => undefined,
+    planTest: async () => {
+      events.push("plan started");
+      await planned;
+      events.push("plan done");
+      return PASSED;
+    },
+  };
+  const invariants: InvariantRunner = async (stacks) => {
+    events.push("invariants started");
+    release();
+    return realInvariants(stacks);
+  };
+  expect((await run(["prod"], runner, TWO, undefined, invariants)).code).toBe(0);
+  expect(events).toEqual(["plan started", "invariants started", "plan done"]);
 });
 
 test("named environments narrow the check as they narrow synthesis", async () => {

@@ -11,7 +11,7 @@
  * not run (no Terraform, no provider).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../config/validation";
 import { GuardrailError } from "../../guardrails/check";
@@ -19,7 +19,7 @@ import { checkAllInvariants, evaluatedUnavailable } from "../../invariants/evalu
 import { CheckedStack, InvariantError, Violation, formatViolation } from "../../invariants/invariant";
 import { SynthesisResult, WrittenStack, synthesizeDeclaration } from "../../stacks/synthesis";
 import { offlinePlanTest } from "./plan-test";
-import { MIRROR_ENV, OFFLINE_HINT, TerraformError, init, planTest } from "./terraform";
+import { MIRROR_ENV, OFFLINE_HINT, TerraformError, init, planTestAsync } from "./terraform";
 import { CliOption, parseCommandLine, wantsHelp } from "../options";
 
 /** The options `checkMain` accepts; CHECK_USAGE documents each (check.test.ts). */
@@ -30,8 +30,9 @@ export const CHECK_USAGE = `Usage: npm run check [-- <environment> ...]
 Checks the stacks of your declaration with real Terraform, without AWS
 credentials: synthesis with the guardrails, then for every stack terraform
 init -backend=false, terraform validate, and an offline plan under terraform
-test whose assertions read the planned values; and every invariant
-(docs/invariants.md), the IAM engine deciding who may do what.
+test whose assertions read the planned values (the stacks side by side, up
+to four at once); and every invariant (docs/invariants.md), the IAM engine
+deciding who may do what.
 
   <environment> ...   check only these (\`state\` names the state bootstrap
                       stack); default: every stack of the declaration
@@ -60,13 +61,33 @@ export interface TerraformRunner {
    * `terraform test` validates the configuration before it plans (a
    * separate `terraform validate` would load the 700 MB provider once more).
    */
-  planTest(dir: string, hcl: string): string;
+  planTest(dir: string, hcl: string): string | Promise<string>;
 }
 
 export const realTerraform: TerraformRunner = {
   init: (dir) => init(dir, { shareProviders: true }),
-  planTest: (dir, hcl) => planTest(dir, "offline_plan", hcl).output,
+  planTest: async (dir, hcl) => (await planTestAsync(dir, "offline_plan", hcl)).output,
 };
+
+/**
+ * How many stacks' plans run at once: one per processor, and at most four, because each plan's
+ * provider may hold up to 1 GiB (terraformEnv's GOMEMLIMIT).
+ */
+export const PARALLEL_PLANS = Math.max(1, Math.min(availableParallelism(), 4));
+
+/** `work` over `items`, at most `limit` at a time; the results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 type Step = "pass" | "fail" | "not run";
 
@@ -109,26 +130,47 @@ export function errorLines(printed: string): string[] {
 /** The configuration validated when `terraform test` got as far as running the plan. */
 const RAN = /run "offline_plan"\.\.\./;
 
-/** Runs Terraform on each synthesized stack: init, then the plan test, which validates first. */
-export function checkSynthesized(stacks: readonly WrittenStack[], runner: TerraformRunner): Omit<StackCheck, "invariants">[] {
-  return stacks.map((written) => {
-    const base = { stackName: written.stackName, resources: written.resources, guardrails: "pass" as Step };
-    const json = JSON.parse(readFileSync(join(written.dir, "cdk.tf.json"), "utf8"));
-    let printed: string;
+/**
+ * Runs Terraform on each synthesized stack: init (one after the other: the first installs the
+ * provider, the others share it), then the plan tests, which validate first, side by side.
+ */
+export async function checkSynthesized(
+  stacks: readonly WrittenStack[],
+  runner: TerraformRunner,
+  parallel = PARALLEL_PLANS,
+): Promise<Omit<StackCheck, "invariants">[]> {
+  const initialized = stacks.map((written) => {
     try {
       runner.init(written.dir);
-      printed = runner.planTest(written.dir, offlinePlanTest(json, written.region));
-      if (/run "offline_plan"\.\.\. pass/.test(printed) && /1 passed, 0 failed/.test(printed)) {
-        return { ...base, validate: "pass", plan: "pass", details: [] };
-      }
+      return undefined;
     } catch (error) {
       if (error instanceof TerraformError && error.offline) throw error;
-      printed = printedOf(error);
+      return printedOf(error);
     }
-    return RAN.test(printed)
-      ? { ...base, validate: "pass", plan: "fail", details: errorLines(printed) }
-      : { ...base, validate: "fail", plan: "not run", details: errorLines(printed) };
   });
+  return inParallel(
+    stacks.map((written, index) => ({ written, initFailed: initialized[index] })),
+    parallel,
+    async ({ written, initFailed }) => {
+      const base = { stackName: written.stackName, resources: written.resources, guardrails: "pass" as Step };
+      let printed = initFailed;
+      if (printed === undefined) {
+        try {
+          const json = JSON.parse(readFileSync(join(written.dir, "cdk.tf.json"), "utf8"));
+          printed = await runner.planTest(written.dir, offlinePlanTest(json, written.region));
+          if (/run "offline_plan"\.\.\. pass/.test(printed) && /1 passed, 0 failed/.test(printed)) {
+            return { ...base, validate: "pass", plan: "pass", details: [] };
+          }
+        } catch (error) {
+          if (error instanceof TerraformError && error.offline) throw error;
+          printed = printedOf(error);
+        }
+      }
+      return RAN.test(printed)
+        ? { ...base, validate: "pass", plan: "fail", details: errorLines(printed) }
+        : { ...base, validate: "fail", plan: "not run", details: errorLines(printed) };
+    },
+  );
 }
 
 function printedOf(error: unknown): string {
@@ -198,12 +240,18 @@ export async function checkMain(argv: readonly string[], io: CheckIo = defaultCh
   if (typeof synthesized === "number") return synthesized;
   for (const warning of synthesized.warnings) io.err(`Warning: ${warning}`);
   let checks: StackCheck[];
+  let terraformChecks: Promise<unknown> | undefined;
   try {
+    // Terraform's plans run in processes of their own while the IAM engine evaluates the invariants here.
+    const planned = checkSynthesized(synthesized.stacks, io.terraform);
+    terraformChecks = planned;
     const invariants = await io.invariants(synthesized.invariantStacks());
     if ("unavailable" in invariants) io.err(`check: invariants not evaluated: ${invariants.unavailable}`);
     const violations = "unavailable" in invariants ? undefined : invariants;
-    checks = checkSynthesized(synthesized.stacks, io.terraform).map((check) => withInvariants(check, violations));
+    checks = (await planned).map((check) => withInvariants(check, violations));
   } catch (error) {
+    // The plans still running finish before their directories are removed.
+    await terraformChecks?.catch(() => undefined);
     io.err(`check: ${error instanceof TerraformError && error.offline ? OFFLINE_HINT : (error as Error).message}`);
     return 2;
   } finally {

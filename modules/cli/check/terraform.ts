@@ -10,7 +10,7 @@
  * Without it, Terraform installs providers normally (network), through a
  * plugin cache shared by every run of the process.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,29 +115,44 @@ function usesProviderSchemaOnly(dir: string, args: string[], options: TerraformO
   return true;
 }
 
-/** Runs terraform in `dir`; on failure throws a TerraformError with everything Terraform printed. */
-export function terraform(dir: string, args: string[], options: TerraformOptions = {}): TerraformResult {
+/** How terraform runs in `dir`: its environment (the shared provider for schema-only commands) and its output limits. */
+function runOptions(dir: string, args: string[], options: TerraformOptions) {
   const schemaOnly = usesProviderSchemaOnly(dir, args, options);
   const env = sharedProvider && schemaOnly ? { ...terraformEnv(), TF_REATTACH_PROVIDERS: sharedProvider } : terraformEnv();
+  return { cwd: dir, env, encoding: "utf8" as const, maxBuffer: 64 * 1024 * 1024 };
+}
+
+/** A failed run as a TerraformError with everything Terraform printed, and the offline hint when it could not get the provider. */
+function failure(dir: string, args: string[], error: unknown): TerraformError {
+  const failed = error as { stdout?: string; stderr?: string; message: string };
+  const printed = `${failed.stdout ?? ""}\n${failed.stderr ?? failed.message}`;
+  const offline = !process.env[MIRROR_ENV] && OFFLINE.test(printed);
+  return new TerraformError(
+    `terraform ${args.join(" ")} failed in ${dir}:\n${printed}${offline ? `\n${OFFLINE_HINT}` : ""}`,
+    printed,
+    offline,
+  );
+}
+
+/** Runs terraform in `dir`; on failure throws a TerraformError with everything Terraform printed. */
+export function terraform(dir: string, args: string[], options: TerraformOptions = {}): TerraformResult {
   try {
-    const output = execFileSync("terraform", [...args, "-no-color"], {
-      cwd: dir,
-      env,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { output };
+    return {
+      output: execFileSync("terraform", [...args, "-no-color"], { ...runOptions(dir, args, options), stdio: ["ignore", "pipe", "pipe"] }),
+    };
   } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string; message: string };
-    const printed = `${failed.stdout ?? ""}\n${failed.stderr ?? failed.message}`;
-    const offline = !process.env[MIRROR_ENV] && OFFLINE.test(printed);
-    throw new TerraformError(
-      `terraform ${args.join(" ")} failed in ${dir}:\n${printed}${offline ? `\n${OFFLINE_HINT}` : ""}`,
-      printed,
-      offline,
-    );
+    throw failure(dir, args, error);
   }
+}
+
+/** `terraform` without waiting: several can run side by side (each in a process of its own). */
+export function terraformAsync(dir: string, args: string[], options: TerraformOptions = {}): Promise<TerraformResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile("terraform", [...args, "-no-color"], runOptions(dir, args, options), (error, stdout, stderr) =>
+      error ? reject(failure(dir, args, { stdout, stderr, message: error.message })) : resolve({ output: stdout }),
+    );
+    child.stdin?.end();
+  });
 }
 
 let initializedRoot: string | undefined;
@@ -165,9 +180,19 @@ export function init(dir: string, options: { shareProviders?: boolean } = {}): v
   }
 }
 
-/** Writes `<name>.tftest.hcl` into `dir` and runs `terraform test` on it alone. */
-export function planTest(dir: string, name: string, hcl: string): TerraformResult {
+/** Writes `<name>.tftest.hcl` into `dir`; returns the arguments that run `terraform test` on it alone. */
+function writePlanTest(dir: string, name: string, hcl: string): string[] {
   mkdirSync(join(dir, "tests"), { recursive: true });
   writeFileSync(join(dir, "tests", `${name}.tftest.hcl`), hcl);
-  return terraform(dir, ["test", `-filter=tests/${name}.tftest.hcl`]);
+  return ["test", `-filter=tests/${name}.tftest.hcl`];
+}
+
+/** Writes `<name>.tftest.hcl` into `dir` and runs `terraform test` on it alone. */
+export function planTest(dir: string, name: string, hcl: string): TerraformResult {
+  return terraform(dir, writePlanTest(dir, name, hcl));
+}
+
+/** planTest without waiting. */
+export function planTestAsync(dir: string, name: string, hcl: string): Promise<TerraformResult> {
+  return terraformAsync(dir, writePlanTest(dir, name, hcl));
 }

@@ -277,6 +277,21 @@ describe("npm run <command>: one process that builds only when a source changed 
     expect(second).toEqual(alone);
   });
 
+  test("synthesis does not load Node's child_process, which cdktf requires for what it does not run; the stand-in loads it on first use", () => {
+    const probe = [
+      `process.chdir(${JSON.stringify(projectWith(EXAMPLE_DECLARATION))});`,
+      `require(${JSON.stringify(MAIN)});`,
+      'process.on("exit", () => console.error(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (child_process|archiver)$/.test(m)))));',
+    ].join("\n");
+    const env = { ...process.env };
+    delete env.CDKTF_OUTDIR;
+    const run = spawnSync(process.execPath, ["-e", probe], { encoding: "utf8", env });
+    expect([run.status, run.stderr.trim().split("\n").pop()]).toEqual([0, "[]"]);
+    const standIn = require(join(ROOT, "scripts", "lazy-child-process.cjs")) as typeof import("node:child_process");
+    expect(standIn.execFileSync(process.execPath, ["-e", "process.stdout.write('ran')"], { encoding: "utf8" })).toBe("ran");
+    expect("spawn" in standIn && Object.keys(standIn)).toEqual(expect.arrayContaining(["spawn", "execFile"]));
+  });
+
   test("an up-to-date build does not load esbuild", () => {
     const probe = [
       `const { buildIfStale } = require(${JSON.stringify(join(ROOT, "scripts", "build.cjs"))});`,
@@ -313,7 +328,7 @@ describe("the code cache a bundle runs through (scripts/code-cache.cjs)", () => 
     const { load, dir } = bundle();
     const module = { value: 42, where: [join(dir, "bundle.js"), dir, true] };
     expect(load()).toEqual({ ...module, cached: false });
-    expect(caches(dir)).toEqual([expect.stringMatching(/^bundle\.js\.[0-9a-f]{12}\.v8-cache$/)]);
+    expect(caches(dir)).toEqual([expect.stringMatching(/^bundle\.js\.\d+\.\d+\.[0-9a-f]{8}\.v8-cache$/)]);
     expect(load()).toEqual({ ...module, cached: true });
   });
 

@@ -50,8 +50,9 @@ function buildIfStale() {
     // imports, only the resources we use): one file to load instead of
     // hundreds. The AWS SDK stays external (verify, discover).
     external: ["@aws-sdk/*", "@cloud-copilot/iam-simulate"],
-    // cdktf's asset support pulls in an archiver we never call: no asset is synthesized.
-    alias: { archiver: "./scripts/archiver-unused.cjs" },
+    // cdktf's asset support pulls in an archiver we never call: no asset is synthesized. Its
+    // child_process is loaded when first used (scripts/lazy-child-process.cjs).
+    alias: { archiver: "./scripts/archiver-unused.cjs", child_process: "./scripts/lazy-child-process.cjs" },
     platform: "node",
     target: "node20",
     format: "cjs",

@@ -32,12 +32,12 @@ function writeCache(path, script) {
  * The cache's name for this bundle as it is now, under this Node and these V8 flags. V8 refuses a cache
  * made by another Node or under other flags, but it tells sources apart only by their length: the
  * bundle's size and modification time are in the name, so that a rebuilt bundle is never run with the
- * code of the one before. Each set of flags has a cache of its own, and runs of both do not overwrite
- * each other's.
+ * code of the one before. Each set of flags (on the command line or in NODE_OPTIONS) has a cache of
+ * its own, and runs of both do not overwrite each other's.
  */
 function cachePathOf(file) {
   const { size, mtimeMs } = statSync(file);
-  return `${file}.${size}.${Math.round(mtimeMs * 1000)}.${fnv1a(`${process.version} ${process.arch} ${process.execArgv.join(" ")}`)}.v8-cache`;
+  return `${file}.${size}.${Math.round(mtimeMs * 1000)}.${fnv1a(`${process.version} ${process.arch} ${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`)}.v8-cache`;
 }
 
 /** A short name for the Node and its flags. Not node:crypto: loading it costs more than the cache saves of it. */

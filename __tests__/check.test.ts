@@ -3,9 +3,10 @@
  * and Terraform. Here with a fake Terraform (what the command does with each
  * answer); terraform-stacks.test.ts runs the real command on the example.
  */
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   CHECK_OPTIONS,
   CHECK_USAGE,
@@ -19,7 +20,7 @@ import {
   realInvariants,
 } from "../modules/cli/check/check";
 import { InvariantError, Violation } from "../modules/invariants/invariant";
-import { OFFLINE_HINT, TerraformError } from "../modules/cli/check/terraform";
+import { MIRROR_ENV, OFFLINE_HINT, TerraformError, mirrorCliConfig } from "../modules/cli/check/terraform";
 import { synthesizeDeclaration } from "../modules/stacks/synthesis";
 import { GuardrailError, checkStack } from "../modules/guardrails/check";
 import { declaration, synth } from "./helpers/synth";
@@ -31,6 +32,9 @@ import {
   undocumentedVariables,
   variablesRead,
 } from "./helpers/commands";
+import { exampleCdktfJson } from "./helpers/example";
+
+const ROOT = resolve(__dirname, "..");
 
 function configWith(connectEncryption: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), "connect-kms-check-test-")), "cdktf.json");
@@ -211,6 +215,22 @@ test("without the provider (no network, no mirror) it stops once with the one-li
   expect(err).toBe(`check: ${OFFLINE_HINT}\n`);
   expect(out).toBe("");
   expect(code).toBe(2);
+});
+
+test("npm run check without the provider, its plans failing while the IAM engine still runs: the one-line hint and exit 2, not a crash", () => {
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")]);
+  const config = exampleCdktfJson();
+  // A CLI configuration whose only source of providers is an empty mirror: init fails at once, as offline.
+  const cliConfig = join(mkdtempSync(join(tmpdir(), "connect-kms-no-provider-")), "terraform.tfrc");
+  writeFileSync(cliConfig, mirrorCliConfig(dirname(cliConfig)));
+  const env: NodeJS.ProcessEnv = { ...process.env, CONNECT_ENCRYPTION_CONFIG: config, TF_CLI_CONFIG_FILE: cliConfig };
+  delete env[MIRROR_ENV];
+  const result = spawnSync(process.execPath, [join(ROOT, "dist", "check.js"), "dev"], { cwd: dirname(config), encoding: "utf8", env });
+  expect([result.status, result.stderr.split("\n").filter((line) => line.startsWith("check:")), result.stdout]).toEqual([
+    2,
+    [`check: ${OFFLINE_HINT}`],
+    "",
+  ]);
 });
 
 test("a guardrail violation fails the stack before Terraform runs; an invalid declaration is refused with its message", async () => {

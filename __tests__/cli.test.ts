@@ -328,7 +328,7 @@ describe("the code cache a bundle runs through (scripts/code-cache.cjs)", () => 
     const { load, dir } = bundle();
     const module = { value: 42, where: [join(dir, "bundle.js"), dir, true] };
     expect(load()).toEqual({ ...module, cached: false });
-    expect(caches(dir)).toEqual([expect.stringMatching(/^bundle\.js\.\d+\.\d+\.[0-9a-f]{8}\.v8-cache$/)]);
+    expect(caches(dir)).toEqual([expect.stringMatching(/^bundle\.js\.\d+\.\d+\.[0-9a-f]{12}\.v8-cache$/)]);
     expect(load()).toEqual({ ...module, cached: true });
   });
 

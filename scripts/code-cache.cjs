@@ -5,6 +5,7 @@
 // holds the functions the run compiled, and rewritten whenever V8 refuses it
 // (a rebuilt bundle, another Node). Anything wrong with it costs only the
 // compilation it would have saved: the bundle then runs as it always did.
+const { createHash } = require("node:crypto");
 const { readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");
 const { dirname } = require("node:path");
@@ -37,14 +38,10 @@ function writeCache(path, script) {
  */
 function cachePathOf(file) {
   const { size, mtimeMs } = statSync(file);
-  return `${file}.${size}.${Math.round(mtimeMs * 1000)}.${fnv1a(`${process.version} ${process.arch} ${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`)}.v8-cache`;
-}
-
-/** A short name for the Node and its flags. Not node:crypto: loading it costs more than the cache saves of it. */
-function fnv1a(text) {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, "0");
+  const runtime = createHash("sha256").update(
+    `${process.version} ${process.arch} ${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`,
+  );
+  return `${file}.${size}.${Math.round(mtimeMs * 1000)}.${runtime.digest("hex").slice(0, 12)}.v8-cache`;
 }
 
 /**

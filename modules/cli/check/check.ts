@@ -244,6 +244,8 @@ export async function checkMain(argv: readonly string[], io: CheckIo = defaultCh
   try {
     // Terraform's plans run in processes of their own while the IAM engine evaluates the invariants here.
     const planned = checkSynthesized(synthesized.stacks, io.terraform);
+    // Handled here too: a failure (no provider) may come while the engine still runs, before it is awaited.
+    planned.catch(() => undefined);
     terraformChecks = planned;
     const invariants = await io.invariants(synthesized.invariantStacks());
     if ("unavailable" in invariants) io.err(`check: invariants not evaluated: ${invariants.unavailable}`);

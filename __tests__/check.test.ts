@@ -146,6 +146,26 @@ test("the plans run side by side, no more at once than asked, and each result st
   expect(PARALLEL_PLANS).toBeLessThanOrEqual(4);
 });
 
+test("after a plan that cannot get the provider no other plan starts, and the failure comes once the running ones finish", async () => {
+  const written = synthesizeDeclaration(TWO, { outdir: join(mkdtempSync(join(tmpdir(), "connect-kms-check-out-")), "cdktf.out") }).stacks;
+  const stacks = [...written, ...written, ...written];
+  const events: string[] = [];
+  const offline = new TerraformError("plan failed", "Failed to install provider", true);
+  const runner: TerraformRunner = {
+    init: () => undefined,
+    planTest: async (dir) => {
+      const name = dir.split("-").pop();
+      events.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, name === "dev" ? 5 : 30));
+      events.push(`end ${name}`);
+      if (name === "dev") throw offline;
+      return PASSED;
+    },
+  };
+  await expect(checkSynthesized(stacks, runner, 2)).rejects.toBe(offline);
+  expect(events).toEqual(["start dev", "start prod", "end dev", "end prod"]);
+});
+
 test("the IAM engine evaluates the invariants while Terraform plans", async () => {
   const events: string[] = [];
   let release: () => void = () => undefined;

@@ -75,17 +75,26 @@ export const realTerraform: TerraformRunner = {
  */
 export const PARALLEL_PLANS = Math.max(1, Math.min(availableParallelism(), 4));
 
-/** `work` over `items`, at most `limit` at a time; the results in the items' order. */
+/**
+ * `work` over `items`, at most `limit` at a time; the results in the items' order. After a failure
+ * no item is started, and the failure is thrown once the items already started have finished.
+ */
 async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const index = next++;
-      results[index] = await work(items[index]);
+      try {
+        results[index] = await work(items[index]);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
 

@@ -74,12 +74,18 @@ export function resolveEnvironments(declaration: unknown, source = "cdktf.json")
   return [...resolveDeclaration(declaration, source).environments];
 }
 
-/** Like resolveEnvironments, plus the optional state bootstrap stack. */
-export function resolveDeclaration(declaration: unknown, source = "cdktf.json"): Declaration {
+/** Where cdktf.json holds the declaration: the field paths of its problems start here. */
+export const DECLARATION_ROOT = `context.${CONTEXT_KEY}`;
+
+/**
+ * Like resolveEnvironments, plus the optional state bootstrap stack. `root` is
+ * where the declaration was written, the start of every field path a problem
+ * names (the library's callers pass their declaration as an object of its own).
+ */
+export function resolveDeclaration(declaration: unknown, source = "cdktf.json", root = DECLARATION_ROOT): Declaration {
   const problems = new Problems();
-  const root = `context.${CONTEXT_KEY}`;
   if (declaration === undefined) {
-    problems.add(root, "missing; declare at least one environment under context.connectEncryption.environments");
+    problems.add(root, `missing; declare at least one environment under ${root}.environments`);
     problems.throwIfAny(source);
   }
   // The schema and the structural checks first: a problem is then reported once, where it was written.
@@ -99,7 +105,7 @@ export function resolveDeclaration(declaration: unknown, source = "cdktf.json"):
   const stateBootstrap =
     top.stateBootstrap === undefined
       ? undefined
-      : resolveBootstrap(problems, `${root}.stateBootstrap`, top.stateBootstrap, resolved, writtenAt(declaration, root));
+      : resolveBootstrap(problems, root, top.stateBootstrap, resolved, writtenAt(declaration, root));
   checkConflicts(problems, declaration, root, { environments: resolved, stateBootstrap });
   problems.throwIfAny(source);
   const environments = withPlanRoles(resolved, stateBootstrap);
@@ -148,11 +154,12 @@ export function selectStacks(declaration: Declaration, names: readonly string[],
 
 function resolveBootstrap(
   problems: Problems,
-  path: string,
+  root: string,
   raw: StateBootstrapInput,
   environments: readonly EnvironmentSettings[],
   written: Written,
 ): StateBootstrapSettings | undefined {
+  const path = `${root}.stateBootstrap`;
   if (raw.region === undefined) problems.add(`${path}.region`, "missing; the state bootstrap needs region");
   // State kept in HCP Terraform needs no bucket: the bootstrap then holds its deploy roles alone.
   if (raw.bucket === undefined && raw.hcpTerraform?.deployRoles !== true) {
@@ -184,7 +191,7 @@ function resolveBootstrap(
   for (const environment of environments) {
     const state = environment.state;
     if (state.backend !== "s3" || state.bucket !== bucket) continue;
-    const envPath = `context.${CONTEXT_KEY}.environments.${environment.name}.state`;
+    const envPath = `${root}.environments.${environment.name}.state`;
     if (state.region !== region) {
       problems.add(
         `${envPath}.region`,
@@ -202,7 +209,6 @@ function resolveBootstrap(
     }
   }
   const warnings: string[] = [];
-  const root = path.replace(/\.stateBootstrap$/, "");
   const hcpTerraform = resolveHcpTerraform(problems, root, raw.hcpTerraform, { accountId }, environments, warnings, written);
   return {
     stackName: STATE_BOOTSTRAP_STACK,

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
-import { CONTEXT_KEY, Declaration, readDeclaration, resolveDeclaration, selectStacks } from "../config/config";
+import { DECLARATION_ROOT, Declaration, readDeclaration, resolveDeclaration, selectStacks } from "../config/config";
 import { writtenAt } from "../config/validation";
 import { StackResult, assertCompliant, checkStack, writeReports } from "../guardrails/check";
 import { checkStaticInvariants } from "../invariants/check";
@@ -50,19 +50,13 @@ export interface SynthesisOptions {
  * an InvariantError (a stack AWS would refuse) before anything is written.
  */
 export function synthesizeDeclaration(configPath: string, options: SynthesisOptions = {}): SynthesisResult {
-  const requested = options.requested ?? [];
   const raw = readDeclaration(configPath);
-  const declaration = resolveDeclaration(raw, configPath);
-  const { environments, stateBootstrap } = selectStacks(declaration, requested, configPath);
-  const warnings = [...(stateBootstrap?.warnings ?? []), ...environments.flatMap((e) => e.warnings)];
+  // Validated before the App exists: cdktf creates the output directory with it.
+  const selection = selectDeclaration(raw, options.requested ?? [], configPath);
   // Our own validation has run; cdktf's would add a `terraform version` call
   // (for the cloud block), which makes synthesis need Terraform installed.
   const app = new App({ skipValidation: true, ...(options.outdir ? { outdir: options.outdir } : {}) });
-  const stacks = buildStacks(app, declaration, { environments, stateBootstrap });
-  // Guardrails run on the rendered stacks before anything is written.
-  const compliance = stacks.map((stack) => checkStack(stack));
-  assertCompliant(compliance);
-  assertInvariants(raw, stacks);
+  const { stacks, compliance, warnings } = addSelectedStacks(app, raw, selection);
   app.synth();
   writeReports(app.outdir, compliance);
   writeDeployerPolicies(app.outdir, stacks);
@@ -77,13 +71,62 @@ export function synthesizeDeclaration(configPath: string, options: SynthesisOpti
   };
 }
 
+/** The stacks a declaration adds to an app, their guardrails' results and the declaration's warnings. */
+export interface DeclarationStacks {
+  readonly stacks: readonly DeclarationStack[];
+  readonly compliance: readonly StackResult[];
+  readonly warnings: readonly string[];
+}
+
+/** A validated declaration, the part of it to build, and where its fields' paths start. */
+export interface DeclarationSelection {
+  readonly declaration: Declaration;
+  readonly selected: Declaration;
+  readonly root: string;
+}
+
+/**
+ * Validates the declaration `raw` (as written in `source`, at `root` there) and
+ * selects `requested` (all when empty); throws a ConfigError.
+ */
+export function selectDeclaration(
+  raw: unknown,
+  requested: readonly string[],
+  source: string,
+  root = DECLARATION_ROOT,
+): DeclarationSelection {
+  const declaration = resolveDeclaration(raw, source, root);
+  return { declaration, selected: selectStacks(declaration, requested, source), root };
+}
+
+/**
+ * Adds the selected stacks to `app` and runs the guardrails and the static
+ * invariants on them; throws a GuardrailError or an InvariantError, and then
+ * the stacks must not be synthesized. The declaration-file app and the
+ * library (modules/library) both build through it.
+ */
+export function addSelectedStacks(app: App, raw: unknown, { declaration, selected, root }: DeclarationSelection): DeclarationStacks {
+  const { environments, stateBootstrap } = selected;
+  const warnings = [...(stateBootstrap?.warnings ?? []), ...environments.flatMap((e) => e.warnings)];
+  const stacks = buildStacks(app, declaration, selected);
+  // Guardrails run on the rendered stacks before anything is written.
+  const compliance = stacks.map((stack) => checkStack(stack));
+  assertCompliant(compliance);
+  assertInvariants(raw, stacks, root);
+  return { stacks, compliance, warnings };
+}
+
 /**
  * The stacks as the invariants read them, with the declaration field each
  * value was written in, and (for the evaluated invariants) each stack's
  * generated deployer policy.
  */
-export function invariantStacks(raw: unknown, stacks: readonly DeclarationStack[], withDeployerPolicies = false): CheckedStack[] {
-  const root = `context.${CONTEXT_KEY}`;
+export function invariantStacks(
+  raw: unknown,
+  stacks: readonly DeclarationStack[],
+  withDeployerPolicies = false,
+  root = DECLARATION_ROOT,
+): CheckedStack[] {
   const at = writtenAt(raw, root);
   return stacks.map((stack) => {
     const settings = stack.settings;
@@ -101,8 +144,8 @@ export function invariantStacks(raw: unknown, stacks: readonly DeclarationStack[
 const BOOTSTRAP_FIELDS: Readonly<Record<string, string>> = { "key.alias": ".keyAlias", "bucket.name": ".bucket", tags: ".tags" };
 
 /** The invariants that need no engine (modules/invariants/check.ts): a violation stops synthesis. */
-function assertInvariants(raw: unknown, stacks: readonly DeclarationStack[]): void {
-  const violations = checkStaticInvariants(invariantStacks(raw, stacks));
+function assertInvariants(raw: unknown, stacks: readonly DeclarationStack[], root: string): void {
+  const violations = checkStaticInvariants(invariantStacks(raw, stacks, false, root));
   if (violations.length > 0) throw new InvariantError(violations);
 }
 

@@ -12,7 +12,7 @@ import { dirname, join, normalize, relative } from "node:path";
 const MODULES = join(__dirname, "..", "modules");
 
 /** Lowest first: a file may import its own layer and the ones before it. */
-export const LAYERS = ["config", "guardrails", "invariants", "constructs", "stacks", "terraform-module", "cli"] as const;
+export const LAYERS = ["config", "guardrails", "invariants", "constructs", "stacks", "terraform-module", "cli", "library"] as const;
 
 const rank = (file: string): number => LAYERS.indexOf(relative(MODULES, file).split("/")[0] as (typeof LAYERS)[number]);
 

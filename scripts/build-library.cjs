@@ -1,7 +1,9 @@
 // Builds the library (modules/library/index.ts) into build/library/: one
 // CommonJS file whose packages stay external (the app's cdktf, constructs and
 // provider bindings must be the very ones the library's constructs extend),
-// and the type declarations, emitted by tsc. `npm pack` ships them.
+// and the type declarations, emitted by tsc without checking them again
+// (tsconfig.library.json: noCheck; `npm test` type-checks every file).
+// `npm pack` ships them.
 const { execFileSync } = require("node:child_process");
 const { existsSync, readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");

@@ -5,7 +5,7 @@
 // (tsconfig.library.json: noCheck; `npm test` type-checks every file).
 // `npm pack` ships them.
 const { execFileSync } = require("node:child_process");
-const { existsSync, readFileSync, writeFileSync } = require("node:fs");
+const { existsSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
@@ -14,6 +14,9 @@ const TYPES = join(root, "build", "library", "types", "modules");
 const API_REPORT = join(root, "docs", "library-api.md");
 
 function buildLibrary() {
+  // From nothing each time: what is packed is only what this build wrote (an incremental tsc would
+  // skip declarations it believes current after build/ was emptied; without the check it takes seconds).
+  rmSync(join(root, "build", "library"), { recursive: true, force: true });
   require("esbuild").buildSync({
     absWorkingDir: root,
     entryPoints: ["modules/library/index.ts"],

@@ -249,20 +249,18 @@ export async function checkMain(argv: readonly string[], io: CheckIo = defaultCh
   if (typeof synthesized === "number") return synthesized;
   for (const warning of synthesized.warnings) io.err(`Warning: ${warning}`);
   let checks: StackCheck[];
-  let terraformChecks: Promise<unknown> | undefined;
+  // Terraform's plans run in processes of their own while the IAM engine evaluates the invariants here.
+  const planned = checkSynthesized(synthesized.stacks, io.terraform);
+  // Handled here too: a failure (no provider) may come while the engine still runs, before it is awaited.
+  planned.catch(() => undefined);
   try {
-    // Terraform's plans run in processes of their own while the IAM engine evaluates the invariants here.
-    const planned = checkSynthesized(synthesized.stacks, io.terraform);
-    // Handled here too: a failure (no provider) may come while the engine still runs, before it is awaited.
-    planned.catch(() => undefined);
-    terraformChecks = planned;
     const invariants = await io.invariants(synthesized.invariantStacks());
     if ("unavailable" in invariants) io.err(`check: invariants not evaluated: ${invariants.unavailable}`);
     const violations = "unavailable" in invariants ? undefined : invariants;
     checks = (await planned).map((check) => withInvariants(check, violations));
   } catch (error) {
     // The plans still running finish before their directories are removed.
-    await terraformChecks?.catch(() => undefined);
+    await planned.catch(() => undefined);
     io.err(`check: ${error instanceof TerraformError && error.offline ? OFFLINE_HINT : (error as Error).message}`);
     return 2;
   } finally {
